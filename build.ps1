@@ -1,0 +1,158 @@
+<#
+.SYNOPSIS
+    The one entry point of the RailwayOps build: Build, Test, Demo, Bench, Package, Clean.
+.DESCRIPTION
+    Needs only the .NET SDK: run `dotnet tool restore` first, then `dotnet pwsh ./build.ps1 <Task>`.
+    Build stages the importable module at out/RailwayOps/. Test runs the xunit and Pester suites and
+    ends with one line "N passed, N failed". Demo runs the release loop against the local emulator.
+.PARAMETER Task
+    Build (default), Test, Demo, Bench, Package or Clean.
+.PARAMETER Full
+    With Test: also run the tests tagged Load (50 concurrent waits, 20 runspaces).
+.PARAMETER Configuration
+    The dotnet build configuration, Release by default.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string]$Task = 'Build',
+    [switch]$Full,
+    [string]$Configuration = 'Release'
+)
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'RailwayOps'
+$Pwsh = (Get-Process -Id $PID).Path
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native {
+    # Runs a native command and fails the build on a non-zero exit code.
+    param([Parameter(Mandatory)][string]$FilePath, [Parameter(ValueFromRemainingArguments)][string[]]$Arguments)
+    & $FilePath @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ProjectVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    $version = $props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'Directory.Build.props has no <Version>.' }
+    $version
+}
+
+function Get-PesterManifest {
+    # Pester comes from the NuGet feed (no PowerShell Gallery): restoring build/tools.proj downloads it.
+    Invoke-Native dotnet restore (Join-Path $Root 'build/tools.proj') --verbosity quiet
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) { throw "Pester was not restored to $manifest." }
+    $manifest
+}
+
+function Invoke-Build {
+    $version = Get-ProjectVersion
+    Write-Host "Building RailwayOps $version ($Configuration)"
+    Invoke-Native dotnet build (Join-Path $Root 'RailwayOps.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleOut | Out-Null
+
+    # The module's own assemblies and their runtime dependencies; PowerShell itself is provided by the host.
+    $binaries = Join-Path $Root "src/RailwayOps/bin/$Configuration/net8.0"
+    Get-ChildItem $binaries -Filter *.dll |
+        Where-Object Name -NotLike 'System.Management.Automation*' |
+        Copy-Item -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'src/RailwayOps/RailwayOps.Format.ps1xml') $ModuleOut
+
+    $manifest = Get-Content -Raw (Join-Path $Root 'RailwayOps.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
+    Set-Content -Path (Join-Path $ModuleOut 'RailwayOps.psd1') -Value $manifest -Encoding utf8NoBOM
+
+    Invoke-Native dotnet publish (Join-Path $Root 'src/RailwayOps.Emulator/RailwayOps.Emulator.csproj') -c $Configuration `
+        -o (Join-Path $ModuleOut 'emulator') --nologo -v quiet -clp:ErrorsOnly
+
+    $help = Join-Path $ModuleOut 'en-US'
+    New-Item -ItemType Directory -Force -Path $help | Out-Null
+    foreach ($about in Get-ChildItem (Join-Path $Root 'docs') -Filter 'about_*.md') {
+        Copy-Item $about.FullName (Join-Path $help ($about.BaseName + '.help.txt'))
+    }
+    Invoke-Native $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
+        -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -DocsPath (Join-Path $Root 'docs/cmdlets') `
+        -OutFile (Join-Path $help 'RailwayOps.dll-Help.xml')
+    Write-Host "Module staged at $ModuleOut"
+}
+
+function Read-TrxCounts([string]$Directory) {
+    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($file in Get-ChildItem $Directory -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+        $totals.Passed += [int]$counters.passed
+        $totals.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $totals.Skipped += [int]$counters.notExecuted
+    }
+    $totals
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Path $results | Out-Null
+
+    Write-Host 'Running xunit'
+    & dotnet test (Join-Path $Root 'RailwayOps.sln') -c $Configuration --no-build --nologo `
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'xunit')
+    $xunit = Read-TrxCounts (Join-Path $results 'xunit')
+
+    Write-Host 'Running Pester'
+    $pesterSummary = Join-Path $results 'pester.json'
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterSuite.ps1') `
+        -PesterManifest (Get-PesterManifest) -TestPath (Join-Path $Root 'tests/Pester') `
+        -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -SummaryFile $pesterSummary `
+        -ResultFile (Join-Path $results 'pester.xml') -Full:$Full
+    $pester = if (Test-Path $pesterSummary) { Get-Content -Raw $pesterSummary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped" -f
+        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped)
+    $ranNothing = ($xunit.Passed + $xunit.Failed) -eq 0 -or ($pester.Passed + $pester.Failed) -eq 0
+    if ($ranNothing) { Write-Host 'A suite ran no test.' }
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $ranNothing) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-Native $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1') `
+        -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -SampleRoot (Join-Path $Root 'samples/hello-railway')
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Native $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') `
+        -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1')
+}
+
+function Invoke-Package {
+    Invoke-Build
+    Invoke-Native $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-ModulePackage.ps1') `
+        -ModuleDirectory $ModuleOut -OutputDirectory (Join-Path $Out 'package')
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
+    'Clean' { if (Test-Path $Out) { Remove-Item $Out -Recurse -Force } }
+}
