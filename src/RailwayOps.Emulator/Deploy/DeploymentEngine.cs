@@ -1,0 +1,382 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using RailwayOps.Emulator.Contracts;
+using RailwayOps.Emulator.Git;
+using RailwayOps.Emulator.Proxy;
+
+namespace RailwayOps.Emulator.Deploy;
+
+/// <summary>The running side of the emulator: turns pushes and mutations into deployments and runs
+/// them, one <see cref="InstanceRunner"/> per service instance.</summary>
+public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
+{
+    private static readonly DeployStatus[] InFlightStatuses =
+        [DeployStatus.BUILDING, DeployStatus.DEPLOYING, DeployStatus.INITIALIZING, DeployStatus.WAITING, DeployStatus.REMOVING];
+
+    private readonly EngineContext _context;
+    private readonly ConcurrentDictionary<(string EnvironmentId, string ServiceId), InstanceRunner> _runners = new();
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    // One generation per ResumeAsync..StopAllAsync span: a re-seed stops the engine and resumes it.
+    private CancellationTokenSource _generation = new();
+    private PushSpoolWatcher? _watcher;
+    private bool _running;
+
+    public DeploymentEngine(IEmulatorStore store, EngineOptions options, ILogger<DeploymentEngine> logger)
+    {
+        _logger = logger;
+        Git = new GitRepositoryHost(options.GitRoot);
+        Proxies = new ProxyRegistry(store);
+        _context = new EngineContext(store, Git, Proxies, options, logger);
+    }
+
+    public GitRepositoryHost Git { get; }
+    public ProxyRegistry Proxies { get; }
+    private IEmulatorStore Store => _context.Store;
+
+    public bool HealthcheckFailed(string deploymentId) => _context.HealthcheckFailures.ContainsKey(deploymentId);
+
+    /// <summary>Creates a bare repository for every repo named in the state (also after a re-seed).</summary>
+    public void SyncRepositories()
+    {
+        foreach (var repo in Store.AllServiceInstances().Select(i => i.Repo).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (GitRepositoryHost.IsValidRepoName(repo) && Git.Find(repo) is null)
+            {
+                Git.EnsureRepository(repo);
+            }
+        }
+    }
+
+    /// <summary>A push to a branch: one deployment per service instance tracking it.</summary>
+    public void HandlePush(PushEvent push)
+    {
+        if (push.IsDeletion || push.Branch is not { } branch)
+        {
+            return;
+        }
+        var repository = Git.EnsureRepository(push.Repo);
+        var commit = Git.ReadCommit(repository, push.NewSha);
+        var changedFiles = Git.ChangedFiles(repository, commit);
+        foreach (var instance in Store.ServiceInstancesTrackingRepo(push.Repo, branch))
+        {
+            var meta = new DeploymentMetaInfo(commit.Sha, commit.Message, commit.Author, branch, push.Repo, "deploy");
+            RailwayConfig? config = null;
+            try
+            {
+                config = _context.ReadConfig(repository, commit.Sha);
+            }
+            catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException)
+            {
+                // The pipeline reports the broken config as a build failure.
+            }
+            var settings = _context.ResolveSettings(instance, config);
+            var watch = new WatchPatterns(settings.WatchPatterns);
+            if (!watch.MatchesAny(changedFiles))
+            {
+                var skipped = Store.CreateDeployment(instance.EnvironmentId, instance.ServiceId, meta, DeployStatus.SKIPPED);
+                _context.Logs.Build(skipped.Id,
+                    $"No changed file matches the watch patterns ({string.Join(", ", settings.WatchPatterns)}): deployment skipped");
+                continue;
+            }
+            Queue(instance, meta, commit.Sha, push.Repo);
+        }
+    }
+
+    public string Deploy(string environmentId, string serviceId, string? commitSha, string? reason = null)
+    {
+        var instance = Store.GetServiceInstance(environmentId, serviceId)
+            ?? throw new EmulatorUserException("Service instance not found");
+        var repo = instance.Repo ?? throw new EmulatorUserException("Service has no connected repository");
+        var repository = Git.EnsureRepository(repo);
+        var branch = instance.Branch ?? repository.DefaultBranch;
+        var sha = commitSha is null ? Git.BranchHead(repository, branch) : Git.ResolveCommit(repository, commitSha);
+        if (sha is null)
+        {
+            throw new EmulatorUserException("Commit not found");
+        }
+        var commit = Git.ReadCommit(repository, sha);
+        var meta = new DeploymentMetaInfo(commit.Sha, commit.Message, commit.Author, branch, repo, reason ?? "deploy");
+        return Queue(instance, meta, commit.Sha, repo).Id;
+    }
+
+    public DeploymentRecord Redeploy(string deploymentId) => RedeployOf(RequireDeployment(deploymentId), "redeploy");
+
+    public void RedeployServiceInstance(string environmentId, string serviceId)
+    {
+        if (!TryRedeployLatest(environmentId, serviceId, "redeploy"))
+        {
+            throw new EmulatorUserException("No deployment to redeploy");
+        }
+    }
+
+    public void Restart(string deploymentId)
+    {
+        var deployment = RequireDeployment(deploymentId);
+        RunnerFor(deployment).Restart(deploymentId);
+    }
+
+    public void Rollback(string deploymentId)
+    {
+        if (!CanRollback(deploymentId))
+        {
+            throw new EmulatorUserException("This deployment cannot be rolled back");
+        }
+        RedeployOf(RequireDeployment(deploymentId), "rollback");
+    }
+
+    public void Cancel(string deploymentId)
+    {
+        var deployment = RequireDeployment(deploymentId);
+        if (!RunnerFor(deployment).Cancel(deploymentId))
+        {
+            if (deployment.Status is DeployStatus.QUEUED or DeployStatus.WAITING or DeployStatus.INITIALIZING
+                or DeployStatus.NEEDS_APPROVAL)
+            {
+                Store.SetStatus(deploymentId, DeployStatus.REMOVED, deploymentStopped: true);
+                return;
+            }
+            throw new EmulatorUserException("Only a queued, building or deploying deployment can be cancelled");
+        }
+    }
+
+    public void Stop(string deploymentId)
+    {
+        var deployment = RequireDeployment(deploymentId);
+        if (!RunnerFor(deployment).StopAsync(deploymentId).GetAwaiter().GetResult())
+        {
+            Store.SetStatus(deploymentId, deployment.Status, deploymentStopped: true);
+        }
+    }
+
+    public void Remove(string deploymentId)
+    {
+        var deployment = RequireDeployment(deploymentId);
+        if (!RunnerFor(deployment).RemoveAsync(deploymentId).GetAwaiter().GetResult())
+        {
+            Store.SetStatus(deploymentId, DeployStatus.REMOVED, deploymentStopped: true);
+        }
+    }
+
+    public void Approve(string deploymentId)
+    {
+        var deployment = RequireDeployment(deploymentId);
+        if (deployment.Status != DeployStatus.NEEDS_APPROVAL)
+        {
+            throw new EmulatorUserException("Only a deployment that needs approval can be approved");
+        }
+        var repo = deployment.Meta.Repo ?? Store.GetServiceInstance(deployment.EnvironmentId, deployment.ServiceId)?.Repo;
+        if (repo is null || deployment.Meta.CommitHash is null)
+        {
+            throw new EmulatorUserException("This deployment has no source to deploy");
+        }
+        Store.SetStatus(deploymentId, DeployStatus.QUEUED);
+        RunnerFor(deployment).Enqueue(new DeploymentJob(deploymentId, repo, deployment.Meta.CommitHash));
+    }
+
+    public void VariablesChanged(string environmentId, IReadOnlyCollection<string> serviceIds)
+    {
+        foreach (var serviceId in serviceIds.Distinct(StringComparer.Ordinal))
+        {
+            // A service that never had source deployed (no repo, empty repo) has nothing to redeploy.
+            TryRedeployLatest(environmentId, serviceId, "variables changed");
+        }
+    }
+
+    /// <summary>Redeploys the commit of the newest deployment whose commit the repository holds, else the
+    /// branch head; false when there is neither.</summary>
+    private bool TryRedeployLatest(string environmentId, string serviceId, string reason)
+    {
+        var instance = Store.GetServiceInstance(environmentId, serviceId);
+        if (instance?.Repo is null || !GitRepositoryHost.IsValidRepoName(instance.Repo))
+        {
+            return false;
+        }
+        var repository = Git.EnsureRepository(instance.Repo);
+        var latest = Store.GetDeployments(environmentId, serviceId)
+            .Where(d => d.Status != DeployStatus.SKIPPED && d.Meta.CommitHash is { } sha && Git.ResolveCommit(repository, sha) is not null)
+            .MaxBy(d => d.CreatedAt);
+        if (latest is not null)
+        {
+            RedeployOf(latest, reason);
+            return true;
+        }
+        if (Git.BranchHead(repository, instance.Branch ?? repository.DefaultBranch) is null)
+        {
+            return false;
+        }
+        Deploy(environmentId, serviceId, null, reason);
+        return true;
+    }
+
+    public void EnvironmentDeleted(string environmentId)
+    {
+        foreach (var key in _runners.Keys.Where(k => k.EnvironmentId == environmentId).ToList())
+        {
+            if (_runners.TryRemove(key, out var runner))
+            {
+                runner.ShutdownAsync().GetAwaiter().GetResult();
+            }
+        }
+        Proxies.StopEnvironmentAsync(environmentId).GetAwaiter().GetResult();
+    }
+
+    public bool CanRollback(string deploymentId)
+    {
+        var deployment = Store.GetDeployment(deploymentId);
+        if (deployment?.Meta.CommitHash is null
+            || deployment.Status is not (DeployStatus.SUCCESS or DeployStatus.REMOVED))
+        {
+            return false;
+        }
+        var wentLive = deployment.Status == DeployStatus.SUCCESS || _context.Markers.WentLive(deploymentId);
+        var isLive = RunnerFor(deployment).IsLive(deploymentId)
+            || (deployment.Status == DeployStatus.SUCCESS && !deployment.DeploymentStopped);
+        return wentLive && !isLive;
+    }
+
+    public string? ServiceDomain(string environmentId, string serviceId)
+    {
+        var instance = Store.GetServiceInstance(environmentId, serviceId);
+        if (instance is null)
+        {
+            return null;
+        }
+        if (!Volatile.Read(ref _running))
+        {
+            // Stopped (or stopping): report the kept port without listening on it again.
+            return instance.ProxyPort is { } port ? $"127.0.0.1:{port}" : null;
+        }
+        return Proxies.GetOrStart(instance).Domain;
+    }
+
+    public async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            if (_running)
+            {
+                return;
+            }
+            _context.Markers.KillLeftoverProcesses();
+            SyncRepositories();
+            Volatile.Write(ref _running, true);
+            foreach (var instance in Store.AllServiceInstances())
+            {
+                ResumeInstance(instance);
+            }
+            _watcher = new PushSpoolWatcher(Git, HandlePush,
+                exception => _logger.LogWarning(exception, "Handling a push failed"), SyncRepositories);
+            _watcher.Start();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    public async Task StopAllAsync()
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            Volatile.Write(ref _running, false);
+            if (_watcher is not null)
+            {
+                await _watcher.DisposeAsync();
+                _watcher = null;
+            }
+            await _generation.CancelAsync();
+            var runners = _runners.Values.ToList();
+            _runners.Clear();
+            await Task.WhenAll(runners.Select(r => r.ShutdownAsync()));
+            await Proxies.DisposeAsync();
+            _generation.Dispose();
+            _generation = new CancellationTokenSource();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAllAsync();
+
+    private void ResumeInstance(ServiceInstanceRecord instance)
+    {
+        Proxies.GetOrStart(instance);
+        var deployments = Store.GetDeployments(instance.EnvironmentId, instance.ServiceId);
+        foreach (var interrupted in deployments.Where(d => InFlightStatuses.Contains(d.Status)))
+        {
+            _context.Logs.Deploy(interrupted.Id, "The emulator stopped while this deployment was in progress", isError: true);
+            Store.SetStatus(interrupted.Id, DeployStatus.FAILED, deploymentStopped: true);
+        }
+        var live = deployments
+            .Where(d => d.Status is DeployStatus.SUCCESS or DeployStatus.CRASHED && _context.Markers.WentLive(d.Id)
+                && d.Meta.CommitHash is not null && !(d.Status == DeployStatus.SUCCESS && d.DeploymentStopped))
+            .MaxBy(d => d.CreatedAt);
+        var runner = RunnerFor(instance.EnvironmentId, instance.ServiceId);
+        if (live is not null && live.Status == DeployStatus.SUCCESS)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await runner.ResumeLiveAsync(live);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    _logger.LogWarning(exception, "Resuming deployment {DeploymentId} failed", live.Id);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The emulator is stopping again.
+                }
+            });
+        }
+        foreach (var queued in deployments.Where(d => d.Status == DeployStatus.QUEUED).OrderBy(d => d.CreatedAt))
+        {
+            var repo = queued.Meta.Repo ?? instance.Repo;
+            if (repo is null || queued.Meta.CommitHash is null)
+            {
+                Store.SetStatus(queued.Id, DeployStatus.FAILED, deploymentStopped: true);
+                continue;
+            }
+            runner.Enqueue(new DeploymentJob(queued.Id, repo, queued.Meta.CommitHash));
+        }
+    }
+
+    private DeploymentRecord RedeployOf(DeploymentRecord source, string reason)
+    {
+        var repo = source.Meta.Repo ?? Store.GetServiceInstance(source.EnvironmentId, source.ServiceId)?.Repo;
+        if (repo is null || source.Meta.CommitHash is null)
+        {
+            throw new EmulatorUserException("This deployment has no source to redeploy");
+        }
+        var repository = Git.EnsureRepository(repo);
+        if (Git.ResolveCommit(repository, source.Meta.CommitHash) is null)
+        {
+            throw new EmulatorUserException("Commit not found");
+        }
+        var instance = Store.GetServiceInstance(source.EnvironmentId, source.ServiceId)
+            ?? throw new EmulatorUserException("Service instance not found");
+        return Queue(instance, source.Meta with { Repo = repo, Reason = reason }, source.Meta.CommitHash, repo);
+    }
+
+    private DeploymentRecord Queue(ServiceInstanceRecord instance, DeploymentMetaInfo meta, string sha, string repo)
+    {
+        var deployment = Store.CreateDeployment(instance.EnvironmentId, instance.ServiceId, meta, DeployStatus.QUEUED);
+        RunnerFor(instance.EnvironmentId, instance.ServiceId).Enqueue(new DeploymentJob(deployment.Id, repo, sha));
+        return deployment;
+    }
+
+    private DeploymentRecord RequireDeployment(string deploymentId) =>
+        Store.GetDeployment(deploymentId) ?? throw new EmulatorUserException("Deployment not found");
+
+    private InstanceRunner RunnerFor(DeploymentRecord deployment) => RunnerFor(deployment.EnvironmentId, deployment.ServiceId);
+
+    private InstanceRunner RunnerFor(string environmentId, string serviceId) =>
+        _runners.GetOrAdd((environmentId, serviceId),
+            key => new InstanceRunner(_context, key.EnvironmentId, key.ServiceId, _generation.Token));
+}

@@ -1,0 +1,18 @@
+namespace RailwayOps.Emulator.Deploy;
+
+/// <summary>Where the running side keeps its files inside the emulator's state folder.</summary>
+public sealed record EngineOptions(string StateDirectory)
+{
+    public string GitRoot => Path.Combine(StateDirectory, "git");
+    public string WorkRoot => Path.Combine(StateDirectory, "work");
+    public string EngineRoot => Path.Combine(StateDirectory, "engine");
+
+    public string WorkDirectory(string deploymentId) => Path.Combine(WorkRoot, deploymentId);
+
+    /// <summary>Per poll of a health check; short so that a hung app cannot stretch the timeout.</summary>
+    public TimeSpan HealthcheckAttemptTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan HealthcheckInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>First wait before a crashed process is restarted; doubles per attempt, capped at 5 s.</summary>
+    public TimeSpan RestartBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+}

@@ -1,0 +1,227 @@
+using RailwayOps.Emulator.Contracts;
+
+namespace RailwayOps.Emulator.Deploy;
+
+/// <summary>The live deployment: switching the proxy to it, watching its process, restarting it.</summary>
+public sealed partial class InstanceRunner
+{
+    private async Task GoLiveAsync(LiveDeployment next, ServiceInstanceRecord instance)
+    {
+        LiveDeployment? previous;
+        int generation;
+        lock (_lock)
+        {
+            previous = _live;
+            _live = next;
+            generation = ++next.Generation;
+            if (previous is not null)
+            {
+                previous.Generation++;
+            }
+        }
+        var proxy = context.Proxies.GetOrStart(instance);
+        proxy.TargetPort = next.Port;
+        context.Markers.MarkWentLive(next.DeploymentId);
+        Logs.Deploy(next.DeploymentId, $"Deployment is live at http://{proxy.Domain}");
+        Store.SetStatus(next.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
+        if (previous is not null && previous.DeploymentId != next.DeploymentId)
+        {
+            await StopProcessAsync(previous);
+        }
+        foreach (var other in Store.GetDeployments(environmentId, serviceId))
+        {
+            if (other.Id != next.DeploymentId && other.Status is DeployStatus.SUCCESS or DeployStatus.CRASHED or DeployStatus.SLEEPING)
+            {
+                Store.SetStatus(other.Id, DeployStatus.REMOVED, deploymentStopped: true);
+            }
+        }
+        WatchForExit(next, generation);
+    }
+
+    private void WatchForExit(LiveDeployment live, int generation)
+    {
+        var process = live.Process!;
+        _ = Task.Run(async () =>
+        {
+            var exitCode = await process.Exited;
+            await GuardAsync(() => OnExitAsync(live, generation, process, exitCode));
+        });
+    }
+
+    private async Task OnExitAsync(LiveDeployment live, int generation, ManagedProcess process, int exitCode)
+    {
+        lock (_lock)
+        {
+            if (_live != live || live.Generation != generation || process.StopRequested
+                || stopping.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+        var id = live.DeploymentId;
+        context.Markers.ForgetProcess(id);
+        ReleaseProxy(live);
+        Logs.Deploy(id, $"Container exited with code {exitCode}", isError: exitCode != 0);
+        var policy = live.Settings.RestartPolicyType;
+        if (exitCode == 0 && policy != "ALWAYS")
+        {
+            // Railway shows a clean exit as "Completed": SUCCESS with its instances stopped.
+            Store.SetStatus(id, DeployStatus.SUCCESS, deploymentStopped: true);
+            return;
+        }
+        Store.SetStatus(id, DeployStatus.CRASHED, deploymentStopped: true);
+        await RestartAfterCrashAsync(live);
+    }
+
+    private async Task RestartAfterCrashAsync(LiveDeployment live)
+    {
+        var id = live.DeploymentId;
+        var policy = live.Settings.RestartPolicyType;
+        var maxRetries = live.Settings.RestartPolicyMaxRetries;
+        while (true)
+        {
+            lock (_lock)
+            {
+                if (_live != live)
+                {
+                    return;
+                }
+            }
+            if (policy == "NEVER" || live.Restarts >= maxRetries)
+            {
+                Logs.Deploy(id, policy == "NEVER"
+                    ? "Restart policy NEVER: the deployment stays crashed"
+                    : $"Restart policy {policy} exhausted after {live.Restarts} restart(s): the deployment stays crashed",
+                    isError: true);
+                return;
+            }
+            live.Restarts++;
+            var delay = TimeSpan.FromMilliseconds(Math.Min(5000,
+                context.Options.RestartBackoff.TotalMilliseconds * Math.Pow(2, live.Restarts - 1)));
+            await Task.Delay(delay, stopping);
+            Logs.Deploy(id, $"Restarting container (restart {live.Restarts} of {maxRetries}, policy {policy})");
+            var instance = Store.GetServiceInstance(environmentId, serviceId);
+            var deployment = Store.GetDeployment(id);
+            if (instance is null || deployment is null)
+            {
+                return;
+            }
+            var started = await StartProcessAsync(instance, deployment, live.Settings, live.WorkDirectory, stopping);
+            if (started.Process is null)
+            {
+                Logs.Deploy(id, started.Failure!, isError: true);
+                continue;
+            }
+            await AdoptProcessAsync(live, started.Process, started.Port, instance);
+            return;
+        }
+    }
+
+    private async Task RestartAsync(string deploymentId)
+    {
+        await _gate.WaitAsync(stopping);
+        try
+        {
+            var live = TakeOverLive(deploymentId, detach: false);
+            if (live is null)
+            {
+                // Another deployment went live while this restart waited its turn.
+                if (Store.GetDeployment(deploymentId)?.Status == DeployStatus.DEPLOYING)
+                {
+                    Store.SetStatus(deploymentId, DeployStatus.REMOVED, deploymentStopped: true);
+                }
+                return;
+            }
+            await StopProcessAsync(live);
+            live.Restarts = 0;
+            Logs.Deploy(deploymentId, "Restarting container (requested)");
+            var instance = Store.GetServiceInstance(environmentId, serviceId);
+            var deployment = Store.GetDeployment(deploymentId);
+            if (instance is null || deployment is null)
+            {
+                return;
+            }
+            var started = await StartProcessAsync(instance, deployment, live.Settings, live.WorkDirectory, stopping);
+            if (started.Process is null)
+            {
+                Logs.Deploy(deploymentId, started.Failure!, isError: true);
+                Store.SetStatus(deploymentId, DeployStatus.CRASHED, deploymentStopped: true);
+                return;
+            }
+            await AdoptProcessAsync(live, started.Process, started.Port, instance);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Makes a restarted process the live one, unless another deployment took over meanwhile.</summary>
+    private async Task<bool> AdoptProcessAsync(LiveDeployment live, ManagedProcess process, int port,
+        ServiceInstanceRecord instance)
+    {
+        int generation;
+        lock (_lock)
+        {
+            if (_live != live || stopping.IsCancellationRequested)
+            {
+                generation = -1;
+            }
+            else
+            {
+                live.Process = process;
+                live.Port = port;
+                generation = ++live.Generation;
+            }
+        }
+        if (generation < 0)
+        {
+            await process.DisposeAsync();
+            context.Markers.ForgetProcess(live.DeploymentId);
+            return false;
+        }
+        context.Proxies.GetOrStart(instance).TargetPort = port;
+        Store.SetStatus(live.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
+        WatchForExit(live, generation);
+        return true;
+    }
+
+    /// <summary>The live deployment when it is <paramref name="deploymentId"/>, with its crash watcher
+    /// disarmed; <paramref name="detach"/> also makes the instance have no live deployment.</summary>
+    private LiveDeployment? TakeOverLive(string deploymentId, bool detach)
+    {
+        lock (_lock)
+        {
+            if (_live?.DeploymentId != deploymentId)
+            {
+                return null;
+            }
+            var live = _live;
+            live.Generation++;
+            if (detach)
+            {
+                _live = null;
+            }
+            return live;
+        }
+    }
+
+    private async Task StopProcessAsync(LiveDeployment live)
+    {
+        ReleaseProxy(live);
+        if (live.Process is { } process)
+        {
+            await process.DisposeAsync();
+        }
+        context.Markers.ForgetProcess(live.DeploymentId);
+    }
+
+    private void ReleaseProxy(LiveDeployment live)
+    {
+        var proxy = context.Proxies.Find(environmentId, serviceId);
+        if (proxy is not null && proxy.TargetPort == live.Port)
+        {
+            proxy.TargetPort = null;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RailwayOps.Emulator.Contracts;
+using RailwayOps.Emulator.Git;
+
+namespace RailwayOps.Emulator.Deploy;
+
+/// <summary>The pipeline of one deployment: check out, build, start, health check.</summary>
+public sealed partial class InstanceRunner
+{
+    private async Task RunJobAsync(DeploymentJob job)
+    {
+        try
+        {
+            await _gate.WaitAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        try
+        {
+            lock (_lock)
+            {
+                if (!_waiting.Remove(job))
+                {
+                    return;
+                }
+                _inFlight = job;
+            }
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.Cancellation.Token, stopping);
+            await RunPipelineAsync(job, linked.Token);
+        }
+        catch (OperationCanceledException) when (job.CancelledByUser)
+        {
+            Guard(() =>
+            {
+                Logs.Deploy(job.DeploymentId, "Deployment cancelled");
+                Store.SetStatus(job.DeploymentId, DeployStatus.REMOVED, deploymentStopped: true);
+            });
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested || job.Cancellation.IsCancellationRequested)
+        {
+            // The emulator is stopping (or the environment went away): a resume marks it as interrupted.
+        }
+        catch (Exception exception)
+        {
+            context.Logger.LogWarning(exception, "Deployment {DeploymentId} failed", job.DeploymentId);
+            Guard(() =>
+            {
+                Logs.Deploy(job.DeploymentId, $"Deployment failed: {exception.Message}", isError: true);
+                Store.SetStatus(job.DeploymentId, DeployStatus.FAILED, deploymentStopped: true);
+            });
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _inFlight = null;
+            }
+            _gate.Release();
+        }
+    }
+
+    private async Task RunPipelineAsync(DeploymentJob job, CancellationToken cancellationToken)
+    {
+        var id = job.DeploymentId;
+        var instance = Store.GetServiceInstance(environmentId, serviceId)
+            ?? throw new InvalidOperationException("The service instance no longer exists");
+        Store.SetStatus(id, DeployStatus.BUILDING);
+        var repository = context.Git.EnsureRepository(job.Repo);
+        var workDirectory = context.Options.WorkDirectory(id);
+        var (settings, failure) = await PrepareSourceAsync(id, instance, repository, job.CommitSha, workDirectory, cancellationToken);
+        if (settings is null)
+        {
+            Logs.Build(id, failure!, isError: true);
+            Store.SetStatus(id, DeployStatus.FAILED, deploymentStopped: true);
+            return;
+        }
+        Store.SetStatus(id, DeployStatus.DEPLOYING);
+        var started = await StartProcessAsync(instance, Store.GetDeployment(id)!, settings, workDirectory, cancellationToken);
+        if (started.Process is null)
+        {
+            Logs.Deploy(id, started.Failure!, isError: true);
+            Store.SetStatus(id, DeployStatus.FAILED, deploymentStopped: true);
+            return;
+        }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await started.Process.DisposeAsync();
+            context.Markers.ForgetProcess(id);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        await GoLiveAsync(new LiveDeployment(id, job.Repo, job.CommitSha, workDirectory, settings)
+        {
+            Process = started.Process,
+            Port = started.Port,
+        }, instance);
+    }
+
+    /// <summary>Checks the commit out and runs the build command; settings, or null and why.</summary>
+    private async Task<(EffectiveSettings? Settings, string? Failure)> PrepareSourceAsync(string id,
+        ServiceInstanceRecord instance, HostedRepository repository, string sha, string workDirectory,
+        CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(workDirectory))
+        {
+            Directory.Delete(workDirectory, recursive: true);
+        }
+        Logs.Build(id, $"Checking out {repository.Repo}@{sha[..Math.Min(7, sha.Length)]}");
+        await context.Git.ExportAsync(repository, sha, workDirectory, cancellationToken);
+        RailwayConfig? config;
+        try
+        {
+            config = context.ReadConfig(repository, sha);
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException)
+        {
+            return (null, $"Invalid config file: {exception.Message}");
+        }
+        if (config is not null)
+        {
+            Logs.Build(id, $"Using config from {config.FileName}");
+        }
+        var settings = context.ResolveSettings(instance, config);
+        if (settings.BuildCommand is { } buildCommand)
+        {
+            Logs.Build(id, $"Running build command: {buildCommand}");
+            var variables = RuntimeVariables.For(Store, instance, Store.GetDeployment(id)!, 0,
+                context.Proxies.GetOrStart(instance).Domain);
+            variables.Remove("PORT");
+            await using var build = ManagedProcess.Start(buildCommand, workDirectory, variables,
+                (line, isError) => Logs.Build(id, line, isError));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(context.Options.BuildTimeout);
+            int exitCode;
+            try
+            {
+                exitCode = await build.Exited.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return (null, $"Build timed out after {context.Options.BuildTimeout.TotalSeconds:0}s");
+            }
+            if (exitCode != 0)
+            {
+                return (null, $"Build failed: the build command exited with code {exitCode}");
+            }
+        }
+        Logs.Build(id, "Build completed");
+        return (settings, null);
+    }
+
+    private RailwayConfig? TryReadConfig(HostedRepository repository, string sha)
+    {
+        try
+        {
+            return context.ReadConfig(repository, sha);
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Starts the start command and waits for its health check; the process, or why not.</summary>
+    private async Task<(ManagedProcess? Process, int Port, string? Failure)> StartProcessAsync(
+        ServiceInstanceRecord instance, DeploymentRecord deployment, EffectiveSettings settings, string workDirectory,
+        CancellationToken cancellationToken)
+    {
+        var id = deployment.Id;
+        if (settings.StartCommand is null)
+        {
+            return (null, 0, "No start command could be found (set deploy.startCommand in railway.toml or the service settings)");
+        }
+        var proxy = context.Proxies.GetOrStart(instance);
+        var port = LoopbackPorts.PickFree();
+        var variables = RuntimeVariables.For(Store, instance, deployment, port, proxy.Domain);
+        Logs.Deploy(id, $"Starting Container: {settings.StartCommand}");
+        var process = ManagedProcess.Start(settings.StartCommand, workDirectory, variables,
+            (line, isError) => Logs.Deploy(id, line, isError));
+        context.Markers.RecordProcess(id, process.Id);
+        try
+        {
+            if (settings.HealthcheckPath is not { } path)
+            {
+                return (process, port, null);
+            }
+            Logs.Deploy(id, $"Starting Healthcheck: path {path}, retry window {settings.HealthcheckTimeoutSeconds}s");
+            var result = await context.HealthCheck.WaitAsync(process, port, path,
+                TimeSpan.FromSeconds(settings.HealthcheckTimeoutSeconds), line => Logs.Deploy(id, line), cancellationToken);
+            if (result.Healthy)
+            {
+                Logs.Deploy(id, result.Detail);
+                return (process, port, null);
+            }
+            Logs.Deploy(id, result.Detail, isError: true);
+            context.HealthcheckFailures[id] = true;
+            await process.DisposeAsync();
+            context.Markers.ForgetProcess(id);
+            return (null, port, "Healthcheck failed! 1/1 replicas never became healthy!");
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            context.Markers.ForgetProcess(id);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using RailwayOps.Emulator.Admin;
+using RailwayOps.Emulator.Contracts;
+using RailwayOps.Emulator.Deploy;
+using RailwayOps.Emulator.Graph;
+using RailwayOps.Emulator.State;
+
+namespace RailwayOps.Emulator.Hosting;
+
+/// <summary>
+/// One running emulator: used by Program (the process the module starts) and by tests in-process.
+/// </summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EmulatorHost(WebApplication app, EmulatorOptions options, int port, bool restored)
+    {
+        _app = app;
+        Options = options;
+        Port = port;
+        Restored = restored;
+    }
+
+    public EmulatorOptions Options { get; }
+    public int Port { get; }
+    /// <summary>True when the state folder already held state (the seed was not applied).</summary>
+    public bool Restored { get; }
+    public Uri GraphqlUrl => new($"http://127.0.0.1:{Port}{GraphQLHttpEndpoint.Path}");
+    public Uri GitHubApiUrl => new($"http://127.0.0.1:{Port}/api/v3/");
+    public Uri AdminUrl => new($"http://127.0.0.1:{Port}{AdminPaths.Prefix}/");
+    public IServiceProvider Services => _app.Services;
+    public EmulatorStore Store => _app.Services.GetRequiredService<EmulatorStore>();
+
+    /// <summary>The JSON of the READY line and of emulator.json.</summary>
+    public string ReadyJson => JsonSerializer.Serialize(new
+    {
+        graphqlUrl = GraphqlUrl.ToString(),
+        githubApiUrl = GitHubApiUrl.ToString(),
+        adminUrl = AdminUrl.ToString(),
+        stateDirectory = Options.StateDirectory,
+        pid = Environment.ProcessId,
+    });
+
+    public static async Task<EmulatorHost> StartAsync(EmulatorOptions options,
+        Action<IServiceCollection>? overrideServices = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(options.StateDirectory))
+            options.StateDirectory = Path.Combine(Path.GetTempPath(), "railwayops-emulator-" + Guid.NewGuid().ToString("N")[..12]);
+        options.StateDirectory = Path.GetFullPath(options.StateDirectory);
+
+        var store = new EmulatorStore(options.StateDirectory);
+        bool restored;
+        try
+        {
+            restored = store.Open(() => options.SeedFile is null ? null : SeedDocument.Load(options.SeedFile));
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Production",
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddEmulatorServices(options, store);
+        builder.Services.AddEmulatorEngine(options);
+        overrideServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseEmulatorPipeline();
+        app.MapEmulatorEngine();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            store.Dispose();
+            throw;
+        }
+        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First()).Port;
+        var host = new EmulatorHost(app, options, port, restored);
+        AtomicFile.Write(Path.Combine(options.StateDirectory, "emulator.json"), System.Text.Encoding.UTF8.GetBytes(host.ReadyJson));
+        return host;
+    }
+
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    public void RequestStop() => _app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+    public async ValueTask DisposeAsync()
+    {
+        Services.GetRequiredService<OpenSockets>().Drop(-1);
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,41 @@
+using RailwayOps.Emulator.Contracts;
+
+namespace RailwayOps.Emulator.State;
+
+// The persisted shapes of the emulator's state. Records are immutable: the store replaces an entity
+// to change it, so a reader never sees half an update and a journal entry is simply the new value.
+
+public sealed record TokenEntity(string Id, string Kind, string Value, string Name, string? ProjectId,
+    string? EnvironmentId, DateTimeOffset CreatedAt)
+{
+    public const string Account = "account";
+    public const string Project = "project";
+}
+
+public sealed record AccountEntity(string UserId, string Name, string Email, string WorkspaceId,
+    string WorkspaceName, DateTimeOffset CreatedAt);
+
+public sealed record ProjectEntity(string Id, string Name, string? Description, string WorkspaceId,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record ServiceEntity(string Id, string ProjectId, string Name, string? Repo, string? Branch,
+    DateTimeOffset CreatedAt);
+
+/// <summary>A service in one environment. Branch overrides the service's branch (PR and staging environments).</summary>
+public sealed record InstanceEntity(string EnvironmentId, string ServiceId, ServiceSettingsRecord Settings,
+    int? ProxyPort, DateTimeOffset CreatedAt, string? Branch = null)
+{
+    public string Key => InstanceKey(EnvironmentId, ServiceId);
+    public static string InstanceKey(string environmentId, string serviceId) => environmentId + "/" + serviceId;
+}
+
+/// <summary>A deployment and its position in creation order (cursors and newest-first lists use it).</summary>
+public sealed record DeploymentEntry(long Sequence, DeploymentRecord Record);
+
+/// <summary>The variables of one scope: an environment's shared ones (ServiceId null) or one service's.</summary>
+public sealed record VariableScope(string EnvironmentId, string? ServiceId, IReadOnlyDictionary<string, string> Values)
+{
+    public string Key => EnvironmentId + "/" + (ServiceId ?? "");
+}
+
+public sealed record LogEntry(string DeploymentId, LogKind Kind, LogRecord Line);

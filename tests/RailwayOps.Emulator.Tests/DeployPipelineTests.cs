@@ -1,0 +1,135 @@
+using Xunit;
+using RailwayOps.Emulator.Contracts;
+using static RailwayOps.Emulator.Tests.EngineTestWait;
+
+namespace RailwayOps.Emulator.Tests;
+
+public sealed class DeployPipelineTests : IAsyncLifetime
+{
+    private readonly TempFolder _state = new();
+    private EngineTestHost _host = null!;
+    private SampleClone _clone = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await EngineTestHost.StartAsync(new EngineTestStore("railwayops/hello-railway"), _state.Path);
+        _host.Engine.SyncRepositories();
+        _clone = SampleClone.Create(_host.BareRepositoryPath);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _clone.Dispose();
+        _state.Dispose();
+    }
+
+    [Fact]
+    public async Task A_push_goes_through_every_status_to_success_and_the_new_version_is_served_at_the_stable_url()
+    {
+        _clone.Push();
+        var first = await DeploymentOf(_host.Store, _clone.Head());
+        var url = _host.ServiceUrl();
+        Assert.Equal([DeployStatus.QUEUED, DeployStatus.BUILDING, DeployStatus.DEPLOYING, DeployStatus.SUCCESS],
+            _host.Store.History(first.Id));
+        Assert.Equal("0.1.0", await ServedVersionAsync(url));
+        Assert.Equal("main", first.Meta.Branch);
+        Assert.Equal("railwayops/hello-railway", first.Meta.Repo);
+        Assert.Equal("Initial commit", first.Meta.CommitMessage);
+        Assert.Equal("Test Author", first.Meta.CommitAuthor);
+        Assert.Contains(_host.Store.Logs(first.Id, LogKind.Build), line => line.Contains("Using config from railway.toml"));
+        Assert.Contains(_host.Store.Logs(first.Id, LogKind.Deploy), line => line.Contains("hello-railway 0.1.0 listening"));
+
+        _clone.SetVersion("0.1.1");
+        var second = _clone.Commit("Ship it - bump to v0.1.1");
+        _clone.Push();
+        var next = await DeploymentOf(_host.Store, second);
+
+        Assert.Equal(DeployStatus.SUCCESS, next.Status);
+        Assert.Equal(url, _host.ServiceUrl());
+        Assert.Equal("0.1.1", await ServedVersionAsync(url));
+        Assert.Equal(DeployStatus.REMOVED, _host.Store.GetDeployment(first.Id)!.Status);
+    }
+
+    [Fact]
+    public async Task The_process_gets_the_service_variables_and_the_railway_variables()
+    {
+        _host.Store.SetVariables(EngineTestStore.ProductionId, EngineTestStore.ServiceId,
+            new Dictionary<string, string> { ["GREETING"] = "hi from the tests" });
+        _clone.Push();
+        var deployment = await DeploymentOf(_host.Store, _clone.Head());
+
+        var root = (await TryGetJsonAsync(_host.ServiceUrl() + "/"))!.Value;
+        Assert.Equal(DeployStatus.SUCCESS, deployment.Status);
+        Assert.Equal("hi from the tests", root.GetProperty("message").GetString());
+        Assert.Equal("production", root.GetProperty("environment").GetString());
+        Assert.Equal(_clone.Head(), root.GetProperty("commit").GetString());
+    }
+
+    [Fact]
+    public async Task A_broken_start_command_fails_with_the_error_in_the_deploy_logs_while_the_old_version_keeps_serving()
+    {
+        _clone.Push();
+        var good = await DeploymentOf(_host.Store, _clone.Head());
+        _clone.EditRailwayToml(toml => toml.Replace("python3 -m app.main", "python3 -m app.missing_module"));
+        _clone.SetVersion("0.2.0");
+        var broken = _clone.Commit("Break the start command");
+        _clone.Push();
+
+        var failed = await DeploymentOf(_host.Store, broken);
+
+        Assert.Equal(DeployStatus.SUCCESS, good.Status);
+        Assert.Equal(DeployStatus.FAILED, failed.Status);
+        var deployLogs = _host.Store.LogRecords(failed.Id, LogKind.Deploy);
+        Assert.Contains(deployLogs, line => line.Message.Contains("No module named app.missing_module") && line.Severity == "error");
+        Assert.Contains(deployLogs, line => line.Message.Contains("Healthcheck failed"));
+        Assert.Equal(DeployStatus.SUCCESS, _host.Store.GetDeployment(good.Id)!.Status);
+        Assert.Equal("0.1.0", await ServedVersionAsync(_host.ServiceUrl()));
+    }
+
+    [Fact]
+    public async Task A_failing_build_command_fails_in_building_with_its_output_in_the_build_logs()
+    {
+        _clone.EditRailwayToml(toml => toml.Replace("[build]", "[build]\nbuildCommand = \"echo compiling; echo broken >&2; exit 4\""));
+        var sha = _clone.Commit("Add a failing build");
+        _clone.Push();
+
+        var failed = await DeploymentOf(_host.Store, sha);
+
+        Assert.Equal([DeployStatus.QUEUED, DeployStatus.BUILDING, DeployStatus.FAILED], _host.Store.History(failed.Id));
+        var buildLogs = _host.Store.LogRecords(failed.Id, LogKind.Build);
+        Assert.Contains(buildLogs, line => line.Message == "compiling" && line.Severity == "info");
+        Assert.Contains(buildLogs, line => line.Message == "broken" && line.Severity == "error");
+        Assert.Contains(buildLogs, line => line.Message.Contains("exited with code 4"));
+    }
+
+    [Fact]
+    public async Task A_commit_touching_no_watched_file_is_skipped_and_the_live_deployment_stays()
+    {
+        _clone.Push();
+        var live = await DeploymentOf(_host.Store, _clone.Head());
+        _clone.Write("docs/notes.md", "not part of the app\n");
+        var docsOnly = _clone.Commit("Only docs");
+        _clone.Push();
+
+        var skipped = await DeploymentOf(_host.Store, docsOnly);
+
+        Assert.Equal(DeployStatus.SKIPPED, skipped.Status);
+        Assert.Equal(DeployStatus.SUCCESS, _host.Store.GetDeployment(live.Id)!.Status);
+        Assert.Equal("0.1.0", await ServedVersionAsync(_host.ServiceUrl()));
+    }
+
+    [Fact]
+    public async Task Deploying_an_unknown_commit_is_refused_and_a_known_one_is_deployed()
+    {
+        _clone.Push();
+        await DeploymentOf(_host.Store, _clone.Head());
+
+        var error = Assert.Throws<EmulatorUserException>(() =>
+            _host.Engine.Deploy(EngineTestStore.ProductionId, EngineTestStore.ServiceId, new string('a', 40)));
+        var id = _host.Engine.Deploy(EngineTestStore.ProductionId, EngineTestStore.ServiceId, _clone.Head());
+
+        Assert.Equal("Commit not found", error.Message);
+        Assert.Equal(DeployStatus.SUCCESS, (await Terminal(_host.Store, id)).Status);
+    }
+}
