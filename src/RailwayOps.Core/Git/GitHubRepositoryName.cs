@@ -1,0 +1,62 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace RailwayOps.Core.Git;
+
+/// <summary>The owner/name pair of a hosted repository, as GitHub and Railway name it.</summary>
+public sealed record GitHubRepositoryName(string Owner, string Name)
+{
+    public override string ToString() => $"{Owner}/{Name}";
+
+    /// <summary>
+    /// Reads owner/name from a remote URL: <c>https://github.com/owner/name(.git)</c>,
+    /// <c>ssh://git@host[:port]/owner/name.git</c>, scp-like <c>git@host:owner/name.git</c>,
+    /// <c>file:///x/owner/name.git</c> and a local path such as <c>/x/git/owner/name.git</c> (as the
+    /// emulator hosts repositories). The last two path segments are taken as owner and name.
+    /// </summary>
+    public static bool TryParse(string? remoteUrl, [NotNullWhen(true)] out GitHubRepositoryName? repository)
+    {
+        repository = null;
+        var path = PathOf(remoteUrl?.Trim());
+        if (path is null)
+        {
+            return false;
+        }
+        var segments = path.Split('/', '\\').Where(s => s.Length > 0).ToArray();
+        if (segments.Length < 2)
+        {
+            return false;
+        }
+        var owner = segments[^2];
+        var name = segments[^1].EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? segments[^1][..^4] : segments[^1];
+        if (name.Length == 0)
+        {
+            return false;
+        }
+        repository = new GitHubRepositoryName(owner, name);
+        return true;
+    }
+
+    /// <exception cref="FormatException">The URL names no owner/name.</exception>
+    public static GitHubRepositoryName Parse(string remoteUrl) =>
+        TryParse(remoteUrl, out var repository)
+            ? repository
+            : throw new FormatException(GitMessages.Format(GitMessages.NoOwnerAndName, GitRedaction.Redact(remoteUrl ?? string.Empty)));
+
+    private static string? PathOf(string? url)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return null;
+        }
+        if (url.Contains("://", StringComparison.Ordinal))
+        {
+            return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Uri.UnescapeDataString(uri.AbsolutePath) : null;
+        }
+        // scp-like syntax "[user@]host:path"; a colon after a slash belongs to a path, and
+        // "C:\..." is a Windows drive.
+        var colon = url.IndexOf(':');
+        var slash = url.IndexOfAny(new[] { '/', '\\' });
+        var isScpLike = colon > 1 && (slash < 0 || colon < slash);
+        return isScpLike ? url[(colon + 1)..] : url;
+    }
+}

@@ -1,0 +1,276 @@
+namespace RailwayOps.Core.Git;
+
+/// <summary>The git operations of the release loop, on one working tree.</summary>
+public sealed class GitRepository
+{
+    private readonly GitRunner git;
+
+    private GitRepository(string root, GitRunner git)
+    {
+        Root = root;
+        this.git = git;
+    }
+
+    /// <summary>Full path of the working tree's top folder.</summary>
+    public string Root { get; }
+
+    /// <summary>Opens the repository that contains <paramref name="path"/> (a folder or a file in it).</summary>
+    /// <exception cref="NotAGitRepositoryException">The path is not in a git working tree.</exception>
+    public static Task<GitRepository> OpenAsync(string path, CancellationToken cancellationToken) =>
+        OpenAsync(path, new GitRunner(), cancellationToken);
+
+    /// <summary>Opens the repository that contains <paramref name="path"/>, running git through <paramref name="runner"/>.</summary>
+    /// <exception cref="NotAGitRepositoryException">The path is not in a git working tree.</exception>
+    public static async Task<GitRepository> OpenAsync(string path, GitRunner runner, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
+        string[] arguments = ["rev-parse", "--show-toplevel"];
+        if (!Directory.Exists(folder))
+        {
+            throw new NotAGitRepositoryException(full, GitRunner.FormatCommand(arguments), -1, GitMessages.Format(GitMessages.PathMissing, full));
+        }
+        var result = await runner.RunAsync(folder, arguments, cancellationToken).ConfigureAwait(false);
+        var top = result.StandardOutput.Trim();
+        if (!result.Succeeded || top.Length == 0)
+        {
+            if (result.StandardError.Contains("not a git repository", StringComparison.OrdinalIgnoreCase)
+                || result.StandardError.Contains("must be run in a work tree", StringComparison.OrdinalIgnoreCase)
+                || result.Succeeded)
+            {
+                throw new NotAGitRepositoryException(full, GitRunner.FormatCommand(arguments), result.ExitCode, result.StandardError);
+            }
+            throw Failure(arguments, result);
+        }
+        return new GitRepository(Path.GetFullPath(top), runner);
+    }
+
+    /// <summary>The checked-out branch's short name.</summary>
+    /// <exception cref="DetachedHeadException">HEAD is detached.</exception>
+    public async Task<string> GetCurrentBranchAsync(CancellationToken cancellationToken)
+    {
+        string[] arguments = ["symbolic-ref", "--quiet", "--short", "HEAD"];
+        var result = await RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode == 1)
+        {
+            throw new DetachedHeadException(Root, GitRunner.FormatCommand(arguments), result.ExitCode, result.StandardError);
+        }
+        return Checked(arguments, result).StandardOutput.Trim();
+    }
+
+    /// <summary>The full SHA of HEAD.</summary>
+    public async Task<string> GetHeadShaAsync(CancellationToken cancellationToken) =>
+        (await RunCheckedAsync(["rev-parse", "--verify", "HEAD^{commit}"], cancellationToken).ConfigureAwait(false)).StandardOutput.Trim();
+
+    /// <summary>Changed, staged and untracked files (each untracked file listed, not just its folder).</summary>
+    public async Task<IReadOnlyList<GitStatusEntry>> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunCheckedAsync(["status", "--porcelain=v1", "-z", "--untracked-files=all"], cancellationToken).ConfigureAwait(false);
+        return GitStatusEntry.ParsePorcelainZ(result.StandardOutput);
+    }
+
+    /// <summary><c>git add -A</c>: stages every change, new file and deletion.</summary>
+    public Task AddAllAsync(CancellationToken cancellationToken) =>
+        RunCheckedAsync(["add", "-A"], cancellationToken);
+
+    /// <summary>Stages the given paths (relative to the root), including their deletion.</summary>
+    public Task AddAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
+        var list = paths.ToList();
+        if (list.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        return RunCheckedAsync(["add", "-A", "--", .. list], cancellationToken);
+    }
+
+    /// <summary>Commits what is staged and returns the new commit's SHA.</summary>
+    /// <exception cref="NothingToCommitException">Nothing is staged; no empty commit is made.</exception>
+    public async Task<string> CommitAsync(string message, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw new ArgumentException(GitMessages.CommitMessageRequired, nameof(message));
+        }
+        string[] staged = ["diff", "--cached", "--quiet"];
+        var check = await RunAsync(staged, cancellationToken).ConfigureAwait(false);
+        if (check.ExitCode == 0)
+        {
+            throw new NothingToCommitException(Root, GitRunner.FormatCommand(["commit", "-m", message]));
+        }
+        if (check.ExitCode != 1)
+        {
+            throw Failure(staged, check);
+        }
+        await RunCheckedAsync(["commit", "-m", message], cancellationToken).ConfigureAwait(false);
+        return await GetHeadShaAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>git push &lt;remote&gt; &lt;branch&gt;</c>; never forced.</summary>
+    /// <exception cref="PushRejectedException">The remote refused the update.</exception>
+    public Task PushAsync(string remote, string branch, CancellationToken cancellationToken) =>
+        PushAsync(remote, branch, setUpstream: false, cancellationToken);
+
+    /// <summary><c>git push [--set-upstream] &lt;remote&gt; &lt;branch&gt;</c>; never forced.</summary>
+    /// <exception cref="PushRejectedException">The remote refused the update.</exception>
+    public async Task PushAsync(string remote, string branch, bool setUpstream, CancellationToken cancellationToken)
+    {
+        RequireName(remote, nameof(remote));
+        RequireName(branch, nameof(branch));
+        List<string> arguments = ["push", "--porcelain"];
+        if (setUpstream)
+        {
+            arguments.Add("--set-upstream");
+        }
+        arguments.AddRange([remote, branch]);
+        var result = await RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            return;
+        }
+        var rejection = PushRejection.Find(result.StandardOutput, result.StandardError);
+        if (rejection is not null)
+        {
+            throw new PushRejectedException(remote, branch, rejection.Value.Kind, rejection.Value.Reason,
+                GitRunner.FormatCommand(arguments), result.ExitCode, result.StandardError);
+        }
+        throw Failure(arguments, result);
+    }
+
+    /// <summary>The upstream of the current branch ("origin/main"), or null when none is set.</summary>
+    public async Task<string?> GetUpstreamAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"], cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    /// <summary>How many local commits the upstream lacks (<c>rev-list --count @{u}..HEAD</c>), or null without an upstream.</summary>
+    public async Task<int?> GetCommitsAheadOfUpstreamAsync(CancellationToken cancellationToken)
+    {
+        if (await GetUpstreamAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+        var result = await RunCheckedAsync(["rev-list", "--count", "@{upstream}..HEAD"], cancellationToken).ConfigureAwait(false);
+        return int.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The SHA the remote's branch points at now (<c>ls-remote</c>), or null when it has no such branch.</summary>
+    public async Task<string?> GetRemoteBranchShaAsync(string remote, string branch, CancellationToken cancellationToken)
+    {
+        RequireName(remote, nameof(remote));
+        RequireName(branch, nameof(branch));
+        var result = await RunCheckedAsync(["ls-remote", "--heads", remote, "refs/heads/" + branch], cancellationToken).ConfigureAwait(false);
+        var line = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return line?.Split('\t')[0].Trim();
+    }
+
+    /// <summary>
+    /// Whether the remote's branch already contains <paramref name="sha"/>: it points at it, or at a
+    /// descendant known locally. Asks the remote, so it is true only for what was really pushed.
+    /// </summary>
+    public async Task<bool> IsCommitOnRemoteBranchAsync(string remote, string branch, string sha, CancellationToken cancellationToken)
+    {
+        var remoteSha = await GetRemoteBranchShaAsync(remote, branch, cancellationToken).ConfigureAwait(false);
+        if (remoteSha is null)
+        {
+            return false;
+        }
+        if (remoteSha.Equals(sha, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        var known = await RunAsync(["cat-file", "-e", remoteSha + "^{commit}"], cancellationToken).ConfigureAwait(false);
+        if (!known.Succeeded)
+        {
+            return false;
+        }
+        var ancestor = await RunAsync(["merge-base", "--is-ancestor", sha, remoteSha], cancellationToken).ConfigureAwait(false);
+        return ancestor.ExitCode == 0;
+    }
+
+    /// <summary>The fetch URL of <paramref name="remote"/>, as configured: it may embed credentials, so redact it before showing it.</summary>
+    /// <exception cref="GitRemoteNotFoundException">No such remote.</exception>
+    public async Task<string> GetRemoteUrlAsync(string remote, CancellationToken cancellationToken)
+    {
+        RequireName(remote, nameof(remote));
+        string[] arguments = ["remote", "get-url", remote];
+        var result = await RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded && result.StandardError.Contains("No such remote", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GitRemoteNotFoundException(remote, GitRunner.FormatCommand(arguments), result.ExitCode, result.StandardError);
+        }
+        return Checked(arguments, result).StandardOutput.Trim();
+    }
+
+    /// <summary>
+    /// The remote's default branch: from <c>refs/remotes/&lt;remote&gt;/HEAD</c> when the clone recorded
+    /// it, otherwise by asking the remote (<c>ls-remote --symref &lt;remote&gt; HEAD</c>).
+    /// </summary>
+    public async Task<string> GetDefaultBranchAsync(string remote, CancellationToken cancellationToken)
+    {
+        RequireName(remote, nameof(remote));
+        var local = await RunAsync(["symbolic-ref", "--quiet", "--short", $"refs/remotes/{remote}/HEAD"], cancellationToken).ConfigureAwait(false);
+        var prefix = remote + "/";
+        var localName = local.StandardOutput.Trim();
+        if (local.Succeeded && localName.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return localName[prefix.Length..];
+        }
+        string[] arguments = ["ls-remote", "--symref", remote, "HEAD"];
+        var result = await RunCheckedAsync(arguments, cancellationToken).ConfigureAwait(false);
+        const string symref = "ref: refs/heads/";
+        foreach (var line in result.StandardOutput.Split('\n'))
+        {
+            if (line.StartsWith(symref, StringComparison.Ordinal))
+            {
+                return line[symref.Length..].Split('\t')[0].Trim();
+            }
+        }
+        throw new GitException(GitMessages.Format(GitMessages.NoDefaultBranch, remote),
+            GitRunner.FormatCommand(arguments), 0, result.StandardError);
+    }
+
+    /// <summary>The full message of the HEAD commit, without the trailing newline.</summary>
+    public async Task<string> GetLastCommitMessageAsync(CancellationToken cancellationToken) =>
+        (await RunCheckedAsync(["log", "-1", "--format=%B", "HEAD"], cancellationToken).ConfigureAwait(false)).StandardOutput.TrimEnd('\n', '\r');
+
+    /// <summary>Puts a file back as HEAD has it, in both the index and the working tree.</summary>
+    public Task RestoreFileAsync(string path, CancellationToken cancellationToken) =>
+        RunCheckedAsync(["checkout", "HEAD", "--", ToRepositoryPath(path)], cancellationToken);
+
+    /// <summary>Paths (relative, forward slashes) added, changed or deleted by the HEAD commit.</summary>
+    public async Task<IReadOnlyList<string>> GetFilesChangedInLastCommitAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunCheckedAsync(["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "HEAD"], cancellationToken).ConfigureAwait(false);
+        return result.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>Runs any other git command in this repository.</summary>
+    public Task<GitResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        this.git.RunAsync(Root, arguments, cancellationToken);
+
+    private async Task<GitResult> RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        Checked(arguments, await RunAsync(arguments, cancellationToken).ConfigureAwait(false));
+
+    private string ToRepositoryPath(string path) =>
+        Path.IsPathRooted(path) ? Path.GetRelativePath(Root, path) : path;
+
+    private static GitResult Checked(IReadOnlyList<string> arguments, GitResult result) =>
+        result.Succeeded ? result : throw Failure(arguments, result);
+
+    private static GitException Failure(IReadOnlyList<string> arguments, GitResult result)
+    {
+        var command = GitRunner.FormatCommand(arguments);
+        return new GitException(GitException.Describe(command, result.ExitCode, result.StandardError), command, result.ExitCode, result.StandardError);
+    }
+
+    // A name starting with '-' would be read by git as an option (e.g. a branch called "--force").
+    private static void RequireName(string value, string parameter)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.StartsWith('-'))
+        {
+            throw new ArgumentException(GitMessages.Format(GitMessages.InvalidName, value, parameter), parameter);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace RailwayOps.Core.Health;
+
+/// <summary>The outcome of a health probe, described by its last attempt.</summary>
+public sealed class HealthCheckResult
+{
+    public required Uri Uri { get; init; }
+
+    /// <summary>The last answer was 2xx and, when a version was expected, reported it.</summary>
+    public required bool Healthy { get; init; }
+
+    /// <summary>HTTP status of the last answer; null when no answer arrived (refused, timed out).</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>The body's top-level "status" property, when it has one.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>The version the body reported, when it reported one.</summary>
+    public string? Version { get; init; }
+
+    public string? ExpectedVersion { get; init; }
+
+    /// <summary>Whether <see cref="Version"/> equals <see cref="ExpectedVersion"/>; null when no version was expected.</summary>
+    public bool? VersionMatches { get; init; }
+
+    /// <summary>Time to the last attempt's answer (or failure).</summary>
+    public TimeSpan Latency { get; init; }
+
+    public int Attempts { get; init; }
+
+    /// <summary>Why the last attempt was not healthy; null when healthy.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>The probe gave up because its deadline passed, not because the answer was final.</summary>
+    public bool TimedOut { get; init; }
+
+    public DateTimeOffset CheckedAt { get; init; }
+}

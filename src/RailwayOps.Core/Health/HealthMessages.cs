@@ -1,0 +1,52 @@
+namespace RailwayOps.Core.Health;
+
+/// <summary>Every user-facing text of the health probe; format items are noted per entry.</summary>
+internal static class HealthMessages
+{
+    /// <summary>{0} the URI as given.</summary>
+    public const string InvalidUri = "'{0}' is not an absolute http or https URI; a health check needs one such as https://app.up.railway.app/api/health.";
+
+    public const string NegativeTimeout = "The timeout cannot be negative; use 0 for a single attempt.";
+
+    public const string NegativeRetryInterval = "The retry interval cannot be negative.";
+
+    /// <summary>{0} the property path.</summary>
+    public const string InvalidVersionProperty = "'{0}' is not a property name or dotted path such as build.version.";
+
+    /// <summary>{0} seconds.</summary>
+    public const string NoAnswerWithin = "no answer within {0:0.#} s";
+
+    /// <summary>{0} status code, {1} reason phrase.</summary>
+    public const string HttpStatus = "HTTP {0} {1}";
+
+    /// <summary>{0} status code.</summary>
+    public const string NotJson = "HTTP {0} but the body is not a JSON object, so it reports no version";
+
+    /// <summary>{0} property path.</summary>
+    public const string VersionMissing = "the JSON body has no '{0}' property";
+
+    /// <summary>{0} reported, {1} expected.</summary>
+    public const string VersionMismatch = "version is {0}, expected {1}";
+
+    /// <summary>{0} message, {1} inner cause.</summary>
+    public const string TransportError = "{0} ({1})";
+
+    /// <summary>{0} URI, {1} attempt, {2} answer, {3} milliseconds, {4} version part, {5} verdict, {6} retry part.</summary>
+    public const string Attempt = "GET {0} attempt {1}: {2} in {3:0} ms{4}: {5}{6}.";
+
+    /// <summary>{0} status code.</summary>
+    public const string AttemptAnswer = "HTTP {0}";
+
+    public const string AttemptNoAnswer = "no answer";
+
+    public const string AttemptHealthy = "healthy";
+
+    /// <summary>{0} version.</summary>
+    public const string AttemptVersion = ", version {0}";
+
+    /// <summary>{0} seconds.</summary>
+    public const string AttemptRetry = "; retrying in {0:0.0} s";
+
+    public static string Format(string format, params object?[] arguments) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments);
+}

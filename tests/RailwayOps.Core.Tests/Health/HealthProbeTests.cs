@@ -1,0 +1,281 @@
+using RailwayOps.Core.Events;
+using RailwayOps.Core.Health;
+using Xunit;
+
+namespace RailwayOps.Core.Tests.Health;
+
+public class HealthProbeTests
+{
+    private static readonly TimeSpan Patient = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan QuickRetry = TimeSpan.FromMilliseconds(20);
+
+    // Long enough for several attempts even on a loaded machine; these tests run until the deadline.
+    private static readonly TimeSpan ShortDeadline = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task HealthyOnTheFirstTry_ReportsEverything()
+    {
+        using var server = new LoopbackHealthServer(_ => ServerReply.Json("0.1.1")).Start();
+        var events = new RecordingEventSink();
+        using var probe = new HealthProbe(events);
+        var before = DateTimeOffset.UtcNow;
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { ExpectedVersion = "0.1.1", Timeout = Patient }, CancellationToken.None);
+
+        Assert.True(result.Healthy);
+        Assert.Equal(server.HealthUri, result.Uri);
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal("ok", result.Status);
+        Assert.Equal("0.1.1", result.Version);
+        Assert.Equal("0.1.1", result.ExpectedVersion);
+        Assert.True(result.VersionMatches);
+        Assert.Equal(1, result.Attempts);
+        Assert.Null(result.LastError);
+        Assert.False(result.TimedOut);
+        Assert.True(result.Latency > TimeSpan.Zero);
+        Assert.InRange(result.CheckedAt, before, DateTimeOffset.UtcNow);
+        var verbose = Assert.Single(events.Events);
+        Assert.Equal(RailwayEventLevel.Verbose, verbose.Level);
+        Assert.Contains("attempt 1: HTTP 200", verbose.Message);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task SlowStart_ConnectionRefusedThenHealthy()
+    {
+        using var server = new LoopbackHealthServer(_ => ServerReply.Json("0.1.1"));
+        // The server comes up only after the first attempt has failed to connect.
+        var events = new RecordingEventSink(count => { if (count == 1) server.Start(); });
+        using var probe = new HealthProbe(events);
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { ExpectedVersion = "0.1.1", Timeout = Patient, RetryInterval = QuickRetry }, CancellationToken.None);
+
+        Assert.True(result.Healthy);
+        Assert.Equal(2, result.Attempts);
+        Assert.Contains("no answer", events.Events[0].Message);
+        Assert.Contains("retrying", events.Events[0].Message);
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(502)]
+    [InlineData(500)]
+    [InlineData(404)]
+    [InlineData(429)]
+    public async Task RetryableStatus_ThenHealthy(int status)
+    {
+        using var server = new LoopbackHealthServer(n => n <= 2 ? new ServerReply(status, "<html>starting</html>", "text/html") : ServerReply.Json("0.1.1")).Start();
+        var events = new RecordingEventSink();
+        using var probe = new HealthProbe(events);
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { ExpectedVersion = "0.1.1", Timeout = Patient, RetryInterval = QuickRetry }, CancellationToken.None);
+
+        Assert.True(result.Healthy);
+        Assert.Equal(3, result.Attempts);
+        Assert.Contains($"HTTP {status}", events.Events[0].Message);
+    }
+
+    [Fact]
+    public async Task VersionMismatch_UntilTheDeadline_SaysMismatch()
+    {
+        using var server = new LoopbackHealthServer(_ => ServerReply.Json("0.1.0")).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri)
+        {
+            ExpectedVersion = "0.1.1",
+            Timeout = ShortDeadline,
+            RetryInterval = TimeSpan.FromMilliseconds(50),
+        }, CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.False(result.VersionMatches);
+        Assert.Equal("0.1.0", result.Version);
+        Assert.Equal(200, result.StatusCode);
+        Assert.True(result.TimedOut);
+        Assert.True(result.Attempts > 1, $"attempts: {result.Attempts}");
+        Assert.Equal(server.Requests, result.Attempts);
+        Assert.Equal("version is 0.1.0, expected 0.1.1", result.LastError);
+    }
+
+    [Fact]
+    public async Task NonJsonBody_WhenAVersionIsExpected_IsNotHealthy()
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(200, "<html>OK</html>", "text/html")).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri)
+        {
+            ExpectedVersion = "0.1.1",
+            Timeout = ShortDeadline,
+            RetryInterval = TimeSpan.FromMilliseconds(50),
+        }, CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.Null(result.Version);
+        Assert.False(result.VersionMatches);
+        Assert.Contains("not a JSON object", result.LastError);
+        Assert.True(result.Attempts > 1, $"attempts: {result.Attempts}");
+    }
+
+    [Fact]
+    public async Task NonJsonBody_WithoutAnExpectedVersion_IsHealthy()
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(200, "OK", "text/plain")).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri), CancellationToken.None);
+
+        Assert.True(result.Healthy);
+        Assert.Null(result.VersionMatches);
+        Assert.Equal(1, result.Attempts);
+    }
+
+    [Theory]
+    [InlineData("""{"build":{"version":"1.2.3"}}""", "build.version", "1.2.3", "1.2.3")]
+    [InlineData("""{"Version":"v1.2.3"}""", "version", "1.2.3", "v1.2.3")]
+    [InlineData("""{"version":2}""", "version", "2", "2")]
+    [InlineData("""{"data":{"app":{"release":"0.9.0-rc.1"}}}""", "data.app.release", "0.9.0-rc.1", "0.9.0-rc.1")]
+    public async Task VersionProperty_DottedPathsAndFormats(string body, string property, string expected, string reported)
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(200, body)).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { ExpectedVersion = expected, VersionProperty = property, Timeout = Patient }, CancellationToken.None);
+
+        Assert.True(result.Healthy);
+        Assert.Equal(reported, result.Version);
+        Assert.True(result.VersionMatches);
+    }
+
+    [Fact]
+    public async Task MissingVersionProperty_IsNamedInTheError()
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(200, """{"status":"ok"}""")).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { ExpectedVersion = "1.0.0", VersionProperty = "build.version", Timeout = TimeSpan.Zero }, CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.Equal("ok", result.Status);
+        Assert.Equal("the JSON body has no 'build.version' property", result.LastError);
+    }
+
+    [Fact]
+    public async Task TimeoutZero_MakesASingleAttempt()
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(503, "down", "text/plain")).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = TimeSpan.Zero, RetryInterval = QuickRetry }, CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(503, result.StatusCode);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(400)]
+    public async Task FinalStatus_StopsAtOnce(int status)
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(status, "{}")).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = Patient, RetryInterval = QuickRetry }, CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.False(result.TimedOut);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(status, result.StatusCode);
+        Assert.StartsWith($"HTTP {status}", result.LastError);
+    }
+
+    [Fact]
+    public async Task ServerThatNeverAnswers_TimesOutPerRequest()
+    {
+        using var server = new LoopbackHealthServer(_ => ServerReply.Hang).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = TimeSpan.FromMilliseconds(300), RetryInterval = QuickRetry }, CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.True(result.TimedOut);
+        Assert.Null(result.StatusCode);
+        Assert.StartsWith("no answer within", result.LastError);
+    }
+
+    [Fact]
+    public async Task Redirect_IsFollowed()
+    {
+        using var server = new LoopbackHealthServer((_, request) => request.Url!.AbsolutePath == "/health"
+            ? new ServerReply(302, "", Location: "/api/health")
+            : ServerReply.Json("0.1.1")).Start();
+        using var probe = new HealthProbe();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(new Uri(server.BaseUri, "health")) { ExpectedVersion = "0.1.1", Timeout = Patient }, CancellationToken.None);
+
+        Assert.True(result.Healthy);
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
+    public async Task Cancellation_DuringTheRetryPause_StopsTheProbe()
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(503, "down", "text/plain")).Start();
+        using var cancellation = new CancellationTokenSource();
+        // Cancelled from another thread once the probe is inside its pause; were the pause deaf to
+        // the token, the probe would return a result after its deadline instead of throwing.
+        using var probe = new HealthProbe(new RecordingEventSink(count =>
+        {
+            if (count == 1)
+            {
+                _ = Task.Run(async () => { await Task.Delay(100); cancellation.Cancel(); });
+            }
+        }));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = Patient, RetryInterval = TimeSpan.FromMinutes(10) }, cancellation.Token));
+
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task Cancellation_DuringARequest_StopsTheProbe()
+    {
+        using var cancellation = new CancellationTokenSource();
+        using var server = new LoopbackHealthServer(_ =>
+        {
+            cancellation.Cancel();
+            return ServerReply.Hang;
+        }).Start();
+        using var probe = new HealthProbe();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = Patient }, cancellation.Token));
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com/health")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("/api/health")]
+    [InlineData("ws://127.0.0.1/health")]
+    public void NonHttpUri_IsRefused(string uri)
+    {
+        var error = Assert.Throws<InvalidHealthUriException>(() => new HealthProbeOptions(new Uri(uri, UriKind.RelativeOrAbsolute)));
+
+        Assert.IsAssignableFrom<ArgumentException>(error);
+        Assert.Equal(uri, error.Uri);
+    }
+
+    [Fact]
+    public async Task NegativeTimeout_IsRefused()
+    {
+        using var probe = new HealthProbe();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            probe.CheckAsync(new HealthProbeOptions(new Uri("http://127.0.0.1/")) { Timeout = TimeSpan.FromSeconds(-1) }, CancellationToken.None));
+    }
+}
