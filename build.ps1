@@ -34,10 +34,11 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
 function Invoke-Native {
-    # Runs a native command and fails the build on a non-zero exit code.
-    param([Parameter(Mandatory)][string]$FilePath, [Parameter(ValueFromRemainingArguments)][string[]]$Arguments)
-    & $FilePath @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+    # Runs a native command and fails the build on a non-zero exit code. A simple function on
+    # purpose: an advanced one would take dotnet's "-v" as its own -Verbose.
+    $filePath, $arguments = $args
+    & $filePath @arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$filePath $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
 function Get-ProjectVersion {
@@ -64,12 +65,17 @@ function Invoke-Build {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
 
-    # The module's own assemblies and their runtime dependencies; PowerShell itself is provided by the host.
+    # The cmdlet assembly stays in the module root and loads in PowerShell's default context; RailwayOps.Core
+    # and its runtime dependencies (Octokit, Polly.Core) go to dependencies/, which only the module's private
+    # load context reads (src/RailwayOps/Hosting). PowerShell itself is provided by the host.
     $binaries = Join-Path $Root "src/RailwayOps/bin/$Configuration/net8.0"
+    $dependencies = Join-Path $ModuleOut 'dependencies'
+    New-Item -ItemType Directory -Path $dependencies | Out-Null
     Get-ChildItem $binaries -Filter *.dll |
         Where-Object Name -NotLike 'System.Management.Automation*' |
-        Copy-Item -Destination $ModuleOut
+        ForEach-Object { Copy-Item $_.FullName -Destination $(if ($_.Name -eq 'RailwayOps.dll') { $ModuleOut } else { $dependencies }) }
     Copy-Item (Join-Path $Root 'src/RailwayOps/RailwayOps.Format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/RailwayOps/Hosting/RailwayOps.Loader.psm1') $ModuleOut
 
     $manifest = Get-Content -Raw (Join-Path $Root 'RailwayOps.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"

@@ -17,8 +17,9 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$commonParameters = [System.Management.Automation.Cmdlet]::CommonParameters +
-    [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm may be documented (their text is the same everywhere, so it is not required).
+$commonParameters = [System.Management.Automation.Cmdlet]::CommonParameters
+$optionalCommonParameters = [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 
 function Split-MarkdownSections([string[]]$Lines, [string]$Prefix) {
     # Returns an ordered map: heading text -> lines under it (up to the next heading of the same level).
@@ -158,7 +159,8 @@ try {
         $pagePath = Join-Path $DocsPath "$($command.Name).md"
         if (-not (Test-Path -LiteralPath $pagePath)) { $problems.Add("$($command.Name): no help page $pagePath"); continue }
         $page = Read-CmdletPage $pagePath
-        $ownParameters = $command.Parameters.Values | Where-Object { $_.Name -notin $commonParameters }
+        $ownParameters = @($command.Parameters.Values | Where-Object {
+                $_.Name -notin $commonParameters -and ($_.Name -notin $optionalCommonParameters -or $page.Parameters.ContainsKey($_.Name)) })
         foreach ($p in $ownParameters) {
             if (-not $page.Parameters.ContainsKey($p.Name) -or -not ($page.Parameters[$p.Name] -join '').Trim()) {
                 $problems.Add("$($command.Name): parameter -$($p.Name) has no text")
@@ -186,7 +188,7 @@ try {
         foreach ($set in $command.ParameterSets) {
             $writer.WriteStartElement('command', 'syntaxItem', $ns.command)
             $writer.WriteElementString('maml', 'name', $ns.maml, $command.Name)
-            foreach ($sp in $set.Parameters | Where-Object { $_.Name -notin $commonParameters }) {
+            foreach ($sp in $set.Parameters | Where-Object { $_.Name -in $ownParameters.Name }) {
                 Write-Parameter $command $command.Parameters[$sp.Name] $set $page.Parameters[$sp.Name]
             }
             $writer.WriteEndElement()

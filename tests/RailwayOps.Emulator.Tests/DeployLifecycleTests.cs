@@ -137,8 +137,10 @@ public sealed class DeployLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_newer_push_supersedes_a_queued_one_while_the_previous_builds()
     {
-        _clone.EditRailwayToml(toml => toml.Replace("[build]", "[build]\nbuildCommand = \"sleep 1.5\""));
-        var slow = _clone.Commit("Slow build");
+        var release = Path.Combine(_state.Path, "release-the-build");
+        _clone.EditRailwayToml(toml => toml.Replace("[build]",
+            $"[build]\nbuildCommand = \"while [ ! -f '{release}' ]; do sleep 0.1; done\""));
+        var slow = _clone.Commit("A build that waits for the test");
         _clone.Push();
         await Until(() => Store.GetDeployments(EngineTestStore.ProductionId, EngineTestStore.ServiceId)
             .FirstOrDefault(d => d.Meta.CommitHash == slow && d.Status == DeployStatus.BUILDING), "the first build");
@@ -150,11 +152,15 @@ public sealed class DeployLifecycleTests : IAsyncLifetime
         _clone.SetVersion("0.4.0");
         var last = _clone.Commit("Last");
         _clone.Push();
+        await Until(() => Store.GetDeployment(middleDeployment.Id)!.Status == DeployStatus.REMOVED ? "" : null, "the middle one to be superseded");
 
+        File.WriteAllText(release, "");
         var lastDeployment = await DeploymentOf(Store, last);
 
         Assert.Equal([DeployStatus.QUEUED, DeployStatus.REMOVED], Store.History(middleDeployment.Id));
         Assert.Equal(DeployStatus.SUCCESS, lastDeployment.Status);
+        Assert.Equal(DeployStatus.REMOVED, Store.GetDeployments(EngineTestStore.ProductionId, EngineTestStore.ServiceId)
+            .Single(d => d.Meta.CommitHash == slow).Status);
         Assert.Equal("0.4.0", await ServedVersionAsync(_host.ServiceUrl()));
     }
 

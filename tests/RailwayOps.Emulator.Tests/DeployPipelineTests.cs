@@ -120,6 +120,23 @@ public sealed class DeployPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_patterns_see_every_commit_of_a_push_not_only_the_last()
+    {
+        _clone.Push();
+        await DeploymentOf(_host.Store, _clone.Head());
+        _clone.SetVersion("0.1.5");
+        _clone.Commit("App change");
+        _clone.Write("docs/notes.md", "docs\n");
+        var docsOnly = _clone.Commit("Docs on top");
+        _clone.Push();
+
+        var deployment = await DeploymentOf(_host.Store, docsOnly);
+
+        Assert.Equal(DeployStatus.SUCCESS, deployment.Status);
+        Assert.Equal("0.1.5", await ServedVersionAsync(_host.ServiceUrl()));
+    }
+
+    [Fact]
     public async Task Deploying_an_unknown_commit_is_refused_and_a_known_one_is_deployed()
     {
         _clone.Push();

@@ -1,0 +1,22 @@
+namespace RailwayOps.Core.Emulator;
+
+public enum EmulatorErrorKind
+{
+    NotInstalled,
+    DotnetNotFound,
+    SeedNotFound,
+    ExitedEarly,
+    NotReady,
+}
+
+/// <summary>The emulator could not be started.</summary>
+public sealed class EmulatorException : Exception
+{
+    public EmulatorException(EmulatorErrorKind kind, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Kind = kind;
+    }
+
+    public EmulatorErrorKind Kind { get; }
+}

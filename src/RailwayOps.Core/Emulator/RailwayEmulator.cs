@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using RailwayOps.Core.Auth;
+
+namespace RailwayOps;
+
+/// <summary>A running local Railway emulator started by Start-RailwayEmulator.</summary>
+public sealed class RailwayEmulator
+{
+    private readonly string? accountToken;
+    private readonly string? gitHubToken;
+
+    internal RailwayEmulator(
+        Uri graphQLUrl,
+        Uri gitHubApiUrl,
+        Uri adminUrl,
+        string stateDirectory,
+        Process process,
+        string? accountToken,
+        string? gitHubToken)
+    {
+        GraphQLUrl = graphQLUrl;
+        GitHubApiUrl = gitHubApiUrl;
+        AdminUrl = adminUrl;
+        StateDirectory = stateDirectory;
+        Process = process;
+        ProcessId = process.Id;
+        this.accountToken = accountToken;
+        this.gitHubToken = gitHubToken;
+    }
+
+    public Uri GraphQLUrl { get; }
+
+    public Uri GitHubApiUrl { get; }
+
+    public Uri AdminUrl { get; }
+
+    public string StateDirectory { get; }
+
+    public int ProcessId { get; }
+
+    public Process Process { get; }
+
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return Process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Session defaults pointing at this emulator with the seed's first account and GitHub tokens.</summary>
+    public RailwaySession CreateSession() => new()
+    {
+        Endpoint = GraphQLUrl,
+        Credential = accountToken is null ? null : new RailwayCredential(accountToken, RailwayTokenKind.Account, ValueSource.Session),
+        GitHubApiUrl = GitHubApiUrl,
+        GitHubCredential = gitHubToken is null ? null : new GitHubCredential(gitHubToken, ValueSource.Session),
+    };
+
+    public override string ToString() => GraphQLUrl.ToString();
+}

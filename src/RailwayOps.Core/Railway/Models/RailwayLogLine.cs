@@ -1,0 +1,28 @@
+namespace RailwayOps;
+
+public enum RailwayLogType
+{
+    Build,
+    Deploy,
+}
+
+/// <summary>One build or deploy log line.</summary>
+public sealed class RailwayLogLine
+{
+    public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>The raw RFC 3339 timestamp (nanosecond precision, which DateTimeOffset cannot hold), used to de-duplicate across reconnects.</summary>
+    public required string RawTimestamp { get; init; }
+
+    public required string Message { get; init; }
+
+    public string? Severity { get; init; }
+
+    public RailwayLogType Type { get; init; }
+
+    public string? DeploymentId { get; init; }
+
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+
+    public override string ToString() => Message;
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RailwayOps.Core.Auth;
+using RailwayOps.Core.Events;
+using RailwayOps.Core.Railway.Transport;
+
+namespace RailwayOps.Core.Railway;
+
+/// <summary>
+/// Typed Railway operations over one <see cref="GraphQLTransport"/>. Lists are IAsyncEnumerable and
+/// fetch the next page only when the caller has consumed the previous one.
+/// </summary>
+public sealed partial class RailwayClient : IDisposable
+{
+    public const int PageSize = 100;
+
+    private readonly GraphQLTransport transport;
+
+    public RailwayClient(GraphQLTransport transport)
+    {
+        this.transport = transport ?? throw new ArgumentNullException(nameof(transport));
+    }
+
+    /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
+    public static RailwayClient Create(RailwayContext context, IRailwayEventSink? events = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Credential is null)
+        {
+            throw new ResolutionException(ResolutionErrorKind.NoToken, Messages.NoToken);
+        }
+
+        return new RailwayClient(new GraphQLTransport(GraphQLTransportOptions.FromContext(context, events)));
+    }
+
+    public GraphQLTransport Transport => transport;
+
+    public RequestCounter Counter => transport.Counter;
+
+    /// <summary>The token's description for messages ("the token from RAILWAY_API_TOKEN").</summary>
+    private string TokenDescription => transport.Options.Credential?.Description ?? Messages.NoToken;
+
+    private bool IsProjectToken => transport.Options.Credential?.Kind == RailwayTokenKind.Project;
+
+    /// <summary>Reads every page of a Relay connection lazily.</summary>
+    private async IAsyncEnumerable<JsonElement> PageAsync(
+        string operationName,
+        JsonObject variables,
+        Func<JsonElement, JsonElement> selectConnection,
+        int? first,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var remaining = first;
+        string? after = null;
+        while (remaining is null or > 0)
+        {
+            var page = (JsonObject)variables.DeepClone();
+            page["first"] = Math.Min(PageSize, remaining ?? PageSize);
+            page["after"] = after;
+            var data = await transport.QueryAsync(operationName, page, cancellationToken).ConfigureAwait(false);
+            var connection = selectConnection(data);
+            if (!connection.TryGetProperty("edges", out var edges) || edges.ValueKind != JsonValueKind.Array)
+            {
+                yield break;
+            }
+
+            foreach (var edge in edges.EnumerateArray())
+            {
+                if (ModelMapper.Object(edge, "node") is { } node)
+                {
+                    yield return node;
+                    if (remaining is not null && --remaining == 0)
+                    {
+                        yield break;
+                    }
+                }
+            }
+
+            var pageInfo = ModelMapper.Object(connection, "pageInfo");
+            var hasNext = pageInfo is { } info && info.TryGetProperty("hasNextPage", out var next) && next.ValueKind == JsonValueKind.True;
+            after = pageInfo is { } cursorInfo ? ModelMapper.String(cursorInfo, "endCursor") : null;
+            if (!hasNext || after is null)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static JsonElement Field(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) ? value : throw new RailwayApiException(RailwayApiErrorKind.InvalidResponse, $"Railway's answer lacks the field '{name}'.");
+
+    private static bool Matches(string candidateId, string candidateName, string nameOrId) =>
+        string.Equals(candidateId, nameOrId, StringComparison.Ordinal) || string.Equals(candidateName, nameOrId, StringComparison.OrdinalIgnoreCase);
+
+    public void Dispose() => transport.Dispose();
+}

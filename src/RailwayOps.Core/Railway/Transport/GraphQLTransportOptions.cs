@@ -1,0 +1,34 @@
+using RailwayOps.Core.Auth;
+using RailwayOps.Core.Events;
+using RailwayOps.Core.Resilience;
+
+namespace RailwayOps.Core.Railway.Transport;
+
+/// <summary>How a transport talks to one Railway endpoint.</summary>
+public sealed record GraphQLTransportOptions
+{
+    public required Uri Endpoint { get; init; }
+
+    public RailwayCredential? Credential { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(RailwayContext.DefaultHttpTimeoutSeconds);
+
+    public IRailwayEventSink Events { get; init; } = NullEventSink.Instance;
+
+    public RetryOptions Retry { get; init; } = new();
+
+    /// <summary>Drives Polly's retry delays; tests substitute one that records delays instead of waiting.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public RequestCounter Counter { get; init; } = new();
+
+    public Redactor Redactor { get; init; } = Redactor.Global;
+
+    public static GraphQLTransportOptions FromContext(RailwayContext context, IRailwayEventSink? events = null) => new()
+    {
+        Endpoint = context.Endpoint.Value,
+        Credential = context.Credential,
+        Timeout = context.HttpTimeout.Value,
+        Events = events ?? NullEventSink.Instance,
+    };
+}

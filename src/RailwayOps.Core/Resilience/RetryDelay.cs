@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace RailwayOps.Core.Resilience;
+
+/// <summary>Backoff arithmetic and Retry-After parsing, kept apart from Polly so they can be tested alone.</summary>
+public static class RetryDelay
+{
+    /// <summary>
+    /// Exponential backoff with ±20 % jitter, capped, and never shorter than the server's Retry-After.
+    /// <paramref name="attempt"/> is 0 for the first retry.
+    /// </summary>
+    public static TimeSpan Compute(RetryOptions options, int attempt, TimeSpan? retryAfter, double jitterSample)
+    {
+        var exponential = options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16));
+        var jittered = exponential * (0.8 + (0.4 * Math.Clamp(jitterSample, 0, 1)));
+        var backoff = TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxDelay.TotalMilliseconds));
+        return retryAfter is { } serverDelay && serverDelay > backoff ? serverDelay : backoff;
+    }
+
+    /// <summary>Retry-After as delta seconds or an HTTP date; null when absent or unreadable.</summary>
+    public static TimeSpan? Parse(RetryConditionHeaderValue? header, DateTimeOffset now)
+    {
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses a raw header value (the typed header rejects fractional seconds, which some proxies send).</summary>
+    public static TimeSpan? Parse(string? raw, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds);
+        }
+
+        return DateTimeOffset.TryParse(raw.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? (date > now ? date - now : TimeSpan.Zero)
+            : null;
+    }
+}

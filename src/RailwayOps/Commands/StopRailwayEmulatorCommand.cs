@@ -1,0 +1,100 @@
+using System.Management.Automation;
+using RailwayOps.Core.Emulator;
+
+namespace RailwayOps.Commands;
+
+/// <summary>Stops emulators this session started: asks each to shut down, then kills it after a grace period.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "RailwayEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = InputSet)]
+[OutputType(typeof(RailwayEmulator))]
+public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
+{
+    private const string InputSet = "InputObject";
+    private const string ProcessIdSet = "ProcessId";
+
+    [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public RailwayEmulator[]? InputObject { get; set; }
+
+    [Parameter(ParameterSetName = ProcessIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    public int[]? ProcessId { get; set; }
+
+    /// <summary>Seconds to wait for a clean shutdown before the process is killed.</summary>
+    [Parameter]
+    [ValidateRange(0, 300)]
+    public int GraceSec { get; set; } = 10;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == ProcessIdSet)
+        {
+            foreach (var id in ProcessId!)
+            {
+                var emulator = SessionStore.StartedEmulators.FirstOrDefault(candidate => candidate.ProcessId == id);
+                if (emulator is null)
+                {
+                    WriteError(new ErrorRecord(
+                        new ItemNotFoundException(Format(CmdletText.EmulatorProcessNotFound, id)),
+                        ErrorIds.EmulatorNotRunning,
+                        ErrorCategory.ObjectNotFound,
+                        id));
+                    continue;
+                }
+
+                Stop(emulator);
+            }
+
+            return;
+        }
+
+        if (InputObject is null)
+        {
+            var started = SessionStore.StartedEmulators.FirstOrDefault(candidate => !candidate.HasExited);
+            if (started is null)
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException(CmdletText.NoEmulatorToStop),
+                    ErrorIds.EmulatorNotRunning,
+                    ErrorCategory.ObjectNotFound,
+                    null));
+                return;
+            }
+
+            Stop(started);
+            return;
+        }
+
+        foreach (var emulator in InputObject)
+        {
+            Stop(emulator);
+        }
+    }
+
+    private void Stop(RailwayEmulator emulator)
+    {
+        if (!ShouldProcess(Format(CmdletText.StopEmulatorTarget, emulator.ProcessId, emulator.GraphQLUrl), CmdletText.StopEmulatorAction))
+        {
+            return;
+        }
+
+        RunPerItem(emulator, () =>
+        {
+            Run(token => EmulatorLauncher.StopAsync(emulator, TimeSpan.FromSeconds(GraceSec), Events, token));
+            SessionStore.RemoveEmulator(emulator);
+
+            // A session left pointing at a stopped emulator would fail every later call with a connection error.
+            if (SessionStore.Current?.Endpoint == emulator.GraphQLUrl)
+            {
+                SessionStore.Clear();
+            }
+
+            if (PassThru)
+            {
+                WriteObject(emulator);
+            }
+        });
+    }
+}

@@ -1,0 +1,122 @@
+using System.Management.Automation;
+using System.Security;
+using RailwayOps.Core.Auth;
+using RailwayOps.Core.Events;
+using RailwayOps.Core.Railway;
+
+namespace RailwayOps;
+
+/// <summary>
+/// The base of cmdlets that call Railway: -Token and -Endpoint, context resolution from the current
+/// PowerShell location, and one client per invocation.
+/// </summary>
+public abstract class RailwayApiCmdlet : RailwayCmdlet
+{
+    private RailwayClient? client;
+    private RailwayContext? context;
+
+    /// <summary>A Railway token for this call only; it takes precedence over every other source.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? Token { get; set; }
+
+    /// <summary>What kind of token -Token is: Account (account, workspace or OAuth; sent as Bearer) or Project.</summary>
+    [Parameter]
+    public RailwayTokenKind TokenKind { get; set; } = RailwayTokenKind.Account;
+
+    /// <summary>The GraphQL endpoint for this call only.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The resolved context of this invocation (resolved on first use).</summary>
+    protected RailwayContext Context => context ??= ResolveContext(null, null, null);
+
+    /// <summary>The client of this invocation; creating it without any token is a terminating error.</summary>
+    protected RailwayClient Client
+    {
+        get
+        {
+            if (client is null)
+            {
+                try
+                {
+                    client = RailwayClient.Create(Context, Events);
+                }
+                catch (Exception exception) when (exception is ResolutionException or RailwayApiException)
+                {
+                    ThrowRailwayError(exception, Context.Endpoint.Value);
+                }
+            }
+
+            return client!;
+        }
+    }
+
+    /// <summary>Resolves with the given target parameters; contradictions are terminating errors.</summary>
+    protected RailwayContext ResolveContext(string? project, string? environment, string? service)
+    {
+        var request = new ResolutionRequest
+        {
+            Endpoint = Endpoint,
+            Credential = Token is null
+                ? null
+                : RailwayCredential.FromSecureString(Token, TokenKind, ValueSource.Parameter(nameof(Token))),
+            Project = project,
+            Environment = environment,
+            Service = service,
+            CurrentDirectory = SessionState.Path.CurrentFileSystemLocation?.ProviderPath,
+        };
+        try
+        {
+            var resolved = new ContextResolver(ProcessEnvironment.Instance).Resolve(request, SessionStore.Current);
+            foreach (var warning in resolved.Warnings)
+            {
+                Events.Report(new RailwayEvent(RailwayEventLevel.Warning, warning));
+            }
+
+            Events.Report(new RailwayEvent(RailwayEventLevel.Verbose, Format(
+                CmdletText.ContextResolved,
+                resolved.Credential?.ToString() ?? Core.Messages.NoToken,
+                resolved.Endpoint.Value,
+                resolved.Endpoint.Source)));
+            context = resolved;
+            return resolved;
+        }
+        catch (ResolutionException exception)
+        {
+            ThrowRailwayError(exception, project ?? environment ?? service);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Resolves names to objects for one pipeline input. A miss (unknown project name) is that
+    /// input's error, not the pipeline's: it is written and false returned.
+    /// </summary>
+    protected bool TryResolveTarget(RailwayContext resolved, out ResolvedTarget? target)
+    {
+        var api = Client;
+        try
+        {
+            target = Run(token => api.ResolveTargetAsync(resolved, token));
+            return true;
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            WriteRailwayError(exception, resolved.Project?.Value ?? resolved.Environment?.Value ?? resolved.Service?.Value);
+            target = null;
+            return false;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            client?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

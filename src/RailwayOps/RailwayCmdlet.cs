@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Management.Automation;
+using RailwayOps.Core.Events;
+using RailwayOps.Core.Resilience;
+
+namespace RailwayOps;
+
+/// <summary>
+/// The base of every RailwayOps cmdlet: one cancellation source (Ctrl+C stops at once), the only
+/// async→sync bridge, Core's events written on the pipeline thread, and exceptions mapped to ErrorRecords.
+/// </summary>
+public abstract class RailwayCmdlet : PSCmdlet, IDisposable
+{
+    private const int ProgressActivityId = 0x5241;
+    private const int StreamWindow = 100;
+
+    private readonly CancellationTokenSource cancellation = new();
+    private readonly PipelineBridge bridge;
+    private readonly IRailwayEventSink events;
+    private bool disposed;
+
+    protected RailwayCmdlet()
+    {
+        bridge = new PipelineBridge(WriteEvent);
+        events = new RedactingEventSink(bridge, Redactor.Global);
+    }
+
+    /// <summary>Cancelled when the pipeline stops (Ctrl+C, Select-Object -First, PowerShell.Stop()).</summary>
+    protected CancellationToken CancellationToken => cancellation.Token;
+
+    /// <summary>The sink to hand to Core; whatever it receives is written on the pipeline thread.</summary>
+    protected IRailwayEventSink Events => events;
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    /// <summary>Runs Core's async work and returns its result, writing its events as they come.</summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        try
+        {
+            return bridge.Pump(() => operation(cancellation.Token), cancellation.Cancel);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    protected void Run(Func<CancellationToken, Task> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        Run<bool>(async token =>
+        {
+            await operation(token).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Pumps an async stream, handing each item to <paramref name="onItem"/> on the pipeline thread as
+    /// it arrives. The worker runs at most one window ahead, so a lazy source is not drained early.
+    /// </summary>
+    protected void RunStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> onItem)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(onItem);
+        var window = new SemaphoreSlim(StreamWindow);
+        Run<bool>(async token =>
+        {
+            await foreach (var item in source(token).WithCancellation(token).ConfigureAwait(false))
+            {
+                await window.WaitAsync(token).ConfigureAwait(false);
+                bridge.Post(() =>
+                {
+                    window.Release();
+                    onItem(item);
+                });
+            }
+
+            return true;
+        });
+    }
+
+    /// <summary>A non-terminating error for one item; the pipeline goes on.</summary>
+    protected void WriteRailwayError(Exception exception, object? target) => WriteError(ErrorMapper.ToErrorRecord(exception, target));
+
+    /// <summary>A terminating error: nothing this invocation could do would work.</summary>
+    protected void ThrowRailwayError(Exception exception, object? target) => ThrowTerminatingError(ErrorMapper.ToErrorRecord(exception, target));
+
+    /// <summary>Runs one unit of work; a Core failure becomes a non-terminating error for <paramref name="target"/>.</summary>
+    protected void RunPerItem(object? target, Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            WriteRailwayError(exception, target);
+        }
+    }
+
+    /// <summary>Exceptions the base turns into error records; pipeline control flow passes through untouched.</summary>
+    protected static bool IsReportable(Exception exception) =>
+        exception is not (PipelineStoppedException or OperationCanceledException or FlowControlException or ActionPreferenceStopException)
+        && exception.GetType().Name != "StopUpstreamCommandsException";
+
+    protected string Format(string format, params object?[] arguments) =>
+        Redactor.Global.Redact(string.Format(CultureInfo.InvariantCulture, format, arguments));
+
+    protected override void EndProcessing()
+    {
+        bridge.DrainPending();
+        base.EndProcessing();
+    }
+
+    private void WriteEvent(RailwayEvent railwayEvent)
+    {
+        switch (railwayEvent.Level)
+        {
+            case RailwayEventLevel.Debug:
+                WriteDebug(railwayEvent.Message);
+                break;
+            case RailwayEventLevel.Warning:
+                WriteWarning(railwayEvent.Message);
+                break;
+            case RailwayEventLevel.Progress:
+                var record = new ProgressRecord(railwayEvent.ActivityId ?? ProgressActivityId, railwayEvent.Activity ?? MyInvocation.MyCommand.Name, railwayEvent.Message)
+                {
+                    ParentActivityId = railwayEvent.ParentActivityId ?? -1,
+                    PercentComplete = Math.Clamp(railwayEvent.PercentComplete, -1, 100),
+                    RecordType = railwayEvent.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                };
+                WriteProgress(record);
+                break;
+            default:
+                WriteVerbose(railwayEvent.Message);
+                break;
+        }
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposed && disposing)
+        {
+            cancellation.Dispose();
+        }
+
+        disposed = true;
+    }
+}

@@ -1,0 +1,121 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $script:Emulator = Start-RailwayTestEmulator
+    $script:Seed = Get-RailwayOpsTestSeed
+    $script:SeedDeployments = @($script:Seed.projects | ForEach-Object { $_.services } | Where-Object { $_.PSObject.Properties['deployments'] } | ForEach-Object { $_.deployments })
+}
+
+AfterAll {
+    Stop-RailwayTestEmulator $script:Emulator
+    Exit-RailwayTestEnvironment
+}
+
+Describe 'Get-RailwayDeployment' {
+    AfterEach {
+        Clear-EmulatorFault $script:Emulator
+    }
+
+    It 'returns exactly the seed''s failed deployments for Where-Object Status -eq Failed' {
+        $expected = @($script:SeedDeployments | Where-Object status -EQ 'FAILED' | ForEach-Object commitHash | Sort-Object)
+
+        $failed = @(Get-RailwayDeployment | Where-Object Status -EQ Failed)
+
+        $expected.Count | Should -BeGreaterThan 0
+        @($failed.CommitHash | Sort-Object) | Should -Be $expected
+        $failed | ForEach-Object { $_.Status | Should -BeOfType ([RailwayOps.DeploymentStatus]) }
+    }
+
+    It 'binds services from the pipeline by property name' {
+        $services = @(Get-RailwayService -Project demo)
+
+        $latest = @(Get-RailwayService -Project demo | Get-RailwayDeployment -First 1)
+
+        $withDeployments = @($script:Seed.projects[0].services | Where-Object { $_.PSObject.Properties['deployments'] -and $_.deployments.Count -gt 0 })
+        $latest.Count | Should -Be $withDeployments.Count
+        $latest | ForEach-Object { $_.ServiceId | Should -BeIn $services.ServiceId }
+        $latest[0].ServiceName | Should -Be $withDeployments[0].name
+    }
+
+    It 'lists newest first and carries the commit from meta' {
+        $deployments = @(Get-RailwayDeployment -Project demo -Environment production -Service web)
+        $seedWeb = @($script:SeedDeployments | Where-Object environment -EQ 'production' | Sort-Object { [DateTimeOffset]$_.createdAt } -Descending)
+
+        $deployments.Count | Should -Be $seedWeb.Count
+        $deployments[0].CommitHash | Should -Be $seedWeb[0].commitHash
+        $deployments[0].CommitMessage | Should -Be $seedWeb[0].commitMessage
+        $deployments[0].Branch | Should -Be $seedWeb[0].branch
+        $deployments[0].EnvironmentName | Should -Be 'production'
+        $deployments[0].ProjectName | Should -Be 'demo'
+        $deployments[0].CreatedAt | Should -BeOfType ([DateTimeOffset])
+    }
+
+    It 'filters by one or more statuses, in either spelling' {
+        $statuses = @(Get-RailwayDeployment -Project demo -Status Crashed, NEEDS_APPROVAL, Skipped | ForEach-Object Status | Sort-Object -Unique)
+
+        $statuses | Should -Be @('Crashed', 'Skipped')
+    }
+
+    It 'rejects an unknown status with a binding error that lists the valid ones' {
+        $failure = { Get-RailwayDeployment -Status Exploded } | Should -Throw -PassThru
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'CannotConvertArgumentNoMessage,*'
+        $failure.Exception.Message | Should -BeLike '*NeedsApproval*'
+    }
+
+    It 'finds a deployment by a commit prefix and rejects a non-hash' {
+        $target = $script:SeedDeployments | Where-Object status -EQ 'CRASHED' | Select-Object -First 1
+
+        $found = @(Get-RailwayDeployment -Project demo -CommitSha $target.commitHash.Substring(0, 7))
+
+        $found.Count | Should -Be 1
+        $found[0].Status | Should -Be 'Crashed'
+        { Get-RailwayDeployment -CommitSha 'xyz' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        { Get-RailwayDeployment -CommitSha 'abc12' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+
+    It 'caps the number of objects with -First' {
+        @(Get-RailwayDeployment -Project demo -First 3).Count | Should -Be 3
+    }
+
+    It 'fetches lazily: stopping after the first object costs one page' {
+        Reset-EmulatorJournal $script:Emulator
+
+        Get-RailwayDeployment -Project demo -Service web | Select-Object -First 1 | Should -Not -BeNullOrEmpty
+
+        (Get-EmulatorJournal $script:Emulator).byOperation.Deployments | Should -Be 1
+    }
+
+    It 'gets deployments by id, from the pipeline too, and reports an unknown id per item' {
+        $known = Get-RailwayDeployment -Project demo -First 1
+
+        $result = @($known.DeploymentId, 'no-such-deployment' | Get-RailwayDeployment -ErrorVariable failures -ErrorAction SilentlyContinue)
+
+        $result.DeploymentId | Should -Be $known.DeploymentId
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNotFound,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refreshes piped deployment objects by id instead of listing their service' {
+        $held = @(Get-RailwayDeployment -Project demo -First 2)
+
+        $refreshed = @($held | Get-RailwayDeployment)
+
+        $refreshed.DeploymentId | Should -Be $held.DeploymentId
+    }
+
+    It 'reports an unknown project name as ObjectNotFound' {
+        Get-RailwayDeployment -Project 'no-such-project' -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayProjectNotFound,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'recovers from transient 503s' {
+        Add-EmulatorFault $script:Emulator @{ kind = 'status'; status = 503; count = 1; operation = 'Deployments' }
+
+        @(Get-RailwayDeployment -Project demo -First 2).Count | Should -Be 2
+    }
+}

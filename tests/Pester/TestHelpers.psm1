@@ -1,0 +1,124 @@
+# Shared setup for the RailwayOps Pester suite: import the staged module, isolate each test file from
+# the developer's environment (tokens, targets, ~/.railway/config.json) and run one emulator per file.
+Set-StrictMode -Version Latest
+
+$script:RepositoryRoot = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+$script:IsolatedVariables = @(
+    'RAILWAY_TOKEN', 'RAILWAY_API_TOKEN', 'RAILWAY_PROJECT_ID', 'RAILWAY_ENVIRONMENT_ID', 'RAILWAY_SERVICE_ID',
+    'RAILWAY_ENV', 'RAILWAY_HTTP_TIMEOUT', 'RAILWAYOPS_API_URL', 'GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL',
+    'HOME', 'USERPROFILE'
+)
+$script:SavedEnvironment = $null
+
+function Get-RailwayOpsTestModulePath {
+    # build.ps1 names the staged manifest; a developer running Invoke-Pester by hand gets out/RailwayOps.
+    if ($env:RAILWAYOPS_TEST_MODULE) { return $env:RAILWAYOPS_TEST_MODULE }
+    Join-Path $script:RepositoryRoot 'out/RailwayOps/RailwayOps.psd1'
+}
+
+function Import-RailwayOpsTestModule {
+    $path = Get-RailwayOpsTestModulePath
+    if (-not (Test-Path $path)) { throw "The staged module is missing at $path; run 'dotnet pwsh ./build.ps1 Build' first." }
+    # -Global: imported from inside this helper module, it would otherwise be visible only here.
+    Import-Module $path -Force -Global -ErrorAction Stop
+}
+
+function Get-RailwayOpsTestSeedPath {
+    Join-Path (Split-Path -Parent (Get-RailwayOpsTestModulePath)) 'emulator/seeds/demo.json'
+}
+
+function Get-RailwayOpsTestSeed {
+    Get-Content -Raw (Get-RailwayOpsTestSeedPath) | ConvertFrom-Json
+}
+
+function Enter-RailwayTestEnvironment {
+    <# Clears every variable resolution reads and points HOME at an empty folder, so no real token or link leaks in. #>
+    $script:SavedEnvironment = @{}
+    foreach ($name in $script:IsolatedVariables) {
+        $script:SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
+        # Remove-Item, not SetEnvironmentVariable($name, $null): PowerShell would pass '' and leave it set.
+        Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
+    }
+    $homeFolder = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-home-' + [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path $homeFolder | Out-Null
+    $env:HOME = $homeFolder
+    $env:USERPROFILE = $homeFolder
+    $homeFolder
+}
+
+function Exit-RailwayTestEnvironment {
+    if ($null -eq $script:SavedEnvironment) { return }
+    $homeFolder = $env:HOME
+    foreach ($name in $script:SavedEnvironment.Keys) {
+        $value = $script:SavedEnvironment[$name]
+        if ($null -eq $value) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
+        else { Set-Item -Path "Env:$name" -Value $value }
+    }
+    $script:SavedEnvironment = $null
+    if ($homeFolder -and $homeFolder.Contains('railwayops-home-') -and (Test-Path $homeFolder)) { Remove-Item $homeFolder -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+function Start-RailwayTestEmulator {
+    <# One emulator per test file, on its own temporary state folder; the session points at it. #>
+    param([switch]$NoConnect)
+    $state = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-state-' + [guid]::NewGuid().ToString('n'))
+    Start-RailwayEmulator -StateDirectory $state -NoConnect:$NoConnect -Confirm:$false
+}
+
+function Stop-RailwayTestEmulator {
+    param($Emulator)
+    if ($null -eq $Emulator) { return }
+    $Emulator | Stop-RailwayEmulator -GraceSec 5 -Confirm:$false -ErrorAction SilentlyContinue
+    if ($Emulator.StateDirectory -and (Test-Path $Emulator.StateDirectory)) {
+        Remove-Item $Emulator.StateDirectory -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+function Invoke-EmulatorAdmin {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)][string]$Path,
+        [string]$Method = 'Get',
+        $Body
+    )
+    $uri = [Uri]::new($Emulator.AdminUrl, $Path)
+    if ($PSBoundParameters.ContainsKey('Body')) {
+        Invoke-RestMethod -Uri $uri -Method $Method -Body ($Body | ConvertTo-Json -Depth 10) -ContentType 'application/json'
+    }
+    else {
+        Invoke-RestMethod -Uri $uri -Method $Method
+    }
+}
+
+function Add-EmulatorFault {
+    <# Injects a fault (POST /_emulator/faults); see docs/emulator-protocol.md for the fields. #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)][hashtable]$Fault)
+    Invoke-EmulatorAdmin -Emulator $Emulator -Path 'faults' -Method Post -Body $Fault | Out-Null
+}
+
+function Clear-EmulatorFault {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-EmulatorAdmin -Emulator $Emulator -Path 'faults' -Method Delete | Out-Null
+}
+
+function Get-EmulatorJournal {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-EmulatorAdmin -Emulator $Emulator -Path 'journal'
+}
+
+function Reset-EmulatorJournal {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-EmulatorAdmin -Emulator $Emulator -Path 'journal' -Method Delete | Out-Null
+}
+
+function ConvertTo-TestSecureString {
+    param([Parameter(Mandatory)][string]$Text)
+    ConvertTo-SecureString -String $Text -AsPlainText -Force
+}
+
+function Get-TestSeedToken {
+    param([ValidateSet('account', 'project')][string]$Kind = 'account')
+    (Get-RailwayOpsTestSeed).tokens | Where-Object kind -EQ $Kind | Select-Object -First 1 -ExpandProperty value
+}
+
+Export-ModuleMember -Function *-*

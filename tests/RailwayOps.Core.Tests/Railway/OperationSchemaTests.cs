@@ -1,0 +1,182 @@
+using GraphQL;
+using GraphQL.Resolvers;
+using GraphQL.Types;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+using RailwayOps.Core.Railway.Transport;
+using RailwayOps.Core.Tests.Support;
+using Xunit;
+
+namespace RailwayOps.Core.Tests.Railway;
+
+/// <summary>
+/// Every operation Core sends must be valid against Railway's real published schema (and against the
+/// emulator's, which must be a subset of it). The real schema lives outside the repository, so the
+/// test reports skipped, with the reason, when ../shared is absent.
+/// </summary>
+public sealed class OperationSchemaTests
+{
+    private static readonly Lazy<ISchema?> RailwaySchema = new(() => Load(SchemaPaths.RailwaySchema));
+    private static readonly Lazy<ISchema?> EmulatorSchema = new(() => Load(SchemaPaths.EmulatorSchema));
+
+    public static TheoryData<string> Operations()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in OperationCatalog.Names)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void EveryOperationThisIssueNeedsIsEmbedded()
+    {
+        var required = new[]
+        {
+            "Projects", "Project", "ProjectToken", "Environments", "Services", "Deployments", "Deployment", "LatestDeployment", "Domains",
+            "BuildLogs", "DeploymentLogs", "Variables", "VariablesForServiceDeployment", "VariableUpsert", "VariableCollectionUpsert", "VariableDelete",
+            "DeploymentRedeploy", "DeploymentRestart", "DeploymentRollback", "DeploymentCancel", "DeploymentStop", "DeploymentRemove", "DeploymentApprove",
+            "ServiceInstanceRedeploy", "ServiceInstanceDeployV2", "DeploymentUpdates", "BuildLogsStream", "DeploymentLogsStream",
+        };
+
+        Assert.Empty(required.Except(OperationCatalog.Names));
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public void EachFileHoldsOneOperationNamedLikeTheFile(string name)
+    {
+        var document = GraphQLParser.Parser.Parse(OperationCatalog.Get(name));
+
+        var operation = Assert.Single(document.Definitions.OfType<GraphQLOperationDefinition>());
+        Assert.Equal(name, operation.Name?.StringValue);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Operations))]
+    public async Task EachOperationIsValidAgainstRailwaysSchema(string name)
+    {
+        Skip.If(RailwaySchema.Value is null, $"Railway's schema is not available at {SchemaPaths.RailwaySchema} (../shared is absent).");
+
+        await AssertValid(RailwaySchema.Value!, name);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Operations))]
+    public async Task EachOperationIsValidAgainstTheEmulatorsSchema(string name)
+    {
+        Skip.If(EmulatorSchema.Value is null, $"The emulator's schema is not available at {SchemaPaths.EmulatorSchema}.");
+
+        await AssertValid(EmulatorSchema.Value!, name);
+    }
+
+    [SkippableFact]
+    public async Task TheValidatorRejectsAFieldRailwayDoesNotHave()
+    {
+        Skip.If(RailwaySchema.Value is null, $"Railway's schema is not available at {SchemaPaths.RailwaySchema} (../shared is absent).");
+
+        var errors = await Validate(RailwaySchema.Value!, "query Bad($id: String!) { deployment(id: $id) { id successfulOnly } }");
+
+        Assert.Contains(errors, error => error.Contains("successfulOnly"));
+    }
+
+    [SkippableFact]
+    public async Task TheValidatorRejectsASubSelectionOnAScalarResult()
+    {
+        Skip.If(RailwaySchema.Value is null, $"Railway's schema is not available at {SchemaPaths.RailwaySchema} (../shared is absent).");
+
+        // The docs' deploymentRollback example selects fields of a Boolean!.
+        var errors = await Validate(RailwaySchema.Value!, "mutation Bad($id: String!) { deploymentRollback(id: $id) { id status } }");
+
+        Assert.NotEmpty(errors);
+    }
+
+    private static async Task AssertValid(ISchema schema, string name)
+    {
+        var errors = await Validate(schema, OperationCatalog.Get(name));
+        Assert.True(errors.Length == 0, $"{name}: {string.Join("; ", errors)}");
+    }
+
+    private static async Task<string[]> Validate(ISchema schema, string text)
+    {
+        var document = GraphQLParser.Parser.Parse(text);
+        var result = await new DocumentValidator().ValidateAsync(new ValidationOptions
+        {
+            Schema = schema,
+            Document = document,
+            Operation = document.Definitions.OfType<GraphQLOperationDefinition>().Single(),
+            Rules = DocumentValidator.CoreRules,
+            Variables = Inputs.Empty,
+            Extensions = Inputs.Empty,
+            RequestServices = null,
+            User = null,
+            UserContext = new Dictionary<string, object?>(),
+        });
+
+        // No variable values are supplied, so "no value provided" errors are expected; only document errors count.
+        return result.Errors.Where(error => error is not InvalidVariableError).Select(error => error.Message).ToArray();
+    }
+
+    private static ISchema? Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var sdl = File.ReadAllText(path);
+        var definitions = GraphQLParser.Parser.Parse(sdl).Definitions;
+
+        // Abstract types need a runtime type resolver to build an executable schema; validation never calls it.
+        var abstractTypes = definitions.OfType<GraphQLUnionTypeDefinition>().Select(union => union.Name.StringValue)
+            .Concat(definitions.OfType<GraphQLInterfaceTypeDefinition>().Select(contract => contract.Name.StringValue))
+            .ToArray();
+
+        // Likewise subscription fields need a stream resolver to build, never to validate.
+        var subscriptionFields = definitions.OfType<GraphQLObjectTypeDefinition>()
+            .Where(type => type.Name.StringValue == "Subscription")
+            .SelectMany(type => type.Fields?.Items ?? new List<GraphQLFieldDefinition>())
+            .Select(field => field.Name.StringValue)
+            .ToArray();
+        var schema = Schema.For(sdl, builder =>
+        {
+            foreach (var name in abstractTypes)
+            {
+                builder.Types.For(name).ResolveType = _ => null!;
+            }
+
+            foreach (var field in subscriptionFields)
+            {
+                builder.Types.For("Subscription").FieldFor(field).StreamResolver = new SourceStreamResolver<object>((Func<IResolveFieldContext, IObservable<object?>>)(_ => throw new NotSupportedException()));
+            }
+        });
+
+        // Railway's custom scalars (DateTime, JSON, EnvironmentVariables, ...) carry no .NET type in
+        // the SDL; validation only needs them to exist, so each gets a pass-through scalar.
+        var builtIn = new HashSet<string> { "String", "Int", "Float", "Boolean", "ID" };
+        foreach (var scalar in definitions.OfType<GraphQLScalarTypeDefinition>())
+        {
+            if (!builtIn.Contains(scalar.Name.StringValue))
+            {
+                schema.RegisterType(new PassThroughScalar(scalar.Name.StringValue));
+            }
+        }
+
+        schema.Initialize();
+        return schema;
+    }
+
+    private sealed class PassThroughScalar : ScalarGraphType
+    {
+        public PassThroughScalar(string name)
+        {
+            Name = name;
+        }
+
+        public override object? ParseLiteral(GraphQLValue value) => value;
+
+        public override object? ParseValue(object? value) => value;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net.WebSockets;
+using RailwayOps.Core.Railway;
+using RailwayOps.Core.Railway.Subscriptions;
+using RailwayOps.Core.Tests.Support;
+using Xunit;
+
+namespace RailwayOps.Core.Tests.Railway;
+
+public sealed class SubscriptionClientTests
+{
+    private static string Next(string deploymentJson) => "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"deployment\":" + deploymentJson + "}}}";
+
+    private static RailwayClient ClientFor(Uri endpoint) => new(new Core.Railway.Transport.GraphQLTransport(new Core.Railway.Transport.GraphQLTransportOptions
+    {
+        Endpoint = endpoint,
+        Credential = TransportFactory.Account(),
+    }));
+
+    [Fact]
+    public async Task StreamsDeploymentUpdatesUntilTheServerCompletes()
+    {
+        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        {
+            using var subscribe = await stub.HandshakeAsync(socket, pingFirst: true);
+            await StubSubscriptionServer.SendAsync(socket, Next(Json.Deployment("d1", "BUILDING")));
+            await StubSubscriptionServer.SendAsync(socket, """{"type":"ping"}""");
+            await StubSubscriptionServer.SendAsync(socket, Next(Json.Deployment("d1", "SUCCESS")));
+            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await stub.ReadAsync(socket);
+        });
+        using var client = ClientFor(server.Endpoint);
+
+        var statuses = new List<DeploymentStatus>();
+        await foreach (var deployment in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+        {
+            statuses.Add(deployment.Status);
+        }
+
+        Assert.Equal(new[] { DeploymentStatus.Building, DeploymentStatus.Success }, statuses);
+    }
+
+    [Fact]
+    public async Task SpeaksGraphQLTransportWsWithTheTokenInTheUpgradeHeaders()
+    {
+        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        {
+            using var subscribe = await stub.HandshakeAsync(socket, pingFirst: true);
+            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await stub.ReadAsync(socket);
+        });
+        using var client = ClientFor(server.Endpoint);
+
+        await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+        {
+        }
+
+        Assert.Equal("Bearer " + TransportFactory.AccountToken, server.UpgradeHeaders["Authorization"]);
+        Assert.Equal("graphql-transport-ws", server.UpgradeHeaders["Sec-WebSocket-Protocol"]);
+        var messages = server.Received;
+        Assert.Equal("""{"type":"connection_init"}""", messages[0]);
+        Assert.Equal("""{"type":"pong"}""", messages[1]);
+        Assert.Contains("\"type\":\"subscribe\"", messages[2]);
+        Assert.Contains("\"operationName\":\"DeploymentUpdates\"", messages[2]);
+        Assert.Contains("\"id\":\"d1\"", messages[2]);
+    }
+
+    [Fact]
+    public async Task AnErrorMessageIsARejection()
+    {
+        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        {
+            using var subscribe = await stub.HandshakeAsync(socket);
+            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"error","payload":[{"message":"Deployment not found"}]}""");
+            await stub.ReadAsync(socket);
+        });
+        using var client = ClientFor(server.Endpoint);
+
+        var exception = await Assert.ThrowsAsync<SubscriptionException>(async () =>
+        {
+            await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+            {
+            }
+        });
+
+        Assert.Equal(SubscriptionFailureKind.Rejected, exception.Kind);
+        Assert.Contains("Deployment not found", exception.Message);
+    }
+
+    [Fact]
+    public async Task AServerCloseAfterSubscribingIsReported()
+    {
+        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        {
+            using var subscribe = await stub.HandshakeAsync(socket);
+            await StubSubscriptionServer.SendAsync(socket, Next(Json.Deployment("d1", "BUILDING")));
+            await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "going away", CancellationToken.None);
+        });
+        using var client = ClientFor(server.Endpoint);
+        var seen = 0;
+
+        var exception = await Assert.ThrowsAsync<SubscriptionException>(async () =>
+        {
+            await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+            {
+                seen++;
+            }
+        });
+
+        Assert.Equal(1, seen);
+        Assert.Contains(exception.Kind, new[] { SubscriptionFailureKind.Rejected, SubscriptionFailureKind.Dropped });
+    }
+
+    [Fact]
+    public async Task NothingListeningIsUnavailable()
+    {
+        Uri endpoint;
+        await using (var server = new StubSubscriptionServer((_, _) => Task.CompletedTask))
+        {
+            endpoint = server.Endpoint;
+        }
+
+        using var client = ClientFor(endpoint);
+
+        var exception = await Assert.ThrowsAsync<SubscriptionException>(async () =>
+        {
+            await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+            {
+            }
+        });
+
+        Assert.Equal(SubscriptionFailureKind.Unavailable, exception.Kind);
+        Assert.DoesNotContain(TransportFactory.AccountToken, exception.Message);
+    }
+
+    [Fact]
+    public void TheSocketUsesTheGraphQLPathWithAWebSocketScheme()
+    {
+        var secure = new GraphQLSubscriptionClient(new Core.Railway.Transport.GraphQLTransportOptions { Endpoint = new Uri("https://backboard.railway.com/graphql/v2") });
+        var local = new GraphQLSubscriptionClient(new Core.Railway.Transport.GraphQLTransportOptions { Endpoint = new Uri("http://127.0.0.1:5000/graphql/v2") });
+
+        Assert.Equal(new Uri("wss://backboard.railway.com/graphql/v2"), secure.SocketUri);
+        Assert.Equal(new Uri("ws://127.0.0.1:5000/graphql/v2"), local.SocketUri);
+    }
+}

@@ -1,0 +1,54 @@
+using RailwayOps.Core.Resilience;
+using Xunit;
+
+namespace RailwayOps.Core.Tests.Resilience;
+
+public sealed class RedactorTests
+{
+    [Fact]
+    public void MasksEveryOccurrenceOfEverySecret()
+    {
+        var redactor = new Redactor();
+        redactor.Register("alpha-secret");
+        redactor.Register("beta-secret");
+
+        var text = redactor.Redact("a=alpha-secret b=beta-secret again alpha-secret");
+
+        Assert.Equal($"a={Redactor.Mask} b={Redactor.Mask} again {Redactor.Mask}", text);
+    }
+
+    [Fact]
+    public void MasksTheLongerSecretWhole()
+    {
+        var redactor = new Redactor();
+        redactor.Register("token");
+        redactor.Register("token-extended");
+
+        Assert.Equal(Redactor.Mask, redactor.Redact("token-extended"));
+    }
+
+    [Fact]
+    public void IgnoresValuesTooShortToBeSecrets()
+    {
+        var redactor = new Redactor();
+        redactor.Register("ab");
+
+        Assert.Equal("about", redactor.Redact("about"));
+    }
+
+    [Fact]
+    public void CredentialsRegisterThemselvesGlobally()
+    {
+        _ = new Core.Auth.RailwayCredential("global-redaction-canary-1234", Core.Auth.RailwayTokenKind.Account, Core.Auth.ValueSource.Session);
+
+        Assert.DoesNotContain("global-redaction-canary-1234", Redactor.Global.Redact("x global-redaction-canary-1234 y"));
+    }
+
+    [Fact]
+    public void CredentialToStringNamesKindAndSourceOnly()
+    {
+        var credential = new Core.Auth.RailwayCredential("tostring-canary-98765", Core.Auth.RailwayTokenKind.Project, Core.Auth.ValueSource.EnvironmentVariable("RAILWAY_TOKEN"));
+
+        Assert.Equal("Project token from EnvironmentVariable:RAILWAY_TOKEN", credential.ToString());
+    }
+}
