@@ -18,7 +18,7 @@ public sealed partial class SampleClone : IDisposable
     public string Origin { get; }
 
     /// <summary>Copies the sample, shortens its health-check timeout for tests, commits and sets origin.</summary>
-    public static SampleClone Create(string origin, int healthcheckTimeoutSeconds = 10, int maxRetries = 10)
+    public static SampleClone Create(string origin, int healthcheckTimeoutSeconds = 30, int maxRetries = 10)
     {
         var clone = new SampleClone(origin);
         CopyDirectory(SampleDirectory(), clone.Path);

@@ -40,7 +40,7 @@ public sealed class GitHubApiTests : IAsyncLifetime
 
         var combined = await _github.Repository.Status.GetCombined(Owner, Name, sha);
         var all = await _github.Repository.Status.GetAll(Owner, Name, "main");
-        var deployment = Assert.Single((await _github.Repository.Deployment.GetAll(Owner, Name)).Where(d => d.Sha == sha));
+        var deployment = Assert.Single(await _github.Repository.Deployment.GetAll(Owner, Name), d => d.Sha == sha);
         var statuses = await _github.Repository.Deployment.Status.GetAll(Owner, Name, deployment.Id);
 
         Assert.Equal(CommitState.Success, combined.State.Value);
@@ -59,13 +59,13 @@ public sealed class GitHubApiTests : IAsyncLifetime
     public async Task A_failed_health_check_is_an_error_commit_status_and_a_failed_github_deployment()
     {
         _clone.EditRailwayToml(toml => toml.Replace("healthcheckPath = \"/api/health\"", "healthcheckPath = \"/missing\"")
-            .Replace("healthcheckTimeout = 10", "healthcheckTimeout = 2"));
+            .Replace("healthcheckTimeout = 30", "healthcheckTimeout = 2"));
         var sha = _clone.Commit("Point the health check at nothing");
         _clone.Push();
         await DeploymentOf(_host.Store, sha);
 
         var combined = await _github.Repository.Status.GetCombined(Owner, Name, sha);
-        var deployment = Assert.Single((await _github.Repository.Deployment.GetAll(Owner, Name)).Where(d => d.Sha == sha));
+        var deployment = Assert.Single(await _github.Repository.Deployment.GetAll(Owner, Name), d => d.Sha == sha);
         var statuses = await _github.Repository.Deployment.Status.GetAll(Owner, Name, deployment.Id);
 
         Assert.Equal(CommitState.Failure, combined.State.Value);

@@ -66,7 +66,7 @@ public sealed class GitHubPullRequestTests : IAsyncLifetime
         _clone.Push("feature/greeting");
         await DeploymentOf(Store, nextSha, environment.Id);
         Assert.Equal("0.2.1", await ServedVersionAsync(prUrl));
-        Assert.Empty(Store.GetDeployments(EngineTestStore.ProductionId, EngineTestStore.ServiceId).Where(d => d.Meta.CommitHash == nextSha));
+        Assert.DoesNotContain(Store.GetDeployments(EngineTestStore.ProductionId, EngineTestStore.ServiceId), d => d.Meta.CommitHash == nextSha);
 
         var closed = await _github.PullRequest.Update(Owner, Name, pullRequest.Number, new PullRequestUpdate { State = ItemState.Closed });
 

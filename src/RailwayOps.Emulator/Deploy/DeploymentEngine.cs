@@ -20,6 +20,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     // One generation per ResumeAsync..StopAllAsync span: a re-seed stops the engine and resumes it.
     private CancellationTokenSource _generation = new();
     private PushSpoolWatcher? _watcher;
+    private ManagedProcess? _reaper;
     private bool _running;
 
     public DeploymentEngine(IEmulatorStore store, EngineOptions options, ILogger<DeploymentEngine> logger)
@@ -57,7 +58,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
         var repository = Git.EnsureRepository(push.Repo);
         var commit = Git.ReadCommit(repository, push.NewSha);
-        var changedFiles = Git.ChangedFiles(repository, commit);
+        var changedFiles = Git.ChangedFiles(repository, push.OldSha, commit);
         foreach (var instance in Store.ServiceInstancesTrackingRepo(push.Repo, branch))
         {
             var meta = new DeploymentMetaInfo(commit.Sha, commit.Message, commit.Author, branch, push.Repo, "deploy");
@@ -260,6 +261,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
                 return;
             }
             _context.Markers.KillLeftoverProcesses();
+            _reaper = OrphanReaper.Start(_context.InstanceId);
             SyncRepositories();
             Volatile.Write(ref _running, true);
             foreach (var instance in Store.AllServiceInstances())
@@ -292,6 +294,11 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             _runners.Clear();
             await Task.WhenAll(runners.Select(r => r.ShutdownAsync()));
             await Proxies.DisposeAsync();
+            if (_reaper is not null)
+            {
+                await _reaper.DisposeAsync();
+                _reaper = null;
+            }
             _generation.Dispose();
             _generation = new CancellationTokenSource();
         }

@@ -12,12 +12,9 @@ public sealed class DeploymentJob(string deploymentId, string repo, string commi
 }
 
 /// <summary>The deployment an instance's proxy points at, and its process.</summary>
-public sealed class LiveDeployment(string deploymentId, string repo, string commitSha, string workDirectory,
-    EffectiveSettings settings)
+public sealed class LiveDeployment(string deploymentId, string workDirectory, EffectiveSettings settings)
 {
     public string DeploymentId { get; } = deploymentId;
-    public string Repo { get; } = repo;
-    public string CommitSha { get; } = commitSha;
     public string WorkDirectory { get; } = workDirectory;
     public EffectiveSettings Settings { get; } = settings;
     public ManagedProcess? Process { get; set; }

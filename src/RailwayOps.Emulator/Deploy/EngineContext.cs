@@ -17,6 +17,8 @@ public sealed class EngineContext(IEmulatorStore store, GitRepositoryHost git, P
     public EngineMarkers Markers { get; } = new(options);
     public DeploymentLogWriter Logs { get; } = new(store);
     public HealthCheck HealthCheck { get; } = new(options);
+    /// <summary>Marks this engine's processes for the <see cref="OrphanReaper"/>.</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
     /// <summary>Deployments that failed their health check (GitHub reports those as "error").</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, bool> HealthcheckFailures { get; } = new();
 

@@ -7,6 +7,13 @@ public sealed partial class InstanceRunner
 {
     private async Task GoLiveAsync(LiveDeployment next, ServiceInstanceRecord instance)
     {
+        if (stopping.IsCancellationRequested)
+        {
+            // The engine stopped while this process was starting: it must not outlive the engine.
+            await next.Process!.DisposeAsync();
+            context.Markers.ForgetProcess(next.DeploymentId);
+            stopping.ThrowIfCancellationRequested();
+        }
         LiveDeployment? previous;
         int generation;
         lock (_lock)
@@ -23,11 +30,8 @@ public sealed partial class InstanceRunner
         proxy.TargetPort = next.Port;
         context.Markers.MarkWentLive(next.DeploymentId);
         Logs.Deploy(next.DeploymentId, $"Deployment is live at http://{proxy.Domain}");
-        Store.SetStatus(next.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
-        if (previous is not null && previous.DeploymentId != next.DeploymentId)
-        {
-            await StopProcessAsync(previous);
-        }
+        // The old deployments are REMOVED before the new one reports SUCCESS, so whoever waits for
+        // that SUCCESS sees a settled service; the old process drains afterwards.
         foreach (var other in Store.GetDeployments(environmentId, serviceId))
         {
             if (other.Id != next.DeploymentId && other.Status is DeployStatus.SUCCESS or DeployStatus.CRASHED or DeployStatus.SLEEPING)
@@ -35,7 +39,12 @@ public sealed partial class InstanceRunner
                 Store.SetStatus(other.Id, DeployStatus.REMOVED, deploymentStopped: true);
             }
         }
+        Store.SetStatus(next.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
         WatchForExit(next, generation);
+        if (previous is not null && previous.DeploymentId != next.DeploymentId)
+        {
+            await StopProcessAsync(previous);
+        }
     }
 
     private void WatchForExit(LiveDeployment live, int generation)

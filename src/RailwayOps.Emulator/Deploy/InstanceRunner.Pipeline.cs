@@ -91,7 +91,7 @@ public sealed partial class InstanceRunner
             context.Markers.ForgetProcess(id);
             cancellationToken.ThrowIfCancellationRequested();
         }
-        await GoLiveAsync(new LiveDeployment(id, job.Repo, job.CommitSha, workDirectory, settings)
+        await GoLiveAsync(new LiveDeployment(id, workDirectory, settings)
         {
             Process = started.Process,
             Port = started.Port,
@@ -126,7 +126,7 @@ public sealed partial class InstanceRunner
         if (settings.BuildCommand is { } buildCommand)
         {
             Logs.Build(id, $"Running build command: {buildCommand}");
-            var variables = RuntimeVariables.For(Store, instance, Store.GetDeployment(id)!, 0,
+            var variables = RuntimeVariables.For(context, instance, Store.GetDeployment(id)!, 0,
                 context.Proxies.GetOrStart(instance).Domain);
             variables.Remove("PORT");
             await using var build = ManagedProcess.Start(buildCommand, workDirectory, variables,
@@ -175,7 +175,7 @@ public sealed partial class InstanceRunner
         }
         var proxy = context.Proxies.GetOrStart(instance);
         var port = LoopbackPorts.PickFree();
-        var variables = RuntimeVariables.For(Store, instance, deployment, port, proxy.Domain);
+        var variables = RuntimeVariables.For(context, instance, deployment, port, proxy.Domain);
         Logs.Deploy(id, $"Starting Container: {settings.StartCommand}");
         var process = ManagedProcess.Start(settings.StartCommand, workDirectory, variables,
             (line, isError) => Logs.Deploy(id, line, isError));

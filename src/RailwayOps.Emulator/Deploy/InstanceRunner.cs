@@ -144,10 +144,30 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
         {
             await StopProcessAsync(live);
         }
-        // Wait for the pipeline to notice, so that no process it started outlives the shutdown.
+        // Wait for the pipeline to notice, so that no process it started outlives the shutdown, and
+        // stop whatever went live while this shutdown was under way.
         if (await _gate.WaitAsync(TimeSpan.FromSeconds(10)))
         {
-            _gate.Release();
+            try
+            {
+                LiveDeployment? late;
+                lock (_lock)
+                {
+                    late = _live == live ? null : _live;
+                    if (late is not null)
+                    {
+                        late.Generation++;
+                    }
+                }
+                if (late is not null)
+                {
+                    await StopProcessAsync(late);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
     }
 
@@ -182,7 +202,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
                 Store.SetStatus(id, DeployStatus.CRASHED, deploymentStopped: true);
                 return;
             }
-            await GoLiveAsync(new LiveDeployment(id, repo, sha, workDirectory, settings)
+            await GoLiveAsync(new LiveDeployment(id, workDirectory, settings)
             {
                 Process = started.Process,
                 Port = started.Port,

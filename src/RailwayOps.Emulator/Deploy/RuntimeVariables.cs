@@ -6,9 +6,10 @@ namespace RailwayOps.Emulator.Deploy;
 /// RAILWAY_* variables Railway injects (API.md §1.6, §3.13).</summary>
 public static class RuntimeVariables
 {
-    public static Dictionary<string, string> For(IEmulatorStore store, ServiceInstanceRecord instance,
+    public static Dictionary<string, string> For(EngineContext context, ServiceInstanceRecord instance,
         DeploymentRecord deployment, int port, string? publicDomain)
     {
+        var store = context.Store;
         var variables = new Dictionary<string, string>(store.GetServiceVariables(instance.EnvironmentId, instance.ServiceId),
             StringComparer.Ordinal);
         var meta = deployment.Meta;
@@ -30,6 +31,7 @@ public static class RuntimeVariables
         variables["RAILWAY_GIT_COMMIT_MESSAGE"] = meta.CommitMessage ?? "";
         variables["RAILWAY_GIT_AUTHOR"] = meta.CommitAuthor ?? "";
         variables["RAILWAY_PRIVATE_DOMAIN"] = $"{Slug(instance.ServiceName)}.railway.internal";
+        variables[OrphanReaper.MarkerVariable] = context.InstanceId;
         if (publicDomain is not null)
         {
             variables["RAILWAY_PUBLIC_DOMAIN"] = publicDomain;

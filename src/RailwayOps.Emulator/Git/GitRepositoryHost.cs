@@ -97,6 +97,18 @@ public sealed partial class GitRepositoryHost(string gitRoot)
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>Paths a push changed: from the ref's old commit when the repository has it, else
+    /// those of the new commit alone.</summary>
+    public IReadOnlyList<string> ChangedFiles(HostedRepository repository, string oldSha, CommitInfo commit)
+    {
+        if (oldSha.Trim('0').Length == 0 || ResolveCommit(repository, oldSha) is null)
+        {
+            return ChangedFiles(repository, commit);
+        }
+        var output = GitCli.RunOrThrow(repository.Path, "diff", "--name-only", "--no-renames", oldSha, commit.Sha);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     public string? ReadFile(HostedRepository repository, string sha, string path)
     {
         var result = GitCli.Run(repository.Path, "show", $"{sha}:{path}");

@@ -12,8 +12,6 @@ public sealed record CommitInfo(string Sha, string Message, string Author, IRead
 /// <summary>One ref update reported by the post-receive hook.</summary>
 public sealed record PushEvent(string Repo, string OldSha, string NewSha, string RefName)
 {
-    public const string ZeroSha = "0000000000000000000000000000000000000000";
-
     public bool IsDeletion => NewSha.Trim('0').Length == 0;
 
     public string? Branch => RefName.StartsWith("refs/heads/", StringComparison.Ordinal)

@@ -1,0 +1,32 @@
+namespace RailwayOps.Emulator.Deploy;
+
+/// <summary>A watchdog shell in its own session that outlives the emulator: when the emulator dies
+/// without stopping its children (kill -9, a crash, a host that gave up waiting), it kills every
+/// process carrying this engine's instance marker, even if the state folder is already deleted.
+/// A clean stop ends the watchdog.</summary>
+public static class OrphanReaper
+{
+    /// <summary>Set on every process the engine starts for a deployment; the value is the engine's instance id.</summary>
+    public const string MarkerVariable = "RAILWAYOPS_EMULATOR_INSTANCE";
+
+    // A killed emulator stays a zombie until its parent reaps it, so "gone" includes state Z.
+    private const string Script = """
+        emulator="$RAILWAYOPS_REAPER_EMULATOR_PID"; marker="RAILWAYOPS_EMULATOR_INSTANCE=$RAILWAYOPS_REAPER_INSTANCE"
+        while state=$(cut -d' ' -f3 "/proc/$emulator/stat" 2>/dev/null) && [ -n "$state" ] && [ "$state" != Z ]; do
+          sleep 1
+        done
+        for environ in /proc/[0-9]*/environ; do
+          if tr '\0' '\n' < "$environ" 2>/dev/null | grep -qx "$marker"; then
+            pid=${environ#/proc/}
+            kill -9 "${pid%/environ}" 2>/dev/null
+          fi
+        done
+        """;
+
+    public static ManagedProcess Start(string instanceId) =>
+        ManagedProcess.Start(Script.Replace("\r\n", "\n"), "/", new Dictionary<string, string>
+        {
+            ["RAILWAYOPS_REAPER_EMULATOR_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RAILWAYOPS_REAPER_INSTANCE"] = instanceId,
+        }, (_, _) => { });
+}
