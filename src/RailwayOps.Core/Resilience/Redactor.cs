@@ -14,16 +14,29 @@ public sealed class Redactor
     // Very short values would turn ordinary words into masks; no real token is this short.
     private const int MinimumSecretLength = 4;
 
+    // Variable values are often ordinary words ("hello", "info", "true"); masking those everywhere
+    // would garble unrelated text such as a repository name, and they are not what leaks hurt.
+    private const int MinimumValueLength = 8;
+
     private readonly ConcurrentDictionary<string, byte> secrets = new(StringComparer.Ordinal);
+
+    // Longest first, so a secret that contains another is masked whole; rebuilt only on change.
+    private volatile string[] ordered = [];
 
     /// <summary>The process-wide redactor every credential registers with.</summary>
     public static Redactor Global { get; } = new();
 
-    public void Register(string? secret)
+    /// <summary>Registers a credential (token): masked wherever it appears.</summary>
+    public void Register(string? secret) => Add(secret, MinimumSecretLength);
+
+    /// <summary>Registers a variable value: masked wherever it appears, unless it is a short word.</summary>
+    public void RegisterValue(string? value) => Add(value, MinimumValueLength);
+
+    private void Add(string? secret, int minimumLength)
     {
-        if (!string.IsNullOrEmpty(secret) && secret.Length >= MinimumSecretLength)
+        if (!string.IsNullOrEmpty(secret) && secret.Length >= minimumLength && secrets.TryAdd(secret, 0))
         {
-            secrets.TryAdd(secret, 0);
+            ordered = secrets.Keys.OrderByDescending(s => s.Length).ToArray();
         }
     }
 
@@ -37,8 +50,7 @@ public sealed class Redactor
         }
 
         var result = text;
-        // Longest first, so a secret that contains another is masked whole.
-        foreach (var secret in secrets.Keys.OrderByDescending(s => s.Length))
+        foreach (var secret in ordered)
         {
             if (result.Contains(secret, StringComparison.Ordinal))
             {

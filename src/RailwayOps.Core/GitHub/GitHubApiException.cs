@@ -1,0 +1,30 @@
+namespace RailwayOps.Core.GitHub;
+
+/// <summary>Why a GitHub call failed; the cmdlet maps each kind to an ErrorId and a category.</summary>
+public enum GitHubApiErrorKind
+{
+    Unauthorized,
+    Forbidden,
+    RepositoryNotFound,
+    CommitNotFound,
+    RateLimited,
+    Timeout,
+    Transport,
+    InsecureEndpoint,
+    Other,
+}
+
+/// <summary>A GitHub API call failed. The message names the token's source, never the token.</summary>
+public sealed class GitHubApiException : Exception
+{
+    public GitHubApiException(GitHubApiErrorKind kind, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Kind = kind;
+    }
+
+    public GitHubApiErrorKind Kind { get; }
+
+    /// <summary>The HTTP status code, when an answer arrived.</summary>
+    public int? StatusCode { get; init; }
+}

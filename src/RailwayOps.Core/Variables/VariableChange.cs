@@ -1,0 +1,15 @@
+namespace RailwayOps.Core.Variables;
+
+/// <summary>What a write does to one variable, judged against the values before it.</summary>
+public enum VariableChangeKind
+{
+    New,
+    Changed,
+    Unchanged,
+
+    /// <summary>Dropped because the write replaces the whole set.</summary>
+    Removed,
+}
+
+/// <summary>One variable's name and what a write does to it; deliberately without the value.</summary>
+public sealed record VariableChange(string Name, VariableChangeKind Kind);

@@ -1,0 +1,216 @@
+using System.Management.Automation;
+using RailwayOps.Core.Health;
+using RailwayOps.Core.Resilience;
+
+namespace RailwayOps.Commands;
+
+/// <summary>
+/// GETs a service's health endpoint until it answers healthy (and, when asked, with the expected
+/// version) or the timeout passes. Returns the result, or a bare bool with -Quiet as
+/// Test-Connection does; an unhealthy result is also a non-terminating error unless -Quiet.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "RailwayHealth", DefaultParameterSetName = ServiceSet)]
+[OutputType(typeof(HealthCheckResult))]
+[OutputType(typeof(bool))]
+public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
+{
+    private const string UriSet = "Uri";
+    private const string ServiceSet = "Service";
+
+    private HealthProbe? probe;
+
+    [Parameter(ParameterSetName = UriSet, Mandatory = true, Position = 0)]
+    [ValidateNotNull]
+    public Uri? Uri { get; set; }
+
+    [Parameter(ParameterSetName = ServiceSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("ProjectId")]
+    [ValidateNotNullOrEmpty]
+    public string? Project { get; set; }
+
+    [Parameter(ParameterSetName = ServiceSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("EnvironmentId")]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    [Parameter(ParameterSetName = ServiceSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("ServiceId")]
+    [ValidateNotNullOrEmpty]
+    public string? Service { get; set; }
+
+    /// <summary>The service's base URL (a deployment's StaticUrl); the health path is appended to it.</summary>
+    [Parameter(ParameterSetName = ServiceSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("StaticUrl")]
+    public Uri? ServiceUrl { get; set; }
+
+    [Parameter(ParameterSetName = ServiceSet)]
+    [ValidateNotNullOrEmpty]
+    public string? HealthPath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ExpectedVersion { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string VersionProperty { get; set; } = "version";
+
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int TimeoutSec { get; set; } = (int)HealthProbeOptions.DefaultTimeout.TotalSeconds;
+
+    [Parameter]
+    [ValidateRange(0.1, 3600.0)]
+    public double RetryIntervalSec { get; set; } = HealthProbeOptions.DefaultRetryInterval.TotalSeconds;
+
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var target = ParameterSetName == UriSet ? Uri : ResolveServiceUri();
+        if (target is null)
+        {
+            return;
+        }
+
+        HealthCheckResult result;
+        try
+        {
+            var options = new HealthProbeOptions(target)
+            {
+                ExpectedVersion = ExpectedVersion,
+                VersionProperty = VersionProperty,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+            };
+            WriteVerbose(Format(CmdletText.HealthProbing, options.Uri, TimeoutSec,
+                ExpectedVersion is null ? string.Empty : Format(CmdletText.HealthExpecting, ExpectedVersion, VersionProperty)));
+            probe ??= new HealthProbe(Events);
+            var health = probe;
+            result = Run(token => health.CheckAsync(options, token));
+        }
+        catch (ArgumentException exception)
+        {
+            WriteHealthError(exception, ErrorIds.InvalidHealthUri, ErrorCategory.InvalidArgument, target, null);
+            return;
+        }
+
+        if (Quiet)
+        {
+            WriteObject(result.Healthy);
+            return;
+        }
+
+        WriteObject(result);
+        if (!result.Healthy)
+        {
+            WriteUnhealthy(result);
+        }
+    }
+
+    private Uri? ResolveServiceUri()
+    {
+        if (ServiceUrl is not null)
+        {
+            var path = HealthPathFor(null);
+            return Attempt(ServiceUrl, () => ServiceHealthTarget.Combine(ServiceUrl, path));
+        }
+
+        var context = ResolveContext(Project, Environment, Service);
+        if (!TryResolveTarget(context, out var target))
+        {
+            return null;
+        }
+
+        var (missing, variable) = target?.Environment is null ? ("Environment", "ENVIRONMENT") : target.Service is null ? ("Service", "SERVICE") : (null, null);
+        if (missing is not null)
+        {
+            WriteHealthError(new ArgumentException(Format(CmdletText.HealthTargetRequired, missing, variable)),
+                ErrorIds.HealthTargetRequired, ErrorCategory.InvalidArgument, target?.Project.Name, null);
+            return null;
+        }
+
+        var resolved = target!;
+        var healthPath = HealthPathFor(resolved.Environment!.Name);
+        var client = Client;
+        return Attempt(resolved.Service!.Name, () => Run(token => ServiceHealthTarget.ResolveAsync(
+            client, resolved.Project.ProjectId, resolved.Environment.EnvironmentId, resolved.Service.ServiceId, healthPath, token)));
+    }
+
+    private string HealthPathFor(string? environmentName)
+    {
+        if (HealthPath is not null)
+        {
+            WriteVerbose(Format(CmdletText.HealthPathFrom, HealthPath, CmdletText.HealthPathParameter));
+            return HealthPath;
+        }
+
+        var setting = ServiceHealthTargetConfig.FindHealthPath(SessionState.Path.CurrentFileSystemLocation.ProviderPath, environmentName);
+        WriteVerbose(Format(CmdletText.HealthPathFrom, setting.Path, setting.SourceFile ?? CmdletText.HealthPathDefault));
+        return setting.Path;
+    }
+
+    private Uri? Attempt(object target, Func<Uri> resolve)
+    {
+        try
+        {
+            return resolve();
+        }
+        catch (ServiceHealthTargetException exception)
+        {
+            WriteHealthError(exception, ErrorIds.HealthNoDomain, ErrorCategory.ObjectNotFound, target, null);
+        }
+        catch (InvalidHealthUriException exception)
+        {
+            WriteHealthError(exception, ErrorIds.InvalidHealthUri, ErrorCategory.InvalidArgument, target, null);
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            WriteRailwayError(exception, target);
+        }
+
+        return null;
+    }
+
+    private void WriteUnhealthy(HealthCheckResult result)
+    {
+        if (result.ExpectedVersion is not null && result.Version is not null && result.VersionMatches == false)
+        {
+            var mismatch = Format(CmdletText.HealthVersionMismatch, result.Uri, result.Version, result.ExpectedVersion, VersionProperty, result.Attempts, TimeoutSec);
+            WriteHealthError(new HealthCheckException(mismatch, result), ErrorIds.HealthVersionMismatch, ErrorCategory.InvalidResult, result.Uri,
+                CmdletText.RecommendedHealthVersion);
+            return;
+        }
+
+        var category = !result.TimedOut ? ErrorCategory.InvalidResult
+            : result.StatusCode is null ? ErrorCategory.ConnectionError
+            : ErrorCategory.OperationTimeout;
+        var message = Format(CmdletText.HealthFailed, result.Uri, result.Attempts, TimeoutSec, result.LastError);
+        WriteHealthError(new HealthCheckException(message, result), ErrorIds.HealthCheckFailed, category, result.Uri, CmdletText.RecommendedHealthFailed);
+    }
+
+    private void WriteHealthError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommended)
+    {
+        var record = new ErrorRecord(exception, errorId, category, target)
+        {
+            ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
+        };
+        if (recommended is not null)
+        {
+            record.ErrorDetails.RecommendedAction = recommended;
+        }
+
+        WriteError(record);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            probe?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Management.Automation;
+using RailwayOps.Core.Auth;
+using RailwayOps.Core.Railway;
+using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Variables;
+
+namespace RailwayOps.Commands;
+
+/// <summary>
+/// The base of the variable cmdlets: where the variables live (project, environment, and a service
+/// or -Shared), bound from parameters or by property name from piped objects, and the mapping of
+/// variable failures to error records.
+/// </summary>
+public abstract class VariableCmdlet : RailwayApiCmdlet
+{
+    private readonly Dictionary<(string?, string?, string?, bool), VariableScope> scopes = new();
+    private VariableWriter? writer;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("ProjectId")]
+    [ValidateNotNullOrEmpty]
+    public string? Project { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("EnvironmentId")]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    // No ValidateNotNullOrEmpty: a piped shared variable carries a null ServiceId.
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("ServiceId")]
+    public string? Service { get; set; }
+
+    /// <summary>The environment's shared variables instead of a service's own.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter Shared { get; set; }
+
+    protected VariableWriter Writer => writer ??= new VariableWriter(Client, Events);
+
+    /// <summary>Resolves the target of the current pipeline input; a failure is written as that input's error.</summary>
+    internal bool TryResolveScope(out VariableScope scope)
+    {
+        var service = string.IsNullOrWhiteSpace(Service) ? null : Service;
+        var key = (Project, Environment, service, Shared.IsPresent);
+        if (scopes.TryGetValue(key, out scope!))
+        {
+            return true;
+        }
+
+        if (Shared && service is not null)
+        {
+            WriteVariableError(new ArgumentException(Text(CmdletText.VariableSharedWithService, service)),
+                ErrorIds.VariableSharedWithService, ErrorCategory.InvalidArgument, service);
+            return false;
+        }
+
+        var context = ResolveContext(Project, Environment, Shared ? null : service);
+        if (!TryResolveTarget(context, out var target))
+        {
+            return false;
+        }
+
+        if (target is null)
+        {
+            WriteRailwayError(new ResolutionException(ResolutionErrorKind.ProjectRequired,
+                string.Format(CultureInfo.InvariantCulture, Core.Messages.ProjectRequired, Shared ? nameof(Shared) : nameof(Service))), null);
+            return false;
+        }
+
+        if (target.Environment is null)
+        {
+            WriteVariableError(new ArgumentException(CmdletText.VariableEnvironmentRequired),
+                ErrorIds.VariableEnvironmentRequired, ErrorCategory.InvalidArgument, target.Project.Name);
+            return false;
+        }
+
+        var resolvedService = Shared ? null : target.Service;
+        if (!Shared && resolvedService is null)
+        {
+            WriteVariableError(new ArgumentException(CmdletText.VariableServiceRequired),
+                ErrorIds.VariableServiceRequired, ErrorCategory.InvalidArgument, target.Environment.Name);
+            return false;
+        }
+
+        scope = new VariableScope(
+            new VariableTarget(target.Project.ProjectId, target.Environment.EnvironmentId, resolvedService?.ServiceId),
+            target.Project.Name,
+            target.Environment.Name,
+            resolvedService?.Name);
+        scopes[key] = scope;
+        return true;
+    }
+
+    /// <summary>Runs one unit of work; variable failures get their own ErrorIds, the rest the module's mapping.</summary>
+    protected void RunVariableWork(object? target, Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            switch (exception)
+            {
+                case VariableWriteException write:
+                    WriteVariableError(write,
+                        write.Failure == VariableWriteFailure.Rejected ? ErrorIds.VariableWriteRejected : ErrorIds.VariableWriteNotApplied,
+                        ErrorCategory.InvalidResult, target, CmdletText.RecommendedNotApplied);
+                    break;
+                case DotEnvFormatException dotEnv:
+                    WriteVariableError(dotEnv, ErrorIds.InvalidDotEnv, ErrorCategory.InvalidData, target, CmdletText.RecommendedDotEnv);
+                    break;
+                case InvalidVariableValueException value:
+                    WriteVariableError(value, ErrorIds.InvalidVariableValue, ErrorCategory.InvalidArgument, target);
+                    break;
+                case InvalidVariableNameException name:
+                    WriteVariableError(name, ErrorIds.InvalidVariableName, ErrorCategory.InvalidArgument, target);
+                    break;
+                default:
+                    WriteRailwayError(exception, target);
+                    break;
+            }
+        }
+    }
+
+    /// <exception cref="InvalidVariableNameException">The name is not a valid variable name.</exception>
+    internal static void ValidateName(string name)
+    {
+        if (!DotEnvParser.IsValidName(name))
+        {
+            throw new InvalidVariableNameException(Text(CmdletText.InvalidVariableName, name));
+        }
+    }
+
+    protected void WriteVariableError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommended = null)
+    {
+        var record = new ErrorRecord(exception, errorId, category, target)
+        {
+            ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
+        };
+        if (recommended is not null)
+        {
+            record.ErrorDetails.RecommendedAction = recommended;
+        }
+
+        WriteError(record);
+    }
+
+    /// <summary>Names for a message: "A, B" or "none".</summary>
+    protected static string Names(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? CmdletText.NamesNone : string.Join(", ", list);
+    }
+
+    protected static string Text(string format, params object?[] arguments) =>
+        Redactor.Global.Redact(string.Format(CultureInfo.InvariantCulture, format, arguments));
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using RailwayOps.Core.Resilience;
+
+namespace RailwayOps.Commands;
+
+/// <summary>Turns what a user passes as a value (string, SecureString, number...) into text, and text into a SecureString.</summary>
+internal static class VariableValue
+{
+    /// <summary>The plain text of a value, registered for redaction before anything can print it.</summary>
+    /// <exception cref="InvalidVariableValueException">The value is null, or not a string, SecureString or scalar.</exception>
+    public static string ToPlain(object? value, string name)
+    {
+        var unwrapped = value is PSObject wrapper ? wrapper.BaseObject : value;
+        var text = unwrapped switch
+        {
+            null => throw new InvalidVariableValueException(string.Format(CultureInfo.InvariantCulture, CmdletText.InvalidVariableValue, name)),
+            SecureString secure => FromSecureString(secure),
+            string plain => plain,
+            IConvertible convertible => convertible.ToString(CultureInfo.InvariantCulture),
+            _ => throw new InvalidVariableValueException(string.Format(CultureInfo.InvariantCulture, CmdletText.UnsupportedVariableValue, name, unwrapped.GetType().Name)),
+        };
+        Redactor.Global.RegisterValue(text);
+        return text;
+    }
+
+    public static SecureString ToSecureString(string value)
+    {
+        var secure = new SecureString();
+        foreach (var c in value)
+        {
+            secure.AppendChar(c);
+        }
+
+        secure.MakeReadOnly();
+        return secure;
+    }
+
+    private static string FromSecureString(SecureString secure)
+    {
+        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+        try
+        {
+            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+        }
+        finally
+        {
+            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+        }
+    }
+}

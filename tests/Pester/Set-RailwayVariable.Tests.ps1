@@ -1,0 +1,211 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'SampleAppTestHelpers.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $script:Emulator = Start-RailwayTestEmulator
+    $script:Web = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+
+    function Get-PlainVariables {
+        $values = @{}
+        Get-RailwayVariable @script:Web -AsPlainText | ForEach-Object { $values[$_.Name] = $_.Value }
+        $values
+    }
+
+    function Get-WebDeploymentCount {
+        @(Get-RailwayDeployment @script:Web).Count
+    }
+
+    function Wait-WebDeploymentSettled {
+        # Polls (no fixed sleep) until the newest deployment is no longer in progress.
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        do {
+            $latest = Get-RailwayDeployment @script:Web -First 1
+            if ($latest.StatusClass -notin 'InProgress') { return $latest }
+            Start-Sleep -Milliseconds 250
+        } while ([DateTime]::UtcNow -lt $deadline)
+        throw 'The deployment did not settle within 120 s.'
+    }
+
+    # A redeploy needs source: push the sample app so variable changes have a commit to redeploy.
+    $script:App = Publish-SampleApp -Emulator $script:Emulator
+    $sha = $script:App.Sha
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while (-not (Get-RailwayDeployment @script:Web -CommitSha $sha) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
+    Wait-WebDeploymentSettled | Out-Null
+}
+
+AfterAll {
+    Stop-RailwayTestEmulator $script:Emulator
+    Remove-SampleApp $script:App
+    Exit-RailwayTestEnvironment
+}
+
+Describe 'Set-RailwayVariable' {
+    It 'sets one variable from a plain string and reads it back' {
+        Set-RailwayVariable @script:Web -Name SINGLE_VALUE -Value 'single-plain-value' -SkipDeploy
+
+        (Get-PlainVariables)['SINGLE_VALUE'] | Should -Be 'single-plain-value'
+    }
+
+    It 'accepts a SecureString value and returns SecureStrings with -PassThru' {
+        $secure = ConvertTo-TestSecureString 'secure-input-value'
+
+        $result = Set-RailwayVariable @script:Web -Name SECURE_VALUE -Value $secure -SkipDeploy -PassThru
+
+        $result.Name | Should -Be 'SECURE_VALUE'
+        $result.Value | Should -BeOfType ([securestring])
+        (Get-PlainVariables)['SECURE_VALUE'] | Should -Be 'secure-input-value'
+    }
+
+    It 'writes 20 variables in exactly one request and redeploys exactly once' {
+        $values = @{}
+        1..20 | ForEach-Object { $values["BULK_$_"] = "bulk-value-$_" }
+        $before = Get-WebDeploymentCount
+        Reset-EmulatorJournal $script:Emulator
+
+        Set-RailwayVariable @script:Web -Variables $values
+
+        (Get-EmulatorJournal $script:Emulator).byOperation.VariableCollectionUpsert | Should -Be 1
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Get-WebDeploymentCount) -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
+        Get-WebDeploymentCount | Should -Be ($before + 1)
+        Wait-WebDeploymentSettled | Out-Null
+        Get-WebDeploymentCount | Should -Be ($before + 1)
+        $stored = Get-PlainVariables
+        1..20 | ForEach-Object { $stored["BULK_$_"] | Should -Be "bulk-value-$_" }
+    }
+
+    It 'sends nothing when every value is already set' {
+        Set-RailwayVariable @script:Web -Name SAME_VALUE -Value 'unchanging-value' -SkipDeploy
+        Reset-EmulatorJournal $script:Emulator
+
+        Set-RailwayVariable @script:Web -Name SAME_VALUE -Value 'unchanging-value' -SkipDeploy
+
+        (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties.Name | Should -Not -Contain 'VariableCollectionUpsert'
+    }
+
+    It 'changes nothing with -WhatIf and names the variables, never the values' {
+        $transcript = Join-Path $TestDrive 'whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try { Set-RailwayVariable @script:Web -Name WHATIF_NAME -Value 'whatif-canary-value' -WhatIf }
+        finally { Stop-Transcript | Out-Null }
+
+        (Get-PlainVariables).ContainsKey('WHATIF_NAME') | Should -BeFalse
+        $text = Get-Content -Raw $transcript
+        $text | Should -Match 'WHATIF_NAME'
+        $text | Should -Not -Match 'whatif-canary-value'
+    }
+
+    It 'lists the names -Replace would remove in the -WhatIf text' {
+        $transcript = Join-Path $TestDrive 'replace-whatif.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try { Set-RailwayVariable @script:Web -Variables @{ KEEP_ME = 'kept-value-3' } -Replace -WhatIf }
+        finally { Stop-Transcript | Out-Null }
+
+        Get-Content -Raw $transcript | Should -Match 'every other variable is removed: .*GREETING'
+        (Get-PlainVariables).ContainsKey('GREETING') | Should -BeTrue
+    }
+
+    It 'replaces the whole set with -Replace -Force' {
+        Set-RailwayVariable @script:Web -Variables @{ KEEP_ME = 'kept-value'; DROP_ME = 'dropped-value' } -SkipDeploy
+
+        Set-RailwayVariable @script:Web -Variables @{ KEEP_ME = 'kept-value-2' } -Replace -Force -SkipDeploy
+
+        $stored = Get-PlainVariables
+        $stored.Keys | Should -Be @('KEEP_ME')
+        $stored['KEEP_ME'] | Should -Be 'kept-value-2'
+    }
+
+    It 'sets shared variables with -Shared' {
+        Set-RailwayVariable -Project demo -Environment production -Shared -Name SHARED_ONE -Value 'shared-value-1' -SkipDeploy
+
+        (Get-RailwayVariable -Project demo -Environment production -Shared -Name SHARED_ONE -AsPlainText).Value | Should -Be 'shared-value-1'
+        Get-RailwayVariable @script:Web -Name SHARED_ONE -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'rejects an invalid name and writes nothing' {
+        Reset-EmulatorJournal $script:Emulator
+
+        Set-RailwayVariable @script:Web -Variables @{ 'GOOD_NAME' = 'good-value'; '1-bad name' = 'bad-value' } -SkipDeploy -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidVariableName,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-EmulatorJournal $script:Emulator).total | Should -Be 0
+    }
+
+    It 'rejects a null value' {
+        Set-RailwayVariable @script:Web -Variables @{ NULL_VALUE = $null } -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidVariableValue,*'
+    }
+
+    It 'refuses -Shared together with -Service' {
+        Set-RailwayVariable @script:Web -Shared -Name X_NAME -Value 'x-value' -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableSharedWithService,*'
+    }
+
+    It 'needs an environment' {
+        Set-RailwayVariable -Project demo -Service web -Name X_NAME -Value 'x-value' -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableEnvironmentRequired,*'
+    }
+
+    It 'reports an unknown service as ObjectNotFound' {
+        Set-RailwayVariable -Project demo -Environment production -Service nope -Name X_NAME -Value 'x-value' -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayServiceNotFound,*'
+    }
+
+    It 'reports a failed write as an error, not a success' {
+        Add-EmulatorFault $script:Emulator @{ kind = 'graphqlError'; message = 'variable store unavailable'; operation = 'VariableCollectionUpsert' }
+        try {
+            Set-RailwayVariable @script:Web -Name FAILED_WRITE -Value 'failed-write-value' -SkipDeploy -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally { Clear-EmulatorFault $script:Emulator }
+
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayGraphQLError,*'
+        (Get-PlainVariables).ContainsKey('FAILED_WRITE') | Should -BeFalse
+    }
+}
+
+Describe 'Variable values stay out of every stream' {
+    It 'never prints a value without -AsPlainText' {
+        $canaries = 'canary-single-7Q2x', 'canary-bulk-9Zp4', 'canary-import-3Kd8', 'canary-secure-5Vb1'
+        $envFile = Join-Path $TestDrive 'canary.env'
+        Set-Content -Path $envFile -Value "CANARY_IMPORT=`"$($canaries[2])`""
+        $transcript = Join-Path $TestDrive 'canary.txt'
+        $previousErrorView = $ErrorView
+        $ErrorView = 'DetailedView'
+        $Error.Clear()
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            $captured = & {
+                Set-RailwayVariable @script:Web -Name CANARY_SINGLE -Value $canaries[0] -SkipDeploy -PassThru -Verbose -Debug
+                Set-RailwayVariable @script:Web -Variables @{ CANARY_BULK = $canaries[1]; CANARY_SECURE = (ConvertTo-TestSecureString $canaries[3]) } -Verbose -Debug -WhatIf
+                Set-RailwayVariable @script:Web -Variables @{ CANARY_BULK = $canaries[1]; CANARY_SECURE = (ConvertTo-TestSecureString $canaries[3]) } -SkipDeploy -Verbose -Debug
+                Import-RailwayVariable @script:Web -Path $envFile -SkipDeploy -Verbose -Debug
+                Get-RailwayVariable @script:Web -Name 'CANARY_*' -Verbose -Debug | Format-Table | Out-String
+                Get-RailwayVariable @script:Web -Name 'CANARY_*' -Verbose -Debug | Format-List * | Out-String
+                Set-RailwayVariable @script:Web -Name 'bad name' -Value $canaries[0] -Verbose -Debug -ErrorAction Continue
+                Remove-RailwayVariable @script:Web -Name 'CANARY_*' -Confirm:$false -Verbose -Debug -PassThru | Out-String
+            } *>&1 | Out-String
+        }
+        finally {
+            Stop-Transcript | Out-Null
+            $ErrorView = $previousErrorView
+        }
+
+        $everything = $captured + (Get-Content -Raw $transcript) + ($Error | Out-String) + ($Error | ForEach-Object { $_.ErrorDetails.Message; $_.Exception.Message })
+        foreach ($canary in $canaries) { $everything | Should -Not -Match $canary }
+        $everything | Should -Match 'CANARY_SINGLE'
+    }
+
+    It 'shows the value with -AsPlainText' {
+        Set-RailwayVariable @script:Web -Name PLAIN_CANARY -Value 'plain-canary-4Hs6' -SkipDeploy
+
+        Get-RailwayVariable @script:Web -Name PLAIN_CANARY -AsPlainText | Format-Table | Out-String | Should -Match 'plain-canary-4Hs6'
+    }
+}

@@ -1,0 +1,115 @@
+using RailwayOps.Core.Auth;
+using RailwayOps.Core.Git;
+using RailwayOps.Core.GitHub;
+using RailwayOps.Core.Tests.Support;
+using Xunit;
+
+namespace RailwayOps.Core.Tests.GitHub;
+
+/// <summary>The Octokit-based reader over real HTTP against a stub of GitHub's Enterprise-style API.</summary>
+public sealed class CommitStatusReaderTests
+{
+    private const string Token = "test-github-token-77c1";
+    private const string Sha = "0123456789abcdef0123456789abcdef01234567";
+
+    private static readonly GitHubRepositoryName Repository = new("acme", "shop");
+
+    private static StubGraphQLServer GitHub() => new((request, _) => request.Path switch
+    {
+        var path when path.StartsWith("/api/v3/repos/acme/shop/commits/main/status", StringComparison.Ordinal) => StubResponse.Json($$"""
+            {"state":"success","sha":"{{Sha}}","total_count":2,"statuses":[
+              {"id":11,"state":"success","context":"railway/web (production)","description":"Deployment succeeded","target_url":"http://127.0.0.1:6001","created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:01:00Z"},
+              {"id":12,"state":"failure","context":"ci/build","description":"tests failed","target_url":null,"created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:30Z"}]}
+            """),
+        var path when path.StartsWith("/api/v3/repos/acme/shop/deployments?", StringComparison.Ordinal) => StubResponse.Json($$"""
+            [{"id":21,"sha":"{{Sha}}","ref":"main","task":"deploy","environment":"shop / production","payload":{"serviceId":"svc-1"},
+              "creator":{"login":"railway-app[bot]","id":68434857},"created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:00Z"},
+             {"id":22,"sha":"{{Sha}}","ref":"main","task":"deploy","environment":"preview","payload":{},
+              "creator":{"login":"someone","id":3},"created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:00Z"}]
+            """),
+        "/api/v3/repos/acme/shop/deployments/21/statuses" => StubResponse.Json("""
+            [{"id":32,"state":"success","environment_url":"http://127.0.0.1:6001","log_url":"http://127.0.0.1:6001","created_at":"2026-11-27T10:02:00Z","updated_at":"2026-11-27T10:02:00Z"},
+             {"id":31,"state":"in_progress","environment_url":"","created_at":"2026-11-27T10:00:00Z","updated_at":"2026-11-27T10:00:00Z"}]
+            """),
+        "/api/v3/repos/acme/shop/deployments/22/statuses" => StubResponse.Json("[]"),
+        var path when path.StartsWith("/api/v3/repos/acme/missing/", StringComparison.Ordinal) => new StubResponse(404, """{"message":"Not Found"}"""),
+        _ => new StubResponse(404, """{"message":"Not Found"}"""),
+    });
+
+    private static Uri ApiUrl(StubGraphQLServer server) => new(server.Endpoint, "/api/v3/");
+
+    private static CommitStatusReader Reader(StubGraphQLServer server, string token = Token) =>
+        new(ApiUrl(server), new GitHubCredential(token, ValueSource.EnvironmentVariable("GITHUB_TOKEN")), TimeSpan.FromSeconds(10));
+
+    [Theory]
+    [InlineData("https://api.github.com/", "https://api.github.com/")]
+    [InlineData("https://github.com/", "https://api.github.com/")]
+    [InlineData("https://ghe.example.com/api/v3/", "https://ghe.example.com/")]
+    [InlineData("http://127.0.0.1:5123/api/v3", "http://127.0.0.1:5123/")]
+    public void HandsOctokitTheHostRootOfAnEnterpriseUrl(string apiUrl, string expected)
+    {
+        Assert.Equal(new Uri(expected), CommitStatusReader.OctokitBaseAddress(new Uri(apiUrl)));
+    }
+
+    [Fact]
+    public async Task JoinsRailwayStatusesAndDeploymentsThroughTheApiV3Prefix()
+    {
+        await using var server = GitHub();
+
+        var rows = await Reader(server).ReadAsync(Repository, "main", includeAll: false, CancellationToken.None);
+
+        var row = Assert.Single(rows);
+        Assert.Equal(("acme/shop", Sha, "web", "production"), (row.Repository, row.CommitSha, row.Service, row.Environment));
+        Assert.Equal((CommitStatusState.Success, GitHubDeploymentState.Success, 21L), (row.State!.Value, row.DeploymentState!.Value, row.DeploymentId!.Value));
+        Assert.Equal(new Uri("http://127.0.0.1:6001"), row.EnvironmentUrl);
+        Assert.All(server.Requests, request =>
+        {
+            Assert.StartsWith("/api/v3/repos/", request.Path, StringComparison.Ordinal);
+            Assert.Equal("token " + Token, request.Headers.First(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).Value, ignoreCase: true);
+        });
+        Assert.Contains(server.Requests, request => request.Path.Contains("sha=" + Sha, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KeepsEveryContextAndCreatorWithAll()
+    {
+        await using var server = GitHub();
+
+        var rows = await Reader(server).ReadAsync(Repository, "main", includeAll: true, CancellationToken.None);
+
+        Assert.Contains(rows, row => row.Context == "ci/build" && row.State == CommitStatusState.Failure);
+        Assert.Contains(rows, row => row.DeploymentId == 22);
+    }
+
+    [Fact]
+    public async Task NamesTheTokenSourceOnA401WithoutTheToken()
+    {
+        await using var server = new StubGraphQLServer((_, _) => new StubResponse(401, """{"message":"Bad credentials"}"""));
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => Reader(server, "refused-token-91ab").ReadAsync(Repository, "main", false, CancellationToken.None));
+
+        Assert.Equal(GitHubApiErrorKind.Unauthorized, error.Kind);
+        Assert.Contains("GITHUB_TOKEN", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused-token-91ab", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MapsAMissingRepositoryToRepositoryNotFound()
+    {
+        await using var server = GitHub();
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => Reader(server).ReadAsync(new GitHubRepositoryName("acme", "missing"), "main", false, CancellationToken.None));
+
+        Assert.Equal(GitHubApiErrorKind.RepositoryNotFound, error.Kind);
+        Assert.Contains("acme/missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RefusesToSendATokenOverPlainHttpToARemoteHost()
+    {
+        var error = Assert.Throws<GitHubApiException>(() => new CommitStatusReader(
+            new Uri("http://ghe.example.com/api/v3/"), new GitHubCredential(Token, ValueSource.Parameter("GitHubToken")), TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(GitHubApiErrorKind.InsecureEndpoint, error.Kind);
+    }
+}
