@@ -29,7 +29,10 @@ $ProgressPreference = 'SilentlyContinue'
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'RailwayOps'
-$Pwsh = (Get-Process -Id $PID).Path
+# Child scripts run in the same PowerShell as this one. Under `dotnet pwsh` this process is the dotnet
+# host itself, so the child is started as `dotnet <PSHOME>/pwsh.dll`.
+$hostPath = (Get-Process -Id $PID).Path
+$Pwsh = if ((Split-Path -Leaf $hostPath) -like 'dotnet*') { @($hostPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($hostPath) }
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
@@ -89,7 +92,7 @@ function Invoke-Build {
     foreach ($about in Get-ChildItem (Join-Path $Root 'docs') -Filter 'about_*.md') {
         Copy-Item $about.FullName (Join-Path $help ($about.BaseName + '.help.txt'))
     }
-    Invoke-Native $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
+    Invoke-Native @Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') `
         -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -DocsPath (Join-Path $Root 'docs/cmdlets') `
         -OutFile (Join-Path $help 'RailwayOps.dll-Help.xml')
     Write-Host "Module staged at $ModuleOut"
@@ -119,7 +122,7 @@ function Invoke-Test {
 
     Write-Host 'Running Pester'
     $pesterSummary = Join-Path $results 'pester.json'
-    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterSuite.ps1') `
+    & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterSuite.ps1') `
         -PesterManifest (Get-PesterManifest) -TestPath (Join-Path $Root 'tests/Pester') `
         -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -SummaryFile $pesterSummary `
         -ResultFile (Join-Path $results 'pester.xml') -Full:$Full
@@ -138,19 +141,19 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    Invoke-Native $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1') `
+    Invoke-Native @Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1') `
         -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -SampleRoot (Join-Path $Root 'samples/hello-railway')
 }
 
 function Invoke-Bench {
     Invoke-Build
-    Invoke-Native $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') `
+    Invoke-Native @Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') `
         -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1')
 }
 
 function Invoke-Package {
     Invoke-Build
-    Invoke-Native $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-ModulePackage.ps1') `
+    Invoke-Native @Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-ModulePackage.ps1') `
         -ModuleDirectory $ModuleOut -OutputDirectory (Join-Path $Out 'package')
 }
 

@@ -63,10 +63,13 @@ function Start-DeploymentTestStatusChange {
 }
 
 function Start-DeploymentTestPowerShell {
-    <# Runs a script in a separate PowerShell instance with the module imported, for stop-latency tests. #>
-    param([Parameter(Mandatory)][string]$Script, [hashtable]$Parameters = @{})
+    <# Runs one command line in a separate PowerShell instance with the module imported, for stop-latency tests. #>
+    param([Parameter(Mandatory)][string]$Command, [hashtable]$Parameters = @{})
+    # One statement, not a batch: a stopped batch would go on to its next statement on a pool thread.
+    $names = @($Parameters.Keys | ForEach-Object { '$' + $_ }) -join ', '
+    $script = "param($names) Import-Module '$(Get-RailwayOpsTestModulePath)'; $Command"
     $shell = [powershell]::Create()
-    $null = $shell.AddScript("Import-Module '$(Get-RailwayOpsTestModulePath)'").AddStatement().AddScript($Script)
+    $null = $shell.AddScript($script)
     foreach ($name in $Parameters.Keys) { $null = $shell.AddParameter($name, $Parameters[$name]) }
     [pscustomobject]@{ Shell = $shell; Handle = $shell.BeginInvoke() }
 }
@@ -77,6 +80,7 @@ function Measure-DeploymentTestStop {
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $Running.Shell.Stop()
     $clock.Stop()
+    try { $null = $Running.Shell.EndInvoke($Running.Handle) } catch { $null = $_ }
     $Running.Shell.Dispose()
     $clock.Elapsed.TotalSeconds
 }

@@ -1,0 +1,180 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using RailwayOps.Core.Events;
+using RailwayOps.Core.Railway;
+using RailwayOps.Core.Railway.Subscriptions;
+
+namespace RailwayOps.Core.Waiting;
+
+/// <summary>
+/// Streams a deployment's build or deploy log until the deployment reaches a final status: the log
+/// subscription while it holds (reconnecting after a drop, as the CLI does), polling with startDate
+/// when the WebSocket is unavailable, and one HTTP read at the end so no late line is lost.
+/// </summary>
+public sealed class DeploymentLogFollower
+{
+    private const int DefaultTail = 500;
+    private const int FinalReadLimit = 5000;
+    private const int MaxReconnects = 12;
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(8);
+
+    private readonly RailwayClient client;
+    private readonly IRailwayEventSink events;
+
+    public DeploymentLogFollower(RailwayClient client, IRailwayEventSink events)
+    {
+        this.client = client ?? throw new ArgumentNullException(nameof(client));
+        this.events = events ?? throw new ArgumentNullException(nameof(events));
+    }
+
+    public TimeSpan InitialPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public async IAsyncEnumerable<RailwayLogLine> FollowAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(deploymentId);
+        ArgumentNullException.ThrowIfNull(options);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var lines = Channel.CreateUnbounded<RailwayLogLine>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var finished = WaitForEndAsync(deploymentId, options, stop.Token);
+        var producer = ProduceAsync(deploymentId, type, options, lines.Writer, finished, stop.Token);
+        try
+        {
+            await foreach (var line in lines.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return line;
+            }
+
+            await producer.ConfigureAwait(false);
+        }
+        finally
+        {
+            stop.Cancel();
+            await Task.WhenAll(Observe(producer), Observe(finished)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForEndAsync(string deploymentId, LogFollowOptions options, CancellationToken cancellationToken)
+    {
+        var waiter = new DeploymentWaiter(client, events) { InitialPollInterval = InitialPollInterval };
+        var waitOptions = new WaitOptions
+        {
+            Timeout = TimeSpan.Zero,
+            BuildLogLines = 0,
+            DeployLogLines = 0,
+            UseSubscription = options.UseSubscription,
+            MaxPollInterval = options.MaxPollInterval,
+        };
+        await foreach (var _ in waiter.WaitAsync(new[] { new WaitTarget.ById(deploymentId) }, waitOptions, cancellationToken).ConfigureAwait(false))
+        {
+        }
+    }
+
+    private async Task ProduceAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, ChannelWriter<RailwayLogLine> writer, Task finished, CancellationToken cancellationToken)
+    {
+        var cursor = new LogCursor(options.Since, options.Until);
+        try
+        {
+            var polling = !options.UseSubscription
+                || !await StreamAsync(deploymentId, type, options, writer, cursor, finished, cancellationToken).ConfigureAwait(false);
+            if (polling)
+            {
+                await PollAsync(deploymentId, type, options, writer, cursor, finished, cancellationToken).ConfigureAwait(false);
+            }
+
+            await finished.ConfigureAwait(false);
+
+            // Lines written just before the final status may not have been streamed yet.
+            await ReadAsync(deploymentId, type, options, writer, cursor, cursor.Last is null ? options.Tail ?? DefaultTail : FinalReadLimit, cancellationToken).ConfigureAwait(false);
+            writer.TryComplete();
+        }
+        catch (Exception exception)
+        {
+            writer.TryComplete(exception);
+            throw;
+        }
+    }
+
+    /// <summary>True when the deployment finished while streaming; false when the WebSocket is unusable and polling must take over.</summary>
+    private async Task<bool> StreamAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, ChannelWriter<RailwayLogLine> writer, LogCursor cursor, Task finished, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        for (var attempt = 0; attempt <= MaxReconnects; attempt++)
+        {
+            using var streamStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var stream = PumpAsync(deploymentId, type, options, writer, cursor, streamStop.Token);
+            if (await Task.WhenAny(stream, finished).ConfigureAwait(false) == finished)
+            {
+                streamStop.Cancel();
+                await Observe(stream).ConfigureAwait(false);
+                return true;
+            }
+
+            try
+            {
+                await stream.ConfigureAwait(false);
+            }
+            catch (SubscriptionException exception) when (exception.Kind != SubscriptionFailureKind.Dropped)
+            {
+                events.Report(new RailwayEvent(RailwayEventLevel.Verbose, exception.Message));
+                return false;
+            }
+            catch (SubscriptionException exception)
+            {
+                events.Report(new RailwayEvent(RailwayEventLevel.Verbose, exception.Message));
+            }
+
+            if (await Task.WhenAny(Task.Delay(delay, cancellationToken), finished).ConfigureAwait(false) == finished)
+            {
+                return true;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            delay = TimeSpan.FromTicks(Math.Min(MaxReconnectDelay.Ticks, (long)(delay.Ticks * 1.5)));
+        }
+
+        return false;
+    }
+
+    private async Task PumpAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, ChannelWriter<RailwayLogLine> writer, LogCursor cursor, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in client.SubscribeLogsAsync(deploymentId, type, options.Tail ?? DefaultTail, options.Filter, cancellationToken).ConfigureAwait(false))
+        {
+            Write(batch, writer, cursor);
+        }
+    }
+
+    private async Task PollAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, ChannelWriter<RailwayLogLine> writer, LogCursor cursor, Task finished, CancellationToken cancellationToken)
+    {
+        var interval = InitialPollInterval;
+        while (!finished.IsCompleted)
+        {
+            var written = await ReadAsync(deploymentId, type, options, writer, cursor, cursor.Last is null ? options.Tail ?? DefaultTail : FinalReadLimit, cancellationToken).ConfigureAwait(false);
+            interval = written > 0 ? InitialPollInterval : TimeSpan.FromTicks(Math.Min(options.MaxPollInterval.Ticks, (long)(interval.Ticks * 1.5)));
+            await Task.WhenAny(Task.Delay(interval, cancellationToken), finished).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task<int> ReadAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, ChannelWriter<RailwayLogLine> writer, LogCursor cursor, int limit, CancellationToken cancellationToken)
+    {
+        var query = new LogQuery { Limit = limit, Filter = options.Filter, StartDate = cursor.ResumeAt, EndDate = options.Until };
+        var lines = await client.GetLogsAsync(deploymentId, type, query, cancellationToken).ConfigureAwait(false);
+        return Write(lines, writer, cursor);
+    }
+
+    private static int Write(IEnumerable<RailwayLogLine> lines, ChannelWriter<RailwayLogLine> writer, LogCursor cursor)
+    {
+        var written = 0;
+        foreach (var line in lines)
+        {
+            if (cursor.Accept(line) && writer.TryWrite(line))
+            {
+                written++;
+            }
+        }
+
+        return written;
+    }
+
+    private static Task Observe(Task task) => task.ContinueWith(done => _ = done.Exception, TaskScheduler.Default);
+}

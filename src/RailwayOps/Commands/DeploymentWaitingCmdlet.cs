@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Management.Automation;
+using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Waiting;
+
+namespace RailwayOps.Commands;
+
+/// <summary>
+/// The base of cmdlets that wait for deployments (Wait-RailwayDeployment and every -Wait): one
+/// Core waiter for all targets, and one rendering of outcomes into objects, warnings and errors.
+/// </summary>
+public abstract class DeploymentWaitingCmdlet : RailwayApiCmdlet
+{
+    /// <summary>The default of -TimeoutSec: ten minutes, as the waiter's own default.</summary>
+    public const int DefaultTimeoutSec = 600;
+
+    /// <summary>Waits for every target at once and hands each outcome over on the pipeline thread as it arrives.</summary>
+    protected void WaitFor(IReadOnlyList<WaitTarget> targets, WaitOptions options, Action<WaitOutcome> onOutcome)
+    {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var waiter = new DeploymentWaiter(Client, Events);
+        RunStream(token => waiter.WaitAsync(targets, options, token), onOutcome);
+    }
+
+    /// <summary>
+    /// Writes an outcome: the deployment for success (and for SLEEPING, with a warning), or a
+    /// non-terminating error with the outcome's own ErrorId. Kinds in <paramref name="expected"/>
+    /// count as success too (REMOVED is what Remove-RailwayDeployment asked for).
+    /// </summary>
+    protected void WriteOutcome(WaitOutcome outcome, bool writeDeployment, IReadOnlySet<WaitOutcomeKind>? expected = null)
+    {
+        if (outcome.Kind == WaitOutcomeKind.Succeeded || expected?.Contains(outcome.Kind) == true)
+        {
+            if (writeDeployment && outcome.Deployment is { } done)
+            {
+                WriteObject(done);
+            }
+
+            return;
+        }
+
+        if (outcome.Kind == WaitOutcomeKind.Sleeping)
+        {
+            WriteWarning(Format(CmdletText.WaitSleeping, outcome.Deployment?.DeploymentId));
+            if (writeDeployment && outcome.Deployment is { } sleeping)
+            {
+                WriteObject(sleeping);
+            }
+
+            return;
+        }
+
+        WriteError(DeploymentOutcomeErrors.ToErrorRecord(outcome));
+    }
+}
+
+/// <summary>The ErrorRecord of each unsuccessful outcome: its ErrorId, category, target and next command.</summary>
+internal static class DeploymentOutcomeErrors
+{
+    public static ErrorRecord ToErrorRecord(WaitOutcome outcome)
+    {
+        Exception exception = outcome.Kind == WaitOutcomeKind.TimedOut
+            ? new DeploymentWaitTimeoutException(outcome)
+            : new DeploymentWaitException(outcome);
+        var (errorId, category) = Classify(outcome.Kind);
+        var record = new ErrorRecord(exception, errorId, category, (object?)outcome.Deployment ?? outcome.Target.ToString());
+        record.ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message))
+        {
+            RecommendedAction = Redactor.Global.Redact(Recommend(outcome)),
+        };
+        return record;
+    }
+
+    private static (string ErrorId, ErrorCategory Category) Classify(WaitOutcomeKind kind) => kind switch
+    {
+        WaitOutcomeKind.Failed => (ErrorIds.DeploymentFailed, ErrorCategory.InvalidResult),
+        WaitOutcomeKind.Crashed => (ErrorIds.DeploymentCrashed, ErrorCategory.ResourceUnavailable),
+        WaitOutcomeKind.Removed => (ErrorIds.DeploymentRemoved, ErrorCategory.OperationStopped),
+        WaitOutcomeKind.Skipped => (ErrorIds.DeploymentSkipped, ErrorCategory.NotEnabled),
+        WaitOutcomeKind.NeedsApproval => (ErrorIds.DeploymentNeedsApproval, ErrorCategory.PermissionDenied),
+        WaitOutcomeKind.NeverAppeared => (ErrorIds.DeploymentNeverAppeared, ErrorCategory.ObjectNotFound),
+        WaitOutcomeKind.TimedOut => (ErrorIds.DeploymentWaitTimeout, ErrorCategory.OperationTimeout),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static string Recommend(WaitOutcome outcome)
+    {
+        var deployment = outcome.Deployment;
+        var (project, environment, service) = Place(outcome);
+        return outcome.Kind switch
+        {
+            WaitOutcomeKind.Failed or WaitOutcomeKind.Crashed => Text(CmdletText.RecommendedLogs, deployment?.DeploymentId),
+            WaitOutcomeKind.Removed => Text(CmdletText.RecommendedRemoved, project, environment, service),
+            WaitOutcomeKind.Skipped => Text(CmdletText.RecommendedSkipped, deployment?.DeploymentId),
+            WaitOutcomeKind.NeedsApproval => Text(CmdletText.RecommendedApprove, deployment?.DeploymentId),
+            WaitOutcomeKind.NeverAppeared => Text(CmdletText.RecommendedNeverAppeared, project, environment, service),
+            _ => deployment is null
+                ? Text(CmdletText.RecommendedTimeoutNoDeployment, project, environment, service)
+                : Text(CmdletText.RecommendedTimeout, deployment.DeploymentId),
+        };
+    }
+
+    private static (string? Project, string? Environment, string? Service) Place(WaitOutcome outcome) => outcome.Deployment is { } deployment
+        ? (deployment.ProjectId, deployment.EnvironmentId, deployment.ServiceId)
+        : outcome.Target switch
+        {
+            WaitTarget.ByCommit commit => (commit.ProjectId, commit.EnvironmentId, commit.ServiceId),
+            WaitTarget.LatestOf latest => (latest.ProjectId, latest.EnvironmentId, latest.ServiceId),
+            _ => (null, null, null),
+        };
+
+    private static string Text(string format, params object?[] arguments) => string.Format(CultureInfo.InvariantCulture, format, arguments);
+}

@@ -1,0 +1,161 @@
+using System.Management.Automation;
+using RailwayOps.Core.Auth;
+using RailwayOps.Core.Waiting;
+
+namespace RailwayOps.Commands;
+
+/// <summary>
+/// Waits until deployments reach a final status. Like Wait-Process, it collects every target in
+/// ProcessRecord and waits for all of them at once in EndProcessing, writing one TimeoutException
+/// error per deployment still unfinished at the deadline.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "RailwayDeployment", DefaultParameterSetName = ObjectSet)]
+[OutputType(typeof(RailwayDeployment))]
+public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
+{
+    private const string IdSet = "Id";
+    private const string ObjectSet = "InputObject";
+    private const string CommitSet = "Commit";
+    private const string LatestSet = "Latest";
+
+    private readonly List<WaitTarget> targets = new();
+    private readonly HashSet<WaitTarget> seen = new();
+
+    [Parameter(ParameterSetName = IdSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("DeploymentId")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Id { get; set; }
+
+    [Parameter(ParameterSetName = ObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public RailwayDeployment[]? InputObject { get; set; }
+
+    [Parameter(ParameterSetName = CommitSet, Mandatory = true)]
+    [ValidateCommitSha]
+    public string? CommitSha { get; set; }
+
+    [Parameter(ParameterSetName = LatestSet, Mandatory = true)]
+    public SwitchParameter Latest { get; set; }
+
+    [Parameter(ParameterSetName = CommitSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = LatestSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("ProjectId")]
+    [ValidateNotNullOrEmpty]
+    public string? Project { get; set; }
+
+    [Parameter(ParameterSetName = CommitSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = LatestSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("EnvironmentId")]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    [Parameter(ParameterSetName = CommitSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = LatestSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("ServiceId")]
+    [ValidateNotNullOrEmpty]
+    public string? Service { get; set; }
+
+    /// <summary>The whole wait in seconds, every deployment included; 0 waits without limit.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TimeoutSec { get; set; } = DefaultTimeoutSec;
+
+    [Parameter(ParameterSetName = CommitSet)]
+    [Parameter(ParameterSetName = LatestSet)]
+    [ValidateRange(0, int.MaxValue)]
+    public int AppearTimeoutSec { get; set; } = 120;
+
+    [Parameter]
+    public SwitchParameter Any { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 300)]
+    public int PollIntervalSec { get; set; } = 5;
+
+    [Parameter]
+    public SwitchParameter NoSubscription { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 5000)]
+    public int BuildLogLines { get; set; } = 50;
+
+    [Parameter]
+    [ValidateRange(0, 5000)]
+    public int DeployLogLines { get; set; } = 200;
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case ObjectSet:
+                foreach (var deployment in InputObject!)
+                {
+                    Add(new WaitTarget.ById(deployment.DeploymentId));
+                }
+
+                break;
+            case IdSet:
+                var client = Client;
+                foreach (var id in Id!)
+                {
+                    // An unknown id is this input's error; the other deployments are still awaited.
+                    RunPerItem(id, () => Add(new WaitTarget.ById(Run(token => client.GetDeploymentAsync(id, token)).DeploymentId)));
+                }
+
+                break;
+            default:
+                AddServiceTarget();
+                break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        var options = new WaitOptions
+        {
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            AppearTimeout = TimeSpan.FromSeconds(AppearTimeoutSec),
+            MaxPollInterval = TimeSpan.FromSeconds(PollIntervalSec),
+            Any = Any,
+            BuildLogLines = BuildLogLines,
+            DeployLogLines = DeployLogLines,
+            UseSubscription = !NoSubscription,
+        };
+        RunPerItem(null, () => WaitFor(targets, options, outcome => WriteOutcome(outcome, writeDeployment: true)));
+    }
+
+    private void AddServiceTarget()
+    {
+        var context = ResolveContext(Project, Environment, Service);
+        if (!TryResolveTarget(context, out var resolved))
+        {
+            return;
+        }
+
+        var missing = resolved?.Environment is null ? (nameof(Environment), "ENVIRONMENT")
+            : resolved.Service is null ? (nameof(Service), "SERVICE")
+            : ((string, string)?)null;
+        if (missing is { } part)
+        {
+            var what = Latest ? CmdletText.WaitWhatLatest : Format(CmdletText.WaitWhatCommit, CommitSha);
+            var exception = new ArgumentException(Format(CmdletText.WaitTargetIncomplete, what, part.Item1, part.Item2));
+            WriteError(new ErrorRecord(exception, ErrorIds.WaitTargetIncomplete, ErrorCategory.InvalidArgument, Project ?? Service));
+            return;
+        }
+
+        var (projectId, environmentId, serviceId) = (resolved!.Project.ProjectId, resolved.Environment!.EnvironmentId, resolved.Service!.ServiceId);
+        Add(Latest
+            ? new WaitTarget.LatestOf(projectId, environmentId, serviceId)
+            : new WaitTarget.ByCommit(projectId, environmentId, serviceId, CommitSha!));
+    }
+
+    private void Add(WaitTarget target)
+    {
+        // The same deployment piped twice is awaited (and reported) once.
+        if (seen.Add(target))
+        {
+            targets.Add(target);
+        }
+    }
+}

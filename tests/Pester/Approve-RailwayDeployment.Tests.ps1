@@ -1,0 +1,58 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $script:Emulator = Start-RailwayTestEmulator
+    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
+    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
+    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+}
+
+AfterAll {
+    Stop-RailwayTestEmulator $script:Emulator
+    Remove-DeploymentTestRepository $script:Repository
+    Exit-RailwayTestEnvironment
+}
+
+Describe 'Approve-RailwayDeployment' {
+    It 'refuses a deployment that does not need approval with DeploymentNotAwaitingApproval' {
+        $script:Live | Approve-RailwayDeployment -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNotAwaitingApproval,*'
+        $failure[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        (Get-RailwayDeployment -Id $script:Live.DeploymentId).Status | Should -Be 'Success'
+    }
+
+    Context 'a deployment that needs approval' {
+        BeforeAll {
+            $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'needs approval' -Change {
+                param($path) Add-Content -Path (Join-Path $path 'app/config.py') -Value '# approve me'
+            }
+            $script:Pending = Wait-RailwayDeployment @script:Target -CommitSha $sha -ErrorAction Stop
+            Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $script:Pending.DeploymentId -Status NEEDS_APPROVAL
+        }
+
+        It 'is reported by Wait-RailwayDeployment with the approval as the next command' {
+            Wait-RailwayDeployment -Id $script:Pending.DeploymentId -ErrorVariable failure -ErrorAction SilentlyContinue
+
+            $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNeedsApproval,*'
+            $failure[0].ErrorDetails.RecommendedAction | Should -BeLike 'Approve-RailwayDeployment*'
+        }
+
+        It 'changes nothing with -WhatIf' {
+            Approve-RailwayDeployment -Id $script:Pending.DeploymentId -WhatIf
+
+            (Get-RailwayDeployment -Id $script:Pending.DeploymentId).Status | Should -Be 'NeedsApproval'
+        }
+
+        It 'approves it and waits until it is live' {
+            $approved = Get-RailwayDeployment -Id $script:Pending.DeploymentId | Approve-RailwayDeployment -Wait -PassThru -Confirm:$false -ErrorAction Stop
+
+            $approved.DeploymentId | Should -Be $script:Pending.DeploymentId
+            $approved.Status | Should -Be 'Success'
+        }
+    }
+}

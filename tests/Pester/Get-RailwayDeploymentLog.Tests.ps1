@@ -1,0 +1,131 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $script:Emulator = Start-RailwayTestEmulator
+    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
+    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
+    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+}
+
+AfterAll {
+    Stop-RailwayTestEmulator $script:Emulator
+    Remove-DeploymentTestRepository $script:Repository
+    Exit-RailwayTestEnvironment
+}
+
+Describe 'Get-RailwayDeploymentLog' {
+    AfterEach {
+        Clear-EmulatorFault $script:Emulator
+    }
+
+    It 'reads the deploy log of a deployment as typed lines, oldest first' {
+        $lines = @(Get-RailwayDeploymentLog -Id $script:Live.DeploymentId)
+
+        $lines.Count | Should -BeGreaterThan 1
+        $lines[0] | Should -BeOfType ([RailwayOps.RailwayLogLine])
+        $lines | ForEach-Object { $_.Type | Should -Be 'Deploy'; $_.DeploymentId | Should -Be $script:Live.DeploymentId }
+        $lines[-1].Timestamp | Should -BeGreaterOrEqual $lines[0].Timestamp
+        ($lines.Message -join "`n") | Should -Match 'live'
+    }
+
+    It 'reads the build log of a piped deployment' {
+        $lines = @($script:Live | Get-RailwayDeploymentLog -Type Build)
+
+        $lines.Count | Should -BeGreaterThan 0
+        $lines | ForEach-Object { $_.Type | Should -Be 'Build' }
+    }
+
+    It 'keeps the last -Tail lines' {
+        $all = @(Get-RailwayDeploymentLog -Id $script:Live.DeploymentId)
+
+        $tail = @(Get-RailwayDeploymentLog -Id $script:Live.DeploymentId -Tail 2)
+
+        $tail.Count | Should -Be 2
+        $tail[-1].Message | Should -Be $all[-1].Message
+    }
+
+    It 'passes -Filter through to Railway' {
+        $lines = @(Get-RailwayDeploymentLog -Id $script:Live.DeploymentId -Filter '"Healthcheck succeeded"')
+
+        $lines.Count | Should -BeGreaterThan 0
+        $lines | ForEach-Object { $_.Message | Should -Match 'Healthcheck succeeded' }
+    }
+
+    It 'bounds the window with -Since and -Until' {
+        $all = @(Get-RailwayDeploymentLog -Id $script:Live.DeploymentId)
+
+        $none = @(Get-RailwayDeploymentLog -Id $script:Live.DeploymentId -Since $all[-1].Timestamp.AddSeconds(1))
+        $early = @(Get-RailwayDeploymentLog -Id $script:Live.DeploymentId -Until $all[0].Timestamp.AddSeconds(-1))
+
+        $none.Count | Should -Be 0
+        $early.Count | Should -Be 0
+    }
+
+    It 'follows a deployment until it is live, without repeating a line' {
+        $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'follow me' -Change {
+            param($path) Add-Content -Path (Join-Path $path 'app/config.py') -Value '# follow'
+        }
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        do { Start-Sleep -Milliseconds 200; $deployment = Get-RailwayDeployment @script:Target -CommitSha $sha -First 1 } until ($deployment -or [DateTime]::UtcNow -gt $deadline)
+
+        $lines = @($deployment | Get-RailwayDeploymentLog -Follow)
+
+        (Get-RailwayDeployment -Id $deployment.DeploymentId).Status | Should -Be 'Success'
+        ($lines.Message -join "`n") | Should -Match 'Deployment is live'
+        @($lines | Group-Object RawTimestamp, Message | Where-Object Count -GT 1).Count | Should -Be 0
+        $lines.Count | Should -Be @(Get-RailwayDeploymentLog -Id $deployment.DeploymentId -Tail 5000).Count
+    }
+
+    It 'ends a follow at once for a deployment that already finished' {
+        $lines = @(Get-RailwayDeploymentLog -Id $script:Live.DeploymentId -Follow -Tail 3)
+
+        $lines.Count | Should -Be 3
+    }
+
+    It 'loses no line when the WebSocket drops during a follow' {
+        $id = (Get-RailwayDeployment @script:Target -Status Failed -First 1).DeploymentId
+        $expected = @(Get-RailwayDeploymentLog -Id $id -Tail 5000).Count
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status DEPLOYING
+        $following = Start-DeploymentTestPowerShell -Command 'Get-RailwayDeploymentLog -Id $Id -Endpoint $Endpoint -Token $Token -Follow -Verbose' -Parameters @{
+            Id = $id; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken))
+        }
+        Wait-DeploymentTestRunning $following -Pattern 'DEPLOYING'
+        Add-EmulatorFault $script:Emulator @{ kind = 'dropWebSocket'; count = -1 }
+        Start-Sleep -Milliseconds 1500
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status FAILED
+
+        $lines = @($following.Shell.EndInvoke($following.Handle))
+        $following.Shell.Dispose()
+
+        $lines.Count | Should -Be $expected
+        @($lines | Group-Object RawTimestamp, Message | Where-Object Count -GT 1).Count | Should -Be 0
+    }
+
+    It 'returns within a second when the pipeline is stopped during -Follow' {
+        $id = (Get-RailwayDeployment @script:Target -Status Failed -First 1).DeploymentId
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status DEPLOYING
+        $following = Start-DeploymentTestPowerShell -Command 'Get-RailwayDeploymentLog -Id $Id -Endpoint $Endpoint -Token $Token -Follow -Verbose' -Parameters @{
+            Id = $id; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken))
+        }
+        Wait-DeploymentTestRunning $following -Pattern 'DEPLOYING'
+
+        $seconds = Measure-DeploymentTestStop $following
+
+        $seconds | Should -BeLessThan 1
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status FAILED
+    }
+
+    It 'writes RailwayDeploymentNotFound for an unknown id' {
+        Get-RailwayDeploymentLog -Id 'no-such-deployment' -ErrorVariable failure -ErrorAction SilentlyContinue
+
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNotFound,*'
+    }
+
+    It 'rejects an unknown -Type' {
+        { Get-RailwayDeploymentLog -Id $script:Live.DeploymentId -Type Runtime } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,RailwayOps.Commands.GetRailwayDeploymentLogCommand'
+    }
+}

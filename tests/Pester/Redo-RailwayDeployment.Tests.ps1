@@ -1,0 +1,66 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $script:Emulator = Start-RailwayTestEmulator
+    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
+    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
+    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+}
+
+AfterAll {
+    Stop-RailwayTestEmulator $script:Emulator
+    Remove-DeploymentTestRepository $script:Repository
+    Exit-RailwayTestEnvironment
+}
+
+Describe 'Redo-RailwayDeployment' {
+    It 'changes nothing with -WhatIf' {
+        $before = @(Get-RailwayDeployment @script:Target).Count
+
+        $script:Live | Redo-RailwayDeployment -WhatIf
+
+        @(Get-RailwayDeployment @script:Target).Count | Should -Be $before
+        (Get-RailwayDeployment -Id $script:Live.DeploymentId).Status | Should -Be 'Success'
+    }
+
+    It 'starts a new deployment of the same commit and writes it with -PassThru' {
+        $new = $script:Live | Redo-RailwayDeployment -PassThru -Confirm:$false
+
+        $new | Should -BeOfType ([RailwayOps.RailwayDeployment])
+        $new.DeploymentId | Should -Not -Be $script:Live.DeploymentId
+        $new.CommitHash | Should -Be $script:Live.CommitHash
+        $script:Live = Wait-RailwayDeployment -Id $new.DeploymentId -ErrorAction Stop
+    }
+
+    It 'waits for the new deployment with -Wait, binding DeploymentId by property name' {
+        $new = [pscustomobject]@{ DeploymentId = $script:Live.DeploymentId } | Redo-RailwayDeployment -Wait -PassThru -Confirm:$false -ErrorAction Stop
+
+        $new.Status | Should -Be 'Success'
+        $new.DeploymentId | Should -Not -Be $script:Live.DeploymentId
+        (Get-RailwayDeployment -Id $script:Live.DeploymentId).Status | Should -Be 'Removed'
+        $script:Live = $new
+    }
+
+    It 'refuses a deployment that cannot be redeployed with DeploymentCannotRedeploy' {
+        $busy = Get-RailwayDeployment @script:Target -Status Failed -First 1
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $busy.DeploymentId -Status BUILDING
+        $before = @(Get-RailwayDeployment @script:Target).Count
+
+        Redo-RailwayDeployment -Id $busy.DeploymentId -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentCannotRedeploy,*'
+        $failure[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        @(Get-RailwayDeployment @script:Target).Count | Should -Be $before
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $busy.DeploymentId -Status FAILED
+    }
+
+    It 'writes RailwayDeploymentNotFound for an unknown id' {
+        Redo-RailwayDeployment -Id 'no-such-deployment' -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNotFound,*'
+    }
+}

@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RailwayOps.Core.Tests.Waiting;
+
+/// <summary>
+/// A small Railway on a loopback port (HttpListener): the deployment and log queries over HTTP and
+/// the deployment(id) subscription over graphql-transport-ws, with switches to refuse the WebSocket
+/// upgrade or cut sockets, so the waiter is tested over real sockets.
+/// </summary>
+public sealed class FakeRailway : IAsyncDisposable
+{
+    public const string ProjectId = "project-1";
+    public const string EnvironmentId = "environment-1";
+    public const string ServiceId = "service-1";
+
+    private readonly HttpListener listener = new();
+    private readonly ConcurrentDictionary<string, FakeDeployment> deployments = new();
+    private readonly ConcurrentDictionary<string, int> requests = new();
+    private readonly ConcurrentBag<Subscriber> subscribers = new();
+    private readonly ConcurrentQueue<string> upgradeAuthorizations = new();
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+    private int order;
+
+    public FakeRailway()
+    {
+        var port = FreePort();
+        Endpoint = new Uri($"http://127.0.0.1:{port}/graphql/v2");
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        loop = Task.Run(AcceptAsync);
+    }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>Answer the WebSocket upgrade with HTTP 400, as a proxy without WebSocket support would.</summary>
+    public bool RefuseWebSockets { get; set; }
+
+    /// <summary>Abort each subscription's connection after this many next messages (0 = never).</summary>
+    public int DropSocketsAfter { get; set; }
+
+    /// <summary>Stop sending on each subscription after this many next messages, without closing it (0 = never).</summary>
+    public int SilenceSocketsAfter { get; set; }
+
+    public IReadOnlyCollection<string> UpgradeAuthorizations => upgradeAuthorizations.ToArray();
+
+    public int HttpRequests(string operation) => requests.TryGetValue(operation, out var count) ? count : 0;
+
+    public int TotalHttpRequests => requests.Values.Sum();
+
+    public string Add(DeploymentStatus status, string? commit = null, params string[] deployLog)
+    {
+        var id = Guid.NewGuid().ToString();
+        deployments[id] = new FakeDeployment(id, status, commit ?? (Guid.NewGuid().ToString("N") + "00000000"), Interlocked.Increment(ref order), deployLog);
+        return id;
+    }
+
+    public void SetStatus(string id, DeploymentStatus status)
+    {
+        deployments[id] = deployments[id] with { Status = status };
+        foreach (var subscriber in subscribers.Where(s => s.DeploymentId == id))
+        {
+            _ = subscriber.SendAsync(Node(deployments[id]));
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpListenerException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => ServeAsync(context));
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext context)
+    {
+        try
+        {
+            if (context.Request.IsWebSocketRequest)
+            {
+                await ServeSocketAsync(context);
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
+            var operation = body["operationName"]!.GetValue<string>();
+            requests.AddOrUpdate(operation, 1, (_, count) => count + 1);
+            var data = Answer(operation, body["variables"]!.AsObject());
+            var bytes = Encoding.UTF8.GetBytes(new JsonObject { ["data"] = data }.ToJsonString());
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+        catch (Exception exception) when (exception is HttpListenerException or IOException or WebSocketException or ObjectDisposedException)
+        {
+            // The client went away.
+        }
+    }
+
+    private JsonNode? Answer(string operation, JsonObject variables) => operation switch
+    {
+        "Deployment" => new JsonObject { ["deployment"] = Node(deployments[variables["id"]!.GetValue<string>()]) },
+        "Deployments" => new JsonObject
+        {
+            ["deployments"] = new JsonObject
+            {
+                ["edges"] = new JsonArray(deployments.Values.OrderByDescending(d => d.Order).Select(d => (JsonNode)new JsonObject { ["node"] = Node(d) }).ToArray()),
+                ["pageInfo"] = new JsonObject { ["hasNextPage"] = false, ["endCursor"] = null },
+            },
+        },
+        "LatestDeployment" => new JsonObject
+        {
+            ["serviceInstance"] = new JsonObject { ["latestDeployment"] = deployments.Values.OrderByDescending(d => d.Order).Select(Node).FirstOrDefault() },
+        },
+        "BuildLogs" => new JsonObject { ["buildLogs"] = Lines(new[] { "build step 1", "build step 2" }) },
+        "DeploymentLogs" => new JsonObject { ["deploymentLogs"] = Lines(deployments[variables["deploymentId"]!.GetValue<string>()].DeployLog) },
+        _ => throw new InvalidOperationException(operation),
+    };
+
+    private async Task ServeSocketAsync(HttpListenerContext context)
+    {
+        upgradeAuthorizations.Enqueue(context.Request.Headers["Authorization"] ?? string.Empty);
+        if (RefuseWebSockets)
+        {
+            context.Response.StatusCode = 400;
+            context.Response.Close();
+            return;
+        }
+
+        var accepted = await context.AcceptWebSocketAsync("graphql-transport-ws");
+        var socket = accepted.WebSocket;
+        var buffer = new byte[64 * 1024];
+        Subscriber? subscriber = null;
+        while (socket.State == WebSocketState.Open)
+        {
+            var received = await socket.ReceiveAsync(buffer, stop.Token);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+
+            var message = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, received.Count))!;
+            switch (message["type"]!.GetValue<string>())
+            {
+                case "connection_init":
+                    await SendAsync(socket, new JsonObject { ["type"] = "connection_ack" });
+                    break;
+                case "subscribe":
+                    var id = message["payload"]!["variables"]!["id"]!.GetValue<string>();
+                    subscriber = new Subscriber(id, message["id"]!.GetValue<string>(), socket, () => context.Response.Abort(), DropSocketsAfter, SilenceSocketsAfter);
+                    subscribers.Add(subscriber);
+                    await subscriber.SendAsync(Node(deployments[id]));
+                    break;
+                case "complete":
+                    return;
+            }
+        }
+    }
+
+    private static Task SendAsync(WebSocket socket, JsonObject message) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static JsonObject Node(FakeDeployment deployment) => new()
+    {
+        ["id"] = deployment.Id,
+        ["status"] = deployment.Status.ToWireName(),
+        ["createdAt"] = "2026-11-27T10:00:00Z",
+        ["updatedAt"] = "2026-11-27T10:00:00Z",
+        ["projectId"] = ProjectId,
+        ["environmentId"] = EnvironmentId,
+        ["serviceId"] = ServiceId,
+        ["canRedeploy"] = true,
+        ["canRollback"] = false,
+        ["deploymentStopped"] = false,
+        ["meta"] = new JsonObject { ["commitHash"] = deployment.Commit },
+        ["environment"] = new JsonObject { ["id"] = EnvironmentId, ["name"] = "production" },
+        ["service"] = new JsonObject { ["id"] = ServiceId, ["name"] = "web", ["project"] = new JsonObject { ["id"] = ProjectId, ["name"] = "demo" } },
+    };
+
+    private static JsonArray Lines(IEnumerable<string> messages) => new(messages.Select((message, index) => (JsonNode)new JsonObject
+    {
+        ["timestamp"] = $"2026-11-27T10:00:{index:00}.123456789Z",
+        ["message"] = message,
+        ["severity"] = "info",
+        ["attributes"] = new JsonArray(),
+    }).ToArray());
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        stop.Cancel();
+        listener.Close();
+        try
+        {
+            await loop;
+        }
+        catch (Exception)
+        {
+            // Already stopping.
+        }
+
+        stop.Dispose();
+    }
+
+    private sealed record FakeDeployment(string Id, DeploymentStatus Status, string Commit, int Order, IReadOnlyList<string> DeployLog);
+
+    private sealed class Subscriber(string deploymentId, string subscriptionId, WebSocket socket, Action abortConnection, int dropAfter, int silenceAfter)
+    {
+        private readonly SemaphoreSlim gate = new(1, 1);
+        private int sent;
+
+        public string DeploymentId => deploymentId;
+
+        public async Task SendAsync(JsonObject node)
+        {
+            await gate.WaitAsync();
+            try
+            {
+                if (socket.State != WebSocketState.Open || (silenceAfter > 0 && sent >= silenceAfter))
+                {
+                    return;
+                }
+
+                var message = new JsonObject { ["id"] = subscriptionId, ["type"] = "next", ["payload"] = new JsonObject { ["data"] = new JsonObject { ["deployment"] = node } } };
+                await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
+                if (dropAfter > 0 && ++sent >= dropAfter)
+                {
+                    socket.Abort();
+                    abortConnection();
+                }
+                else if (silenceAfter > 0)
+                {
+                    sent++;
+                }
+            }
+            catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or IOException)
+            {
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+}
