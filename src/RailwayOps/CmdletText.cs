@@ -1,0 +1,26 @@
+namespace RailwayOps;
+
+/// <summary>User-facing text of the cmdlet layer (Core's own text lives in RailwayOps.Core.Messages).</summary>
+internal static partial class CmdletText
+{
+    public const string ServerSaid = "{0} Server message: {1}";
+    public const string ContextResolved = "Using {0} at {1} ({2}).";
+    public const string ContextTarget = "{0}: '{1}' from {2}.";
+    public const string ConnectVerified = "Verified {0} against {1}.";
+    public const string ConnectAction = "Set the RailwayOps session defaults";
+    public const string ConnectTarget = "Railway endpoint {0}";
+    public const string DisconnectAction = "Clear the RailwayOps session defaults";
+    public const string DisconnectTarget = "the current session";
+    public const string StartEmulatorAction = "Start the Railway emulator";
+    public const string StopEmulatorAction = "Stop the Railway emulator";
+    public const string StopEmulatorTarget = "emulator process {0} at {1}";
+    public const string NoEmulatorToStop = "No emulator started by this session is running; pass one from Start-RailwayEmulator or -ProcessId.";
+    public const string EmulatorProcessNotFound = "No emulator with process id {0} was started by this session.";
+    public const string InvalidCommitSha = "'{0}' is not a commit hash: use at least 7 hexadecimal characters.";
+    public const string SessionUpdated = "Session defaults now point at {0}.";
+    public const string EmulatorStarted = "The Railway emulator is running at {0} (process {1}, state in {2}).";
+    public const string UnexpectedError = "An unexpected error occurred: {0}";
+    public const string RecommendedNoToken = "Run Connect-Railway, or set RAILWAY_API_TOKEN or RAILWAY_TOKEN.";
+    public const string RecommendedUnauthorized = "Check or replace the token; run Get-RailwayContext to see which source supplied it.";
+    public const string RecommendedRateLimited = "Wait and retry; Railway's hourly request budget is spent.";
+}
