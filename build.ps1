@@ -63,7 +63,7 @@ function Get-PesterManifest {
 function Invoke-Build {
     $version = Get-ProjectVersion
     Write-Host "Building RailwayOps $version ($Configuration)"
-    Invoke-Native dotnet build (Join-Path $Root 'RailwayOps.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly
+    Invoke-Native dotnet build (Join-Path $Root 'RailwayOps.sln') -c $Configuration --nologo -v quiet '-clp:ErrorsOnly'
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
@@ -85,7 +85,7 @@ function Invoke-Build {
     Set-Content -Path (Join-Path $ModuleOut 'RailwayOps.psd1') -Value $manifest -Encoding utf8NoBOM
 
     Invoke-Native dotnet publish (Join-Path $Root 'src/RailwayOps.Emulator/RailwayOps.Emulator.csproj') -c $Configuration `
-        -o (Join-Path $ModuleOut 'emulator') --nologo -v quiet -clp:ErrorsOnly
+        -o (Join-Path $ModuleOut 'emulator') --nologo -v quiet '-clp:ErrorsOnly'
 
     $help = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Force -Path $help | Out-Null
