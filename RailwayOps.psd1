@@ -1,13 +1,15 @@
 @{
     RootModule           = 'RailwayOps.dll'
-    # Loads first and sends RailwayOps.Core, Octokit and Polly.Core to the module's private load context.
+    # Loaded (not run) first, so the loader script can hook RailwayOps.Core, Octokit and Polly.Core into the
+    # module's private load context before PowerShell analyses the cmdlets (src/RailwayOps/Hosting).
+    RequiredAssemblies   = @('RailwayOps.dll')
     NestedModules        = @('RailwayOps.Loader.psm1')
     # Placeholder: build.ps1 stamps the version from Directory.Build.props into the staged copy.
     ModuleVersion        = '0.0.0'
     GUID                 = '5b0e7f57-3c0e-4a4e-9d55-2f8a3c5d7e11'
     Author               = 'RailwayOps contributors'
     CompanyName          = 'RailwayOps contributors'
-    Copyright            = '(c) RailwayOps contributors. All rights reserved.'
+    Copyright            = '(c) RailwayOps contributors. Licensed under the MIT License.'
     Description          = 'Run services on Railway (railway.com) from PowerShell: list and wait for deployments, manage variables, read logs, check health, and run the whole release loop (version bump, commit, push, wait, test) in one command. Ships a local Railway emulator for offline use and tests.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
@@ -44,10 +46,21 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Railway', 'Deployment', 'DevOps', 'CI', 'GraphQL', 'PaaS', 'Release', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('Railway', 'Deployment', 'DevOps', 'CI', 'CD', 'GitHubActions', 'AzurePipelines', 'GraphQL', 'PaaS', 'Release', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/railwayops/RailwayOps'
             LicenseUri   = 'https://github.com/railwayops/RailwayOps/blob/main/LICENSE'
-            ReleaseNotes = 'Foundation release: Connect-Railway, Get-RailwayContext, Get-RailwayProject, Get-RailwayEnvironment, Get-RailwayService, Get-RailwayDeployment (lazy paging, status and commit filters) and a bundled Railway emulator (Start-/Stop-RailwayEmulator).'
+            ReleaseNotes = @'
+0.1.0, first release:
+- Read Railway: Connect-Railway, Get-RailwayContext, Get-RailwayProject, Get-RailwayEnvironment, Get-RailwayService, Get-RailwayDeployment (lazy paging, status and commit filters).
+- Deployments: Wait-RailwayDeployment (subscription with polling fallback, concurrent waits, log tails on failure), Get-RailwayDeploymentLog, Redo-/Restart-/Restore-/Stop-/Remove-/Approve-RailwayDeployment.
+- Variables: Get-/Set-/Remove-/Import-RailwayVariable (values hidden unless -AsPlainText, bulk updates in one call).
+- Test-RailwayHealth, Get-RailwayCommitStatus (GitHub through Octokit).
+- The release loop in one command: Invoke-Cpwtr, with Step-RailwayAppVersion.
+- GitHub Actions and Azure Pipelines: job summaries, error annotations, grouped log tails, secret masking.
+- Tab completion of projects, environments, services and variable names.
+- Octokit and Polly load in a private AssemblyLoadContext, so other modules' versions do not clash.
+- A local Railway emulator ships inside the module (Start-/Stop-RailwayEmulator).
+'@
         }
     }
 }

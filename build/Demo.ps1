@@ -1,10 +1,18 @@
 <#
 .SYNOPSIS
-    The README's main command: runs RailwayOps against a freshly started local Railway emulator.
+    The README's main command: the release loop (Invoke-Cpwtr) against a freshly started local Railway emulator.
 .DESCRIPTION
-    Starts the emulator with its demo seed, lists what a Railway user would look at first (projects,
-    services, the deployment history, the failed deployments), then stops everything it started, also
-    when a step fails.
+    Starts the emulator, makes a fresh clone of samples/hello-railway whose origin is the emulator's hosted
+    repository, and links it to project demo / service web for this session (like `railway link`). Then:
+      1. ships 0.1.1 and 0.1.2 to production with Invoke-Cpwtr;
+      2. ships a change that breaks the health check: the loop reports the failed Wait with its deploy log,
+         and production keeps serving 0.1.2;
+      3. runs the loop again unchanged (it resumes at Wait: no second bump, no new commit);
+      4. ships the fix with one more Invoke-Cpwtr;
+      5. pushes a feature branch, opens a pull request through the emulator's GitHub API and ships the
+         branch to its PR environment.
+    Prints a summary of each run, stops everything it started (also when a step fails), and exits non-zero
+    if any expected outcome did not happen.
 #>
 [CmdletBinding()]
 param(
@@ -12,35 +20,173 @@ param(
     [Parameter(Mandatory)][string]$SampleRoot
 )
 $ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
 Import-Module $ModuleManifest -Force
+
+# The demo talks to the emulator only: variables that would point resolution elsewhere are cleared for this process.
+foreach ($name in 'RAILWAY_TOKEN', 'RAILWAY_API_TOKEN', 'RAILWAY_PROJECT_ID', 'RAILWAY_ENVIRONMENT_ID', 'RAILWAY_SERVICE_ID',
+    'RAILWAYOPS_API_URL', 'GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL') {
+    Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
+}
+
+$script:Unexpected = [System.Collections.Generic.List[string]]::new()
+$script:Runs = [System.Collections.Generic.List[object]]::new()
 
 function Write-Step([string]$Text) { Write-Host ''; Write-Host "== $Text" -ForegroundColor Cyan }
 
-$state = Join-Path ([System.IO.Path]::GetTempPath()) "railwayops-demo-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+function Confirm-Outcome([bool]$Condition, [string]$Expectation) {
+    if ($Condition) { Write-Host "   ok: $Expectation" -ForegroundColor Green }
+    else { Write-Host "   UNEXPECTED: $Expectation" -ForegroundColor Red; $script:Unexpected.Add($Expectation) }
+}
+
+function Invoke-Git {
+    # A simple function on purpose: an advanced one would bind git's switches (-q, -c) as its own parameters.
+    $output = & git @args 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "git $($args -join ' ') failed: $output" }
+}
+
+function Invoke-DemoCpwtr {
+    <# Runs the loop, records the run for the summary and prints its stages. #>
+    param([Parameter(Mandatory)][string]$Title, [hashtable]$Parameters = @{})
+    $problems = $null
+    $result = Invoke-Cpwtr @Parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable problems
+    $script:Runs.Add([pscustomobject]@{
+            Run         = $Title
+            Succeeded   = $result.Succeeded
+            Version     = $result.Version
+            Environment = $result.Environment
+            FailedStage = $result.FailedStage
+            Seconds     = [Math]::Round($result.Duration.TotalSeconds, 1)
+            Url         = $result.Url
+        })
+    foreach ($stage in $result.Stages) {
+        $color = switch ($stage.Outcome.ToString()) { 'Failed' { 'Yellow' } 'Skipped' { 'DarkGray' } default { 'Gray' } }
+        Write-Host ('   {0,-8} {1,-12} {2,5:0.0}s  {3}' -f $stage.Name, $stage.Outcome, $stage.Duration.TotalSeconds, $stage.Detail) -ForegroundColor $color
+    }
+    if ($result.Succeeded) {
+        Write-Host "   v$($result.Version) is live in $($result.Environment) at $($result.Url) (health: $($result.Health.Version))"
+    }
+    else {
+        Write-Host "   $($result.FailedStage) failed: $($result.Reason)" -ForegroundColor Yellow
+        Write-Host "   error id: $($problems[0].FullyQualifiedErrorId)" -ForegroundColor Yellow
+        Write-Host "   next: $($result.NextCommand)" -ForegroundColor Yellow
+    }
+    [pscustomobject]@{ Result = $result; Errors = @($problems) }
+}
+
+function Get-LiveVersion([Uri]$Url) {
+    try { (Invoke-RestMethod -Uri ([Uri]::new($Url, '/api/health')) -TimeoutSec 10).version } catch { "unreachable: $($_.Exception.Message)" }
+}
+
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$root = Join-Path ([IO.Path]::GetTempPath()) "railwayops-demo-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+$work = Join-Path $root 'hello-railway'
 $emulator = $null
 try {
-    Write-Step 'Start-RailwayEmulator (port picked by the emulator, session pointed at it)'
-    $emulator = Start-RailwayEmulator -StateDirectory $state
-    $emulator | Format-List | Out-Host
+    Write-Step 'Start-RailwayEmulator'
+    $emulator = Start-RailwayEmulator -StateDirectory (Join-Path $root 'state') -Confirm:$false
+    $emulator | Format-List GraphQLUrl, GitHubApiUrl, AdminUrl | Out-Host
 
-    Write-Step 'Get-RailwayProject'
-    Get-RailwayProject | Format-Table | Out-Host
+    Write-Step 'Link this session to project demo / environment production / service web (as `railway link` does for a folder)'
+    $seed = Get-Content -Raw (Join-Path (Split-Path -Parent $ModuleManifest) 'emulator/seeds/demo.json') | ConvertFrom-Json
+    $accountToken = ConvertTo-SecureString ($seed.tokens | Where-Object kind -EQ 'account' | Select-Object -First 1).value -AsPlainText -Force
+    $gitHubToken = ConvertTo-SecureString ($seed.githubTokens | Select-Object -First 1) -AsPlainText -Force
+    Connect-Railway -Token $accountToken -Endpoint $emulator.GraphQLUrl -Project demo -Environment production -Service web `
+        -GitHubToken $gitHubToken -GitHubApiUrl $emulator.GitHubApiUrl -Confirm:$false | Out-Null
+    Get-RailwayContext | Format-List | Out-Host
 
-    Write-Step 'Get-RailwayService -Project demo'
-    Get-RailwayService -Project demo | Format-Table | Out-Host
+    Write-Step 'A fresh clone of samples/hello-railway whose origin is the emulator''s repository railwayops/hello-railway'
+    $hosted = Invoke-RestMethod ([Uri]::new($emulator.AdminUrl, 'repos')) | ForEach-Object { $_ } | Where-Object repo -EQ 'railwayops/hello-railway'
+    $remoteHasContent = [bool](& git ls-remote --heads $hosted.path)
+    if ($remoteHasContent) {
+        Invoke-Git clone -q $hosted.path $work
+    }
+    else {
+        Copy-Item -Recurse $SampleRoot $work
+        Invoke-Git -C $work init -q -b main
+    }
+    Invoke-Git -C $work config user.name 'RailwayOps Demo'
+    Invoke-Git -C $work config user.email 'demo@railwayops.local'
+    Set-Location $work
+    if (-not $remoteHasContent) {
+        Invoke-Git add -A
+        Invoke-Git commit -q -m 'hello-railway - bump to v0.1.0'
+        Invoke-Git remote add origin $hosted.path
+    }
+    Write-Host "   $work -> origin $($hosted.path)"
 
-    Write-Step 'Get-RailwayDeployment -Project demo -Environment production -First 10'
-    Get-RailwayDeployment -Project demo -Environment production -First 10 | Format-Table | Out-Host
+    Write-Step 'Invoke-Cpwtr -NoBump: push main and wait for the first deployment (0.1.0)'
+    $first = Invoke-DemoCpwtr 'first deploy' @{ Message = 'hello-railway'; NoBump = $true }
+    Confirm-Outcome ($first.Result.Succeeded -and $first.Result.Version -eq '0.1.0') 'production serves 0.1.0'
+    $productionUrl = $first.Result.Url
 
-    Write-Step 'Get-RailwayDeployment -Project demo | Where-Object Status -eq Failed'
-    Get-RailwayDeployment -Project demo | Where-Object Status -eq Failed | Format-Table | Out-Host
+    Write-Step 'Invoke-Cpwtr ''Greet by name'': ships 0.1.1 to production'
+    (Get-Content -Raw app/main.py) -replace '"message": settings.greeting,', '"message": f"{settings.greeting}, Railway",' | Set-Content app/main.py -NoNewline
+    $run = Invoke-DemoCpwtr '0.1.1' @{ Message = 'Greet by name' }
+    Confirm-Outcome ($run.Result.Succeeded -and (Get-LiveVersion $productionUrl) -eq '0.1.1') 'production serves 0.1.1'
 
-    Write-Step 'Get-RailwayService -Project demo | Get-RailwayDeployment -First 1'
-    Get-RailwayService -Project demo | Get-RailwayDeployment -First 1 | Format-Table | Out-Host
+    Write-Step 'Invoke-Cpwtr ''Say which environment answers'': ships 0.1.2'
+    (Get-Content -Raw app/main.py) -replace '"status": "healthy", "version"', '"status": "healthy", "environment": settings.environment, "version"' | Set-Content app/main.py -NoNewline
+    $run = Invoke-DemoCpwtr '0.1.2' @{ Message = 'Say which environment answers' }
+    Confirm-Outcome ($run.Result.Succeeded -and (Get-LiveVersion $productionUrl) -eq '0.1.2') 'production serves 0.1.2'
+
+    Write-Step 'A change that breaks the health check (GET /api/health raises; health-check timeout 10 s)'
+    $goodMain = Get-Content -Raw app/main.py
+    $goodMain -replace 'def health\(\) -> dict:', "def health() -> dict:`n    raise RuntimeError(`"health cache is not warm`")" | Set-Content app/main.py -NoNewline
+    (Get-Content -Raw railway.toml) -replace 'healthcheckTimeout = \d+', 'healthcheckTimeout = 10' | Set-Content railway.toml -NoNewline
+    $broken = Invoke-DemoCpwtr 'broken health (0.1.3)' @{ Message = 'Cache the health answer' }
+    Write-Host '   deploy log tail:'
+    $broken.Result.DeployLogTail | Select-Object -Last 8 | ForEach-Object { Write-Host "     | $($_.Message)" -ForegroundColor DarkGray }
+    Confirm-Outcome ($broken.Result.FailedStage -eq 'Wait' -and $broken.Errors[0].FullyQualifiedErrorId -like 'CpwtrDeploymentFailed,*') 'the loop reports the failed Wait (CpwtrDeploymentFailed)'
+    Confirm-Outcome ($broken.Result.DeployLogTail.Count -gt 0) 'the failure carries the deploy log'
+    $live = Get-LiveVersion $productionUrl
+    Write-Host "   Invoke-RestMethod $([Uri]::new($productionUrl, '/api/health')) -> version $live"
+    Confirm-Outcome ($live -eq '0.1.2') 'production keeps serving 0.1.2'
+
+    Write-Step 'Invoke-Cpwtr again, unchanged: resumes at Wait (no second bump, no new commit)'
+    $commits = [int](& git rev-list --count HEAD)
+    $again = Invoke-DemoCpwtr 'repeat, unchanged' @{ Message = 'Cache the health answer' }
+    Confirm-Outcome (($again.Result.Stages | Where-Object Name -In 'Version', 'Commit', 'Push').Outcome -notcontains 'Succeeded' -and
+        [int](& git rev-list --count HEAD) -eq $commits -and $again.Result.Version -eq '0.1.3') 'Version, Commit and Push already done; same commit, same 0.1.3'
+
+    Write-Step 'The fix, shipped with one more Invoke-Cpwtr'
+    Set-Content app/main.py -Value $goodMain -NoNewline
+    $fixed = Invoke-DemoCpwtr 'fix (0.1.4)' @{ Message = 'Fix the health answer' }
+    Confirm-Outcome ($fixed.Result.Succeeded -and (Get-LiveVersion $productionUrl) -eq '0.1.4') 'production serves 0.1.4'
+
+    Write-Step 'A pull request: feature/shout is pushed, a PR opened through the GitHub API, and Invoke-Cpwtr ships it to its PR environment'
+    Invoke-Git switch -q -c feature/shout
+    (Get-Content -Raw app/main.py) -replace '"message": f"\{settings.greeting\}, Railway",', '"message": f"{settings.greeting}, Railway".upper(),' | Set-Content app/main.py -NoNewline
+    Invoke-Git commit -q -am 'Shout the greeting'
+    Invoke-Git push -q -u origin feature/shout
+    $plainGitHubToken = [Net.NetworkCredential]::new('', $gitHubToken).Password
+    $pull = Invoke-RestMethod -Method Post -Uri ([Uri]::new($emulator.GitHubApiUrl, 'repos/railwayops/hello-railway/pulls')) `
+        -Headers @{ Authorization = "token $plainGitHubToken" } -ContentType 'application/json' `
+        -Body (@{ title = 'Shout the greeting'; head = 'feature/shout'; base = 'main' } | ConvertTo-Json)
+    Write-Host "   opened pull request #$($pull.number)"
+    $pr = Invoke-DemoCpwtr "PR #$($pull.number) (0.1.5)" @{ Message = 'Shout the greeting' }
+    $prEnvironment = Get-RailwayEnvironment -Project demo | Where-Object EnvironmentId -EQ $pr.Result.EnvironmentId
+    Confirm-Outcome ($pr.Result.Succeeded -and $prEnvironment.IsEphemeral -and $prEnvironment.PullRequestNumber -eq $pull.number) "the branch went to the environment of PR #$($pull.number) ($($pr.Result.Environment))"
+    Confirm-Outcome ((Get-LiveVersion $pr.Result.Url) -eq '0.1.5' -and (Get-LiveVersion $productionUrl) -eq '0.1.4') 'the PR environment serves 0.1.5 while production stays on 0.1.4'
+}
+catch {
+    $script:Unexpected.Add("the demo stopped: $($_.Exception.Message)")
+    Write-Host "The demo stopped: $($_.Exception.Message)" -ForegroundColor Red
 }
 finally {
-    if ($emulator) { $emulator | Stop-RailwayEmulator }
-    if (Test-Path $state) { Remove-Item $state -Recurse -Force -ErrorAction SilentlyContinue }
+    Set-Location ([IO.Path]::GetTempPath())
+    if ($emulator) { $emulator | Stop-RailwayEmulator -Confirm:$false -ErrorAction SilentlyContinue }
+    Disconnect-Railway -Confirm:$false -ErrorAction SilentlyContinue
+    if (Test-Path $root) { Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue }
 }
-Write-Host ''
-Write-Host 'Demo finished.' -ForegroundColor Green
+
+Write-Step 'Summary'
+$script:Runs | Format-Table Run, Succeeded, Version, Environment, FailedStage, Seconds, Url -AutoSize | Out-String -Width 160 | Out-Host
+Write-Host ("Demo took {0:0.0} s." -f $clock.Elapsed.TotalSeconds)
+if ($script:Unexpected.Count -gt 0) {
+    Write-Host "Demo FAILED: $($script:Unexpected.Count) expected outcome(s) did not happen:" -ForegroundColor Red
+    $script:Unexpected | ForEach-Object { Write-Host "  - $_" -ForegroundColor Red }
+    exit 1
+}
+Write-Host 'Demo finished: every expected outcome happened.' -ForegroundColor Green
+exit 0

@@ -1,0 +1,44 @@
+namespace RailwayOps.Core.Cpwtr;
+
+/// <summary>Why a release-loop run failed; each kind has its own ErrorId in the cmdlet layer.</summary>
+public enum CpwtrFailureKind
+{
+    /// <summary>The repository cannot be released from: not a git repository, detached HEAD, no such remote.</summary>
+    RepositoryNotUsable,
+    /// <summary>The project has several services and none was named.</summary>
+    ServiceRequired,
+    VersionFailed,
+    SecretFileRefused,
+    CommitFailed,
+    PushRejected,
+    PushFailed,
+
+    /// <summary>No environment follows the branch: not the default branch, no open pull request, none tracks it.</summary>
+    EnvironmentNotFound,
+    DeploymentNeverAppeared,
+    DeploymentFailed,
+
+    /// <summary>Railway skipped the deployment (watch patterns did not match, or Wait-for-CI failed).</summary>
+    DeploymentSkipped,
+
+    /// <summary>The deployment waits for approval (NEEDS_APPROVAL).</summary>
+    DeploymentNeedsApproval,
+    WaitTimedOut,
+    HealthFailed,
+    VersionMismatch,
+}
+
+/// <summary>A release-loop run failed; <see cref="Result"/> says which stage and what to run next.</summary>
+public sealed class CpwtrException : Exception
+{
+    public CpwtrException(CpwtrFailureKind kind, string message, CpwtrResult? result = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Kind = kind;
+        Result = result;
+    }
+
+    public CpwtrFailureKind Kind { get; }
+
+    public CpwtrResult? Result { get; }
+}

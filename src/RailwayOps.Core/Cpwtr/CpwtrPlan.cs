@@ -1,0 +1,95 @@
+using RailwayOps.Core.Git;
+using RailwayOps.Core.Railway;
+using RailwayOps.Core.Versioning;
+
+namespace RailwayOps.Core.Cpwtr;
+
+/// <summary>
+/// What a run will do, found without changing anything: the repository state, the resume decision,
+/// the version, the Railway target and the environment. -WhatIf shows it; the runner carries it out.
+/// </summary>
+public sealed class CpwtrPlan
+{
+    public required CpwtrRequest Request { get; init; }
+
+    public required GitRepository Repository { get; init; }
+
+    public required string Branch { get; init; }
+
+    public required string DefaultBranch { get; init; }
+
+    public required string HeadSha { get; init; }
+
+    public required RepositoryFacts Facts { get; init; }
+
+    public required ResumeDecision Decision { get; init; }
+
+    /// <summary>Null with -NoBump when the repository declares no version.</summary>
+    public VersionSource? VersionSource { get; init; }
+
+    /// <summary>Set when <see cref="ResumeDecision.Version"/> is <see cref="VersionStep.Bump"/>.</summary>
+    public VersionBumpPlan? Bump { get; init; }
+
+    /// <summary>Why the version cannot be found or bumped; the Version stage then fails with it.</summary>
+    public VersionException? VersionError { get; init; }
+
+    /// <summary>The version that must go live; null with -NoBump when none is declared.</summary>
+    public SemanticVersion? TargetVersion { get; init; }
+
+    public SemanticVersion? PreviousVersion { get; init; }
+
+    public required string CommitMessage { get; init; }
+
+    public required IReadOnlyList<SecretFileMatch> Secrets { get; init; }
+
+    public required ResolvedTarget Target { get; init; }
+
+    public required RailwayService Service { get; init; }
+
+    public required EnvironmentChoice Environment { get; init; }
+
+    /// <summary>Why the environment could not be looked up (GitHub unreachable); the Wait stage fails with it.</summary>
+    public CpwtrException? EnvironmentError { get; init; }
+
+    public required string HealthPath { get; init; }
+
+    /// <summary>What each stage would do, as -WhatIf and -Confirm show it.</summary>
+    public string Describe(CpwtrStageName stage) => stage switch
+    {
+        CpwtrStageName.Version => Bump is not null
+            ? CpwtrMessages.Format(CpwtrMessages.ActionBump, Bump.NewVersion, Bump.OldVersion)
+            : Decision.Explanation,
+        CpwtrStageName.Commit => CpwtrMessages.Format(CpwtrMessages.ActionCommit, CommitMessage),
+        CpwtrStageName.Push => CpwtrMessages.Format(CpwtrMessages.ActionPush, Request.Remote, Branch),
+        CpwtrStageName.Wait => CpwtrMessages.Format(CpwtrMessages.ActionWait, Environment.Environment?.Name ?? Environment.Explanation),
+        _ => CpwtrMessages.Format(CpwtrMessages.ActionTest, HealthPath, TargetVersion?.ToString() ?? "any"),
+    };
+
+    /// <summary>The file or ref each stage acts on, for ShouldProcess targets.</summary>
+    public string TargetOf(CpwtrStageName stage) => stage switch
+    {
+        CpwtrStageName.Version => VersionSource is null ? Repository.Root : Path.GetRelativePath(Repository.Root, VersionSource.File),
+        CpwtrStageName.Commit => Repository.Root,
+        CpwtrStageName.Push => $"{Request.Remote}/{Branch}",
+        _ => $"{Service.Name} in {Environment.Environment?.Name ?? "?"}",
+    };
+
+    /// <summary>The stages that have work to do (the others are already done or not needed).</summary>
+    public IEnumerable<CpwtrStageName> StagesWithWork()
+    {
+        if (Decision.Version == VersionStep.Bump)
+        {
+            yield return CpwtrStageName.Version;
+        }
+        if (Decision.Commit == CommitStep.Commit)
+        {
+            yield return CpwtrStageName.Commit;
+        }
+        if (Decision.Push == PushStep.Push)
+        {
+            yield return CpwtrStageName.Push;
+        }
+        yield return CpwtrStageName.Wait;
+        yield return CpwtrStageName.Test;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using RailwayOps.Core.Events;
+
+namespace RailwayOps.Core.Cpwtr;
+
+/// <summary>Times the stages of one run, reports the current one as progress and records how each ended.</summary>
+internal sealed class StageRecorder
+{
+    private readonly List<CpwtrStage> stages = new();
+    private readonly IRailwayEventSink events;
+    private readonly Stopwatch total = Stopwatch.StartNew();
+    private CpwtrStageName? current;
+    private DateTimeOffset started;
+    private Stopwatch clock = new();
+
+    public StageRecorder(IRailwayEventSink events)
+    {
+        this.events = events;
+    }
+
+    public IReadOnlyList<CpwtrStage> Stages => stages;
+
+    public TimeSpan Elapsed => total.Elapsed;
+
+    public void Begin(CpwtrStageName name, string description)
+    {
+        current = name;
+        started = DateTimeOffset.UtcNow;
+        clock = Stopwatch.StartNew();
+        var index = (int)name;
+        events.Report(new RailwayEvent(RailwayEventLevel.Progress,
+            CpwtrMessages.Format(CpwtrMessages.StageProgress, name, index + 1, description))
+        {
+            Activity = CpwtrMessages.StageActivity,
+            PercentComplete = index * 20,
+        });
+    }
+
+    public void End(CpwtrStageOutcome outcome, string detail)
+    {
+        var name = current ?? throw new InvalidOperationException("No stage is running.");
+        stages.Add(new CpwtrStage { Name = name, Started = started, Duration = clock.Elapsed, Outcome = outcome, Detail = detail });
+        events.Report(new RailwayEvent(RailwayEventLevel.Verbose,
+            CpwtrMessages.Format(CpwtrMessages.StageFinished, name, outcome, clock.Elapsed.TotalSeconds, detail)));
+        current = null;
+    }
+
+    /// <summary>Records a stage that never started.</summary>
+    public void NotRun(CpwtrStageName name, CpwtrStageOutcome outcome, string detail) =>
+        stages.Add(new CpwtrStage { Name = name, Outcome = outcome, Detail = detail });
+
+    /// <summary>Marks every stage not yet recorded as skipped.</summary>
+    public void SkipRemaining(string detail)
+    {
+        foreach (var name in Enum.GetValues<CpwtrStageName>().Where(n => stages.All(s => s.Name != n) && n != current))
+        {
+            stages.Add(new CpwtrStage { Name = name, Outcome = CpwtrStageOutcome.Skipped, Detail = detail });
+        }
+    }
+
+    public void Complete() => events.Report(new RailwayEvent(RailwayEventLevel.Progress, CpwtrMessages.StageActivity)
+    {
+        Activity = CpwtrMessages.StageActivity,
+        PercentComplete = 100,
+        Completed = true,
+    });
+}

@@ -1,0 +1,8 @@
+namespace RailwayOps;
+
+internal static partial class CmdletText
+{
+    public const string AppVersionAction = "Change the version from {0} to {1} ({2})";
+    public const string CpwtrStageAction = "{0}: {1} [{2}]";
+    public const string CpwtrConfirmCaption = "Invoke-Cpwtr";
+}

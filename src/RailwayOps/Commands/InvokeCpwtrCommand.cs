@@ -1,0 +1,180 @@
+using System.Management.Automation;
+using RailwayOps.Core.Cpwtr;
+using RailwayOps.Core.Versioning;
+
+namespace RailwayOps.Commands;
+
+/// <summary>
+/// The release loop in one command: bump the version, commit, push, wait for the deployment of the
+/// pushed commit in the branch's environment, and test its health endpoint for the new version.
+/// Running it again after a failure resumes where the repository shows it stopped.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Cpwtr", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PartSet)]
+[OutputType(typeof(CpwtrResult))]
+public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
+{
+    private const string PartSet = "Part";
+    private const string VersionSet = "Version";
+    private const string NoBumpSet = "NoBump";
+
+    /// <summary>The change description; the commit message is "&lt;Message&gt; - bump to vX.Y.Z".</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Message { get; set; } = "Release";
+
+    /// <summary>A folder in the repository; the current location by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    [Parameter(ParameterSetName = PartSet)]
+    public VersionPart Part { get; set; } = VersionPart.Patch;
+
+    [Parameter(ParameterSetName = VersionSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    [Parameter(ParameterSetName = NoBumpSet, Mandatory = true)]
+    public SwitchParameter NoBump { get; set; }
+
+    /// <summary>The file that declares the version, when several do.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? File { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Remote { get; set; } = "origin";
+
+    [Parameter]
+    [Alias("ProjectId")]
+    [ValidateNotNullOrEmpty]
+    public string? Project { get; set; }
+
+    /// <summary>Overrides the environment the branch would deploy to.</summary>
+    [Parameter]
+    [Alias("EnvironmentId")]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    [Parameter]
+    [Alias("ServiceId")]
+    [ValidateNotNullOrEmpty]
+    public string? Service { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HealthPath { get; set; }
+
+    /// <summary>How long to wait for the deployment to finish; 0 means no limit.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int TimeoutSec { get; set; } = 900;
+
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int AppearTimeoutSec { get; set; } = 60;
+
+    [Parameter]
+    [ValidateRange(0, 3600)]
+    public int HealthTimeoutSec { get; set; } = 100;
+
+    /// <summary>Commit files that look like secrets anyway.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        var context = ResolveContext(Project, null, Service);
+        var client = Client;
+        var request = new CpwtrRequest
+        {
+            Path = Path is null
+                ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
+                : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
+            Message = Message,
+            Bump = BumpRequestFromParameters(),
+            VersionFile = File is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(File),
+            Remote = Remote,
+            Force = Force,
+            Environment = Environment,
+            HealthPath = HealthPath,
+            WaitTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
+            AppearTimeout = TimeSpan.FromSeconds(AppearTimeoutSec),
+            HealthTimeout = TimeSpan.FromSeconds(HealthTimeoutSec),
+            Context = context,
+        };
+
+        CpwtrPlan plan;
+        try
+        {
+            plan = Run(token => new CpwtrPlanner(client, Events).PlanAsync(request, token));
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            ThrowRailwayError(exception, request.Path);
+            return;
+        }
+
+        var (approved, whatIf) = Approve(plan);
+        if (whatIf)
+        {
+            return;
+        }
+
+        var result = Run(token => new CpwtrRunner(client, Events).RunAsync(plan, approved, token));
+        WriteObject(result);
+        if (result is { Succeeded: false, FailureKind: { } kind })
+        {
+            // The error's RecommendedAction is the result's NextCommand (see CpwtrErrorMap).
+            WriteError(ErrorMapper.ToErrorRecord(new CpwtrException(kind, result.Reason ?? kind.ToString(), result), result));
+        }
+    }
+
+    /// <summary>
+    /// Asks ShouldProcess for each stage that has work, on the pipeline thread, before anything runs.
+    /// Under -WhatIf every stage is shown; otherwise the first declined stage ends the questions.
+    /// </summary>
+    private (HashSet<CpwtrStageName> Approved, bool WhatIf) Approve(CpwtrPlan plan)
+    {
+        var approved = new HashSet<CpwtrStageName>();
+        var whatIf = false;
+        foreach (var stage in plan.StagesWithWork())
+        {
+            var description = Format(CmdletText.CpwtrStageAction, stage, plan.Describe(stage), plan.TargetOf(stage));
+            if (ShouldProcess(description, description, CmdletText.CpwtrConfirmCaption, out var reason))
+            {
+                approved.Add(stage);
+                continue;
+            }
+            whatIf |= reason == ShouldProcessReason.WhatIf;
+            if (!whatIf)
+            {
+                break;
+            }
+        }
+        return (approved, whatIf);
+    }
+
+    private BumpRequest BumpRequestFromParameters()
+    {
+        if (NoBump)
+        {
+            return BumpRequest.None;
+        }
+        if (ParameterSetName != VersionSet)
+        {
+            return new BumpRequest(BumpMode.Part, Part);
+        }
+        try
+        {
+            return new BumpRequest(BumpMode.Explicit, Explicit: SemanticVersion.Parse(Version!.Trim()));
+        }
+        catch (VersionException exception)
+        {
+            ThrowRailwayError(exception, Version);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,568 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+
+    # One emulator for the file; each scenario gets its own project and hosted repository, so the
+    # scenarios cannot disturb each other's deployments and run against a fresh remote.
+    $script:Scenarios = 'prod', 'pr', 'build', 'health', 'reject', 'never', 'mismatch', 'secret', 'cancel', 'commit', 'skip'
+    $script:SampleRoot = Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'samples/hello-railway'
+    $script:GitHubToken = 'emu-github-token'
+    $seed = [ordered]@{
+        tokens       = @(@{ kind = 'account'; value = 'emu-account-token'; name = 'Cpwtr Tester' })
+        githubTokens = @($script:GitHubToken)
+        projects     = @($script:Scenarios | ForEach-Object {
+                [ordered]@{
+                    name         = "cpwtr-$_"
+                    environments = @(@{ name = 'production' })
+                    services     = @(@{
+                            name     = 'web'
+                            repo     = "railwayops/cpwtr-$_"
+                            branch   = 'main'
+                            settings = @{ startCommand = 'python3 -m app.main'; healthcheckPath = '/api/health'; healthcheckTimeout = 5 }
+                        })
+                }
+            })
+    }
+    $seedFile = Join-Path $TestDrive 'cpwtr-seed.json'
+    $seed | ConvertTo-Json -Depth 10 | Set-Content -Path $seedFile
+    $script:State = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-cpwtr-' + [guid]::NewGuid().ToString('n'))
+    $script:Emulator = Start-RailwayEmulator -Seed $seedFile -StateDirectory $script:State -Confirm:$false
+    # Invoke-RestMethod writes a JSON array as one object; the pipeline unrolls it.
+    $script:Repos = Invoke-RestMethod ([Uri]::new($script:Emulator.AdminUrl, 'repos')) | ForEach-Object { $_ }
+
+    function Invoke-Git {
+        # A simple function: an advanced one would bind git's own switches (-q, -c) as its parameters.
+        $Repository = $args[0]
+        $Arguments = @($args | Select-Object -Skip 1)
+        $output = & git -C $Repository @Arguments 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "git $($Arguments -join ' ') failed: $output" }
+        $output
+    }
+
+    function Get-CommitCount([string]$Repository) { [int](Invoke-Git $Repository rev-list --count HEAD) }
+
+    function Get-DeclaredVersion([string]$Repository) {
+        $text = Get-Content -Raw (Join-Path $Repository 'app/config.py')
+        ([regex]'app_version: str = "([^"]+)"').Match($text).Groups[1].Value
+    }
+
+    function Get-BumpCommitCount([string]$Repository, [string]$Version) {
+        @(Invoke-Git $Repository log --format=%s | Where-Object { $_ -like "* - bump to v$Version" }).Count
+    }
+
+    function Get-HealthVersion([Uri]$Url) {
+        (Invoke-RestMethod -Uri ([Uri]::new($Url, '/api/health')) -TimeoutSec 5).version
+    }
+
+    function Set-RailwayToml([string]$Repository, [string]$Build = '', [int]$HealthTimeout = 5) {
+        $text = @"
+[build]
+watchPatterns = ["app/**", "railway.toml", "requirements.txt"]
+$Build
+
+[deploy]
+startCommand = "python3 -m app.main"
+healthcheckPath = "/api/health"
+healthcheckTimeout = $HealthTimeout
+restartPolicyType = "NEVER"
+"@
+        Set-Content -Path (Join-Path $Repository 'railway.toml') -Value $text
+    }
+
+    function Set-HealthAnswer([string]$Repository, [string]$Expression) {
+        # Replaces the health route's body, e.g. to answer 500 or a hard-coded version.
+        $main = Join-Path $Repository 'app/main.py'
+        $text = Get-Content -Raw $main
+        $text = $text -replace 'return \{"status": "healthy", "version": settings.app_version\}', $Expression
+        Set-Content -Path $main -Value $text -NoNewline
+    }
+
+    function New-ScenarioRepository {
+        <# A clone of the sample at version 0.1.0 whose origin is the scenario's hosted repository, deployed and healthy. #>
+        param([Parameter(Mandatory)][string]$Scenario)
+        $work = Join-Path $TestDrive $Scenario
+        Copy-Item -Recurse $script:SampleRoot $work
+        Set-RailwayToml $work
+        Invoke-Git $work init -q -b main | Out-Null
+        Invoke-Git $work config user.name 'Cpwtr Tester' | Out-Null
+        Invoke-Git $work config user.email 'cpwtr@example.com' | Out-Null
+        Invoke-Git $work add -A | Out-Null
+        Invoke-Git $work commit -q -m 'Initial layout - bump to v0.1.0' | Out-Null
+        $bare = ($script:Repos | Where-Object repo -EQ "railwayops/cpwtr-$Scenario").path
+        if (-not $bare) { throw "The emulator hosts no repository railwayops/cpwtr-$Scenario." }
+        Invoke-Git $work remote add origin $bare | Out-Null
+        Push-Location $work
+        try {
+            $first = Invoke-Cpwtr -Project "cpwtr-$Scenario" -NoBump -HealthTimeoutSec 30 -Confirm:$false
+        }
+        finally { Pop-Location }
+        if (-not $first.Succeeded) { throw "The first deployment of $Scenario failed: $($first.Reason)" }
+        [pscustomobject]@{ Path = $work; Bare = $bare; Project = "cpwtr-$Scenario"; Url = $first.Url }
+    }
+
+    function Invoke-ScenarioCpwtr {
+        param([Parameter(Mandatory)] $Repository, [hashtable]$Parameters = @{})
+        Push-Location $Repository.Path
+        try {
+            $errors = $null
+            $all = @{ Project = $Repository.Project; HealthTimeoutSec = 10; TimeoutSec = 120; Confirm = $false }
+            foreach ($key in $Parameters.Keys) { $all[$key] = $Parameters[$key] }
+            $result = Invoke-Cpwtr @all -ErrorAction SilentlyContinue -ErrorVariable errors
+            [pscustomobject]@{ Result = $result; Errors = @($errors) }
+        }
+        finally { Pop-Location }
+    }
+
+    function Get-StageOutcome($Result, [string]$Name) { ($Result.Stages | Where-Object Name -EQ $Name).Outcome.ToString() }
+}
+
+AfterAll {
+    if ($script:Emulator) {
+        $script:Emulator | Stop-RailwayEmulator -GraceSec 5 -Confirm:$false -ErrorAction SilentlyContinue
+    }
+    if ($script:State -and (Test-Path $script:State)) { Remove-Item $script:State -Recurse -Force -ErrorAction SilentlyContinue }
+    Exit-RailwayTestEnvironment
+}
+
+Describe 'Invoke-Cpwtr' {
+    Context 'on the default branch' {
+        BeforeAll {
+            $script:Prod = New-ScenarioRepository 'prod'
+        }
+
+        It 'ships a change to production: bumps, commits, pushes, waits for that commit and tests its version' {
+            $before = Get-CommitCount $script:Prod.Path
+            Add-Content -Path (Join-Path $script:Prod.Path 'app/__init__.py') -Value '# first change'
+
+            $run = Invoke-ScenarioCpwtr $script:Prod @{ Message = 'First change' }
+
+            $run.Errors | Should -BeNullOrEmpty
+            $result = $run.Result
+            $result | Should -BeOfType ([RailwayOps.CpwtrResult])
+            $result.Succeeded | Should -BeTrue
+            $result.Version | Should -Be '0.1.1'
+            $result.PreviousVersion | Should -Be '0.1.0'
+            $result.Environment | Should -Be 'production'
+            $result.Branch | Should -Be 'main'
+            $result.Commit | Should -Be (Invoke-Git $script:Prod.Path rev-parse HEAD)
+            $result.Health.Version | Should -Be '0.1.1'
+            @($result.Stages.Outcome | ForEach-Object ToString) | Should -Be @('Succeeded', 'Succeeded', 'Succeeded', 'Succeeded', 'Succeeded')
+            $deployment = Get-RailwayDeployment -Id $result.DeploymentId
+            $deployment.CommitHash | Should -Be $result.Commit
+            $deployment.Status | Should -Be Success
+            Get-CommitCount $script:Prod.Path | Should -Be ($before + 1)
+            Invoke-Git $script:Prod.Path log -1 --format=%s | Should -Be 'First change - bump to v0.1.1'
+            Invoke-Git $script:Prod.Path status --porcelain | Should -BeNullOrEmpty
+            Get-HealthVersion $result.Url | Should -Be '0.1.1'
+        }
+
+        It 'only tests when run again with nothing new: no second bump, no empty commit' {
+            $before = Get-CommitCount $script:Prod.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Prod @{ Message = 'Nothing new' }
+
+            $run.Result.Succeeded | Should -BeTrue
+            $run.Result.Version | Should -Be '0.1.1'
+            @('Version', 'Commit', 'Push', 'Wait' | ForEach-Object { Get-StageOutcome $run.Result $_ }) | Should -Be @('AlreadyDone', 'AlreadyDone', 'AlreadyDone', 'AlreadyDone')
+            Get-StageOutcome $run.Result 'Test' | Should -Be 'Succeeded'
+            Get-CommitCount $script:Prod.Path | Should -Be $before
+            Get-DeclaredVersion $script:Prod.Path | Should -Be '0.1.1'
+        }
+
+        It 'reuses a bump that an interrupted run left uncommitted instead of bumping twice' {
+            Push-Location $script:Prod.Path
+            try { Step-RailwayAppVersion -Part Minor | Out-Null } finally { Pop-Location }
+
+            $run = Invoke-ScenarioCpwtr $script:Prod @{ Message = 'Minor release' }
+
+            $run.Result.Succeeded | Should -BeTrue
+            $run.Result.Version | Should -Be '0.2.0'
+            Get-StageOutcome $run.Result 'Version' | Should -Be 'AlreadyDone'
+            Get-DeclaredVersion $script:Prod.Path | Should -Be '0.2.0'
+            Get-BumpCommitCount $script:Prod.Path '0.2.0' | Should -Be 1
+        }
+
+        It 'changes nothing and writes no result with -WhatIf' {
+            Add-Content -Path (Join-Path $script:Prod.Path 'app/__init__.py') -Value '# what-if change'
+            $before = Get-CommitCount $script:Prod.Path
+            $status = Invoke-Git $script:Prod.Path status --porcelain
+
+            Push-Location $script:Prod.Path
+            try { $output = Invoke-Cpwtr -Project $script:Prod.Project -Message 'Dry run' -WhatIf } finally { Pop-Location }
+
+            $output | Should -BeNullOrEmpty
+            Get-CommitCount $script:Prod.Path | Should -Be $before
+            Invoke-Git $script:Prod.Path status --porcelain | Should -Be $status
+            Get-DeclaredVersion $script:Prod.Path | Should -Be '0.2.0'
+        }
+
+        It 'fails a CI job with -ErrorAction Stop, after writing the result' {
+            # A health path the app does not serve makes the Test stage fail.
+            Invoke-Git $script:Prod.Path checkout '--' app/__init__.py | Out-Null
+            Push-Location $script:Prod.Path
+            try {
+                $thrown = $null
+                $results = @()
+                try {
+                    Invoke-Cpwtr -Project $script:Prod.Project -HealthPath '/missing' -HealthTimeoutSec 1 -NoBump -ErrorAction Stop -Confirm:$false |
+                        ForEach-Object { $results += $_ }
+                }
+                catch { $thrown = $_ }
+            }
+            finally { Pop-Location }
+
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'CpwtrHealthFailed,*'
+            $thrown.CategoryInfo.Category | Should -Be 'InvalidResult'
+            $results.Count | Should -Be 1
+            $results[0].FailedStage | Should -Be 'Test'
+        }
+    }
+
+    Context 'on a branch with an open pull request' {
+        BeforeAll {
+            $script:Pr = New-ScenarioRepository 'pr'
+        }
+
+        It 'deploys to the pull request''s environment, found through GitHub and Railway, and tests its own URL' {
+            Invoke-Git $script:Pr.Path switch -q -c feature/search | Out-Null
+            Add-Content -Path (Join-Path $script:Pr.Path 'app/__init__.py') -Value '# search'
+            Invoke-Git $script:Pr.Path commit -q -am 'Search box' | Out-Null
+            Invoke-Git $script:Pr.Path push -q -u origin feature/search | Out-Null
+            $pull = Invoke-RestMethod -Method Post -Uri ([Uri]::new($script:Emulator.GitHubApiUrl, 'repos/railwayops/cpwtr-pr/pulls')) `
+                -Headers @{ Authorization = "token $script:GitHubToken" } -ContentType 'application/json' `
+                -Body (@{ title = 'Search box'; head = 'feature/search'; base = 'main' } | ConvertTo-Json)
+
+            $run = Invoke-ScenarioCpwtr $script:Pr @{ Message = 'Search results' }
+
+            $run.Errors | Should -BeNullOrEmpty
+            $result = $run.Result
+            $result.Succeeded | Should -BeTrue
+            $environment = Get-RailwayEnvironment -Project $script:Pr.Project | Where-Object EnvironmentId -EQ $result.EnvironmentId
+            $environment.IsEphemeral | Should -BeTrue
+            $environment.PullRequestNumber | Should -Be $pull.number
+            $result.Environment | Should -Not -Be 'production'
+            $result.Url | Should -Not -Be $script:Pr.Url
+            Get-HealthVersion $result.Url | Should -Be '0.1.1'
+            Get-HealthVersion $script:Pr.Url | Should -Be '0.1.0'
+        }
+
+        It 'refuses to guess an environment for a branch without a pull request' {
+            Invoke-Git $script:Pr.Path switch -q -c feature/lonely | Out-Null
+            $before = Get-CommitCount $script:Pr.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Pr @{ Message = 'Lonely' }
+
+            $run.Result.Succeeded | Should -BeFalse
+            $run.Result.FailedStage | Should -Be 'Wait'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrEnvironmentNotFound,*'
+            $run.Result.NextCommand | Should -Match 'pull request'
+            # HEAD already is the released 0.1.1 commit, so it is pushed to the new branch as it is.
+            Get-CommitCount $script:Pr.Path | Should -Be $before
+            Get-StageOutcome $run.Result 'Commit' | Should -Be 'AlreadyDone'
+            Invoke-Git $script:Pr.Path ls-remote origin refs/heads/feature/lonely | Should -Match (Invoke-Git $script:Pr.Path rev-parse HEAD)
+        }
+    }
+
+    Context 'when the build fails' {
+        BeforeAll {
+            $script:Build = New-ScenarioRepository 'build'
+        }
+
+        It 'reports the failed Wait with the build log, and keeps the commit' {
+            Set-RailwayToml $script:Build.Path -Build 'buildCommand = "echo compiling; exit 1"'
+            $before = Get-CommitCount $script:Build.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Build @{ Message = 'Break the build' }
+
+            $run.Result.Succeeded | Should -BeFalse
+            $run.Result.FailedStage | Should -Be 'Wait'
+            $run.Result.FailureKind | Should -Be 'DeploymentFailed'
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentFailed,*'
+            ($run.Result.BuildLogTail.Message -join "`n") | Should -Match 'compiling'
+            $run.Result.NextCommand | Should -Not -BeNullOrEmpty
+            $run.Errors[0].ErrorDetails.RecommendedAction | Should -Be $run.Result.NextCommand
+            Get-StageOutcome $run.Result 'Test' | Should -Be 'Skipped'
+            Get-CommitCount $script:Build.Path | Should -Be ($before + 1)
+            Invoke-Git $script:Build.Path status --porcelain | Should -BeNullOrEmpty
+        }
+
+        It 'resumes at Wait when run again unchanged: no second bump or commit' {
+            $before = Get-CommitCount $script:Build.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Build @{ Message = 'Again' }
+
+            $run.Result.FailedStage | Should -Be 'Wait'
+            @('Version', 'Commit', 'Push' | ForEach-Object { Get-StageOutcome $run.Result $_ }) | Should -Be @('AlreadyDone', 'AlreadyDone', 'AlreadyDone')
+            Get-CommitCount $script:Build.Path | Should -Be $before
+            Get-DeclaredVersion $script:Build.Path | Should -Be '0.1.1'
+        }
+
+        It 'ships the fix as the next version' {
+            Set-RailwayToml $script:Build.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Build @{ Message = 'Fix the build' }
+
+            $run.Result.Succeeded | Should -BeTrue
+            $run.Result.Version | Should -Be '0.1.2'
+            Get-HealthVersion $run.Result.Url | Should -Be '0.1.2'
+        }
+    }
+
+    Context 'when the health check fails' {
+        BeforeAll {
+            $script:Health = New-ScenarioRepository 'health'
+        }
+
+        It 'reports the failed Wait with the deploy log while production keeps serving the previous version' {
+            Set-HealthAnswer $script:Health.Path 'raise RuntimeError("health is broken")'
+
+            $run = Invoke-ScenarioCpwtr $script:Health @{ Message = 'Break health' }
+
+            $run.Result.FailedStage | Should -Be 'Wait'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentFailed,*'
+            $run.Result.DeployLogTail.Count | Should -BeGreaterThan 0
+            (Get-RailwayDeployment -Id $run.Result.DeploymentId).Status | Should -Be Failed
+            Get-HealthVersion $script:Health.Url | Should -Be '0.1.0'
+        }
+
+        It 'ships the fix with one more run' {
+            Invoke-Git $script:Health.Path checkout HEAD~1 '--' app/main.py | Out-Null
+
+            $run = Invoke-ScenarioCpwtr $script:Health @{ Message = 'Fix health' }
+
+            $run.Result.Succeeded | Should -BeTrue
+            $run.Result.Version | Should -Be '0.1.2'
+            Get-HealthVersion $script:Health.Url | Should -Be '0.1.2'
+            Get-BumpCommitCount $script:Health.Path '0.1.1' | Should -Be 1
+        }
+    }
+
+    Context 'when the remote rejects the push' {
+        BeforeAll {
+            $script:Reject = New-ScenarioRepository 'reject'
+            $other = Join-Path $TestDrive 'reject-other'
+            Invoke-Git $TestDrive clone -q $script:Reject.Bare $other | Out-Null
+            Invoke-Git $other config user.name 'Someone Else' | Out-Null
+            Invoke-Git $other config user.email 'else@example.com' | Out-Null
+            Set-Content -Path (Join-Path $other 'NOTES.md') -Value 'a colleague pushed first'
+            Invoke-Git $other add -A | Out-Null
+            Invoke-Git $other commit -q -m 'Colleague notes' | Out-Null
+            Invoke-Git $other push -q origin main | Out-Null
+        }
+
+        It 'keeps the release commit local and says to pull first' {
+            Add-Content -Path (Join-Path $script:Reject.Path 'app/__init__.py') -Value '# mine'
+            $before = Get-CommitCount $script:Reject.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Reject @{ Message = 'My change' }
+
+            $run.Result.FailedStage | Should -Be 'Push'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrPushRejected,*'
+            $run.Result.NextCommand | Should -Match 'git pull --rebase origin main'
+            Get-CommitCount $script:Reject.Path | Should -Be ($before + 1)
+            Invoke-Git $script:Reject.Path log -1 --format=%s | Should -Be 'My change - bump to v0.1.1'
+            Invoke-Git $script:Reject.Path status --porcelain | Should -BeNullOrEmpty
+        }
+
+        It 'pushes the same release commit after a pull --rebase, without bumping again' {
+            Invoke-Git $script:Reject.Path pull -q --rebase origin main | Out-Null
+
+            $run = Invoke-ScenarioCpwtr $script:Reject @{ Message = 'My change' }
+
+            $run.Result.Succeeded | Should -BeTrue
+            $run.Result.Version | Should -Be '0.1.1'
+            Get-StageOutcome $run.Result 'Version' | Should -Be 'AlreadyDone'
+            Get-StageOutcome $run.Result 'Commit' | Should -Be 'AlreadyDone'
+            Get-StageOutcome $run.Result 'Push' | Should -Be 'Succeeded'
+            Get-BumpCommitCount $script:Reject.Path '0.1.1' | Should -Be 1
+            Invoke-Git $script:Reject.Path log --format=%s | Should -Contain 'Colleague notes'
+        }
+    }
+
+    Context 'when no deployment appears' {
+        BeforeAll {
+            $script:Never = New-ScenarioRepository 'never'
+        }
+
+        It 'ends with its own outcome after the appear timeout when the environment does not track the branch' {
+            Invoke-Git $script:Never.Path switch -q -c hotfix/untracked | Out-Null
+            Add-Content -Path (Join-Path $script:Never.Path 'app/__init__.py') -Value '# hotfix'
+
+            $run = Invoke-ScenarioCpwtr $script:Never @{ Message = 'Untracked'; Environment = 'production'; AppearTimeoutSec = 3 }
+
+            $run.Result.FailedStage | Should -Be 'Wait'
+            $run.Result.FailureKind | Should -Be 'DeploymentNeverAppeared'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentNeverAppeared,*'
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            Get-StageOutcome $run.Result 'Push' | Should -Be 'Succeeded'
+        }
+
+        It 'says the deployment was skipped when the commit touches no watched file' {
+            Invoke-Git $script:Never.Path switch -q main | Out-Null
+            Add-Content -Path (Join-Path $script:Never.Path 'README.md') -Value 'Docs only.'
+
+            $run = Invoke-ScenarioCpwtr $script:Never @{ Message = 'Docs only'; NoBump = $true }
+
+            $run.Result.FailureKind | Should -Be 'DeploymentSkipped'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentSkipped,*'
+            Invoke-Git $script:Never.Path log -1 --format=%s | Should -Be 'Docs only'
+        }
+    }
+
+    Context 'when the app reports another version' {
+        BeforeAll {
+            $script:Mismatch = New-ScenarioRepository 'mismatch'
+        }
+
+        It 'fails the Test stage with a version mismatch' {
+            Set-HealthAnswer $script:Mismatch.Path 'return {"status": "healthy", "version": "9.9.9"}'
+
+            $run = Invoke-ScenarioCpwtr $script:Mismatch @{ Message = 'Hard-coded version'; HealthTimeoutSec = 2 }
+
+            $run.Result.FailedStage | Should -Be 'Test'
+            $run.Result.FailureKind | Should -Be 'VersionMismatch'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrVersionMismatch,*'
+            $run.Result.Health.Version | Should -Be '9.9.9'
+            $run.Result.Health.ExpectedVersion | Should -Be '0.1.1'
+            Get-StageOutcome $run.Result 'Wait' | Should -Be 'Succeeded'
+        }
+
+        It 'resumes at Wait and Test only' {
+            $before = Get-CommitCount $script:Mismatch.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Mismatch @{ Message = 'Again'; HealthTimeoutSec = 1 }
+
+            $run.Result.FailureKind | Should -Be 'VersionMismatch'
+            Get-StageOutcome $run.Result 'Wait' | Should -Be 'AlreadyDone'
+            Get-CommitCount $script:Mismatch.Path | Should -Be $before
+        }
+    }
+
+    Context 'with a secret file in the working tree' {
+        BeforeAll {
+            $script:Secret = New-ScenarioRepository 'secret'
+        }
+
+        It 'refuses to commit, and changes nothing' {
+            Set-Content -Path (Join-Path $script:Secret.Path '.env') -Value 'API_KEY=do-not-commit'
+            Add-Content -Path (Join-Path $script:Secret.Path 'app/__init__.py') -Value '# with a secret beside it'
+            $before = Get-CommitCount $script:Secret.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Secret @{ Message = 'Oops' }
+
+            $run.Result.FailedStage | Should -Be 'Commit'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrSecretFileRefused,*'
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $run.Result.Reason | Should -Match '\.env'
+            $run.Result.Reason | Should -Not -Match 'do-not-commit'
+            Get-StageOutcome $run.Result 'Version' | Should -Be 'Skipped'
+            Get-CommitCount $script:Secret.Path | Should -Be $before
+            Get-DeclaredVersion $script:Secret.Path | Should -Be '0.1.0'
+            Invoke-Git $script:Secret.Path status --porcelain | Should -Contain '?? .env'
+        }
+
+        It 'ships once the secret is ignored, leaving it out of the commit' {
+            Set-Content -Path (Join-Path $script:Secret.Path '.gitignore') -Value '.env'
+
+            $run = Invoke-ScenarioCpwtr $script:Secret @{ Message = 'Ignore .env' }
+
+            $run.Result.Succeeded | Should -BeTrue
+            Invoke-Git $script:Secret.Path ls-files | Should -Not -Contain '.env'
+            Test-Path (Join-Path $script:Secret.Path '.env') | Should -BeTrue
+        }
+    }
+
+    Context 'when the commit fails' {
+        BeforeAll {
+            $script:Commit = New-ScenarioRepository 'commit'
+            $hook = Join-Path $script:Commit.Path '.git/hooks/pre-commit'
+            Set-Content -Path $hook -Value "#!/bin/sh`necho 'lint failed' >&2`nexit 1`n"
+            if (-not $IsWindows) { & chmod +x $hook }
+        }
+
+        It 'restores the version file and keeps the other edits' {
+            Add-Content -Path (Join-Path $script:Commit.Path 'app/__init__.py') -Value '# work in progress'
+            $before = Get-CommitCount $script:Commit.Path
+
+            $run = Invoke-ScenarioCpwtr $script:Commit @{ Message = 'Blocked by a hook' }
+
+            $run.Result.FailedStage | Should -Be 'Commit'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrCommitFailed,*'
+            $run.Result.Reason | Should -Match 'lint failed'
+            Get-CommitCount $script:Commit.Path | Should -Be $before
+            Get-DeclaredVersion $script:Commit.Path | Should -Be '0.1.0'
+            Get-Content -Raw (Join-Path $script:Commit.Path 'app/__init__.py') | Should -Match 'work in progress'
+            Invoke-Git $script:Commit.Path diff --name-only HEAD | Should -Not -Contain 'app/config.py'
+        }
+
+        It 'ships the kept edits once the hook passes' {
+            Remove-Item (Join-Path $script:Commit.Path '.git/hooks/pre-commit')
+
+            $run = Invoke-ScenarioCpwtr $script:Commit @{ Message = 'Unblocked' }
+
+            $run.Result.Succeeded | Should -BeTrue
+            $run.Result.Version | Should -Be '0.1.1'
+            (Invoke-Git $script:Commit.Path show --stat --format= HEAD) -join "`n" | Should -Match 'app/__init__.py'
+            Get-BumpCommitCount $script:Commit.Path '0.1.1' | Should -Be 1
+        }
+    }
+
+    Context 'when stopped during the wait' {
+        BeforeAll {
+            $script:Cancel = New-ScenarioRepository 'cancel'
+        }
+
+        It 'returns within a second of Stop(), and the next run resumes at Wait' {
+            Set-RailwayToml $script:Cancel.Path -Build 'buildCommand = "sleep 6"'
+            $before = Get-CommitCount $script:Cancel.Path
+            $powershell = [powershell]::Create()
+            try {
+                $null = $powershell.AddScript({
+                        param($Module, $Path, $Project, $Endpoint)
+                        Import-Module $Module
+                        Set-Location $Path
+                        $token = ConvertTo-SecureString 'emu-account-token' -AsPlainText -Force
+                        Invoke-Cpwtr -Project $Project -Message 'Slow build' -Token $token -Endpoint $Endpoint -Confirm:$false
+                    }).AddArgument((Get-RailwayOpsTestModulePath)).AddArgument($script:Cancel.Path).AddArgument($script:Cancel.Project).AddArgument($script:Emulator.GraphQLUrl)
+                $async = $powershell.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                do {
+                    Start-Sleep -Milliseconds 200
+                    $head = Invoke-Git $script:Cancel.Path log -1 --format=%H%x09%s
+                    $sha, $subject = $head -split "`t"
+                    $building = $subject -eq 'Slow build - bump to v0.1.1' -and
+                        @(Get-RailwayDeployment -Project $script:Cancel.Project -CommitSha $sha -ErrorAction SilentlyContinue | Where-Object Status -EQ Building).Count -gt 0
+                } until ($building -or [DateTime]::UtcNow -gt $deadline)
+                $building | Should -BeTrue
+                $async.IsCompleted | Should -BeFalse
+
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $powershell.Stop()
+                $clock.Stop()
+
+                $clock.Elapsed.TotalMilliseconds | Should -BeLessThan 1000
+                $powershell.InvocationStateInfo.State | Should -Be 'Stopped'
+            }
+            finally { $powershell.Dispose() }
+
+            $run = Invoke-ScenarioCpwtr $script:Cancel @{ Message = 'Slow build' }
+
+            $run.Result.Succeeded | Should -BeTrue
+            Get-StageOutcome $run.Result 'Push' | Should -Be 'AlreadyDone'
+            Get-StageOutcome $run.Result 'Wait' | Should -Be 'Succeeded'
+            Get-CommitCount $script:Cancel.Path | Should -Be ($before + 1)
+            Get-BumpCommitCount $script:Cancel.Path '0.1.1' | Should -Be 1
+        }
+    }
+
+    Context 'outside a usable repository' {
+        It 'is a terminating CpwtrRepositoryNotUsable error in a folder that is not a git repository' {
+            $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'not-a-repo')
+            { Invoke-Cpwtr -Path $folder.FullName -Project 'cpwtr-prod' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'CpwtrRepositoryNotUsable,RailwayOps.Commands.InvokeCpwtrCommand'
+        }
+    }
+}
