@@ -16,7 +16,7 @@ $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
 
 # The tests import the module from here; they never fall back to an installed copy.
-$env:RAILWAYOPS_TEST_MODULE = $ModuleManifest
+$env:RAILWAYOPS_TEST_MODULE = (Resolve-Path -LiteralPath $ModuleManifest).Path
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $TestPath
