@@ -20,12 +20,14 @@ function Invoke-ChildPwsh {
     .SYNOPSIS
         Runs a script block's text in a new pwsh -NoProfile -NonInteractive and returns stdout, stderr
         and the exit code. Arguments are passed positionally; Environment entries are set (or, when
-        $null, removed) in the child only.
+        $null, removed) in the child only. The child starts in WorkingDirectory (the current location
+        by default).
     #>
     param(
         [Parameter(Mandatory)][scriptblock]$ScriptBlock,
         [object[]]$ArgumentList = @(),
         [hashtable]$Environment = @{},
+        [string]$WorkingDirectory = (Get-Location -PSProvider FileSystem).ProviderPath,
         [int]$TimeoutSec = 180
     )
     $scriptFile = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-child-' + [guid]::NewGuid().ToString('n') + '.ps1')
@@ -38,7 +40,7 @@ function Invoke-ChildPwsh {
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
-    $start.WorkingDirectory = (Get-Location -PSProvider FileSystem).ProviderPath
+    $start.WorkingDirectory = $WorkingDirectory
     foreach ($name in $Environment.Keys) {
         if ($null -eq $Environment[$name]) { [void]$start.Environment.Remove($name) }
         else { $start.Environment[$name] = [string]$Environment[$name] }

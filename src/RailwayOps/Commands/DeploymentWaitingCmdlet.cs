@@ -33,6 +33,8 @@ public abstract class DeploymentWaitingCmdlet : RailwayApiCmdlet
     /// </summary>
     protected void WriteOutcome(WaitOutcome outcome, bool writeDeployment, IReadOnlySet<WaitOutcomeKind>? expected = null)
     {
+        var succeeded = outcome.Kind is WaitOutcomeKind.Succeeded or WaitOutcomeKind.Sleeping || expected?.Contains(outcome.Kind) == true;
+        Hosting.CiHost.ReporterFor(this)?.ReportWait(outcome, succeeded, MyInvocation.MyCommand.Name);
         if (outcome.Kind == WaitOutcomeKind.Succeeded || expected?.Contains(outcome.Kind) == true)
         {
             if (writeDeployment && outcome.Deployment is { } done)

@@ -9,14 +9,17 @@ public sealed class GetRailwayContextCommand : RailwayApiCmdlet
 {
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
     public string? Service { get; set; }
 
     protected override void EndProcessing()

@@ -19,16 +19,19 @@ public sealed class GetRailwayDeploymentCommand : RailwayApiCmdlet
     [Parameter(ParameterSetName = ListSet, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ProjectId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
     [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ServiceId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
     public string? Service { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]

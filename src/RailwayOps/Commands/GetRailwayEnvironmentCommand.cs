@@ -11,11 +11,13 @@ public sealed class GetRailwayEnvironmentCommand : RailwayApiCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ProjectId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only environments Railway created for pull requests.</summary>

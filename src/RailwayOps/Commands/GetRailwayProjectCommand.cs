@@ -14,6 +14,7 @@ public sealed class GetRailwayProjectCommand : RailwayApiCmdlet
     [Parameter(ParameterSetName = NameSet, Position = 0)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(ParameterSetName = IdSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -11,11 +11,13 @@ public sealed class GetRailwayServiceCommand : RailwayApiCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ProjectId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
     public string[]? Name { get; set; }
 
     protected override void ProcessRecord()

@@ -14,6 +14,7 @@ public sealed class GetRailwayVariableCommand : VariableCmdlet
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.VariableNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>References such as ${{Postgres.DATABASE_URL}} as written, not resolved.</summary>
@@ -36,10 +37,13 @@ public sealed class GetRailwayVariableCommand : VariableCmdlet
             var variables = Run(token => client.GetVariablesAsync(scope.Target, Unrendered, token));
             VariableWriter.RegisterValues(variables);
             var filter = new NameFilter(Name);
+            var ci = AsPlainText ? Hosting.CiHost.ReporterFor(this) : null;
             foreach (var (name, value) in variables.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {
                 if (value is not null && filter.IsMatch(name))
                 {
+                    // A CI runner hides the value in its logs only if told before the value is shown.
+                    ci?.Mask(value);
                     WriteObject(scope.ToVariable(name, value, AsPlainText));
                 }
             }

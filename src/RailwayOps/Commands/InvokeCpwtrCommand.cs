@@ -49,17 +49,20 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
     [Parameter]
     [Alias("ProjectId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
     /// <summary>Overrides the environment the branch would deploy to.</summary>
     [Parameter]
     [Alias("EnvironmentId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     [Parameter]
     [Alias("ServiceId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
     public string? Service { get; set; }
 
     [Parameter]
@@ -124,6 +127,7 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
         }
 
         var result = Run(token => new CpwtrRunner(client, Events).RunAsync(plan, approved, token));
+        Hosting.CiHost.ReporterFor(this)?.ReportRelease(result, MyInvocation.MyCommand.Name);
         WriteObject(result);
         if (result is { Succeeded: false, FailureKind: { } kind })
         {

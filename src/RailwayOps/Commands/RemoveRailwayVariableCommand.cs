@@ -19,6 +19,7 @@ public sealed class RemoveRailwayVariableCommand : VariableCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.VariableNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Write each removed variable (its last value as a SecureString).</summary>

@@ -17,6 +17,7 @@ public sealed class SetRailwayVariableCommand : VariableCmdlet
 
     [Parameter(ParameterSetName = SingleSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VariableNameCompleter))]
     public string? Name { get; set; }
 
     /// <summary>A string or a SecureString (numbers and booleans are written as text).</summary>

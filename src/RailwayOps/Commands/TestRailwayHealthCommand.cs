@@ -26,16 +26,19 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
     [Parameter(ParameterSetName = ServiceSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ProjectId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
     [Parameter(ParameterSetName = ServiceSet, ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     [Parameter(ParameterSetName = ServiceSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ServiceId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
     public string? Service { get; set; }
 
     /// <summary>The service's base URL (a deployment's StaticUrl); the health path is appended to it.</summary>

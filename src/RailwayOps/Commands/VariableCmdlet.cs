@@ -20,16 +20,19 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("ProjectId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     // No ValidateNotNullOrEmpty: a piped shared variable carries a null ServiceId.
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("ServiceId")]
+    [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
     public string? Service { get; set; }
 
     /// <summary>The environment's shared variables instead of a service's own.</summary>

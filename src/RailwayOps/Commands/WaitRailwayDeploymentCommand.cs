@@ -41,18 +41,21 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
     [Parameter(ParameterSetName = LatestSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ProjectId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
     [Parameter(ParameterSetName = CommitSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = LatestSet, ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     [Parameter(ParameterSetName = CommitSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = LatestSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ServiceId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
     public string? Service { get; set; }
 
     /// <summary>The whole wait in seconds, every deployment included; 0 waits without limit.</summary>

@@ -1,0 +1,10 @@
+namespace RailwayOps.Completion;
+
+/// <summary>What a RailwayOps argument completer offers.</summary>
+public enum RailwayCompletionKind
+{
+    Project,
+    Environment,
+    Service,
+    VariableName,
+}

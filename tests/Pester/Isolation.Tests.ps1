@@ -1,0 +1,203 @@
+# Dependency isolation: RailwayOps.Core, Octokit and Polly.Core load into the module's private load
+# context (src/RailwayOps/Hosting), so another module's copies of Octokit or Polly.Core loaded first do
+# not break RailwayOps. Each scenario runs in a new pwsh: only a new process has an untouched default context.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $script:ModulePath = (Resolve-Path (Get-RailwayOpsTestModulePath)).ProviderPath
+    $script:ModuleRoot = Split-Path -Parent $script:ModulePath
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-isolation-' + [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path $script:Work | Out-Null
+
+    function New-ImpostorAssembly([string]$Name, [string]$Source) {
+        # Another module's copy of a dependency: same simple name, an older version, a different shape.
+        Add-Type -AssemblyName Microsoft.CodeAnalysis.CSharp
+        $tree = [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText("[assembly: System.Reflection.AssemblyVersion(""1.0.0.0"")] $Source")
+        $frameworkDirectory = Split-Path -Parent ([object].Assembly.Location)
+        $references = [Microsoft.CodeAnalysis.MetadataReference[]]@(
+            [Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile([object].Assembly.Location)
+            [Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile((Join-Path $frameworkDirectory 'System.Runtime.dll')))
+        $options = [Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions]::new([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary)
+        $compilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create($Name, [Microsoft.CodeAnalysis.SyntaxTree[]]@($tree), $references, $options)
+        $path = Join-Path $script:Work "impostors/$Name.dll"
+        New-Item -ItemType Directory -Force -Path (Split-Path $path) | Out-Null
+        $stream = [IO.File]::Create($path)
+        try { $result = $compilation.Emit($stream) } finally { $stream.Dispose() }
+        if (-not $result.Success) { throw ($result.Diagnostics -join [Environment]::NewLine) }
+        $path
+    }
+
+    $script:Impostors = @(
+        New-ImpostorAssembly 'Octokit' 'namespace Octokit { public class GitHubClient { public string Impostor => "1.0"; } }'
+        New-ImpostorAssembly 'Polly.Core' 'namespace Polly { public class ResiliencePipeline { } }'
+    )
+
+    # The scenario every test below runs: impostors first, then the module, then cmdlets that need
+    # Polly (Get-RailwayProject retries a 503) and Octokit (Get-RailwayCommitStatus asks the emulator's GitHub).
+    $script:Scenario = {
+        param($ModulePath, $OctokitImpostor, $PollyImpostor, $StateDirectory)
+        $ErrorActionPreference = 'Stop'
+        Add-Type -Path $OctokitImpostor
+        Add-Type -Path $PollyImpostor
+        Import-Module $ModulePath
+        $emulator = Start-RailwayEmulator -StateDirectory $StateDirectory -Confirm:$false
+        try {
+            Invoke-RestMethod -Method Post -Uri ([Uri]::new($emulator.AdminUrl, 'faults')) -ContentType 'application/json' `
+                -Body '{"kind":"status","status":503,"count":1,"path":"/graphql/v2"}' | Out-Null
+            $projects = @(Get-RailwayProject)
+            "PROJECTS=$($projects.Name -join ',')"
+            "TYPED=$($projects[0] -is [RailwayOps.RailwayProject])"
+            "TABLE=$(($projects | Format-Table | Out-String) -match 'Name\s+ProjectId')"
+            $env:GITHUB_TOKEN = 'emu-github-token'
+            Get-RailwayCommitStatus -Repository railwayops/hello-railway -Ref 0000000 -ErrorAction SilentlyContinue -ErrorVariable statusErrors | Out-Null
+            "GITHUB=$(@($statusErrors | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) -join ',')"
+            foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+                $name = $assembly.GetName()
+                if ($name.Name -in 'Octokit', 'Polly.Core', 'RailwayOps.Core', 'RailwayOps') {
+                    "ASSEMBLY=$($name.Name)|$($name.Version)|$([Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name)"
+                }
+            }
+        }
+        finally {
+            $emulator | Stop-RailwayEmulator -Confirm:$false
+        }
+    }
+
+    function Invoke-Scenario([string]$ModulePath) {
+        $state = Join-Path $script:Work ('state-' + [guid]::NewGuid().ToString('n'))
+        Invoke-ChildPwsh -WorkingDirectory $script:Work -ScriptBlock $script:Scenario -ArgumentList $ModulePath, $script:Impostors[0], $script:Impostors[1], $state
+    }
+
+    function Get-Marker($Result, [string]$Name) {
+        @($Result.Lines | Where-Object { $_.StartsWith("$Name=") } | ForEach-Object { $_.Substring($Name.Length + 1) })
+    }
+}
+
+AfterAll {
+    Exit-RailwayTestEnvironment
+    if ($script:Work -and (Test-Path $script:Work)) { Remove-Item $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+Describe 'Dependency isolation' {
+    Context 'layout' {
+        It 'keeps only the cmdlet assembly in the module root and the rest in dependencies/' {
+            (Get-ChildItem $script:ModuleRoot -Filter *.dll).Name | Should -Be 'RailwayOps.dll'
+            $isolated = (Get-ChildItem (Join-Path $script:ModuleRoot 'dependencies') -Filter *.dll).Name
+            $isolated | Should -Contain 'RailwayOps.Core.dll'
+            $isolated | Should -Contain 'Octokit.dll'
+            $isolated | Should -Contain 'Polly.Core.dll'
+        }
+    }
+
+    Context 'with another Octokit and Polly.Core loaded first' {
+        BeforeAll {
+            $script:Isolated = Invoke-Scenario $script:ModulePath
+        }
+
+        It 'imports and runs a cmdlet that retries through Polly' {
+            $script:Isolated.Error | Should -BeNullOrEmpty
+            $script:Isolated.ExitCode | Should -Be 0
+            Get-Marker $script:Isolated 'PROJECTS' | Should -Be 'demo'
+        }
+
+        It 'runs a cmdlet that calls GitHub through Octokit (the emulator answers: no such commit)' {
+            Get-Marker $script:Isolated 'GITHUB' | Should -Be 'RailwayGitHubCommitNotFound'
+        }
+
+        It 'loads its own Octokit, Polly.Core and Core in the private context and leaves the impostors in the default one' {
+            $assemblies = Get-Marker $script:Isolated 'ASSEMBLY'
+            $assemblies | Should -Contain 'Octokit|1.0.0.0|Default'
+            $assemblies | Should -Contain 'Polly.Core|1.0.0.0|Default'
+            @($assemblies | Where-Object { $_ -like 'RailwayOps|*|Default' }).Count | Should -Be 1
+            @($assemblies | Where-Object { $_ -like 'RailwayOps.Core|*|RailwayOps' }).Count | Should -Be 1
+            @($assemblies | Where-Object { $_ -like 'Octokit|*|RailwayOps' -and $_ -notlike '*|1.0.0.0|*' }).Count | Should -Be 1
+            @($assemblies | Where-Object { $_ -like 'Polly.Core|*|RailwayOps' -and $_ -notlike '*|1.0.0.0|*' }).Count | Should -Be 1
+        }
+
+        It 'keeps the output types visible: type literals and the format file''s table view' {
+            Get-Marker $script:Isolated 'TYPED' | Should -Be 'True'
+            Get-Marker $script:Isolated 'TABLE' | Should -Be 'True'
+        }
+    }
+
+    Context 'the same session without isolation (control)' {
+        It 'fails when Core and its dependencies sit beside the cmdlets in the default context' {
+            # Proves the impostors really conflict: a flat layout of the same binaries breaks on them.
+            $flat = Join-Path $script:Work 'flat/RailwayOps'
+            Copy-Item $script:ModuleRoot $flat -Recurse
+            Move-Item (Join-Path $flat 'dependencies/*.dll') $flat
+            $manifest = Join-Path $flat 'RailwayOps.psd1'
+            (Get-Content -Raw $manifest) -replace "(?m)^\s*NestedModules\s*=.*$", '' | Set-Content $manifest -Encoding utf8NoBOM
+            $result = Invoke-Scenario $manifest
+            $result.ExitCode | Should -Not -Be 0
+            $result.Error | Should -Match 'Polly\.Core|Octokit'
+        }
+    }
+
+    Context 'the resolver rule' {
+        BeforeAll {
+            $hosting = [RailwayOps.Hosting.ModuleInitializer].Assembly
+            $script:Resolver = $hosting.GetType('RailwayOps.Hosting.DependencyResolver', $true)
+            $script:Dependencies = Join-Path $script:ModuleRoot 'dependencies'
+            function Test-Entry([string]$Name) { $script:Resolver.GetMethod('IsEntryAssembly').Invoke($null, @([Reflection.AssemblyName]::new($Name))) }
+            function Find-Dependency([string]$Name, [string]$Directory = $script:Dependencies) {
+                $script:Resolver.GetMethod('FindDependency').Invoke($null, @($Directory, [Reflection.AssemblyName]::new($Name)))
+            }
+        }
+
+        It 'answers the default context only for RailwayOps.Core' -TestCases @(
+            @{ Name = 'RailwayOps.Core, Version=0.1.0.0'; Expected = $true }
+            @{ Name = 'railwayops.core'; Expected = $true }
+            @{ Name = 'Octokit, Version=14.0.0.0'; Expected = $false }
+            @{ Name = 'Polly.Core'; Expected = $false }
+            @{ Name = 'RailwayOps'; Expected = $false }
+            @{ Name = 'RailwayOps.Core.Extra'; Expected = $false }
+        ) {
+            Test-Entry $Name | Should -Be $Expected
+        }
+
+        It 'finds what dependencies/ ships and nothing else' {
+            Find-Dependency 'Octokit, Version=14.0.0.0' | Should -Be (Join-Path $script:Dependencies 'Octokit.dll')
+            Find-Dependency 'Polly.Core' | Should -Be (Join-Path $script:Dependencies 'Polly.Core.dll')
+            Find-Dependency 'System.Runtime' | Should -BeNullOrEmpty
+            Find-Dependency 'System.Management.Automation' | Should -BeNullOrEmpty
+            Find-Dependency 'RailwayOps' | Should -BeNullOrEmpty
+        }
+
+        It 'looks for a satellite assembly in its culture''s folder only' {
+            $folder = Join-Path $script:Work 'satellites'
+            New-Item -ItemType Directory -Force -Path (Join-Path $folder 'fr') | Out-Null
+            Set-Content (Join-Path $folder 'fr/Lib.resources.dll') 'x'
+            Set-Content (Join-Path $folder 'Lib.resources.dll') 'x'
+            Find-Dependency 'Lib.resources, Culture=fr' $folder | Should -Be (Join-Path $folder 'fr/Lib.resources.dll')
+            Find-Dependency 'Lib.resources, Culture=de' $folder | Should -BeNullOrEmpty
+            Find-Dependency 'Lib.resources' $folder | Should -Be (Join-Path $folder 'Lib.resources.dll')
+        }
+
+        It 'has loaded Core into the private context in this session too' {
+            [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([RailwayOps.RailwayProject].Assembly).Name | Should -Be 'RailwayOps'
+            [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([RailwayOps.Hosting.ModuleInitializer].Assembly).Name | Should -Be 'Default'
+        }
+    }
+
+    Context 'remove and import again' {
+        It 'works after Remove-Module and a second Import-Module in one session' {
+            $result = Invoke-ChildPwsh -WorkingDirectory $script:Work -ArgumentList $script:ModulePath -ScriptBlock {
+                param($ModulePath)
+                $ErrorActionPreference = 'Stop'
+                Import-Module $ModulePath
+                Remove-Module RailwayOps
+                "REMOVED=$([bool]('RailwayOps.RailwayProject' -as [type]))"
+                Import-Module $ModulePath
+                "TYPE=$(([RailwayOps.DeploymentStatus]'Failed').ToString())"
+                "CONTEXTS=$(@([Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'RailwayOps').Count)"
+            }
+            $result.Error | Should -BeNullOrEmpty
+            Get-Marker $result 'REMOVED' | Should -Be 'False'
+            Get-Marker $result 'TYPE' | Should -Be 'Failed'
+            Get-Marker $result 'CONTEXTS' | Should -Be '1'
+        }
+    }
+}
