@@ -35,7 +35,9 @@ public sealed class DeploymentWaiter
     public TimeSpan InitialPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long the subscription may stay silent before the deployment is read once over HTTP to be sure.</summary>
-    public TimeSpan SubscriptionCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <remarks>90 s keeps a one-minute wait within three requests (the API budget goal) while still
+    /// noticing a socket that died without a close within a minute and a half.</remarks>
+    public TimeSpan SubscriptionCheckInterval { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Yields one outcome per target as each finishes (with <see cref="WaitOptions.Any"/>, only the first).</summary>
     public async IAsyncEnumerable<WaitOutcome> WaitAsync(IReadOnlyList<WaitTarget> targets, WaitOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
