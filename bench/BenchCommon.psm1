@@ -4,7 +4,7 @@
     medians, alternating runs, result records and the machine/commit description.
 .DESCRIPTION
     Every benchmark script imports this module. It talks to the emulator only through its process
-    contract, its admin endpoints (docs/emulator-protocol.md) and plain GraphQL requests for setup,
+    contract, its admin endpoints (src/RailwayOps.Emulator/README.md) and plain GraphQL requests for setup,
     never through RailwayOps itself, so the module under test is not part of the measuring apparatus.
 #>
 Set-StrictMode -Version Latest

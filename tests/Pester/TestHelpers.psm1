@@ -91,7 +91,7 @@ function Invoke-EmulatorAdmin {
 }
 
 function Add-EmulatorFault {
-    <# Injects a fault (POST /_emulator/faults); see docs/emulator-protocol.md for the fields. #>
+    <# Injects a fault (POST /_emulator/faults); see src/RailwayOps.Emulator/README.md for the fields. #>
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)][hashtable]$Fault)
     Invoke-EmulatorAdmin -Emulator $Emulator -Path 'faults' -Method Post -Body $Fault | Out-Null
 }

@@ -1,6 +1,6 @@
 namespace RailwayOps.Emulator.Admin;
 
-/// <summary>A fault as posted to /_emulator/faults (see docs/emulator-protocol.md).</summary>
+/// <summary>A fault as posted to /_emulator/faults (see src/RailwayOps.Emulator/README.md).</summary>
 public sealed class FaultRule
 {
     public string Kind { get; set; } = "";

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace RailwayOps.Emulator.State;
 
-// The seed file format of docs/emulator-protocol.md. Everything optional except names.
+// The seed file format of src/RailwayOps.Emulator/README.md. Everything optional except names.
 
 public sealed class SeedDocument
 {
