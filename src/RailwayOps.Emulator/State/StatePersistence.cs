@@ -39,6 +39,8 @@ public sealed class StatePersistence : IDisposable
         var document = JsonSerializer.Deserialize<StateDocument>(stream, JsonOptions)
             ?? throw new InvalidDataException($"{_snapshotPath} is empty");
         document.Variables = document.Variables.Select(_secrets.Open).ToList();
+        document.Tokens = document.Tokens.Select(t => t with { Value = OpenToken(t.Value) }).ToList();
+        document.GitHubTokens = document.GitHubTokens.Select(OpenToken).ToList();
         return document;
     }
 
@@ -74,7 +76,9 @@ public sealed class StatePersistence : IDisposable
         var sealedDocument = new StateDocument
         {
             FormatVersion = document.FormatVersion, NextSequence = document.NextSequence,
-            Account = document.Account, Tokens = document.Tokens, GitHubTokens = document.GitHubTokens,
+            Account = document.Account,
+            Tokens = document.Tokens.Select(t => t with { Value = _secrets.Seal(t.Value) }).ToList(),
+            GitHubTokens = document.GitHubTokens.Select(_secrets.Seal).ToList(),
             Projects = document.Projects, Services = document.Services, Environments = document.Environments,
             Instances = document.Instances, Deployments = document.Deployments, Logs = document.Logs,
             Variables = document.Variables.Select(_secrets.Seal).ToList(),
@@ -95,6 +99,9 @@ public sealed class StatePersistence : IDisposable
         journal.WriteByte((byte)'\n');
         journal.Flush(flushToDisk: entry.Log is null);
     }
+
+    /// <summary>Tokens are sealed like variable values; a state folder written before that holds them in clear text.</summary>
+    private string OpenToken(string value) => value.StartsWith("enc1:", StringComparison.Ordinal) ? _secrets.Open(value) : value;
 
     public void Dispose() => _journal?.Dispose();
 }

@@ -1,0 +1,99 @@
+# Bad input across the cmdlets: each case must end in a clear error with a stable ErrorId and the right
+# category, never a stack trace, a NullReferenceException, an AggregateException or an InvalidCastException.
+BeforeDiscovery {
+    # Command text (run in the test's scope: $Repo, $NotGit, $Detached, $BrokenEnv, $LiveId are set in BeforeAll),
+    # the expected ErrorId (wildcards allowed) and category.
+    $script:Cases = @(
+        @{ Name = 'empty project name'; Command = 'Get-RailwayService -Project ""'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'wildcard-only project name that matches nothing usable'; Command = 'Get-RailwayService -Project "*"'; ErrorId = 'RailwayProjectNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'whitespace-only project name'; Command = 'Get-RailwayEnvironment -Project "   "'; ErrorId = 'RailwayProjectRequired'; Category = 'InvalidArgument' }
+        @{ Name = 'unknown project name'; Command = 'Get-RailwayEnvironment -Project "no-such-project"'; ErrorId = 'RailwayProjectNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'empty deployment id'; Command = 'Get-RailwayDeployment -Id ""'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'malformed deployment id'; Command = 'Get-RailwayDeployment -Id "not a uuid!"'; ErrorId = 'RailwayDeploymentNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'malformed deployment id to wait for'; Command = 'Wait-RailwayDeployment -Id "zzz-000" -TimeoutSec 5'; ErrorId = 'RailwayDeploymentNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'malformed deployment id for logs'; Command = 'Get-RailwayDeploymentLog -Id "zzz-000"'; ErrorId = 'RailwayDeploymentNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'malformed deployment id to roll back'; Command = 'Restore-RailwayDeployment -Id "zzz-000" -Confirm:$false'; ErrorId = 'RailwayDeploymentNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'unknown status'; Command = 'Get-RailwayDeployment -Status Exploded'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument' }
+        @{ Name = 'unknown log type'; Command = 'Get-RailwayDeploymentLog -Id $LiveId -Type Banana'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument' }
+        @{ Name = 'commit sha that is not hex'; Command = 'Wait-RailwayDeployment -CommitSha "xyz" -Project demo -Environment production -Service web'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'negative -First'; Command = 'Get-RailwayDeployment -First -5'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'negative wait timeout'; Command = 'Wait-RailwayDeployment -Id $LiveId -TimeoutSec -1'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'huge wait timeout (beyond Int32)'; Command = 'Wait-RailwayDeployment -Id $LiveId -TimeoutSec 99999999999'; ErrorId = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument' }
+        @{ Name = 'negative health timeout'; Command = 'Test-RailwayHealth -Uri http://127.0.0.1:9/ -TimeoutSec -5'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'huge health timeout'; Command = 'Test-RailwayHealth -Uri http://127.0.0.1:9/ -TimeoutSec 100000000'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'zero retry interval'; Command = 'Test-RailwayHealth -Uri http://127.0.0.1:9/ -RetryIntervalSec 0'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'log tail of zero'; Command = 'Get-RailwayDeploymentLog -Id $LiveId -Tail 0'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'ftp:// health URI'; Command = 'Test-RailwayHealth -Uri "ftp://example.com/health" -TimeoutSec 1'; ErrorId = 'RailwayInvalidHealthUri'; Category = 'InvalidArgument' }
+        @{ Name = 'file:// health URI'; Command = 'Test-RailwayHealth -Uri "file:///etc/passwd" -TimeoutSec 1'; ErrorId = 'RailwayInvalidHealthUri'; Category = 'InvalidArgument' }
+        @{ Name = 'relative health URI'; Command = 'Test-RailwayHealth -Uri "api/health" -TimeoutSec 1'; ErrorId = 'RailwayInvalidHealthUri'; Category = 'InvalidArgument' }
+        @{ Name = 'ftp:// API endpoint'; Command = 'Get-RailwayProject -Endpoint "ftp://backboard.railway.com/graphql/v2"'; ErrorId = 'Railway*Endpoint'; Category = '*' }
+        @{ Name = 'invalid variable name'; Command = 'Set-RailwayVariable -Project demo -Environment production -Service web -Name "1 BAD-NAME" -Value x -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayInvalidVariableName'; Category = 'InvalidArgument' }
+        @{ Name = 'empty variable name'; Command = 'Set-RailwayVariable -Project demo -Environment production -Service web -Name "" -Value x -Confirm:$false'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = '-Shared together with -Service'; Command = 'Get-RailwayVariable -Project demo -Environment production -Service web -Shared'; ErrorId = 'RailwayVariableSharedWithService'; Category = 'InvalidArgument' }
+        @{ Name = '.env with broken quoting'; Command = 'Import-RailwayVariable -Path $BrokenEnv -Project demo -Environment production -Service web -SkipDeploy -Confirm:$false'; ErrorId = 'InvalidDotEnv'; Category = 'InvalidData' }
+        @{ Name = '.env that does not exist'; Command = 'Import-RailwayVariable -Path (Join-Path $NotGit "missing.env") -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayDotEnvNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'invalid version string'; Command = 'Step-RailwayAppVersion -Path $Repo -Version "banana" -Confirm:$false'; ErrorId = 'AppVersionInvalid'; Category = 'InvalidData' }
+        @{ Name = 'version downgrade'; Command = 'Step-RailwayAppVersion -Path $Repo -Version "0.0.1" -Confirm:$false'; ErrorId = 'AppVersionDowngrade'; Category = 'InvalidArgument' }
+        @{ Name = 'folder without a version source'; Command = 'Step-RailwayAppVersion -Path $NotGit -Confirm:$false'; ErrorId = 'AppVersionNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'release loop with an invalid version'; Command = 'Invoke-Cpwtr -Path $Repo -Version "1.x" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'AppVersionInvalid'; Category = 'InvalidData' }
+        @{ Name = 'release loop in a folder that is not a git repository'; Command = 'Invoke-Cpwtr -Path $NotGit -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop on a detached HEAD'; Command = 'Invoke-Cpwtr -Path $Detached -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
+        @{ Name = 'commit status outside a git repository'; Command = 'Push-Location $NotGit; try { Get-RailwayCommitStatus } finally { Pop-Location }'; ErrorId = 'RailwayCommitStatus*'; Category = '*' }
+        @{ Name = 'malformed GitHub repository name'; Command = 'Get-RailwayCommitStatus -Repository "not a repo"'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'conflicting parameters: -Version with -NoBump'; Command = 'Invoke-Cpwtr -Path $Repo -Version 1.0.0 -NoBump -Confirm:$false'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument' }
+        @{ Name = 'conflicting parameters: -Name with -Id'; Command = 'Get-RailwayProject -Name demo -Id abc'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument' }
+        @{ Name = 'conflicting parameters: -Latest with -CommitSha'; Command = 'Wait-RailwayDeployment -Latest -CommitSha abcdef1 -Project demo'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument' }
+        @{ Name = 'pipeline object of the wrong type (string) to Wait-RailwayDeployment'; Command = '"hello" | Wait-RailwayDeployment -TimeoutSec 1'; ErrorId = 'InputObjectNotBound'; Category = 'InvalidArgument' }
+        @{ Name = 'pipeline object of the wrong type (date) to Get-RailwayDeploymentLog'; Command = 'Get-Date | Get-RailwayDeploymentLog'; ErrorId = 'InputObjectNotBound'; Category = 'InvalidArgument' }
+        @{ Name = 'pipeline object of the wrong type (int) to Restart-RailwayDeployment'; Command = '42 | Restart-RailwayDeployment -Confirm:$false'; ErrorId = 'InputObjectNotBound'; Category = 'InvalidArgument' }
+        @{ Name = 'pipeline project object to Remove-RailwayVariable'; Command = 'Get-RailwayProject -Name demo | Remove-RailwayVariable -Confirm:$false'; ErrorId = '*'; Category = 'InvalidArgument' }
+    )
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $script:Emulator = Start-RailwayTestEmulator
+    $script:Section = 'Bad input'
+    $script:Repo = New-ReliabilityClone -Emulator $script:Emulator -NoPush
+    $script:NotGit = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-rel-notgit-' + [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path $script:NotGit | Out-Null
+    $script:BrokenEnv = Join-Path $script:NotGit 'broken.env'
+    Set-Content -Path $script:BrokenEnv -Value "GOOD=1`nBROKEN=`"never closed`nOTHER=2"
+    $script:Detached = New-ReliabilityClone -Emulator $script:Emulator -NoPush
+    git -C $script:Detached checkout -q --detach HEAD 2>$null
+    $script:LiveId = @(Get-RailwayDeployment -Project demo -Environment production -Service web -First 1)[0].DeploymentId
+    $script:Tried = 0
+}
+
+AfterAll {
+    Set-ReliabilityMetric -Name 'Bad input.BadInputsTried' -Value $script:Tried
+    Write-ReliabilityReport -Sections 'Bad input'
+    Stop-RailwayTestEmulator $script:Emulator
+    foreach ($folder in $script:Repo, $script:NotGit, $script:Detached) { if ($folder) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue } }
+    Exit-RailwayTestEnvironment
+}
+
+Describe 'Bad input' {
+    It '<Name> is a clear <ErrorId> error' -ForEach $script:Cases {
+        $script:Tried++
+        $expected = if ($Category -eq '*') { $ErrorId } else { "$ErrorId / $Category" }
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "$Name : $Command" -Expected $expected -Class 'clear error' -Body {
+            $headBefore = git -C $script:Repo rev-parse HEAD
+            $Repo = $script:Repo; $NotGit = $script:NotGit; $Detached = $script:Detached; $BrokenEnv = $script:BrokenEnv; $LiveId = $script:LiveId
+            $command = [scriptblock]::Create($Command)
+
+            $captured = Invoke-Captured { & $command }
+
+            $captured.Errors.Count | Should -BeGreaterThan 0 -Because 'bad input must be refused'
+            $record = $captured.Errors[0]
+            $report = if ($Category -eq '*') { Assert-ClearError $record -ErrorId $ErrorId } else { Assert-ClearError $record -ErrorId $ErrorId -Category $Category }
+            $record.Exception.Message | Should -Not -BeNullOrEmpty
+            git -C $script:Repo rev-parse HEAD | Should -Be $headBefore -Because 'refused input changes nothing'
+            @(git -C $script:Repo status --porcelain).Count | Should -Be 0
+            $report
+        }
+    }
+}
