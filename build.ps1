@@ -104,7 +104,8 @@ function Read-TrxCounts([string]$Directory) {
         $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
         $totals.Passed += [int]$counters.passed
         $totals.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        $totals.Skipped += [int]$counters.notExecuted
+        # xunit's skipped tests are counted as neither executed nor notExecuted in the TRX summary.
+        $totals.Skipped += [int]$counters.total - [int]$counters.executed
     }
     $totals
 }

@@ -61,7 +61,7 @@ Describe 'Test-RailwayHealth' {
     It 'returns a healthy result for a healthy endpoint' {
         $result = Test-RailwayHealth -Uri $script:Steady -TimeoutSec 10
 
-        $result | Should -BeOfType ([RailwayOps.Core.Health.HealthCheckResult])
+        $result | Should -BeOfType ([RailwayOps.HealthCheckResult])
         $result.Healthy | Should -BeTrue
         $result.StatusCode | Should -Be 200
         $result.Version | Should -Be '1.2.3'
@@ -83,7 +83,7 @@ Describe 'Test-RailwayHealth' {
 
         $result = Test-RailwayHealth -Uri $uri -TimeoutSec 60 -RetryIntervalSec 0.3 -Verbose 4>&1
         $verbose = @($result | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        $final = $result | Where-Object { $_ -is [RailwayOps.Core.Health.HealthCheckResult] }
+        $final = $result | Where-Object { $_ -is [RailwayOps.HealthCheckResult] }
 
         $final.Healthy | Should -BeTrue
         $final.Attempts | Should -BeGreaterThan 1

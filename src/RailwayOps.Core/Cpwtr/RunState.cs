@@ -44,7 +44,7 @@ internal sealed class RunState
 
     public Uri? Url { get; set; }
 
-    public Health.HealthCheckResult? Health { get; set; }
+    public HealthCheckResult? Health { get; set; }
 
     private StageFailedException? failure;
     private CpwtrStageName? failedStage;

@@ -1,4 +1,4 @@
-namespace RailwayOps.Core.Health;
+namespace RailwayOps;
 
 /// <summary>The outcome of a health probe, described by its last attempt.</summary>
 public sealed class HealthCheckResult
