@@ -35,44 +35,44 @@ $summary = [pscustomobject]@{
     Skipped = $result.SkippedCount
 }
 
-if ($Full) {
-    # The canary pass (tests/RELIABILITY.md): the whole suite once more, in a pwsh of its own, with every RailwayOps
-    # cmdlet -Verbose and -Debug and the detailed error view; everything that pwsh printed (what a transcript would
-    # hold: tests stop transcripts of their own, so the console is captured instead) and its $Error must not contain
-    # the seed's tokens. Only the scan counts (one test); the tests' own outcomes were counted above.
-    $seed = Get-Content -Raw (Join-Path (Split-Path -Parent $ModuleManifest) 'emulator/seeds/demo.json') | ConvertFrom-Json
-    $canaries = @(@($seed.tokens.value) + @($seed.githubTokens) | Where-Object { $_ })
-    $printed = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-canary-pass-' + [guid]::NewGuid().ToString('n') + '.txt')
-    $canaryScript = {
-        Import-Module $PesterManifest
-        foreach ($pattern in '*-Railway*', 'Invoke-Cpwtr') {
-            $PSDefaultParameterValues["${pattern}:Verbose"] = $true
-            $PSDefaultParameterValues["${pattern}:Debug"] = $true
-        }
-        $ErrorView = 'DetailedView'
-        $configuration = New-PesterConfiguration
-        $configuration.Run.Path = $TestPath
-        $configuration.Run.PassThru = $true
-        $configuration.Output.Verbosity = 'None'
-        $configuration.Filter.ExcludeTag = @('Load')
-        $run = @(Invoke-Pester -Configuration $configuration) | Where-Object { $_.PSObject.Properties['PassedCount'] } | Select-Object -Last 1
-        $Error | ForEach-Object { $_ | Out-String -Width 400; if ($_.Exception) { $_.Exception.ToString() } }
-        "CANARY-PASS-RESULT $($run.PassedCount) $($run.FailedCount)"
+# Every Test run does this, not only -Full: a leak must fail the ordinary run. It roughly doubles the Pester
+# time (about six minutes here), which keeps the whole run near a quarter of an hour.
+# The canary pass (tests/RELIABILITY.md): the whole suite once more, in a pwsh of its own, with every RailwayOps
+# cmdlet -Verbose and -Debug and the detailed error view; everything that pwsh printed (what a transcript would
+# hold: tests stop transcripts of their own, so the console is captured instead) and its $Error must not contain
+# the seed's tokens. Only the scan counts (one test); the tests' own outcomes were counted above.
+$seed = Get-Content -Raw (Join-Path (Split-Path -Parent $ModuleManifest) 'emulator/seeds/demo.json') | ConvertFrom-Json
+$canaries = @(@($seed.tokens.value) + @($seed.githubTokens) | Where-Object { $_ })
+$printed = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-canary-pass-' + [guid]::NewGuid().ToString('n') + '.txt')
+$canaryScript = {
+    Import-Module $PesterManifest
+    foreach ($pattern in '*-Railway*', 'Invoke-Cpwtr') {
+        $PSDefaultParameterValues["${pattern}:Verbose"] = $true
+        $PSDefaultParameterValues["${pattern}:Debug"] = $true
     }
-    $scriptFile = [IO.Path]::ChangeExtension($printed, '.ps1')
-    Set-Content -Path $scriptFile -Value "param(`$PesterManifest, `$TestPath)`n$canaryScript" -Encoding utf8NoBOM
-    # Under 'dotnet pwsh' this process is dotnet itself: run pwsh.dll with it.
-    $hostPath = (Get-Process -Id $PID).Path
-    $pwsh = if ((Split-Path -Leaf $hostPath) -like 'dotnet*') { @($hostPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($hostPath) }
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptFile -PesterManifest $PesterManifest -TestPath $TestPath *> $printed
-    Remove-Item $scriptFile -ErrorAction SilentlyContinue
-    $text = Get-Content -Raw $printed
-    $leaks = @($canaries | Where-Object { $text.Contains($_) })
-    $counts = [regex]::Match($text, 'CANARY-PASS-RESULT (\d+) (\d+)')
-    Remove-Item $printed -ErrorAction SilentlyContinue
-    Write-Host ("Canary pass (-Verbose -Debug, DetailedView, console and `$Error scanned): {0} tests passed, {1} failed under the extra streams; {2} seed token(s) found." -f
-        $counts.Groups[1].Value, $counts.Groups[2].Value, $leaks.Count)
-    if ($leaks.Count -gt 0 -or -not $counts.Success) { $summary.Failed++ } else { $summary.Passed++ }
+    $ErrorView = 'DetailedView'
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = $TestPath
+    $configuration.Run.PassThru = $true
+    $configuration.Output.Verbosity = 'None'
+    $configuration.Filter.ExcludeTag = @('Load')
+    $run = @(Invoke-Pester -Configuration $configuration) | Where-Object { $_.PSObject.Properties['PassedCount'] } | Select-Object -Last 1
+    $Error | ForEach-Object { $_ | Out-String -Width 400; if ($_.Exception) { $_.Exception.ToString() } }
+    "CANARY-PASS-RESULT $($run.PassedCount) $($run.FailedCount)"
 }
+$scriptFile = [IO.Path]::ChangeExtension($printed, '.ps1')
+Set-Content -Path $scriptFile -Value "param(`$PesterManifest, `$TestPath)`n$canaryScript" -Encoding utf8NoBOM
+# Under 'dotnet pwsh' this process is dotnet itself: run pwsh.dll with it.
+$hostPath = (Get-Process -Id $PID).Path
+$pwsh = if ((Split-Path -Leaf $hostPath) -like 'dotnet*') { @($hostPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($hostPath) }
+& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptFile -PesterManifest $PesterManifest -TestPath $TestPath *> $printed
+Remove-Item $scriptFile -ErrorAction SilentlyContinue
+$text = Get-Content -Raw $printed
+$leaks = @($canaries | Where-Object { $text.Contains($_) })
+$counts = [regex]::Match($text, 'CANARY-PASS-RESULT (\d+) (\d+)')
+Remove-Item $printed -ErrorAction SilentlyContinue
+Write-Host ("Canary pass (-Verbose -Debug, DetailedView, console and `$Error scanned): {0} tests passed, {1} failed under the extra streams; {2} seed token(s) found." -f
+    $counts.Groups[1].Value, $counts.Groups[2].Value, $leaks.Count)
+if ($leaks.Count -gt 0 -or -not $counts.Success) { $summary.Failed++ } else { $summary.Passed++ }
 
 $summary | ConvertTo-Json | Set-Content -Path $SummaryFile -Encoding utf8NoBOM

@@ -129,13 +129,13 @@ edit the tables by hand.
 ## How to run
 
 - `dotnet pwsh ./build.ps1 Test` runs xunit and the whole Pester suite, including the fault matrix, secret
-  hygiene (canary token and values), cancellation, nothing-lost and bad-input files.
-- `dotnet pwsh ./build.ps1 Test -Full` also runs the files tagged `Load`
-  (`Reliability.Load.Tests.ps1`: 50 concurrent waits plus 20 runspaces listing deployments) and the canary
+  hygiene (canary token and values), cancellation, nothing-lost and bad-input files, and then the canary
   pass of `build/Invoke-PesterSuite.ps1`: the whole suite once more in its own pwsh with every RailwayOps cmdlet
   `-Verbose -Debug` and `$ErrorView = 'DetailedView'`; its console output and `$Error` must not contain the
-  seed's tokens (one extra test in the counts). The default run covers the same ground for every exported
-  cmdlet in `Reliability.Secrets.Tests.ps1` (canary token, canary values, transcript, files written).
+  seed's tokens (one extra test in the counts). `Reliability.Secrets.Tests.ps1` adds a transcript, canary
+  variable values and a scan of every file written, for every exported cmdlet.
+- `dotnet pwsh ./build.ps1 Test -Full` also runs the files tagged `Load`
+  (`Reliability.Load.Tests.ps1`: 50 concurrent waits plus 20 runspaces listing deployments).
 - One file alone, against an already staged module:
   `Import-Module <pester>/Pester.psd1; $env:RAILWAYOPS_TEST_MODULE = '<out>/RailwayOps/RailwayOps.psd1'; Invoke-Pester tests/Pester/Reliability.Faults.Tests.ps1`
 
