@@ -100,8 +100,8 @@ function Invoke-Build {
 
 function Read-TrxCounts([string]$Directory) {
     $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    foreach ($file in Get-ChildItem $Directory -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+    foreach ($file in Get-ChildItem -LiteralPath $Directory -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
         $totals.Passed += [int]$counters.passed
         $totals.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         # xunit's skipped tests are counted as neither executed nor notExecuted in the TRX summary.
