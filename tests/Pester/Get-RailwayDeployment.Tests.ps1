@@ -113,6 +113,33 @@ Describe 'Get-RailwayDeployment' {
         $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'given ids, checks the target and asks for the first page together: two requests, nothing else' {
+        $web = Get-RailwayService -Project demo -Name web
+        $production = Get-RailwayEnvironment -Project demo -Name production
+        Reset-EmulatorJournal $script:Emulator
+
+        $first = Get-RailwayDeployment -Project $web.ProjectId -Environment $production.EnvironmentId -Service $web.ServiceId | Select-Object -First 1
+
+        $first.ServiceName | Should -Be 'web'
+        $first.EnvironmentName | Should -Be 'production'
+        $journal = Get-EmulatorJournal $script:Emulator
+        $journal.byOperation.ProjectOutline | Should -Be 1
+        $journal.byOperation.Deployments | Should -Be 1
+        $journal.byOperation.PSObject.Properties.Name | Should -Not -Contain 'Projects'
+    }
+
+    It 'given ids of which one is unknown, writes ObjectNotFound naming it and no deployment' {
+        $web = Get-RailwayService -Project demo -Name web
+        $unknown = [guid]::NewGuid().ToString()
+
+        $listed = @(Get-RailwayDeployment -Project $web.ProjectId -Environment $unknown -Service $web.ServiceId -ErrorVariable failures -ErrorAction SilentlyContinue)
+
+        $listed.Count | Should -Be 0
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayEnvironmentNotFound,*'
+        $failures[0].Exception.Message | Should -BeLike "*$unknown*"
+    }
+
     It 'recovers from transient 503s' {
         Add-EmulatorFault $script:Emulator @{ kind = 'status'; status = 503; count = 1; operation = 'Deployments' }
 

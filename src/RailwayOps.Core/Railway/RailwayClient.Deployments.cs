@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using RailwayOps.Core.Auth;
 
 namespace RailwayOps.Core.Railway;
 
@@ -71,6 +72,75 @@ public sealed partial class RailwayClient
             {
                 yield break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether a listing for this context can start before its target is resolved: a token that is
+    /// not a project token, and a project (with the environment and service, where given) named by id.
+    /// </summary>
+    public bool CanListBeforeResolving(RailwayContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return !IsProjectToken
+            && context.Project is { } project && LooksLikeId(project.Value)
+            && (context.Environment is null || LooksLikeId(context.Environment.Value))
+            && (context.Service is null || LooksLikeId(context.Service.Value));
+    }
+
+    /// <summary>
+    /// Lists while resolving (see <see cref="CanListBeforeResolving"/>): the target check and the first
+    /// page go out together, so the first deployment costs one round trip instead of two. Nothing is
+    /// returned before the check confirms the ids, and a failed check is the listing's error.
+    /// </summary>
+    public async IAsyncEnumerable<RailwayDeployment> GetDeploymentsAsync(
+        RailwayContext context,
+        DeploymentQuery query,
+        Action<ResolvedTarget?> onResolved,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(onResolved);
+        using var listing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var guessed = query with { ProjectId = context.Project?.Value, EnvironmentId = context.Environment?.Value, ServiceId = context.Service?.Value };
+        var checking = ResolveTargetAsync(context, cancellationToken);
+        var pages = GetDeploymentsAsync(guessed, listing.Token).GetAsyncEnumerator(listing.Token);
+        var next = pages.MoveNextAsync().AsTask();
+        try
+        {
+            var target = await checking.ConfigureAwait(false);
+            onResolved(target);
+            var confirmed = query with
+            {
+                ProjectId = target?.Project.ProjectId,
+                ProjectName = target?.Project.Name,
+                EnvironmentId = target?.Environment?.EnvironmentId,
+                ServiceId = target?.Service?.ServiceId,
+            };
+            if (confirmed.ProjectId != guessed.ProjectId || confirmed.EnvironmentId != guessed.EnvironmentId || confirmed.ServiceId != guessed.ServiceId)
+            {
+                // An id that resolved to something else (a name that happens to look like an id): list what it named.
+                await foreach (var deployment in GetDeploymentsAsync(confirmed, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return deployment;
+                }
+
+                yield break;
+            }
+
+            while (await next.ConfigureAwait(false))
+            {
+                yield return pages.Current;
+                next = pages.MoveNextAsync().AsTask();
+            }
+        }
+        finally
+        {
+            // An async iterator cannot be disposed while a MoveNextAsync is pending: cancel it and let it finish first.
+            listing.Cancel();
+            await next.ContinueWith(done => _ = done.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            await pages.DisposeAsync().ConfigureAwait(false);
         }
     }
 

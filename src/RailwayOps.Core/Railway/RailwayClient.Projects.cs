@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using RailwayOps.Core.Auth;
 
@@ -124,13 +125,19 @@ public sealed partial class RailwayClient
         }
     }
 
-    public async Task<RailwayEnvironment> ResolveEnvironmentAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken)
+    public async Task<RailwayEnvironment> ResolveEnvironmentAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken) =>
+        await ResolveEnvironmentAsync(project, nameOrId, cancellationToken, listedAlready: false).ConfigureAwait(false);
+
+    private async Task<RailwayEnvironment> ResolveEnvironmentAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken, bool listedAlready)
     {
-        await foreach (var environment in GetEnvironmentsAsync(project, null, cancellationToken).ConfigureAwait(false))
+        if (!listedAlready)
         {
-            if (Matches(environment.EnvironmentId, environment.Name, nameOrId))
+            await foreach (var environment in GetEnvironmentsAsync(project, null, cancellationToken).ConfigureAwait(false))
             {
-                return environment;
+                if (Matches(environment.EnvironmentId, environment.Name, nameOrId))
+                {
+                    return environment;
+                }
             }
         }
 
@@ -160,13 +167,19 @@ public sealed partial class RailwayClient
         }
     }
 
-    public async Task<RailwayService> ResolveServiceAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken)
+    public async Task<RailwayService> ResolveServiceAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken) =>
+        await ResolveServiceAsync(project, nameOrId, cancellationToken, listedAlready: false).ConfigureAwait(false);
+
+    private async Task<RailwayService> ResolveServiceAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken, bool listedAlready)
     {
-        await foreach (var service in GetServicesAsync(project, cancellationToken).ConfigureAwait(false))
+        if (!listedAlready)
         {
-            if (Matches(service.ServiceId, service.Name, nameOrId))
+            await foreach (var service in GetServicesAsync(project, cancellationToken).ConfigureAwait(false))
             {
-                return service;
+                if (Matches(service.ServiceId, service.Name, nameOrId))
+                {
+                    return service;
+                }
             }
         }
 
@@ -176,6 +189,8 @@ public sealed partial class RailwayClient
     /// <summary>
     /// Resolves the context's project, environment and service to objects. With a project token the
     /// token's environment is the default environment. Returns null when no project is set anywhere.
+    /// A project given by id is read with its environments and services in one request; by name it
+    /// takes the project list first, then that one request.
     /// </summary>
     public async Task<ResolvedTarget?> ResolveTargetAsync(RailwayContext context, CancellationToken cancellationToken)
     {
@@ -191,17 +206,94 @@ public sealed partial class RailwayClient
             return null;
         }
 
-        var project = await ResolveProjectAsync(context.Project?.Value, cancellationToken).ConfigureAwait(false);
         var environmentName = context.Environment?.Value;
-        if (environmentName is null && IsProjectToken)
+        var serviceName = context.Service?.Value;
+        ProjectOutline? outline = null;
+        if (!IsProjectToken && LooksLikeId(context.Project!.Value))
         {
-            environmentName = (await GetProjectTokenAsync(cancellationToken).ConfigureAwait(false)).EnvironmentId;
+            outline = await TryGetProjectOutlineAsync(context.Project.Value, cancellationToken).ConfigureAwait(false);
         }
 
-        var environment = environmentName is null ? null : await ResolveEnvironmentAsync(project, environmentName, cancellationToken).ConfigureAwait(false);
-        var service = context.Service is null ? null : await ResolveServiceAsync(project, context.Service.Value, cancellationToken).ConfigureAwait(false);
-        return new ResolvedTarget(project, environment, service);
+        if (outline is null)
+        {
+            var project = await ResolveProjectAsync(context.Project?.Value, cancellationToken).ConfigureAwait(false);
+            if (environmentName is null && IsProjectToken)
+            {
+                environmentName = (await GetProjectTokenAsync(cancellationToken).ConfigureAwait(false)).EnvironmentId;
+            }
+
+            if (environmentName is null && serviceName is null)
+            {
+                return new ResolvedTarget(project, null, null);
+            }
+
+            outline = await TryGetProjectOutlineAsync(project.ProjectId, cancellationToken).ConfigureAwait(false)
+                ?? new ProjectOutline(project, Array.Empty<RailwayEnvironment>(), false, Array.Empty<RailwayService>(), false);
+        }
+
+        var environment = environmentName is null ? null
+            : outline.Environments.FirstOrDefault(each => Matches(each.EnvironmentId, each.Name, environmentName))
+              ?? await ResolveEnvironmentAsync(outline.Project, environmentName, cancellationToken, outline.AllEnvironments).ConfigureAwait(false);
+        var service = serviceName is null ? null
+            : outline.Services.FirstOrDefault(each => Matches(each.ServiceId, each.Name, serviceName))
+              ?? await ResolveServiceAsync(outline.Project, serviceName, cancellationToken, outline.AllServices).ConfigureAwait(false);
+        return new ResolvedTarget(outline.Project, environment, service);
     }
+
+    /// <summary>Railway's ids are UUIDs; anything else given for a project is a name.</summary>
+    internal static bool LooksLikeId(string? value) => Guid.TryParse(value, out _);
+
+    /// <summary>A project with the first page of its environments and services; null when Railway does not know the id.</summary>
+    private async Task<ProjectOutline?> TryGetProjectOutlineAsync(string projectId, CancellationToken cancellationToken)
+    {
+        JsonElement data;
+        try
+        {
+            data = await transport.QueryAsync("ProjectOutline", new JsonObject { ["id"] = projectId, ["first"] = PageSize }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RailwayApiException exception) when (exception.Kind is RailwayApiErrorKind.NotFound or RailwayApiErrorKind.GraphQL)
+        {
+            return null;
+        }
+
+        var node = Field(data, "project");
+        if (node.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var project = ModelMapper.Project(node);
+        var environments = Connection(Field(node, "environments"), out var moreEnvironments).Select(each => ModelMapper.Environment(each, project.Name)).ToList();
+        var services = Connection(Field(node, "services"), out var moreServices).Select(each => ModelMapper.Service(each, project.Name)).ToList();
+        return new ProjectOutline(project, environments, !moreEnvironments, services, !moreServices);
+    }
+
+    /// <summary>The nodes of one page of a connection, and whether more pages follow.</summary>
+    private static List<JsonElement> Connection(JsonElement connection, out bool hasNextPage)
+    {
+        var nodes = new List<JsonElement>();
+        if (connection.TryGetProperty("edges", out var edges) && edges.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var edge in edges.EnumerateArray())
+            {
+                if (ModelMapper.Object(edge, "node") is { } node)
+                {
+                    nodes.Add(node);
+                }
+            }
+        }
+
+        hasNextPage = ModelMapper.Object(connection, "pageInfo") is { } info
+            && info.TryGetProperty("hasNextPage", out var next) && next.ValueKind == JsonValueKind.True;
+        return nodes;
+    }
+
+    private sealed record ProjectOutline(
+        RailwayProject Project,
+        IReadOnlyList<RailwayEnvironment> Environments,
+        bool AllEnvironments,
+        IReadOnlyList<RailwayService> Services,
+        bool AllServices);
 
     /// <summary>All projects at once: walks over every project need the whole list before the first inner page.</summary>
     private async Task<List<RailwayProject>> ListProjectsAsync(CancellationToken cancellationToken)

@@ -78,9 +78,36 @@ public sealed class GetRailwayDeploymentCommand : RailwayApiCmdlet
         }
 
         var key = (Project, Environment, Service);
+        var query = new DeploymentQuery
+        {
+            Statuses = Status ?? Array.Empty<DeploymentStatus>(),
+            CommitSha = CommitSha,
+            First = First,
+            IncludeDeleted = IncludeDeleted,
+        };
+        var api = Client;
         if (!resolved.TryGetValue(key, out var target))
         {
             var context = ResolveContext(Project, Environment, Service);
+            if (api.CanListBeforeResolving(context))
+            {
+                // Ids given: the target check and the first page go out together.
+                var found = false;
+                RunPerItem(context.Service?.Value ?? context.Project?.Value, () => RunStream(
+                    token => api.GetDeploymentsAsync(context, query, each =>
+                    {
+                        target = each;
+                        found = true;
+                    }, token),
+                    WriteObject));
+                if (found)
+                {
+                    resolved[key] = target;
+                }
+
+                return;
+            }
+
             if (!TryResolveTarget(context, out target))
             {
                 return;
@@ -89,18 +116,13 @@ public sealed class GetRailwayDeploymentCommand : RailwayApiCmdlet
             resolved[key] = target;
         }
 
-        var query = new DeploymentQuery
+        var scoped = query with
         {
             ProjectId = target?.Project.ProjectId,
             ProjectName = target?.Project.Name,
             EnvironmentId = target?.Environment?.EnvironmentId,
             ServiceId = target?.Service?.ServiceId,
-            Statuses = Status ?? Array.Empty<DeploymentStatus>(),
-            CommitSha = CommitSha,
-            First = First,
-            IncludeDeleted = IncludeDeleted,
         };
-        var api = Client;
-        RunPerItem(target?.Service?.Name ?? target?.Project.Name, () => RunStream(token => api.GetDeploymentsAsync(query, token), WriteObject));
+        RunPerItem(target?.Service?.Name ?? target?.Project.Name, () => RunStream(token => api.GetDeploymentsAsync(scoped, token), WriteObject));
     }
 }

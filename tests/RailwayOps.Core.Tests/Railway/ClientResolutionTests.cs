@@ -54,7 +54,7 @@ public sealed class ClientResolutionTests
         {
             "ProjectToken" => StubResponse.Json("""{"data":{"projectToken":{"projectId":"p-1","environmentId":"e-1","project":{"id":"p-1","name":"Demo"},"environment":{"id":"e-1","name":"production"}}}}"""),
             "Project" => StubResponse.Json("""{"data":{"project":{"id":"p-1","name":"Demo"}}}"""),
-            _ => StubResponse.Json("""{"data":{"environments":{"edges":[{"node":{"id":"e-1","name":"production","projectId":"p-1","isEphemeral":false}}],"pageInfo":{"hasNextPage":false}}}}"""),
+            _ => StubResponse.Json("""{"data":{"project":{"id":"p-1","name":"Demo","environments":{"edges":[{"node":{"id":"e-1","name":"production","projectId":"p-1","isEphemeral":false}}],"pageInfo":{"hasNextPage":false}},"services":{"edges":[],"pageInfo":{"hasNextPage":false}}}}}"""),
         });
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
         var context = new Core.Auth.ContextResolver(new FakeEnvironment()).Resolve(new Core.Auth.ResolutionRequest { Credential = TransportFactory.Project() }, null);

@@ -35,7 +35,7 @@ public sealed class OperationSchemaTests
     {
         var required = new[]
         {
-            "Projects", "Project", "ProjectToken", "Environments", "Services", "Deployments", "Deployment", "LatestDeployment", "Domains",
+            "Projects", "Project", "ProjectOutline", "ProjectToken", "Environments", "Services", "Deployments", "Deployment", "LatestDeployment", "Domains",
             "BuildLogs", "DeploymentLogs", "Variables", "VariablesForServiceDeployment", "VariableUpsert", "VariableCollectionUpsert", "VariableDelete",
             "DeploymentRedeploy", "DeploymentRestart", "DeploymentRollback", "DeploymentCancel", "DeploymentStop", "DeploymentRemove", "DeploymentApprove",
             "ServiceInstanceRedeploy", "ServiceInstanceDeployV2", "DeploymentUpdates", "BuildLogsStream", "DeploymentLogsStream",
