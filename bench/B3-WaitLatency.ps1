@@ -177,7 +177,7 @@ try {
         $poll = Get-Median $latencies.ours.ToArray()
         $base = Get-Median $latencies.baseline.ToArray()
         $results.Add((New-BenchResult -Id "B3 subscription @$latency ms" -What "$what, with the subscription, API round trip +$latency ms" `
-                    -Goal '≤ 0.2 s median' -Measured ('{0} median (max {1}); the baseline's 2 s poll loop {2}, {3:N0}× as long' -f (Format-Seconds $sub),
+                    -Goal '≤ 0.2 s median' -Measured ('{0} median (max {1}); baseline 2 s poll loop {2}, {3:N0}× as long' -f (Format-Seconds $sub),
                         (Format-Seconds ($subscription | Measure-Object -Maximum).Maximum), (Format-Seconds $base), ($base / $sub)) `
                     -Status (Get-PassFail ($sub -le 0.2)) -Details $perLatency["$latency"] `
                     -Notes @("$Count sequential samples")))
