@@ -78,7 +78,6 @@ function Invoke-Build {
         Where-Object Name -NotLike 'System.Management.Automation*' |
         ForEach-Object { Copy-Item $_.FullName -Destination $(if ($_.Name -eq 'RailwayOps.dll') { $ModuleOut } else { $dependencies }) }
     Copy-Item (Join-Path $Root 'src/RailwayOps/RailwayOps.Format.ps1xml') $ModuleOut
-    Copy-Item (Join-Path $Root 'src/RailwayOps/Hosting/RailwayOps.Loader.psm1') $ModuleOut
 
     $manifest = Get-Content -Raw (Join-Path $Root 'RailwayOps.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"

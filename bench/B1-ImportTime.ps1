@@ -47,8 +47,8 @@ $medianAdded = Get-Median $added
 # Profile: phases timed inside new processes, each after PowerShell's own module machinery has been
 # warmed by importing the reference module first (otherwise its first-use cost, which a bare start
 # does not pay in the added figure, hides RailwayOps' own share): the whole import; the same module
-# without its format file (a copy of the folder whose manifest has no FormatsToProcess); the nested
-# loader module alone (script module + the load-context hook); the two assemblies loaded alone.
+# without its format file (a copy of the folder whose manifest has no FormatsToProcess); the two
+# assemblies loaded alone.
 function Measure-InProcess([string]$Statement, [int]$Times = 5) {
     foreach ($i in 1..$Times) {
         [double](Invoke-BenchPwsh -ArgumentList '-c', "Import-Module $ReferenceModule; `$w = [Diagnostics.Stopwatch]::StartNew(); $Statement; `$w.Elapsed.TotalSeconds" | Select-Object -Last 1)
@@ -63,11 +63,9 @@ Remove-Item (Join-Path $noFormatModule 'emulator') -Recurse -Force -ErrorAction 
 $noFormatManifest = Join-Path $noFormatModule (Split-Path -Leaf $manifest)
 (Get-Content -Raw $noFormatManifest) -replace '(?m)^\s*FormatsToProcess\s*=.*$', '' | Set-Content -Path $noFormatManifest -Encoding utf8NoBOM
 $coreAssembly = @("$moduleDirectory/dependencies/RailwayOps.Core.dll", "$moduleDirectory/RailwayOps.Core.dll") | Where-Object { Test-Path $_ } | Select-Object -First 1
-$loader = Join-Path $moduleDirectory 'RailwayOps.Loader.psm1'
 try {
     $inProcess = Measure-InProcess "Import-Module '$manifest'"
     $withoutFormat = Measure-InProcess "Import-Module '$noFormatManifest'"
-    $loaderOnly = if (Test-Path $loader) { Measure-InProcess "Import-Module '$loader'" } else { @() }
     $assemblyLoad = Measure-InProcess "[void][Reflection.Assembly]::LoadFrom('$moduleDirectory/RailwayOps.dll'); [void][Reflection.Assembly]::LoadFrom('$coreAssembly')"
 }
 finally {
@@ -84,7 +82,6 @@ $details = [ordered]@{
     medianOfSidesDifference       = [math]::Round((Get-Median $runs.B) - (Get-Median $runs.A), 3)
     importModuleInProcessSeconds  = Get-BenchStatistics $inProcess
     importWithoutFormatFileSeconds = Get-BenchStatistics $withoutFormat
-    loaderModuleOnlySeconds       = Get-BenchStatistics $loaderOnly
     assemblyLoadOnlySeconds       = Get-BenchStatistics $assemblyLoad
 }
 $result = New-BenchResult -Id 'B1' -What 'Import-Module RailwayOps cold, added to a bare pwsh -NoProfile start' `

@@ -138,7 +138,6 @@ function Get-Analysis($Row) {
             $import = Get-Value $d 'importModuleInProcessSeconds.median'
             $assemblies = Get-Value $d 'assemblyLoadOnlySeconds.median'
             $noFormat = Get-Value $d 'importWithoutFormatFileSeconds.median'
-            $loader = Get-Value $d 'loaderModuleOnlySeconds.median'
             "Import adds {0:N3} s to a {1:N3} s bare start: goal {2}." -f $added, (Get-Value $d 'bareStartSeconds.median'), (Format-Missed $added 0.15)
             $reference = Get-Value $d 'referenceAddedSeconds.median'
             if ($null -ne $reference) {
@@ -148,10 +147,7 @@ function Get-Analysis($Row) {
                 "The phase timings below are not consistent with each other in this run (a part takes longer than the whole: the machine was busy while they ran); read them with that caveat, or run B1 again on a quiet machine (-Only B1)."
             }
             $formatCost = if ($import - $noFormat -gt 0.005) { '≈ {0:N3} s' -f ($import - $noFormat) } else { 'nothing measurable' }
-            "Profile (phases timed inside new processes after the reference module warmed PowerShell's module machinery; medians of 5): the whole Import-Module {0:N3} s; without the format file {1:N3} s, so RailwayOps.Format.ps1xml costs {2}; the two assemblies loaded alone {3:N3} s; the rest of RailwayOps' own import (manifest, the nested loader module and its load-context hook, cmdlet discovery by reflection) ≈ {4:N3} s." -f $import, $noFormat, $formatCost, $assemblies, ($noFormat - $assemblies)
-            if ($loader -gt $import) {
-                "The nested loader module imported on its own took {0:N3} s, more than the whole import: so it does not isolate the loader's share (likely PowerShell's first use of its script-module path) and is not subtracted above." -f $loader
-            }
+            "Profile (phases timed inside new processes after the reference module warmed PowerShell's module machinery; medians of 5): the whole Import-Module {0:N3} s; without the format file {1:N3} s, so RailwayOps.Format.ps1xml costs {2}; the two assemblies loaded alone {3:N3} s; the rest of RailwayOps' own import (manifest, cmdlet discovery by reflection, the load-context hook in OnImport) ≈ {4:N3} s." -f $import, $noFormat, $formatCost, $assemblies, ($noFormat - $assemblies)
         }
         'B2*' {
             $ratio = Get-Value $d 'totalRatio'

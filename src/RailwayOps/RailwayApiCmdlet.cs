@@ -20,9 +20,13 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
     [ValidateNotNull]
     public SecureString? Token { get; set; }
 
+    // Stored boxed: a field of a RailwayOps.Core value type would make PowerShell load Core while it
+    // analyses this assembly, before OnImport hooks the private load context (Hosting/DependencyIsolation.cs).
+    private object tokenKind = RailwayTokenKind.Account;
+
     /// <summary>What kind of token -Token is: Account (account, workspace or OAuth; sent as Bearer) or Project.</summary>
     [Parameter]
-    public RailwayTokenKind TokenKind { get; set; } = RailwayTokenKind.Account;
+    public RailwayTokenKind TokenKind { get => (RailwayTokenKind)tokenKind; set => tokenKind = value; }
 
     /// <summary>The GraphQL endpoint for this call only.</summary>
     [Parameter]

@@ -128,9 +128,9 @@ Describe 'Dependency isolation' {
             $flat = Join-Path $script:Work 'flat/RailwayOps'
             Copy-Item $script:ModuleRoot $flat -Recurse
             Move-Item (Join-Path $flat 'dependencies/*.dll') $flat
-            $manifest = Join-Path $flat 'RailwayOps.psd1'
-            (Get-Content -Raw $manifest) -replace "(?m)^\s*NestedModules\s*=.*$", '' | Set-Content $manifest -Encoding utf8NoBOM
-            $result = Invoke-Scenario $manifest
+            # With dependencies/ empty the hook stands aside (it must not hand Core to a context that cannot
+            # find it: that recursed until the stack overflowed), and PowerShell finds Core beside the dll.
+            $result = Invoke-Scenario (Join-Path $flat 'RailwayOps.psd1')
             $result.ExitCode | Should -Not -Be 0
             $result.Error | Should -Match 'Polly\.Core|Octokit'
         }
@@ -179,6 +179,30 @@ Describe 'Dependency isolation' {
         It 'has loaded Core into the private context in this session too' {
             [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([RailwayOps.RailwayProject].Assembly).Name | Should -Be 'RailwayOps'
             [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([RailwayOps.Hosting.ModuleInitializer].Assembly).Name | Should -Be 'Default'
+        }
+    }
+
+    Context 'what keeps Core out of the default context' {
+        It 'has no exported type holding a field of a Core, Octokit or Polly value type (the layout would load it before OnImport)' {
+            $cmdlets = [RailwayOps.Hosting.ModuleInitializer].Assembly
+            $foreign = 'RailwayOps.Core', 'Octokit', 'Polly.Core'
+            $isForeign = {
+                param([type]$Type)
+                if ($Type.Assembly.GetName().Name -in $foreign) { return $true }
+                $Type.IsGenericType -and @($Type.GetGenericArguments() | Where-Object { & $isForeign $_ }).Count -gt 0
+            }
+            $flags = [Reflection.BindingFlags]'Instance,Static,Public,NonPublic,DeclaredOnly'
+            $offenders = foreach ($type in $cmdlets.GetExportedTypes()) {
+                for ($each = $type; $each -and $each.Assembly -eq $cmdlets; $each = $each.BaseType) {
+                    foreach ($field in $each.GetFields($flags)) {
+                        if ($field.FieldType.IsValueType -and -not $field.IsLiteral -and (& $isForeign $field.FieldType)) {
+                            '{0}.{1} : {2}' -f $each.FullName, $field.Name, $field.FieldType
+                        }
+                    }
+                }
+            }
+
+            @($offenders | Sort-Object -Unique) | Should -BeNullOrEmpty -Because 'a parameter of a Core enum type must be stored boxed (see Hosting/DependencyIsolation.cs)'
         }
     }
 

@@ -54,7 +54,7 @@ Describe 'The module package' {
 
     It 'holds the module, its isolated dependencies, its help, the licence and the emulator' {
         $entries = Get-PackageEntries
-        foreach ($file in 'RailwayOps.psd1', 'RailwayOps.dll', 'RailwayOps.Loader.psm1', 'RailwayOps.Format.ps1xml', 'LICENSE',
+        foreach ($file in 'RailwayOps.psd1', 'RailwayOps.dll', 'RailwayOps.Format.ps1xml', 'LICENSE',
             'dependencies/RailwayOps.Core.dll', 'dependencies/Octokit.dll', 'dependencies/Polly.Core.dll',
             'en-US/RailwayOps.dll-Help.xml', 'en-US/about_RailwayOps.help.txt',
             'emulator/RailwayOps.Emulator.dll', 'emulator/seeds/demo.json') {

@@ -14,8 +14,12 @@ public sealed class ConnectRailwayCommand : RailwayCmdlet
     [ValidateNotNull]
     public SecureString? Token { get; set; }
 
+    // Stored boxed: a field of a RailwayOps.Core value type would make PowerShell load Core while it
+    // analyses this assembly, before OnImport hooks the private load context (Hosting/DependencyIsolation.cs).
+    private object tokenKind = RailwayTokenKind.Account;
+
     [Parameter]
-    public RailwayTokenKind TokenKind { get; set; } = RailwayTokenKind.Account;
+    public RailwayTokenKind TokenKind { get => (RailwayTokenKind)tokenKind; set => tokenKind = value; }
 
     [Parameter]
     [ValidateNotNull]

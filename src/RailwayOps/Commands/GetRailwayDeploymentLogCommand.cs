@@ -24,8 +24,12 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
     [ValidateNotNull]
     public RailwayDeployment[]? InputObject { get; set; }
 
+    // Stored boxed: a field of a RailwayOps.Core value type would make PowerShell load Core while it
+    // analyses this assembly, before OnImport hooks the private load context (Hosting/DependencyIsolation.cs).
+    private object logType = RailwayLogType.Deploy;
+
     [Parameter]
-    public RailwayLogType Type { get; set; } = RailwayLogType.Deploy;
+    public RailwayLogType Type { get => (RailwayLogType)logType; set => logType = value; }
 
     [Parameter]
     [ValidateRange(1, 5000)]

@@ -27,8 +27,12 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
+    // Stored boxed: a field of a RailwayOps.Core value type would make PowerShell load Core while it
+    // analyses this assembly, before OnImport hooks the private load context (Hosting/DependencyIsolation.cs).
+    private object part = VersionPart.Patch;
+
     [Parameter(ParameterSetName = PartSet)]
-    public VersionPart Part { get; set; } = VersionPart.Patch;
+    public VersionPart Part { get => (VersionPart)part; set => part = value; }
 
     [Parameter(ParameterSetName = VersionSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]

@@ -6,18 +6,20 @@ namespace RailwayOps.Hosting;
 /// <summary>
 /// Sends RailwayOps.Core, and through it Octokit and Polly.Core, into the module's private load context.
 /// <para>
-/// The hook must be in place before PowerShell analyses RailwayOps.dll: reading the cmdlet classes loads
-/// the Core types their parameters and base class use (enums such as <c>RailwayTokenKind</c> are laid
-/// out inside the cmdlet objects), and PowerShell runs <see cref="ModuleInitializer.OnImport"/> only
-/// after that analysis. So the module's nested loader script (RailwayOps.Loader.psm1) calls <see cref="Register"/> first, and the
-/// initializer calls it again (a no-op then) so that a re-import after Remove-Module is covered too.
+/// The hook must be in place before anything in RailwayOps.dll touches a Core type, and PowerShell runs
+/// <see cref="ModuleInitializer.OnImport"/> only after it has listed the assembly's exported types.
+/// Listing loads each type, and a type's layout needs the value types of its fields, so no exported
+/// type may hold a field of a Core value type (an enum such as <c>RailwayTokenKind</c> behind a
+/// parameter is stored boxed instead). A test guards this; without it, Core would load into the
+/// default context before the hook, and Octokit and Polly.Core with it. The initializer registers
+/// again after Remove-Module and Import-Module (a no-op while registered).
 /// </para>
 /// </summary>
 public static class DependencyIsolation
 {
     private static readonly object Gate = new();
     private static readonly Lazy<DependencyLoadContext> PrivateContext = new(
-        () => new DependencyLoadContext(DependencyResolver.GetDependencyDirectory(typeof(DependencyIsolation).Assembly.Location)));
+        () => new DependencyLoadContext(DependencyDirectory));
 
     private static bool registered;
 
@@ -50,6 +52,14 @@ public static class DependencyIsolation
         }
     }
 
+    /// <summary>
+    /// Hands Core to the private context, but only when dependencies/ ships it: otherwise the private
+    /// context would fall back to the default one, which would ask this handler again, without end.
+    /// </summary>
     private static Assembly? ResolveEntryAssembly(AssemblyLoadContext context, AssemblyName requested) =>
-        DependencyResolver.IsEntryAssembly(requested) ? PrivateContext.Value.LoadFromAssemblyName(requested) : null;
+        DependencyResolver.IsEntryAssembly(requested) && DependencyResolver.FindDependency(DependencyDirectory, requested) is not null
+            ? PrivateContext.Value.LoadFromAssemblyName(requested)
+            : null;
+
+    private static string DependencyDirectory => DependencyResolver.GetDependencyDirectory(typeof(DependencyIsolation).Assembly.Location);
 }
