@@ -65,6 +65,27 @@ public sealed class SubscriptionClientTests
     }
 
     [Fact]
+    public async Task SubscribesWithTheSameComposedDocumentAsHttp()
+    {
+        string? query = null;
+        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        {
+            using var subscribe = await stub.HandshakeAsync(socket);
+            query = subscribe.RootElement.GetProperty("payload").GetProperty("query").GetString();
+            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await stub.ReadAsync(socket);
+        });
+        using var client = ClientFor(server.Endpoint);
+
+        await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+        {
+        }
+
+        Assert.Equal(Core.Railway.Transport.OperationCatalog.Get("DeploymentUpdates"), query);
+        Assert.Single(query!.Split("fragment DeploymentFields on Deployment", StringSplitOptions.None).Skip(1));
+    }
+
+    [Fact]
     public async Task AnErrorMessageIsARejection()
     {
         await using var server = new StubSubscriptionServer(async (stub, socket) =>
