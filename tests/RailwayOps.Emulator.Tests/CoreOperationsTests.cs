@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using GraphQL;
 using GraphQL.Validation;
 using GraphQLParser.AST;
@@ -11,6 +12,11 @@ public sealed class CoreOperationsTests
 {
     private static string OperationsFolder => Path.Combine(RepositoryPaths.Root, "src", "RailwayOps.Core", "Railway", "Operations");
 
+    // Shared selections live once in Operations/Fragments; Core appends the ones an operation spreads, as here.
+    private static string FragmentsFolder => Path.Combine(OperationsFolder, "Fragments");
+
+    private static readonly Regex Spread = new(@"\.\.\.\s*(?!on\b)([_A-Za-z][_0-9A-Za-z]*)");
+
     [SkippableFact]
     public async Task EveryCoreOperationValidatesAgainstTheEmulatorSchema()
     {
@@ -18,10 +24,13 @@ public sealed class CoreOperationsTests
         var files = Directory.GetFiles(OperationsFolder, "*.graphql");
         Skip.If(files.Length == 0, "Core has no operations yet");
         var schema = SchemaFactory.Create(RepositoryPaths.EmulatorSdl);
+        var fragments = Directory.Exists(FragmentsFolder)
+            ? Directory.GetFiles(FragmentsFolder, "*.graphql").ToDictionary(path => Path.GetFileNameWithoutExtension(path), path => File.ReadAllText(path))
+            : new Dictionary<string, string>();
         var problems = new List<string>();
         foreach (var file in files)
         {
-            var document = GraphQLParser.Parser.Parse(await File.ReadAllTextAsync(file));
+            var document = GraphQLParser.Parser.Parse(WithFragments(await File.ReadAllTextAsync(file), fragments));
             var operation = document.Definitions.OfType<GraphQLOperationDefinition>().First();
             var result = await new DocumentValidator().ValidateAsync(new ValidationOptions
             {
@@ -36,5 +45,25 @@ public sealed class CoreOperationsTests
                 .Select(e => $"{Path.GetFileName(file)}: {e.Message}"));
         }
         Assert.Empty(problems);
+    }
+
+    /// <summary>The operation followed by every fragment it spreads, transitively, each once (unknown ones are left for the validator to report).</summary>
+    private static string WithFragments(string operation, IReadOnlyDictionary<string, string> fragments)
+    {
+        var needed = new List<string>();
+        var pending = new Queue<string>(Spread.Matches(operation).Select(match => match.Groups[1].Value));
+        while (pending.TryDequeue(out var name))
+        {
+            if (!needed.Contains(name) && fragments.TryGetValue(name, out var fragment))
+            {
+                needed.Add(name);
+                foreach (Match match in Spread.Matches(fragment))
+                {
+                    pending.Enqueue(match.Groups[1].Value);
+                }
+            }
+        }
+
+        return string.Join("\n", needed.Select(name => fragments[name]).Prepend(operation));
     }
 }

@@ -10,9 +10,9 @@ using Xunit;
 namespace RailwayOps.Core.Tests.Railway;
 
 /// <summary>
-/// Every operation Core sends must be valid against Railway's real published schema (and against the
-/// emulator's, which must be a subset of it). The real schema lives outside the repository, so the
-/// test reports skipped, with the reason, when ../shared is absent.
+/// Every document Core sends (an operation with the shared fragments it spreads) must be valid against
+/// Railway's real published schema (and against the emulator's, which must be a subset of it). The real
+/// schema lives outside the repository, so the test reports skipped, with the reason, when ../shared is absent.
 /// </summary>
 public sealed class OperationSchemaTests
 {
@@ -23,6 +23,17 @@ public sealed class OperationSchemaTests
     {
         var data = new TheoryData<string>();
         foreach (var name in OperationCatalog.Names)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> Fragments()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in OperationCatalog.FragmentNames)
         {
             data.Add(name);
         }
@@ -48,15 +59,33 @@ public sealed class OperationSchemaTests
     [MemberData(nameof(Operations))]
     public void EachFileHoldsOneOperationNamedLikeTheFile(string name)
     {
-        var document = GraphQLParser.Parser.Parse(OperationCatalog.Get(name));
+        var document = GraphQLParser.Parser.Parse(OperationCatalog.Source(name));
 
-        var operation = Assert.Single(document.Definitions.OfType<GraphQLOperationDefinition>());
+        // Nothing else: a fragment defined in an operation file would be a second copy of a shared one.
+        var operation = Assert.IsAssignableFrom<GraphQLOperationDefinition>(Assert.Single(document.Definitions));
         Assert.Equal(name, operation.Name?.StringValue);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fragments))]
+    public void EachFragmentFileHoldsOneFragmentNamedLikeTheFile(string name)
+    {
+        var document = GraphQLParser.Parser.Parse(OperationCatalog.FragmentSource(name));
+
+        var fragment = Assert.IsAssignableFrom<GraphQLFragmentDefinition>(Assert.Single(document.Definitions));
+        Assert.Equal(name, fragment.FragmentName.Name.StringValue);
+    }
+
+    [Fact]
+    public void ThereAreSharedFragments()
+    {
+        // Guards the theory above against passing vacuously should the Fragments resources stop being embedded.
+        Assert.Contains("DeploymentFields", OperationCatalog.FragmentNames);
     }
 
     [SkippableTheory]
     [MemberData(nameof(Operations))]
-    public async Task EachOperationIsValidAgainstRailwaysSchema(string name)
+    public async Task EachComposedOperationIsValidAgainstRailwaysSchema(string name)
     {
         Skip.If(RailwaySchema.Value is null, $"Railway's schema is not available at {SchemaPaths.RailwaySchema} (../shared is absent).");
 
@@ -65,7 +94,7 @@ public sealed class OperationSchemaTests
 
     [SkippableTheory]
     [MemberData(nameof(Operations))]
-    public async Task EachOperationIsValidAgainstTheEmulatorsSchema(string name)
+    public async Task EachComposedOperationIsValidAgainstTheEmulatorsSchema(string name)
     {
         Skip.If(EmulatorSchema.Value is null, $"The emulator's schema is not available at {SchemaPaths.EmulatorSchema}.");
 
@@ -93,6 +122,7 @@ public sealed class OperationSchemaTests
         Assert.NotEmpty(errors);
     }
 
+    /// <summary>Validates the composed document, the one sent on the wire, not the operation's file alone.</summary>
     private static async Task AssertValid(ISchema schema, string name)
     {
         var errors = await Validate(schema, OperationCatalog.Get(name));

@@ -65,6 +65,50 @@ public sealed class SubscriptionClientTests
     }
 
     [Fact]
+    public async Task SubscribesWithTheSameComposedDocumentAsHttp()
+    {
+        string? query = null;
+        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        {
+            using var subscribe = await stub.HandshakeAsync(socket);
+            query = subscribe.RootElement.GetProperty("payload").GetProperty("query").GetString();
+            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await stub.ReadAsync(socket);
+        });
+        using var client = ClientFor(server.Endpoint);
+
+        await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+        {
+        }
+
+        Assert.Equal(Core.Railway.Transport.OperationCatalog.Get("DeploymentUpdates"), query);
+        Assert.Single(query!.Split("fragment DeploymentFields on Deployment", StringSplitOptions.None).Skip(1));
+    }
+
+    [Theory]
+    [InlineData(RailwayLogType.Build, "BuildLogsStream")]
+    [InlineData(RailwayLogType.Deploy, "DeploymentLogsStream")]
+    public async Task LogStreamsSubscribeWithTheLogFragmentAppended(RailwayLogType type, string operation)
+    {
+        string? query = null;
+        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        {
+            using var subscribe = await stub.HandshakeAsync(socket);
+            query = subscribe.RootElement.GetProperty("payload").GetProperty("query").GetString();
+            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await stub.ReadAsync(socket);
+        });
+        using var client = ClientFor(server.Endpoint);
+
+        await foreach (var _ in client.SubscribeLogsAsync("d1", type, 10, null, CancellationToken.None))
+        {
+        }
+
+        Assert.Equal(Core.Railway.Transport.OperationCatalog.Get(operation), query);
+        Assert.Single(query!.Split("fragment LogFields on Log", StringSplitOptions.None).Skip(1));
+    }
+
+    [Fact]
     public async Task AnErrorMessageIsARejection()
     {
         await using var server = new StubSubscriptionServer(async (stub, socket) =>

@@ -27,6 +27,21 @@ public sealed class TransportRequestTests
     }
 
     [Fact]
+    public async Task PostsTheOperationWithTheSharedFragmentsItSpreadsAppendedOnce()
+    {
+        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json("{\"data\":{\"deployment\":" + Json.Deployment("d1") + "}}"));
+        using var transport = TransportFactory.Create(server);
+
+        await transport.QueryAsync("Deployment", new JsonObject { ["id"] = "d1" }, CancellationToken.None);
+
+        using var body = JsonDocument.Parse(Assert.Single(server.Requests).Body);
+        var query = body.RootElement.GetProperty("query").GetString()!;
+        Assert.Equal(OperationCatalog.Get("Deployment"), query);
+        Assert.StartsWith(OperationCatalog.Source("Deployment").TrimEnd(), query, StringComparison.Ordinal);
+        Assert.Single(query.Split("fragment DeploymentFields on Deployment", StringSplitOptions.None).Skip(1));
+    }
+
+    [Fact]
     public async Task SendsSourceAndUserAgentHeadersWithTheModuleVersion()
     {
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects));
