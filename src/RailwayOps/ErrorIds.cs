@@ -30,6 +30,9 @@ public static partial class ErrorIds
     // Parameters.
     public const string InvalidCommitSha = "RailwayInvalidCommitSha";
 
+    // Confirmation: a ConfirmImpact High cmdlet had to ask, and the host could not prompt.
+    public const string ConfirmationRequired = "RailwayConfirmationRequired";
+
     // Emulator.
     public const string EmulatorNotInstalled = "RailwayEmulatorNotInstalled";
     public const string DotnetNotFound = "RailwayDotnetNotFound";

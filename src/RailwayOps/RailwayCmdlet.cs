@@ -106,6 +106,45 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
         exception is not (PipelineStoppedException or OperationCanceledException or FlowControlException or ActionPreferenceStopException)
         && exception.GetType().Name != "StopUpstreamCommandsException";
 
+    /// <summary>
+    /// ShouldProcess for a ConfirmImpact High cmdlet with a -Force switch, with PowerShell's usual
+    /// semantics: -Force skips the prompt (still saying on the verbose stream what is done, as
+    /// ShouldProcess would), an explicit -Confirm asks even with -Force, and -WhatIf only describes.
+    /// A prompt the host cannot show (pwsh -NonInteractive, a hosted runspace, stdin at its end) is a
+    /// terminating RailwayConfirmationRequired error naming -Force and -Confirm:$false: every later
+    /// prompt of this invocation would fail the same way, so nothing is left half done.
+    /// </summary>
+    protected bool ShouldProcessWithForce(string target, string action, SwitchParameter force)
+    {
+        if (force && !IsCommonSwitchOn("Confirm") && !IsWhatIf())
+        {
+            WriteVerbose(Format(CmdletText.ForcedOperation, action, target));
+            return true;
+        }
+
+        try
+        {
+            return ShouldProcess(target, action);
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            var message = Format(CmdletText.ConfirmationUnavailable, MyInvocation.MyCommand.Name, action, target);
+            var record = new ErrorRecord(new InvalidOperationException(message, exception), ErrorIds.ConfirmationRequired, ErrorCategory.InvalidOperation, target)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = CmdletText.RecommendedConfirmation },
+            };
+            ThrowTerminatingError(record);
+            return false;
+        }
+    }
+
+    /// <summary>-WhatIf as ShouldProcess reads it: the switch when given, else $WhatIfPreference.</summary>
+    private bool IsWhatIf() =>
+        MyInvocation.BoundParameters.ContainsKey("WhatIf") ? IsCommonSwitchOn("WhatIf") : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+    private bool IsCommonSwitchOn(string name) =>
+        MyInvocation.BoundParameters.TryGetValue(name, out var value) && LanguagePrimitives.IsTrue(value);
+
     protected string Format(string format, params object?[] arguments) =>
         Redactor.Global.Redact(string.Format(CultureInfo.InvariantCulture, format, arguments));
 

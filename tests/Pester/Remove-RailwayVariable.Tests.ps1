@@ -1,9 +1,34 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
     Import-RailwayOpsTestModule
     Enter-RailwayTestEnvironment | Out-Null
     $script:Emulator = Start-RailwayTestEmulator
     $script:Web = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+    $script:ModulePath = (Resolve-Path (Get-RailwayOpsTestModulePath)).ProviderPath
+
+    function Invoke-NonInteractiveRemove([string]$Command) {
+        # A fresh pwsh -NonInteractive, as a CI step runs, pointed at the emulator through its environment.
+        # A terminating error is caught and printed, so the test sees its ErrorId and message on stdout.
+        $body = "param(`$ModulePath)`n`$PSStyle.OutputRendering = 'PlainText'`nImport-Module `$ModulePath -ErrorAction Stop`n" +
+            "try { $Command; 'COMPLETED' }`ncatch { 'ERRORID=' + `$_.FullyQualifiedErrorId; 'MESSAGE=' + `$_.ToString() }"
+        $result = Invoke-ChildPwsh -ScriptBlock ([scriptblock]::Create($body)) -ArgumentList $script:ModulePath -TimeoutSec 90 `
+            -Environment @{ RAILWAYOPS_API_URL = $script:Emulator.GraphQLUrl; RAILWAY_API_TOKEN = (Get-TestSeedToken) }
+        # Host lines may be wrapped: match on the output with every run of whitespace made one space.
+        $result | Add-Member -NotePropertyName Text -NotePropertyValue ($result.Output -replace '\s+', ' ') -PassThru
+    }
+
+    function Invoke-HostlessRemove([string]$Command) {
+        # A runspace in this process without a host UI: a ShouldProcess prompt cannot be shown there.
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("param(`$ModulePath, `$Endpoint, `$Token) Import-Module `$ModulePath -ErrorAction Stop; $Command")
+            $null = $shell.AddParameters(@{ ModulePath = $script:ModulePath; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken)) })
+            $null = $shell.Invoke()
+            @($shell.Streams.Error)
+        }
+        finally { $shell.Dispose() }
+    }
 
     function Get-VariableNames {
         param([switch]$Shared)
@@ -81,6 +106,67 @@ Describe 'Remove-RailwayVariable' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableNotFound,*'
         $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         Get-VariableNames | Should -Not -Contain 'RM_TWO'
+    }
+
+    Context 'confirmation and -Force' {
+        It 'removes with -Force in a non-interactive pwsh without prompting, and says so with -Verbose' {
+            Reset-EmulatorJournal $script:Emulator
+
+            $result = Invoke-NonInteractiveRemove 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name RM_ONE -Force -Verbose'
+
+            $result.Lines | Should -Contain 'COMPLETED' -Because "the child wrote: $($result.Output) $($result.Error)"
+            $result.Text | Should -Match ([regex]::Escape('Performing the operation "Remove variable RM_ONE" on target "service ''web'' in demo/production".'))
+            (Get-EmulatorJournal $script:Emulator).byOperation.VariableDelete | Should -Be 1
+            Get-VariableNames | Should -Not -Contain 'RM_ONE'
+            Get-VariableNames | Should -Contain 'RM_TWO'
+        }
+
+        It 'changes nothing with -Force -WhatIf and still writes the What if lines' {
+            Reset-EmulatorJournal $script:Emulator
+
+            $result = Invoke-NonInteractiveRemove 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name RM_* -Force -WhatIf'
+
+            $result.Lines | Should -Contain 'COMPLETED' -Because "the child wrote: $($result.Output) $($result.Error)"
+            foreach ($name in 'RM_ONE', 'RM_THREE', 'RM_TWO') {
+                $result.Text | Should -Match ([regex]::Escape("What if: Performing the operation `"Remove variable $name`""))
+            }
+            (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties.Name | Should -Not -Contain 'VariableDelete'
+            Get-VariableNames | Should -Contain 'RM_ONE'
+        }
+
+        It 'stops with RailwayConfirmationRequired, naming -Force and -Confirm:$false, when a non-interactive pwsh cannot prompt' {
+            Reset-EmulatorJournal $script:Emulator
+
+            # No -ErrorAction Stop: the error terminates the command by itself, so the child's catch sees it.
+            $result = Invoke-NonInteractiveRemove 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name RM_*'
+
+            $result.Lines | Should -Not -Contain 'COMPLETED'
+            $result.Lines | Should -Contain 'ERRORID=RailwayConfirmationRequired,RailwayOps.Commands.RemoveRailwayVariableCommand' -Because "the child wrote: $($result.Output) $($result.Error)"
+            $result.Text | Should -Match 'Remove variable RM_ONE'
+            $result.Text | Should -Match '-Force'
+            $result.Text | Should -Match '-Confirm:\$false'
+            (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties.Name | Should -Not -Contain 'VariableDelete'
+            Get-VariableNames | Should -Contain 'RM_ONE'
+            Get-VariableNames | Should -Contain 'RM_TWO'
+        }
+
+        It 'still asks with -Force -Confirm (Confirm wins), so a host that cannot prompt removes nothing' {
+            $failures = Invoke-HostlessRemove 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name RM_TWO -Endpoint $Endpoint -Token $Token -Force -Confirm'
+
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'RailwayConfirmationRequired,RailwayOps.Commands.RemoveRailwayVariableCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $failures[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+            $failures[0].Exception.InnerException | Should -BeOfType ([System.Management.Automation.Host.HostException])
+            Get-VariableNames | Should -Contain 'RM_TWO'
+        }
+
+        It 'removes with -Force alone in that same host (control for the test above)' {
+            $failures = Invoke-HostlessRemove 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name RM_TWO -Endpoint $Endpoint -Token $Token -Force'
+
+            $failures | Should -BeNullOrEmpty
+            Get-VariableNames | Should -Not -Contain 'RM_TWO'
+        }
     }
 
     It 'reports a failed delete and keeps the variable' {

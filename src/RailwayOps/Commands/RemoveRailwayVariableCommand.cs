@@ -4,7 +4,7 @@ namespace RailwayOps.Commands;
 
 /// <summary>
 /// Deletes variables by name (wildcards match existing names), one request per name as Railway's
-/// API requires, and reads back to confirm each is gone. Confirms by default.
+/// API requires, and reads back to confirm each is gone. Confirms by default; -Force does not.
 /// </summary>
 /// <remarks>
 /// Piped names are collected per target and handled in EndProcessing, so that a pipeline of many
@@ -25,6 +25,10 @@ public sealed class RemoveRailwayVariableCommand : VariableCmdlet
     /// <summary>Write each removed variable (its last value as a SecureString).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Remove without asking for confirmation (an explicit -Confirm still asks; -WhatIf still only describes).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -68,7 +72,7 @@ public sealed class RemoveRailwayVariableCommand : VariableCmdlet
         var removed = new List<string>();
         foreach (var name in matched)
         {
-            if (ShouldProcess(scope.Describe(), Text(CmdletText.RemoveVariableAction, name)))
+            if (ShouldProcessWithForce(scope.Describe(), Text(CmdletText.RemoveVariableAction, name), Force))
             {
                 RunVariableWork(name, () =>
                 {
