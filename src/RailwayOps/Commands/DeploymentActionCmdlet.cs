@@ -45,8 +45,11 @@ public abstract class DeploymentActionCmdlet : DeploymentWaitingCmdlet
     /// <summary>Carries out the mutation; returns the deployment the action produced (the new one for a redeploy).</summary>
     protected abstract Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken);
 
-    /// <summary>Asks ShouldProcess before the mutation; a cmdlet with -Force routes it through ShouldProcessWithForce.</summary>
-    protected virtual bool ShouldAct(string target, string action) => ShouldProcess(target, action);
+    /// <summary>
+    /// Asks ShouldProcess before the mutation (a prompt the session cannot show is RailwayConfirmationRequired);
+    /// a cmdlet with -Force passes it on.
+    /// </summary>
+    protected virtual bool ShouldAct(string target, string action) => ShouldProcessWithForce(target, action, force: false);
 
     /// <summary>Wait outcomes that mean the action did what it was asked (besides Succeeded).</summary>
     protected virtual IReadOnlySet<WaitOutcomeKind> ExpectedOutcomes { get; } = new HashSet<WaitOutcomeKind>();
