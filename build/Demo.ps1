@@ -177,7 +177,9 @@ finally {
     Set-Location ([IO.Path]::GetTempPath())
     if ($emulator) { $emulator | Stop-RailwayEmulator -Confirm:$false -ErrorAction SilentlyContinue }
     Disconnect-Railway -Confirm:$false -ErrorAction SilentlyContinue
+    # The emulator is stopped (its app processes with it), so its state and the clone can go; a leftover is named, not hidden.
     if (Test-Path $root) { Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue }
+    if (Test-Path $root) { Write-Warning "The demo's temporary folder $root could not be deleted; delete it by hand." }
 }
 
 Write-Step 'Summary'

@@ -39,6 +39,48 @@ Describe 'Start-RailwayEmulator' {
         $failure.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'says where its state lives and whether the module made the folder' {
+        $script:Emulator.StateIsTemporary | Should -BeFalse -Because 'the test helper names a folder with -StateDirectory'
+
+        $temporary = Start-RailwayEmulator -NoConnect -Confirm:$false
+        try {
+            $temporary.StateIsTemporary | Should -BeTrue
+            $temporary.StateDirectory | Should -BeLike (Join-Path ([IO.Path]::GetTempPath()) 'railwayops-emulator-*')
+            Test-Path (Join-Path $temporary.StateDirectory 'state.json') | Should -BeTrue
+            if (-not $IsWindows) {
+                # It holds secret.key, the key to every stored variable value.
+                [IO.File]::GetUnixFileMode($temporary.StateDirectory) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+            }
+        }
+        finally {
+            $temporary | Stop-RailwayEmulator -GraceSec 5 -Confirm:$false
+            $left = Test-Path -LiteralPath $temporary.StateDirectory
+            if ($left) { Remove-Item -LiteralPath $temporary.StateDirectory -Recurse -Force }
+        }
+        $left | Should -BeFalse -Because 'stopping it deletes the folder the module made'
+    }
+
+    It 'deletes the temporary folder made for a start that fails' -Skip:$IsWindows {
+        # A private temp folder (TMPDIR) shows exactly what the failed start left in it.
+        $private = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-starttest-' + [guid]::NewGuid().ToString('n'))
+        New-Item -ItemType Directory -Path $private | Out-Null
+        $badSeed = Join-Path $private 'bad-seed.json'
+        Set-Content -LiteralPath $badSeed -Value '{ "projects": [ this is not JSON'
+        $savedTmpDir = $env:TMPDIR
+        try {
+            $env:TMPDIR = $private
+            $failure = { Start-RailwayEmulator -Seed $badSeed -NoConnect -Confirm:$false } | Should -Throw -PassThru
+            $env:TMPDIR = $savedTmpDir
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayEmulatorStartFailed,*'
+            @(Get-ChildItem -LiteralPath $private -Force | ForEach-Object Name) | Should -Be @('bad-seed.json')
+        }
+        finally {
+            if ($null -eq $savedTmpDir) { Remove-Item Env:TMPDIR -ErrorAction SilentlyContinue } else { $env:TMPDIR = $savedTmpDir }
+            Remove-Item -LiteralPath $private -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'starts nothing with -WhatIf' {
         Start-RailwayEmulator -NoConnect -WhatIf | Should -BeNullOrEmpty
     }

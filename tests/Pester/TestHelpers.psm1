@@ -66,12 +66,23 @@ function Start-RailwayTestEmulator {
 }
 
 function Stop-RailwayTestEmulator {
+    <# Stops it, then deletes the folder Start-RailwayTestEmulator named (Stop-RailwayEmulator keeps a named folder). #>
     param($Emulator)
     if ($null -eq $Emulator) { return }
     $Emulator | Stop-RailwayEmulator -GraceSec 5 -Confirm:$false -ErrorAction SilentlyContinue
-    if ($Emulator.StateDirectory -and (Test-Path $Emulator.StateDirectory)) {
-        Remove-Item $Emulator.StateDirectory -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-RailwayTestFolder $Emulator.StateDirectory
+}
+
+function Remove-RailwayTestFolder {
+    <# Deletes a folder a test made in the temp folder; says so when it cannot, instead of leaving it silently. #>
+    param([string]$Path)
+    foreach ($attempt in 1..3) {
+        if (-not $Path -or -not (Test-Path -LiteralPath $Path)) { return }
+        Remove-Item -LiteralPath $Path -Recurse -Force -ErrorAction SilentlyContinue
+        # A process that was just stopped may still have been writing into it.
+        if (Test-Path -LiteralPath $Path) { Start-Sleep -Milliseconds (200 * $attempt) }
     }
+    if (Test-Path -LiteralPath $Path) { Write-Warning "The test folder $Path could not be deleted; delete it by hand." }
 }
 
 function Invoke-EmulatorAdmin {

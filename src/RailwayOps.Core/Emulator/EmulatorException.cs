@@ -19,4 +19,7 @@ public sealed class EmulatorException : Exception
     }
 
     public EmulatorErrorKind Kind { get; }
+
+    /// <summary>The temporary state folder made for this start when it could not be deleted afterwards; else null.</summary>
+    public string? StateDirectoryLeftBehind { get; internal set; }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -10,6 +11,12 @@ public static class EmulatorLauncher
 {
     public const string ReadyPrefix = "RAILWAYOPS_EMULATOR_READY ";
     private const int OutputTailLines = 20;
+
+    /// <summary>How long a killed emulator may take to be gone.</summary>
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an emulator may take to shut down cleanly while this process exits.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
 
     public static async Task<RailwayEmulator> StartAsync(EmulatorStartOptions options, IRailwayEventSink events, CancellationToken cancellationToken)
     {
@@ -24,11 +31,28 @@ public static class EmulatorLauncher
             throw new EmulatorException(EmulatorErrorKind.SeedNotFound, string.Format(CultureInfo.InvariantCulture, Messages.SeedNotFound, options.SeedPath));
         }
 
-        var startInfo = BuildStartInfo(options);
-        events.Report(new RailwayEvent(RailwayEventLevel.Verbose, string.Format(
-            CultureInfo.InvariantCulture, Messages.EmulatorStarting, startInfo.FileName, string.Join(' ', startInfo.ArgumentList))));
+        // Without a state directory the launcher makes the folder itself (rather than letting the emulator
+        // pick one) so that it knows the folder is its own to delete, also when the start fails.
+        var temporaryState = options.StateDirectory is null ? EmulatorStateFolder.CreateTemporary() : null;
+        if (temporaryState is not null)
+        {
+            options = options with { StateDirectory = temporaryState };
+        }
 
-        var process = Process.Start(startInfo) ?? throw new EmulatorException(EmulatorErrorKind.ExitedEarly, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorExited, -1, string.Empty));
+        Process process;
+        try
+        {
+            var startInfo = BuildStartInfo(options);
+            events.Report(new RailwayEvent(RailwayEventLevel.Verbose, string.Format(
+                CultureInfo.InvariantCulture, Messages.EmulatorStarting, startInfo.FileName, string.Join(' ', startInfo.ArgumentList))));
+            process = Process.Start(startInfo) ?? throw new EmulatorException(EmulatorErrorKind.ExitedEarly, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorExited, -1, string.Empty));
+        }
+        catch (Exception exception)
+        {
+            await DeleteAfterFailedStartAsync(temporaryState, exception).ConfigureAwait(false);
+            throw;
+        }
+
         var tail = new OutputTail(OutputTailLines);
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -49,12 +73,74 @@ public static class EmulatorLauncher
         try
         {
             var json = await WaitForReadyAsync(process, ready.Task, tail, options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
-            return CreateEmulator(json, process, options.SeedPath);
+            var emulator = CreateEmulator(json, process, options.SeedPath, temporaryState);
+            if (emulator.StateIsTemporary)
+            {
+                TemporaryStates.Track(emulator);
+            }
+            else if (temporaryState is not null)
+            {
+                // It reported another folder than the one it was given: that one is not ours to delete, ours is unused.
+                await EmulatorStateFolder.DeleteAsync(temporaryState, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return emulator;
         }
-        catch
+        catch (Exception exception)
         {
             TryKill(process);
+            await WaitForExitAsync(process, KillWait).ConfigureAwait(false);
+            await DeleteAfterFailedStartAsync(temporaryState, exception).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temporary state folder of a stopped emulator (see <see cref="RailwayEmulator.StateIsTemporary"/>);
+    /// a folder the caller named is never touched. Returns null when the folder is gone (or was never
+    /// temporary), else why it could not be deleted: the caller reports that, the stop itself succeeded.
+    /// </summary>
+    public static async Task<Exception?> DeleteTemporaryStateAsync(RailwayEmulator emulator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        if (!emulator.StateIsTemporary)
+        {
+            return null;
+        }
+
+        // Its children stop before it exits (or died with it when it was killed): only then is the folder quiet.
+        if (!await WaitForExitAsync(emulator.Process, KillWait).ConfigureAwait(false))
+        {
+            // Deleting under a running emulator would race with it; the folder stays (it is still tracked).
+            return new TimeoutException();
+        }
+
+        var failure = await EmulatorStateFolder.DeleteAsync(emulator.StateDirectory, cancellationToken).ConfigureAwait(false);
+        TemporaryStates.Forget(emulator);
+        return failure;
+    }
+
+    /// <summary>
+    /// Keeps the temporary state folder of a stopped emulator (for a look at its logs): it is no longer
+    /// deleted when this process exits. A later <see cref="DeleteTemporaryStateAsync"/> still deletes it.
+    /// </summary>
+    public static void KeepTemporaryState(RailwayEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        TemporaryStates.Forget(emulator);
+    }
+
+    private static async Task DeleteAfterFailedStartAsync(string? temporaryState, Exception startFailure)
+    {
+        if (temporaryState is null)
+        {
+            return;
+        }
+
+        var failure = await EmulatorStateFolder.DeleteAsync(temporaryState, CancellationToken.None).ConfigureAwait(false);
+        if (failure is not null && startFailure is EmulatorException emulatorException)
+        {
+            emulatorException.StateDirectoryLeftBehind = temporaryState;
         }
     }
 
@@ -88,6 +174,29 @@ public static class EmulatorLauncher
         {
             TryKill(emulator.Process);
             events.Report(new RailwayEvent(RailwayEventLevel.Warning, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorKilled, emulator.ProcessId, grace.TotalSeconds)));
+
+            // A kill is a signal, not an exit: stopped means gone (its state folder may be deleted next).
+            await WaitForExitAsync(emulator.Process, KillWait).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True once the process has exited, false if it is still running after <paramref name="timeout"/>.</summary>
+    private static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Not started by this Process object, or already disposed: nothing left to wait for.
+            return true;
         }
     }
 
@@ -148,7 +257,7 @@ public static class EmulatorLauncher
         throw new EmulatorException(EmulatorErrorKind.NotReady, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorNotReady, timeout.TotalSeconds, tail.Text));
     }
 
-    private static RailwayEmulator CreateEmulator(string json, Process process, string? seedPath)
+    private static RailwayEmulator CreateEmulator(string json, Process process, string? seedPath, string? temporaryState)
     {
         try
         {
@@ -157,11 +266,13 @@ public static class EmulatorLauncher
             var (accountToken, gitHubToken) = ReadSeedTokens(seedPath);
             Resilience.Redactor.Global.Register(accountToken);
             Resilience.Redactor.Global.Register(gitHubToken);
+            var stateDirectory = root.GetProperty("stateDirectory").GetString()!;
             return new RailwayEmulator(
                 new Uri(root.GetProperty("graphqlUrl").GetString()!),
                 new Uri(root.GetProperty("githubApiUrl").GetString()!),
                 new Uri(root.GetProperty("adminUrl").GetString()!),
-                root.GetProperty("stateDirectory").GetString()!,
+                stateDirectory,
+                temporaryState is not null && SamePath(stateDirectory, temporaryState),
                 process,
                 accountToken,
                 gitHubToken);
@@ -200,6 +311,12 @@ public static class EmulatorLauncher
         return (account, gitHub);
     }
 
+    private static bool SamePath(string left, string right)
+    {
+        static string Normalize(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        return string.Equals(Normalize(left), Normalize(right), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+    }
+
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
     {
         try
@@ -227,6 +344,48 @@ public static class EmulatorLauncher
         catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             // Already gone.
+        }
+    }
+
+    /// <summary>
+    /// Emulators whose temporary state folder is still there. When this process exits, each emulator would
+    /// stop by itself (it watches this process) and leave its folder behind; instead it is stopped here as
+    /// Stop-RailwayEmulator would (a clean shutdown first: a killed .NET process also leaves its diagnostic
+    /// pipes in the temp folder) and its folder deleted. Stopping an emulator (or keeping its folder) takes
+    /// it off the list.
+    /// </summary>
+    private static class TemporaryStates
+    {
+        private static readonly ConcurrentDictionary<RailwayEmulator, byte> Emulators = new();
+        private static int hooked;
+
+        public static void Track(RailwayEmulator emulator)
+        {
+            if (Interlocked.Exchange(ref hooked, 1) == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteAll();
+            }
+
+            Emulators.TryAdd(emulator, 0);
+        }
+
+        public static void Forget(RailwayEmulator emulator) => Emulators.TryRemove(emulator, out _);
+
+        private static void DeleteAll() =>
+            Task.WhenAll(Emulators.Keys.Select(StopAndDeleteAsync)).GetAwaiter().GetResult();
+
+        private static async Task StopAndDeleteAsync(RailwayEmulator emulator)
+        {
+            try
+            {
+                await StopAsync(emulator, ExitGrace, NullEventSink.Instance, CancellationToken.None).ConfigureAwait(false);
+                await DeleteTemporaryStateAsync(emulator, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The process is exiting: there is no one left to report a failure to.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
     }
 

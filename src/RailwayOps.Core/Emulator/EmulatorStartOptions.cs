@@ -14,6 +14,10 @@ public sealed record EmulatorStartOptions
 
     public string? SeedPath { get; init; }
 
+    /// <summary>
+    /// The emulator's state folder, kept after it stops. Null: the launcher creates a temporary folder
+    /// (railwayops-emulator-* in the temp folder), which stopping the emulator deletes.
+    /// </summary>
     public string? StateDirectory { get; init; }
 
     /// <summary>The emulator exits when this process does, so a crashed session leaves nothing behind.</summary>

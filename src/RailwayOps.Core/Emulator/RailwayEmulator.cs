@@ -14,6 +14,7 @@ public sealed class RailwayEmulator
         Uri gitHubApiUrl,
         Uri adminUrl,
         string stateDirectory,
+        bool stateIsTemporary,
         Process process,
         string? accountToken,
         string? gitHubToken)
@@ -22,6 +23,7 @@ public sealed class RailwayEmulator
         GitHubApiUrl = gitHubApiUrl;
         AdminUrl = adminUrl;
         StateDirectory = stateDirectory;
+        StateIsTemporary = stateIsTemporary;
         Process = process;
         ProcessId = process.Id;
         this.accountToken = accountToken;
@@ -34,7 +36,14 @@ public sealed class RailwayEmulator
 
     public Uri AdminUrl { get; }
 
+    /// <summary>The folder holding the emulator's state, git repositories, work folders and logs.</summary>
     public string StateDirectory { get; }
+
+    /// <summary>
+    /// True when the module created <see cref="StateDirectory"/> (started without a state directory): it is
+    /// deleted when the emulator is stopped, or when this process exits. A folder the caller named is kept.
+    /// </summary>
+    public bool StateIsTemporary { get; }
 
     public int ProcessId { get; }
 

@@ -25,7 +25,10 @@ public sealed class StartRailwayEmulatorCommand : RailwayCmdlet
     [ValidateNotNullOrEmpty]
     public string? Seed { get; set; }
 
-    /// <summary>Where the emulator keeps its state; reusing a folder restores everything in it.</summary>
+    /// <summary>
+    /// Where the emulator keeps its state; reusing a folder restores everything in it, and it is never
+    /// deleted. Without it the state goes to a temporary folder that stopping the emulator deletes.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? StateDirectory { get; set; }
@@ -68,7 +71,11 @@ public sealed class StartRailwayEmulatorCommand : RailwayCmdlet
             };
             var emulator = Run(token => EmulatorLauncher.StartAsync(options, Events, token));
             SessionStore.AddEmulator(emulator);
-            WriteVerbose(Format(CmdletText.EmulatorStarted, emulator.GraphQLUrl, emulator.ProcessId, emulator.StateDirectory));
+            WriteVerbose(Format(
+                emulator.StateIsTemporary ? CmdletText.EmulatorStartedTemporary : CmdletText.EmulatorStarted,
+                emulator.GraphQLUrl,
+                emulator.ProcessId,
+                emulator.StateDirectory));
             if (!NoConnect)
             {
                 SessionStore.Set(emulator.CreateSession());
@@ -79,6 +86,11 @@ public sealed class StartRailwayEmulatorCommand : RailwayCmdlet
         }
         catch (Exception exception) when (IsReportable(exception))
         {
+            if (exception is EmulatorException { StateDirectoryLeftBehind: { } leftBehind })
+            {
+                WriteWarning(Format(CmdletText.EmulatorStateLeftAfterFailedStart, leftBehind));
+            }
+
             ThrowRailwayError(exception, emulatorPath);
         }
 

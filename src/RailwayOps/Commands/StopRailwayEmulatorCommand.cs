@@ -3,7 +3,10 @@ using RailwayOps.Core.Emulator;
 
 namespace RailwayOps.Commands;
 
-/// <summary>Stops emulators this session started: asks each to shut down, then kills it after a grace period.</summary>
+/// <summary>
+/// Stops emulators this session started: asks each to shut down, then kills it after a grace period.
+/// A temporary state folder (Start-RailwayEmulator without -StateDirectory) is deleted unless -KeepState.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "RailwayEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = InputSet)]
 [OutputType(typeof(RailwayEmulator))]
 public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
@@ -26,6 +29,10 @@ public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Keeps a temporary state folder (logs, journal, repositories) for a look after a failed run.</summary>
+    [Parameter]
+    public SwitchParameter KeepState { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -75,7 +82,10 @@ public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
 
     private void Stop(RailwayEmulator emulator)
     {
-        if (!ShouldProcess(Format(CmdletText.StopEmulatorTarget, emulator.ProcessId, emulator.GraphQLUrl), CmdletText.StopEmulatorAction))
+        var target = emulator.StateIsTemporary && !KeepState
+            ? Format(CmdletText.StopEmulatorTargetTemporary, emulator.ProcessId, emulator.GraphQLUrl, emulator.StateDirectory)
+            : Format(CmdletText.StopEmulatorTarget, emulator.ProcessId, emulator.GraphQLUrl);
+        if (!ShouldProcess(target, CmdletText.StopEmulatorAction))
         {
             return;
         }
@@ -91,10 +101,47 @@ public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
                 SessionStore.Clear();
             }
 
+            ReleaseState(emulator);
             if (PassThru)
             {
                 WriteObject(emulator);
             }
         });
+    }
+
+    /// <summary>Deletes or keeps a temporary state folder; a folder named with -StateDirectory is never touched.</summary>
+    private void ReleaseState(RailwayEmulator emulator)
+    {
+        if (!emulator.StateIsTemporary)
+        {
+            return;
+        }
+
+        if (KeepState)
+        {
+            EmulatorLauncher.KeepTemporaryState(emulator);
+            WriteVerbose(Format(CmdletText.EmulatorStateKept, emulator.StateDirectory));
+            return;
+        }
+
+        // The emulator is stopped whatever happens here: a folder that will not go is a warning, not an error.
+        Exception? failure;
+        try
+        {
+            failure = Run(token => EmulatorLauncher.DeleteTemporaryStateAsync(emulator, token));
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            failure = exception;
+        }
+
+        if (failure is null)
+        {
+            WriteVerbose(Format(CmdletText.EmulatorStateDeleted, emulator.StateDirectory));
+        }
+        else
+        {
+            WriteWarning(Format(CmdletText.EmulatorStateNotDeleted, emulator.ProcessId, emulator.StateDirectory, failure.Message));
+        }
     }
 }

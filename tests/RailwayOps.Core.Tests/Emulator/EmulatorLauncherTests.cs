@@ -71,6 +71,170 @@ public sealed class EmulatorLauncherTests : IDisposable
         Assert.Contains("port 5999 is already in use", exception.Message);
     }
 
+    // The stand-in takes --state as the real emulator does and reports it in its ready line.
+    private const string StateArgument = """
+        while [ $# -gt 0 ]; do
+          if [ "$1" = --state ]; then state="$2"; shift; fi
+          shift
+        done
+        """;
+
+    private const string ReadyWithState = """
+        echo "RAILWAYOPS_EMULATOR_READY {\"graphqlUrl\":\"http://127.0.0.1:5999/graphql/v2\",\"githubApiUrl\":\"http://127.0.0.1:5999/api/v3/\",\"adminUrl\":\"http://127.0.0.1:5999/_emulator/\",\"stateDirectory\":\"$state\",\"pid\":1}"
+        """;
+
+    [SkippableFact]
+    public async Task WithoutAStateDirectoryTheStateGoesToATemporaryFolderThatIsDeletedAfterTheStop()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "The stand-in emulator is a POSIX shell script.");
+        // As git leaves them: read-only objects in a folder, and a folder made read-only (as Go's module cache does).
+        var options = Options(StateArgument + """
+
+            mkdir -p "$state/git/objects/ab" "$state/work/cache"
+            echo object > "$state/git/objects/ab/cdef"
+            chmod 444 "$state/git/objects/ab/cdef"
+            echo cached > "$state/work/cache/module"
+            chmod 555 "$state/work/cache"
+
+            """ + ReadyWithState + """
+
+            sleep 30
+            """);
+
+        var emulator = await EmulatorLauncher.StartAsync(options, new RecordingEventSink(), CancellationToken.None);
+        string state = emulator.StateDirectory;
+        try
+        {
+            Assert.True(emulator.StateIsTemporary);
+            Assert.StartsWith("railwayops-emulator-", Path.GetFileName(state), StringComparison.Ordinal);
+            Assert.Equal(Path.TrimEndingDirectorySeparator(Path.GetTempPath()), Path.GetDirectoryName(state));
+            Assert.True(File.Exists(Path.Combine(state, "git", "objects", "ab", "cdef")));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(state));
+            }
+        }
+        finally
+        {
+            await EmulatorLauncher.StopAsync(emulator, TimeSpan.FromMilliseconds(200), new RecordingEventSink(), CancellationToken.None);
+        }
+
+        var failure = await EmulatorLauncher.DeleteTemporaryStateAsync(emulator, CancellationToken.None);
+
+        Assert.Null(failure);
+        Assert.False(Directory.Exists(state));
+    }
+
+    [SkippableFact]
+    public async Task ANamedStateDirectoryIsNeverDeleted()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "The stand-in emulator is a POSIX shell script.");
+        var named = Directory.CreateDirectory(Path.Combine(folder, "state")).FullName;
+        var options = Options(StateArgument + "\n" + ReadyWithState + "\nsleep 30\n") with { StateDirectory = named };
+
+        var emulator = await EmulatorLauncher.StartAsync(options, new RecordingEventSink(), CancellationToken.None);
+        await EmulatorLauncher.StopAsync(emulator, TimeSpan.FromMilliseconds(200), new RecordingEventSink(), CancellationToken.None);
+        var failure = await EmulatorLauncher.DeleteTemporaryStateAsync(emulator, CancellationToken.None);
+
+        Assert.Equal(named, emulator.StateDirectory);
+        Assert.False(emulator.StateIsTemporary);
+        Assert.Null(failure);
+        Assert.True(Directory.Exists(named));
+    }
+
+    [SkippableFact]
+    public async Task AFailedStartDeletesTheTemporaryFolderMadeForIt()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "The stand-in emulator is a POSIX shell script.");
+        var record = Path.Combine(folder, "state-was");
+        var options = Options(StateArgument + $$"""
+
+            echo "$state" > '{{record}}'
+            echo "no seed for you" > "$state/journal.jsonl"
+            exit 3
+            """);
+
+        var exception = await Assert.ThrowsAsync<EmulatorException>(() => EmulatorLauncher.StartAsync(options, new RecordingEventSink(), CancellationToken.None));
+
+        var state = File.ReadAllText(record).Trim();
+        Assert.StartsWith("railwayops-emulator-", Path.GetFileName(state), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(state));
+        Assert.Null(exception.StateDirectoryLeftBehind);
+    }
+
+    [SkippableFact]
+    public async Task ProcessesTheEmulatorLeftWorkingInTheFolderAreEndedBeforeItIsDeleted()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "Leftover processes are found through /proc.");
+        // Like a deployed app whose emulator crashed: it outlived the emulator (the subshell that started it
+        // exited, so it is no longer in the emulator's process tree), still works in the state folder and
+        // carries the engine's marker. A shell someone opened in the folder has no marker and is left alone.
+        var writerPid = Path.Combine(folder, "writer.pid");
+        var bystanderPid = Path.Combine(folder, "bystander.pid");
+        var options = Options(StateArgument + $$"""
+
+            mkdir -p "$state/work/deployment"
+            (cd "$state/work/deployment" && RAILWAYOPS_EMULATOR_INSTANCE=test setsid sh -c 'echo $$ > "$0"; i=0; while :; do i=$((i+1)); echo $i > "log$i" 2>/dev/null; sleep 0.01; done' '{{writerPid}}' </dev/null >/dev/null 2>&1 &)
+            (cd "$state" && setsid sh -c 'echo $$ > "$0"; exec sleep 60' '{{bystanderPid}}' </dev/null >/dev/null 2>&1 &)
+            while [ ! -s '{{writerPid}}' ] || [ ! -s '{{bystanderPid}}' ]; do sleep 0.05; done
+
+            """ + ReadyWithState + """
+
+            sleep 30
+            """);
+
+        var emulator = await EmulatorLauncher.StartAsync(options, new RecordingEventSink(), CancellationToken.None);
+        var writer = int.Parse(File.ReadAllText(writerPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var bystander = int.Parse(File.ReadAllText(bystanderPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            emulator.Process.Kill();
+            await emulator.Process.WaitForExitAsync();
+            Assert.True(IsRunning(writer));
+
+            var failure = await EmulatorLauncher.DeleteTemporaryStateAsync(emulator, CancellationToken.None);
+
+            Assert.Null(failure);
+            Assert.False(Directory.Exists(emulator.StateDirectory));
+            Assert.False(IsRunning(writer));
+            Assert.True(IsRunning(bystander));
+        }
+        finally
+        {
+            foreach (var id in new[] { writer, bystander })
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(id);
+                    process.Kill();
+                }
+                catch (ArgumentException)
+                {
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int id)
+    {
+        // A killed process stays a zombie until its parent (here: init) reaps it; it runs no more.
+        var stat = $"/proc/{id}/stat";
+        for (var attempt = 0; attempt < 20 && File.Exists(stat); attempt++)
+        {
+            try
+            {
+                var text = File.ReadAllText(stat);
+                return text[(text.LastIndexOf(')') + 2)] != 'Z';
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(10);
+            }
+        }
+
+        return false;
+    }
+
     [Fact]
     public async Task AMissingEmulatorIsNotInstalled()
     {
