@@ -58,7 +58,7 @@ AfterAll {
     Set-ReliabilityMetric -Name 'Secrets.LeaksFound' -Value $(if ($null -ne $script:LeaksFound) { $script:LeaksFound } else { 'n/a' })
     Write-ReliabilityReport -Sections 'Secrets'
     if ($script:Emulator) { Stop-RailwayTestEmulator $script:Emulator }
-    foreach ($folder in $script:Inputs, $script:Clone) { if ($folder -and (Test-Path $folder)) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue } }
+    foreach ($folder in $script:Inputs, $script:Clone, $script:SecondState) { if ($folder -and (Test-Path $folder)) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue } }
     Exit-RailwayTestEnvironment
 }
 
@@ -112,7 +112,8 @@ Describe 'Secrets: canaries through every cmdlet' {
                     $second = Start-RailwayEmulator -Seed $script:SeedFile -NoConnect -Confirm:$false @common
                     $script:SecondState = $second.StateDirectory
                     $second | Format-List * -Force
-                    $second | Stop-RailwayEmulator -Confirm:$false @common
+                    # -KeepState: its temporary state folder would go with it, before the scan below reads it.
+                    $second | Stop-RailwayEmulator -KeepState -Confirm:$false @common
                     Disconnect-Railway -PassThru @common | Format-List * -Force
                     # A refused token and a token pointed at plain http: both name the source, never the value.
                     $env:RAILWAY_API_TOKEN = $script:CanaryBad
@@ -163,6 +164,7 @@ Describe 'Secrets: canaries through every cmdlet' {
             $streams | Should -BeLike '*InsecureEndpoint*'
             $plain.Value | Should -Be $script:CanaryValue -Because '-AsPlainText is the one place a value may appear'
             $hits | Should -BeNullOrEmpty
+            @($written.FullName | Where-Object { $_.StartsWith($script:SecondState) }).Count | Should -BeGreaterThan 0 -Because 'the second emulator''s state folder is scanned too'
             "0 hits in $($streams.Length) chars of streams, the transcript, $($Error.Count) `$Error records and $($written.Count) files written; -AsPlainText returned the value"
         }
     }
