@@ -1,8 +1,5 @@
 @{
     RootModule           = 'RailwayOps.dll'
-    # Loaded (not run) first, so the loader script can hook RailwayOps.Core, Octokit and Polly.Core into the
-    # module's private load context before PowerShell analyses the cmdlets (src/RailwayOps/Hosting).
-    RequiredAssemblies   = @('RailwayOps.dll')
     # Placeholder: build.ps1 stamps the version from Directory.Build.props into the staged copy.
     ModuleVersion        = '0.0.0'
     GUID                 = '5b0e7f57-3c0e-4a4e-9d55-2f8a3c5d7e11'

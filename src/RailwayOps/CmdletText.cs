@@ -24,6 +24,9 @@ internal static partial class CmdletText
     public const string RecommendedUnauthorized = "Check or replace the token; run Get-RailwayContext to see which source supplied it.";
     public const string RecommendedRateLimited = "Wait and retry; Railway's hourly request budget is spent.";
     public const string ForcedOperation = "Performing the operation \"{0}\" on target \"{1}\".";
-    public const string ConfirmationUnavailable = "{0} must ask before it does \"{1}\" on \"{2}\", but this PowerShell session cannot prompt (pwsh -NonInteractive, a CI runner, a hosted runspace), so it stopped. Add -Force (or -Confirm:$false) to go ahead without a prompt, or -WhatIf to see what would change; an explicit -Confirm always asks.";
-    public const string RecommendedConfirmation = "Add -Force (or -Confirm:$false) to run without a prompt, or -WhatIf to see what would change.";
+    public const string ConfirmationUnavailable = "{0} must ask before it does \"{1}\" on \"{2}\", but this PowerShell session cannot prompt (pwsh -NonInteractive, a CI runner, a hosted runspace), so it stopped. {3}";
+    public const string ConfirmationWayOutWithForce = "Add -Force (or -Confirm:$false) to go ahead without a prompt, or -WhatIf to see what would change; an explicit -Confirm always asks.";
+    public const string ConfirmationWayOut = "Add -Confirm:$false to go ahead without a prompt, or -WhatIf to see what would change; an explicit -Confirm always asks.";
+    public const string RecommendedConfirmationWithForce = "Add -Force (or -Confirm:$false) to run without a prompt, or -WhatIf to see what would change.";
+    public const string RecommendedConfirmation = "Add -Confirm:$false to run without a prompt, or -WhatIf to see what would change.";
 }

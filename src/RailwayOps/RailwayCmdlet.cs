@@ -128,10 +128,13 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
         }
         catch (Exception exception) when (IsReportable(exception))
         {
-            var message = Format(CmdletText.ConfirmationUnavailable, MyInvocation.MyCommand.Name, action, target);
+            // Only a cmdlet that has -Force is told to use it.
+            var hasForce = MyInvocation.MyCommand.Parameters.ContainsKey("Force");
+            var message = Format(CmdletText.ConfirmationUnavailable, MyInvocation.MyCommand.Name, action, target,
+                hasForce ? CmdletText.ConfirmationWayOutWithForce : CmdletText.ConfirmationWayOut);
             var record = new ErrorRecord(new InvalidOperationException(message, exception), ErrorIds.ConfirmationRequired, ErrorCategory.InvalidOperation, target)
             {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = CmdletText.RecommendedConfirmation },
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = hasForce ? CmdletText.RecommendedConfirmationWithForce : CmdletText.RecommendedConfirmation },
             };
             ThrowTerminatingError(record);
             return false;

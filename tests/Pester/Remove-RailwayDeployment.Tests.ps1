@@ -103,6 +103,17 @@ Describe 'Remove-RailwayDeployment' {
             (Get-RailwayDeployment -Id $script:Kept.DeploymentId).Status | Should -Be 'Success'
         }
 
+        It 'tells a deployment action that has no -Force to use -Confirm:$false only (Restart-RailwayDeployment -Confirm)' {
+            Reset-EmulatorJournal $script:Emulator
+
+            $result = Invoke-NonInteractiveRemove "Restart-RailwayDeployment -Id $($script:Kept.DeploymentId) -Confirm"
+
+            $result.Lines | Should -Contain 'ERRORID=RailwayConfirmationRequired,RailwayOps.Commands.RestartRailwayDeploymentCommand' -Because "the child wrote: $($result.Output) $($result.Error)"
+            $result.Text | Should -Match '-Confirm:\$false'
+            $result.Text | Should -Not -Match '-Force'
+            (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties.Name | Should -Not -Contain 'DeploymentRestart'
+        }
+
         It 'still asks with -Force -Confirm (Confirm wins), so a host that cannot prompt removes nothing' {
             $failures = Invoke-HostlessRemove "Remove-RailwayDeployment -Id $($script:Kept.DeploymentId) -Endpoint `$Endpoint -Token `$Token -Force -Confirm"
 

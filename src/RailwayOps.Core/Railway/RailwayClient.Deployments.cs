@@ -121,6 +121,7 @@ public sealed partial class RailwayClient
             if (confirmed.ProjectId != guessed.ProjectId || confirmed.EnvironmentId != guessed.EnvironmentId || confirmed.ServiceId != guessed.ServiceId)
             {
                 // An id that resolved to something else (a name that happens to look like an id): list what it named.
+                listing.Cancel();
                 await foreach (var deployment in GetDeploymentsAsync(confirmed, cancellationToken).ConfigureAwait(false))
                 {
                     yield return deployment;
@@ -131,16 +132,16 @@ public sealed partial class RailwayClient
 
             while (await next.ConfigureAwait(false))
             {
-                yield return pages.Current;
+                // The page went out before the project's name was known; a deployment whose service is gone carries none.
+                var deployment = pages.Current;
+                deployment.ProjectName ??= confirmed.ProjectName;
+                yield return deployment;
                 next = pages.MoveNextAsync().AsTask();
             }
         }
         finally
         {
-            // An async iterator cannot be disposed while a MoveNextAsync is pending: cancel it and let it finish first.
-            listing.Cancel();
-            await next.ContinueWith(done => _ = done.Exception, TaskScheduler.Default).ConfigureAwait(false);
-            await pages.DisposeAsync().ConfigureAwait(false);
+            await AsyncEnumeration.CancelAndDisposeAsync(pages, next, listing).ConfigureAwait(false);
         }
     }
 

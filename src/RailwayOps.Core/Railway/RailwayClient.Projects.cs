@@ -125,24 +125,21 @@ public sealed partial class RailwayClient
         }
     }
 
-    public async Task<RailwayEnvironment> ResolveEnvironmentAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken) =>
-        await ResolveEnvironmentAsync(project, nameOrId, cancellationToken, listedAlready: false).ConfigureAwait(false);
-
-    private async Task<RailwayEnvironment> ResolveEnvironmentAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken, bool listedAlready)
+    public async Task<RailwayEnvironment> ResolveEnvironmentAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken)
     {
-        if (!listedAlready)
+        await foreach (var environment in GetEnvironmentsAsync(project, null, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var environment in GetEnvironmentsAsync(project, null, cancellationToken).ConfigureAwait(false))
+            if (Matches(environment.EnvironmentId, environment.Name, nameOrId))
             {
-                if (Matches(environment.EnvironmentId, environment.Name, nameOrId))
-                {
-                    return environment;
-                }
+                return environment;
             }
         }
 
-        throw NotFound(RailwayResourceKind.Environment, string.Format(Messages.EnvironmentNotFound, nameOrId, project.Name));
+        throw EnvironmentNotFound(project, nameOrId);
     }
+
+    private static RailwayApiException EnvironmentNotFound(RailwayProject project, string nameOrId) =>
+        NotFound(RailwayResourceKind.Environment, string.Format(Messages.EnvironmentNotFound, nameOrId, project.Name));
 
     /// <summary>The services of a project, or of every visible project when <paramref name="project"/> is null.</summary>
     public async IAsyncEnumerable<RailwayService> GetServicesAsync(RailwayProject? project, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -167,24 +164,21 @@ public sealed partial class RailwayClient
         }
     }
 
-    public async Task<RailwayService> ResolveServiceAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken) =>
-        await ResolveServiceAsync(project, nameOrId, cancellationToken, listedAlready: false).ConfigureAwait(false);
-
-    private async Task<RailwayService> ResolveServiceAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken, bool listedAlready)
+    public async Task<RailwayService> ResolveServiceAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken)
     {
-        if (!listedAlready)
+        await foreach (var service in GetServicesAsync(project, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var service in GetServicesAsync(project, cancellationToken).ConfigureAwait(false))
+            if (Matches(service.ServiceId, service.Name, nameOrId))
             {
-                if (Matches(service.ServiceId, service.Name, nameOrId))
-                {
-                    return service;
-                }
+                return service;
             }
         }
 
-        throw NotFound(RailwayResourceKind.Service, string.Format(Messages.ServiceNotFound, nameOrId, project.Name));
+        throw ServiceNotFound(project, nameOrId);
     }
+
+    private static RailwayApiException ServiceNotFound(RailwayProject project, string nameOrId) =>
+        NotFound(RailwayResourceKind.Service, string.Format(Messages.ServiceNotFound, nameOrId, project.Name));
 
     /// <summary>
     /// Resolves the context's project, environment and service to objects. With a project token the
@@ -209,7 +203,18 @@ public sealed partial class RailwayClient
         var environmentName = context.Environment?.Value;
         var serviceName = context.Service?.Value;
         ProjectOutline? outline = null;
-        if (!IsProjectToken && LooksLikeId(context.Project!.Value))
+        if (IsProjectToken)
+        {
+            // The token names its project and environment: one read of each, the project with its outline.
+            var scope = await GetProjectTokenAsync(cancellationToken).ConfigureAwait(false);
+            environmentName ??= scope.EnvironmentId;
+            outline = await TryGetProjectOutlineAsync(scope.ProjectId, cancellationToken).ConfigureAwait(false);
+            if (outline is not null && context.Project is { } named && !Matches(outline.Project.ProjectId, outline.Project.Name, named.Value))
+            {
+                throw NotFound(RailwayResourceKind.Project, string.Format(Messages.ProjectTokenScope, transport.Options.Credential!.Source, outline.Project.Name, named.Value));
+            }
+        }
+        else if (LooksLikeId(context.Project!.Value))
         {
             outline = await TryGetProjectOutlineAsync(context.Project.Value, cancellationToken).ConfigureAwait(false);
         }
@@ -217,11 +222,6 @@ public sealed partial class RailwayClient
         if (outline is null)
         {
             var project = await ResolveProjectAsync(context.Project?.Value, cancellationToken).ConfigureAwait(false);
-            if (environmentName is null && IsProjectToken)
-            {
-                environmentName = (await GetProjectTokenAsync(cancellationToken).ConfigureAwait(false)).EnvironmentId;
-            }
-
             if (environmentName is null && serviceName is null)
             {
                 return new ResolvedTarget(project, null, null);
@@ -233,10 +233,14 @@ public sealed partial class RailwayClient
 
         var environment = environmentName is null ? null
             : outline.Environments.FirstOrDefault(each => Matches(each.EnvironmentId, each.Name, environmentName))
-              ?? await ResolveEnvironmentAsync(outline.Project, environmentName, cancellationToken, outline.AllEnvironments).ConfigureAwait(false);
+              ?? (outline.AllEnvironments
+                  ? throw EnvironmentNotFound(outline.Project, environmentName)
+                  : await ResolveEnvironmentAsync(outline.Project, environmentName, cancellationToken).ConfigureAwait(false));
         var service = serviceName is null ? null
             : outline.Services.FirstOrDefault(each => Matches(each.ServiceId, each.Name, serviceName))
-              ?? await ResolveServiceAsync(outline.Project, serviceName, cancellationToken, outline.AllServices).ConfigureAwait(false);
+              ?? (outline.AllServices
+                  ? throw ServiceNotFound(outline.Project, serviceName)
+                  : await ResolveServiceAsync(outline.Project, serviceName, cancellationToken).ConfigureAwait(false));
         return new ResolvedTarget(outline.Project, environment, service);
     }
 
@@ -263,29 +267,14 @@ public sealed partial class RailwayClient
         }
 
         var project = ModelMapper.Project(node);
-        var environments = Connection(Field(node, "environments"), out var moreEnvironments).Select(each => ModelMapper.Environment(each, project.Name)).ToList();
-        var services = Connection(Field(node, "services"), out var moreServices).Select(each => ModelMapper.Service(each, project.Name)).ToList();
-        return new ProjectOutline(project, environments, !moreEnvironments, services, !moreServices);
-    }
-
-    /// <summary>The nodes of one page of a connection, and whether more pages follow.</summary>
-    private static List<JsonElement> Connection(JsonElement connection, out bool hasNextPage)
-    {
-        var nodes = new List<JsonElement>();
-        if (connection.TryGetProperty("edges", out var edges) && edges.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var edge in edges.EnumerateArray())
-            {
-                if (ModelMapper.Object(edge, "node") is { } node)
-                {
-                    nodes.Add(node);
-                }
-            }
-        }
-
-        hasNextPage = ModelMapper.Object(connection, "pageInfo") is { } info
-            && info.TryGetProperty("hasNextPage", out var next) && next.ValueKind == JsonValueKind.True;
-        return nodes;
+        var environments = Field(node, "environments");
+        var services = Field(node, "services");
+        return new ProjectOutline(
+            project,
+            Nodes(environments).Select(each => ModelMapper.Environment(each, project.Name)).ToList(),
+            !HasNextPage(environments),
+            Nodes(services).Select(each => ModelMapper.Service(each, project.Name)).ToList(),
+            !HasNextPage(services));
     }
 
     private sealed record ProjectOutline(

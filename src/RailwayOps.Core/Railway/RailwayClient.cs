@@ -65,27 +65,43 @@ public sealed partial class RailwayClient : IDisposable
                 yield break;
             }
 
-            foreach (var edge in edges.EnumerateArray())
+            foreach (var node in Nodes(connection))
             {
-                if (ModelMapper.Object(edge, "node") is { } node)
+                yield return node;
+                if (remaining is not null && --remaining == 0)
                 {
-                    yield return node;
-                    if (remaining is not null && --remaining == 0)
-                    {
-                        yield break;
-                    }
+                    yield break;
                 }
             }
 
-            var pageInfo = ModelMapper.Object(connection, "pageInfo");
-            var hasNext = pageInfo is { } info && info.TryGetProperty("hasNextPage", out var next) && next.ValueKind == JsonValueKind.True;
-            after = pageInfo is { } cursorInfo ? ModelMapper.String(cursorInfo, "endCursor") : null;
-            if (!hasNext || after is null)
+            after = ModelMapper.Object(connection, "pageInfo") is { } pageInfo ? ModelMapper.String(pageInfo, "endCursor") : null;
+            if (!HasNextPage(connection) || after is null)
             {
                 yield break;
             }
         }
     }
+
+    /// <summary>The nodes of one page of a Relay connection (edges without a node are skipped).</summary>
+    private static IEnumerable<JsonElement> Nodes(JsonElement connection)
+    {
+        if (!connection.TryGetProperty("edges", out var edges) || edges.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        foreach (var edge in edges.EnumerateArray())
+        {
+            if (ModelMapper.Object(edge, "node") is { } node)
+            {
+                yield return node;
+            }
+        }
+    }
+
+    /// <summary>Whether the connection says another page follows.</summary>
+    private static bool HasNextPage(JsonElement connection) =>
+        ModelMapper.Object(connection, "pageInfo") is { } info && info.TryGetProperty("hasNextPage", out var next) && next.ValueKind == JsonValueKind.True;
 
     private static JsonElement Field(JsonElement data, string name) =>
         data.TryGetProperty(name, out var value) ? value : throw new RailwayApiException(RailwayApiErrorKind.InvalidResponse, $"Railway's answer lacks the field '{name}'.");

@@ -49,7 +49,7 @@ public sealed class DeploymentLogFollower
         finally
         {
             stop.Cancel();
-            await Task.WhenAll(Observe(producer), Observe(finished)).ConfigureAwait(false);
+            await Task.WhenAll(AsyncEnumeration.Observe(producer), AsyncEnumeration.Observe(finished)).ConfigureAwait(false);
         }
     }
 
@@ -105,7 +105,7 @@ public sealed class DeploymentLogFollower
             if (await Task.WhenAny(stream, finished).ConfigureAwait(false) == finished)
             {
                 streamStop.Cancel();
-                await Observe(stream).ConfigureAwait(false);
+                await AsyncEnumeration.Observe(stream).ConfigureAwait(false);
                 return true;
             }
 
@@ -175,6 +175,4 @@ public sealed class DeploymentLogFollower
 
         return written;
     }
-
-    private static Task Observe(Task task) => task.ContinueWith(done => _ = done.Exception, TaskScheduler.Default);
 }

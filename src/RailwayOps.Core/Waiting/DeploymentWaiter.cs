@@ -75,7 +75,7 @@ public sealed class DeploymentWaiter
         finally
         {
             stopOthers.Cancel();
-            await Task.WhenAll(pending.Select(task => task.ContinueWith(done => _ = done.Exception, TaskScheduler.Default))).ConfigureAwait(false);
+            await Task.WhenAll(pending.Select(AsyncEnumeration.Observe)).ConfigureAwait(false);
         }
     }
 
@@ -256,10 +256,7 @@ public sealed class DeploymentWaiter
         }
         finally
         {
-            // An async iterator cannot be disposed while a MoveNextAsync is pending: cancel it and let it finish first.
-            listening.Cancel();
-            await next.ContinueWith(done => _ = done.Exception, TaskScheduler.Default).ConfigureAwait(false);
-            await updates.DisposeAsync().ConfigureAwait(false);
+            await AsyncEnumeration.CancelAndDisposeAsync(updates, next, listening).ConfigureAwait(false);
         }
 
         watch.Report(RailwayEventLevel.Verbose, WaitMessages.SubscriptionUnavailable, watch.Label, reason, options.MaxPollInterval.TotalSeconds);

@@ -14,8 +14,7 @@ public sealed class ConnectRailwayCommand : RailwayCmdlet
     [ValidateNotNull]
     public SecureString? Token { get; set; }
 
-    // Stored boxed: a field of a RailwayOps.Core value type would make PowerShell load Core while it
-    // analyses this assembly, before OnImport hooks the private load context (Hosting/DependencyIsolation.cs).
+    // Boxed: no field of a Core value type (Hosting/DependencyIsolation.cs says why; Isolation.Tests.ps1 checks).
     private object tokenKind = RailwayTokenKind.Account;
 
     [Parameter]

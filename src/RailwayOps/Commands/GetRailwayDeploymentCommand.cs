@@ -93,7 +93,7 @@ public sealed class GetRailwayDeploymentCommand : RailwayApiCmdlet
             {
                 // Ids given: the target check and the first page go out together.
                 var found = false;
-                RunPerItem(context.Service?.Value ?? context.Project?.Value, () => RunStream(
+                RunPerItem(context.Project?.Value ?? context.Environment?.Value ?? context.Service?.Value, () => RunStream(
                     token => api.GetDeploymentsAsync(context, query, each =>
                     {
                         target = each;

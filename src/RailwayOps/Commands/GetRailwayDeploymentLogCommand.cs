@@ -24,8 +24,7 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
     [ValidateNotNull]
     public RailwayDeployment[]? InputObject { get; set; }
 
-    // Stored boxed: a field of a RailwayOps.Core value type would make PowerShell load Core while it
-    // analyses this assembly, before OnImport hooks the private load context (Hosting/DependencyIsolation.cs).
+    // Boxed: no field of a Core value type (Hosting/DependencyIsolation.cs says why; Isolation.Tests.ps1 checks).
     private object logType = RailwayLogType.Deploy;
 
     [Parameter]

@@ -15,7 +15,7 @@ namespace RailwayOps.Hosting;
 /// again after Remove-Module and Import-Module (a no-op while registered).
 /// </para>
 /// </summary>
-public static class DependencyIsolation
+internal static class DependencyIsolation
 {
     private static readonly object Gate = new();
     private static readonly Lazy<DependencyLoadContext> PrivateContext = new(

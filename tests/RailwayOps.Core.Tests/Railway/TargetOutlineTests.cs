@@ -174,4 +174,57 @@ public sealed class TargetOutlineTests
         Assert.Equal(RailwayResourceKind.Service, exception.Resource);
         Assert.Empty(deployments);
     }
+
+    [Fact]
+    public async Task AProjectTokenReadsItsScopeOnceAndItsProjectOnce()
+    {
+        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "ProjectToken"
+            ? StubResponse.Json(Ids("""{"data":{"projectToken":{"projectId":"@P","environmentId":"@E","project":{"id":"@P","name":"demo"},"environment":{"id":"@E","name":"production"}}}}"""))
+            : StubResponse.Json(Outline()));
+        using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
+        var context = new ContextResolver(new FakeEnvironment()).Resolve(
+            new ResolutionRequest { Credential = TransportFactory.Project(), Service = "web" }, null);
+
+        var target = await client.ResolveTargetAsync(context, CancellationToken.None);
+
+        Assert.Equal("production", target!.Environment!.Name);
+        Assert.Equal(ServiceId, target.Service!.ServiceId);
+        Assert.Equal(new[] { "ProjectToken", "ProjectOutline" }, server.Requests.Select(OperationOf));
+    }
+
+    [Fact]
+    public async Task AProjectTokenRefusesAProjectOutsideItsScope()
+    {
+        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "ProjectToken"
+            ? StubResponse.Json(Ids("""{"data":{"projectToken":{"projectId":"@P","environmentId":"@E","project":{"id":"@P","name":"demo"},"environment":{"id":"@E","name":"production"}}}}"""))
+            : StubResponse.Json(Outline()));
+        using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
+        var context = new ContextResolver(new FakeEnvironment()).Resolve(
+            new ResolutionRequest { Credential = TransportFactory.Project(), Project = "shop" }, null);
+
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveTargetAsync(context, CancellationToken.None));
+
+        Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
+        Assert.Equal(RailwayResourceKind.Project, exception.Resource);
+        Assert.Contains("'shop'", exception.Message);
+    }
+
+    [Fact]
+    public async Task ADeploymentOfADeletedServiceListedBeforeTheCheckStillCarriesTheProjectName()
+    {
+        var orphan = Json.Deployment("d-gone").Replace("\"service\":{\"id\":\"s1\",\"name\":\"web\",\"project\":{\"id\":\"p1\",\"name\":\"demo\"} }", "\"service\":null");
+        Assert.Contains("\"service\":null", orphan);
+        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Deployments"
+            ? StubResponse.Json(Json.DeploymentsPage(new[] { orphan }, false, null))
+            : StubResponse.Json(Outline()));
+        using var client = new RailwayClient(TransportFactory.Create(server));
+
+        var deployments = new List<RailwayDeployment>();
+        await foreach (var deployment in client.GetDeploymentsAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery { IncludeDeleted = true }, _ => { }, CancellationToken.None))
+        {
+            deployments.Add(deployment);
+        }
+
+        Assert.Equal("demo", Assert.Single(deployments).ProjectName);
+    }
 }

@@ -15,7 +15,7 @@ public sealed class RailwayDeployment
 
     public required string ProjectId { get; init; }
 
-    public string? ProjectName { get; init; }
+    public string? ProjectName { get; internal set; }
 
     public required string EnvironmentId { get; init; }
 
