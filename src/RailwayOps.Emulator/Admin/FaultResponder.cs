@@ -12,6 +12,8 @@ public static class FaultResponder
         switch (fault.Kind)
         {
             case "reset":
+                // Journal first: once the connection is gone the client may ask for the journal at once.
+                JournalMiddleware.RecordNow(context, 0);
                 context.Abort();
                 return;
             case "retryAfter":

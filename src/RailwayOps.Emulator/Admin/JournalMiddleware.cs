@@ -7,6 +7,18 @@ namespace RailwayOps.Emulator.Admin;
 public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journal)
 {
     public const string FaultItem = "emulator.fault";
+    private const string RecordItem = "emulator.journal.record";
+
+    /// <summary>
+    /// Records the request now rather than when the pipeline unwinds. A fault that aborts the connection
+    /// calls this first: the client sees the reset at once, and may read the journal before the
+    /// aborted request would otherwise have been recorded.
+    /// </summary>
+    public static void RecordNow(HttpContext context, int status)
+    {
+        if (context.Items.TryGetValue(RecordItem, out var record) && record is Action<int> recordOnce)
+            recordOnce(status);
+    }
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -16,6 +28,16 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
             return;
         }
         var started = Stopwatch.GetTimestamp();
+        var recorded = 0;
+        void RecordOnce(int status)
+        {
+            if (Interlocked.Exchange(ref recorded, 1) != 0)
+                return;
+            journal.Record(new JournalRecord(DateTimeOffset.UtcNow, context.Request.Method, context.Request.Path.Value ?? "",
+                OperationOf(context), status, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                context.Items.TryGetValue(FaultItem, out var fault) ? (string?)fault : null));
+        }
+        context.Items[RecordItem] = (Action<int>)RecordOnce;
         var status = 0;
         try
         {
@@ -29,9 +51,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         }
         finally
         {
-            journal.Record(new JournalRecord(DateTimeOffset.UtcNow, context.Request.Method, context.Request.Path.Value ?? "",
-                OperationOf(context), status, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                context.Items.TryGetValue(FaultItem, out var fault) ? (string?)fault : null));
+            RecordOnce(status);
         }
     }
 
