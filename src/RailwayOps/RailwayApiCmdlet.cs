@@ -44,7 +44,7 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
             {
                 try
                 {
-                    client = RailwayClient.Create(Context, Events);
+                    client = RailwayClient.Create(Context, EventSink);
                 }
                 catch (Exception exception) when (exception is ResolutionException or RailwayApiException)
                 {
@@ -75,10 +75,10 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
             var resolved = new ContextResolver(ProcessEnvironment.Instance).Resolve(request, SessionStore.Current);
             foreach (var warning in resolved.Warnings)
             {
-                Events.Report(new RailwayEvent(RailwayEventLevel.Warning, warning));
+                EventSink.Report(new RailwayEvent(RailwayEventLevel.Warning, warning));
             }
 
-            Events.Report(new RailwayEvent(RailwayEventLevel.Verbose, Format(
+            EventSink.Report(new RailwayEvent(RailwayEventLevel.Verbose, Format(
                 CmdletText.ContextResolved,
                 resolved.Credential?.ToString() ?? Core.Messages.NoToken,
                 resolved.Endpoint.Value,

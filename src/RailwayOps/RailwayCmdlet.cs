@@ -29,7 +29,7 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
     protected CancellationToken CancellationToken => cancellation.Token;
 
     /// <summary>The sink to hand to Core; whatever it receives is written on the pipeline thread.</summary>
-    protected IRailwayEventSink Events => events;
+    protected IRailwayEventSink EventSink => events;
 
     protected override void StopProcessing() => cancellation.Cancel();
 
@@ -122,9 +122,21 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
             return true;
         }
 
+        return AskOrStop(target, action, () => ShouldProcess(target, action));
+    }
+
+    /// <summary>
+    /// ShouldContinue for a second, stronger question (such as a change that also deletes), with the same
+    /// RailwayConfirmationRequired outcome when the session cannot prompt.
+    /// </summary>
+    protected bool ShouldContinueOrStop(string target, string action, string query, string caption) =>
+        AskOrStop(target, action, () => ShouldContinue(query, caption));
+
+    private bool AskOrStop(string target, string action, Func<bool> ask)
+    {
         try
         {
-            return ShouldProcess(target, action);
+            return ask();
         }
         catch (Exception exception) when (IsReportable(exception))
         {

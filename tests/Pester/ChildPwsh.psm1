@@ -21,22 +21,27 @@ function Invoke-ChildPwsh {
         Runs a script block's text in a new pwsh -NoProfile -NonInteractive and returns stdout, stderr
         and the exit code. Arguments are passed positionally; Environment entries are set (or, when
         $null, removed) in the child only. The child starts in WorkingDirectory (the current location
-        by default).
+        by default). With InputText the child is interactive (no -NonInteractive) and reads its prompt
+        answers from that text on stdin, one line per answer; stdin ends after it.
     #>
     param(
         [Parameter(Mandatory)][scriptblock]$ScriptBlock,
         [object[]]$ArgumentList = @(),
         [hashtable]$Environment = @{},
         [string]$WorkingDirectory = (Get-Location -PSProvider FileSystem).ProviderPath,
-        [int]$TimeoutSec = 180
+        [int]$TimeoutSec = 180,
+        [string]$InputText
     )
     $scriptFile = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-child-' + [guid]::NewGuid().ToString('n') + '.ps1')
     Set-Content -LiteralPath $scriptFile -Value $ScriptBlock.ToString() -Encoding utf8NoBOM
     $pwsh = Get-ChildPwshCommand
     $start = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
-    foreach ($argument in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile) + @($ArgumentList | ForEach-Object { "$_" })) {
+    $interactive = $PSBoundParameters.ContainsKey('InputText')
+    $mode = if ($interactive) { @() } else { @('-NonInteractive') }
+    foreach ($argument in @($pwsh.Prefix) + @('-NoProfile') + $mode + @('-File', $scriptFile) + @($ArgumentList | ForEach-Object { "$_" })) {
         $start.ArgumentList.Add($argument)
     }
+    $start.RedirectStandardInput = $interactive
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
@@ -47,6 +52,10 @@ function Invoke-ChildPwsh {
     }
     try {
         $process = [Diagnostics.Process]::Start($start)
+        if ($interactive) {
+            $process.StandardInput.Write($InputText)
+            $process.StandardInput.Close()
+        }
         $stdout = $process.StandardOutput.ReadToEndAsync()
         $stderr = $process.StandardError.ReadToEndAsync()
         if (-not $process.WaitForExit($TimeoutSec * 1000)) {

@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'SampleAppTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
     Import-RailwayOpsTestModule
     Enter-RailwayTestEnvironment | Out-Null
     $script:Emulator = Start-RailwayTestEmulator
@@ -10,6 +11,26 @@ BeforeAll {
         $values = @{}
         Get-RailwayVariable @script:Web -AsPlainText | ForEach-Object { $values[$_.Name] = $_.Value }
         $values
+    }
+
+    function Invoke-ChildSet {
+        <# Runs Set-RailwayVariable in a fresh pwsh pointed at the emulator. With -Answers the child is
+           interactive and reads one prompt answer per line from stdin; without, it is -NonInteractive. #>
+        param([string]$Command, [string]$ConfirmPreference = 'High', [string[]]$Answers)
+        $body = "param(`$ModulePath)`n`$PSStyle.OutputRendering = 'PlainText'`nImport-Module `$ModulePath -ErrorAction Stop`n" +
+            "`$ConfirmPreference = '$ConfirmPreference'`n" +
+            "try { $Command; 'COMPLETED' }`ncatch { 'ERRORID=' + `$_.FullyQualifiedErrorId; 'MESSAGE=' + `$_.ToString() }"
+        $child = @{
+            ScriptBlock  = [scriptblock]::Create($body)
+            ArgumentList = (Resolve-Path (Get-RailwayOpsTestModulePath)).ProviderPath
+            TimeoutSec   = 90
+            Environment  = @{ RAILWAYOPS_API_URL = $script:Emulator.GraphQLUrl; RAILWAY_API_TOKEN = (Get-TestSeedToken) }
+        }
+        if ($PSBoundParameters.ContainsKey('Answers')) { $child.InputText = ($Answers | ForEach-Object { "$_`n" }) -join '' }
+        $result = Invoke-ChildPwsh @child
+        # Every prompt, ShouldProcess's or ShouldContinue's, offers "[Y] Yes"; count them.
+        $result | Add-Member -NotePropertyName Prompts -NotePropertyValue ([regex]::Matches($result.Output, '\[Y\] Yes')).Count
+        $result | Add-Member -NotePropertyName Text -NotePropertyValue ($result.Output -replace '\s+', ' ') -PassThru
     }
 
     function Get-WebDeploymentCount {
@@ -115,6 +136,61 @@ Describe 'Set-RailwayVariable' {
         $stored = Get-PlainVariables
         $stored.Keys | Should -Be @('KEEP_ME')
         $stored['KEEP_ME'] | Should -Be 'kept-value-2'
+    }
+
+    Context '-Replace confirmation' {
+        BeforeEach {
+            Set-RailwayVariable @script:Web -Variables @{ KEEP_ME = 'kept-value'; DROP_ME = 'dropped-value' } -SkipDeploy
+        }
+
+        It 'asks once at the default $ConfirmPreference (High), and replaces on yes' {
+            $result = Invoke-ChildSet -Command 'Set-RailwayVariable -Project demo -Environment production -Service web -Variables @{ KEEP_ME = ''kept-yes'' } -Replace -SkipDeploy' -Answers 'y'
+
+            $result.Lines | Should -Contain 'COMPLETED' -Because "the child wrote: $($result.Output) $($result.Error)"
+            $result.Prompts | Should -Be 1
+            $result.Text | Should -Match 'Replace removes every variable .*DROP_ME'
+            (Get-PlainVariables).Keys | Should -Be @('KEEP_ME')
+        }
+
+        It 'asks once, not twice, when $ConfirmPreference is Medium (ShouldProcess has already asked)' {
+            # A second prompt would find stdin at its end and stop the command.
+            $result = Invoke-ChildSet -ConfirmPreference Medium -Command 'Set-RailwayVariable -Project demo -Environment production -Service web -Variables @{ KEEP_ME = ''kept-medium'' } -Replace -SkipDeploy' -Answers 'y'
+
+            $result.Lines | Should -Contain 'COMPLETED' -Because "the child wrote: $($result.Output) $($result.Error)"
+            $result.Prompts | Should -Be 1
+            (Get-PlainVariables)['KEEP_ME'] | Should -Be 'kept-medium'
+            (Get-PlainVariables).ContainsKey('DROP_ME') | Should -BeFalse
+        }
+
+        It 'changes nothing when the answer is no' {
+            $result = Invoke-ChildSet -Command 'Set-RailwayVariable -Project demo -Environment production -Service web -Variables @{ KEEP_ME = ''kept-no'' } -Replace -SkipDeploy' -Answers 'n'
+
+            $result.Lines | Should -Contain 'COMPLETED'
+            $result.Prompts | Should -Be 1
+            $stored = Get-PlainVariables
+            $stored['KEEP_ME'] | Should -Be 'kept-value'
+            $stored['DROP_ME'] | Should -Be 'dropped-value'
+        }
+
+        It 'does not ask with -Force, even at $ConfirmPreference Low' {
+            $result = Invoke-ChildSet -ConfirmPreference Low -Command 'Set-RailwayVariable -Project demo -Environment production -Service web -Variables @{ KEEP_ME = ''kept-forced'' } -Replace -Force -SkipDeploy' -Answers @()
+
+            $result.Lines | Should -Contain 'COMPLETED' -Because "the child wrote: $($result.Output) $($result.Error)"
+            $result.Prompts | Should -Be 0
+            (Get-PlainVariables).Keys | Should -Be @('KEEP_ME')
+        }
+
+        It 'stops with RailwayConfirmationRequired in a non-interactive pwsh, naming -Force, and changes nothing' {
+            Reset-EmulatorJournal $script:Emulator
+
+            $result = Invoke-ChildSet -Command 'Set-RailwayVariable -Project demo -Environment production -Service web -Variables @{ KEEP_ME = ''kept-ci'' } -Replace -SkipDeploy'
+
+            $result.Lines | Should -Not -Contain 'COMPLETED'
+            $result.Lines | Should -Contain 'ERRORID=RailwayConfirmationRequired,RailwayOps.Commands.SetRailwayVariableCommand' -Because "the child wrote: $($result.Output) $($result.Error)"
+            $result.Text | Should -Match '-Force'
+            (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties.Name | Should -Not -Contain 'VariableCollectionUpsert'
+            (Get-PlainVariables)['DROP_ME'] | Should -Be 'dropped-value'
+        }
     }
 
     It 'sets shared variables with -Shared' {

@@ -102,7 +102,7 @@ public sealed class ConnectRailwayCommand : RailwayCmdlet
     {
         try
         {
-            using var client = RailwayClient.Create(context, Events);
+            using var client = RailwayClient.Create(context, EventSink);
             Run(client.VerifyAsync);
             WriteVerbose(Format(CmdletText.ConnectVerified, context.Credential, context.Endpoint.Value));
         }

@@ -22,7 +22,7 @@ public abstract class DeploymentWaitingCmdlet : RailwayApiCmdlet
             return;
         }
 
-        var waiter = new DeploymentWaiter(Client, Events);
+        var waiter = new DeploymentWaiter(Client, EventSink);
         RunStream(token => waiter.WaitAsync(targets, options, token), onOutcome);
     }
 

@@ -57,7 +57,7 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
             context.GitHubCredential?.ToString() ?? CmdletText.CommitStatusAnonymous));
         try
         {
-            var reader = new CommitStatusReader(context.GitHubApiUrl.Value, context.GitHubCredential, context.HttpTimeout.Value, Events);
+            var reader = new CommitStatusReader(context.GitHubApiUrl.Value, context.GitHubCredential, context.HttpTimeout.Value, EventSink);
             foreach (var status in Run(token => reader.ReadAsync(repository, reference, All, token)))
             {
                 WriteObject(status);

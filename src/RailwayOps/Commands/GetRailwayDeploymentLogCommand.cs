@@ -57,7 +57,7 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
             {
                 if (Follow)
                 {
-                    var follower = new DeploymentLogFollower(client, Events);
+                    var follower = new DeploymentLogFollower(client, EventSink);
                     var options = new LogFollowOptions { Tail = Tail, Filter = Filter, Since = Since, Until = Until };
                     RunStream(token => follower.FollowAsync(id, Type, options, token), WriteObject);
                     return;

@@ -115,7 +115,7 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
         CpwtrPlan plan;
         try
         {
-            plan = Run(token => new CpwtrPlanner(client, Events).PlanAsync(request, token));
+            plan = Run(token => new CpwtrPlanner(client, EventSink).PlanAsync(request, token));
         }
         catch (Exception exception) when (IsReportable(exception))
         {
@@ -129,7 +129,7 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
             return;
         }
 
-        var result = Run(token => new CpwtrRunner(client, Events).RunAsync(plan, approved, token));
+        var result = Run(token => new CpwtrRunner(client, EventSink).RunAsync(plan, approved, token));
         Hosting.CiHost.ReporterFor(this)?.ReportRelease(result, MyInvocation.MyCommand.Name);
         WriteObject(result);
         if (result is { Succeeded: false, FailureKind: { } kind })

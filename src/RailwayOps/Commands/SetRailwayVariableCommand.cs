@@ -78,7 +78,7 @@ public sealed class SetRailwayVariableCommand : VariableCmdlet
                 action += Text(CmdletText.SetVariablesReplaceNote, Names(Removed(plan)));
             }
 
-            if (!ShouldProcess(scope.Describe(), action) || (Replace && !ConfirmReplace(scope, plan)))
+            if (!ShouldProcessWithForce(scope.Describe(), action, Force) || (Replace && !ConfirmReplace(scope, action, plan)))
             {
                 return;
             }
@@ -118,21 +118,23 @@ public sealed class SetRailwayVariableCommand : VariableCmdlet
         plan.Changes.Where(change => change.Kind == VariableChangeKind.Removed).Select(change => change.Name);
 
     /// <summary>
-    /// -Replace deletes variables, so it confirms as a ConfirmImpact High change would: unless -Force,
-    /// -Confirm:$false or $ConfirmPreference = 'None'. (-Confirm itself already prompted in ShouldProcess.)
+    /// -Replace deletes variables, so it confirms as a ConfirmImpact High change would: asked once, unless
+    /// -Force, -Confirm:$false or $ConfirmPreference = 'None'. ShouldProcess has already asked when -Confirm
+    /// was given or $ConfirmPreference is Medium or Low, so it is not asked a second time then. A session that
+    /// cannot prompt stops with RailwayConfirmationRequired, as the Remove cmdlets do.
     /// </summary>
-    private bool ConfirmReplace(VariableScope scope, VariablePlan plan)
+    private bool ConfirmReplace(VariableScope scope, string action, VariablePlan plan)
     {
         if (Force || MyInvocation.BoundParameters.ContainsKey("Confirm"))
         {
             return true;
         }
 
-        if (GetVariableValue("ConfirmPreference") is ConfirmImpact preference && preference == ConfirmImpact.None)
+        if (GetVariableValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.High)
         {
             return true;
         }
 
-        return ShouldContinue(Text(CmdletText.ReplaceQuery, scope.Describe(), Names(Removed(plan))), CmdletText.ReplaceCaption);
+        return ShouldContinueOrStop(scope.Describe(), action, Text(CmdletText.ReplaceQuery, scope.Describe(), Names(Removed(plan))), CmdletText.ReplaceCaption);
     }
 }

@@ -69,7 +69,7 @@ public sealed class StartRailwayEmulatorCommand : RailwayCmdlet
                 ParentProcessId = System.Environment.ProcessId,
                 ReadyTimeout = TimeSpan.FromSeconds(TimeoutSec),
             };
-            var emulator = Run(token => EmulatorLauncher.StartAsync(options, Events, token));
+            var emulator = Run(token => EmulatorLauncher.StartAsync(options, EventSink, token));
             SessionStore.AddEmulator(emulator);
             WriteVerbose(Format(
                 emulator.StateIsTemporary ? CmdletText.EmulatorStartedTemporary : CmdletText.EmulatorStarted,

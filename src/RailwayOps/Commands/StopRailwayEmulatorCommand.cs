@@ -92,7 +92,7 @@ public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
 
         RunPerItem(emulator, () =>
         {
-            Run(token => EmulatorLauncher.StopAsync(emulator, TimeSpan.FromSeconds(GraceSec), Events, token));
+            Run(token => EmulatorLauncher.StopAsync(emulator, TimeSpan.FromSeconds(GraceSec), EventSink, token));
             SessionStore.RemoveEmulator(emulator);
 
             // A session left pointing at a stopped emulator would fail every later call with a connection error.

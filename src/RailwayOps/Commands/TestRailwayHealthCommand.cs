@@ -89,7 +89,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
             };
             WriteVerbose(Format(CmdletText.HealthProbing, options.Uri, TimeoutSec,
                 ExpectedVersion is null ? string.Empty : Format(CmdletText.HealthExpecting, ExpectedVersion, VersionProperty)));
-            probe ??= new HealthProbe(Events);
+            probe ??= new HealthProbe(EventSink);
             var health = probe;
             result = Run(token => health.CheckAsync(options, token));
         }

@@ -39,7 +39,7 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter Shared { get; set; }
 
-    protected VariableWriter Writer => writer ??= new VariableWriter(Client, Events);
+    protected VariableWriter Writer => writer ??= new VariableWriter(Client, EventSink);
 
     /// <summary>Resolves the target of the current pipeline input; a failure is written as that input's error.</summary>
     internal bool TryResolveScope(out VariableScope scope)
