@@ -11,6 +11,7 @@ public sealed partial class EmulatorStore
                 ? scope.Values : Empty;
     }
 
+    /// <summary>Shared and service variables merged (service wins), as stored: nothing rendered.</summary>
     public IReadOnlyDictionary<string, string> GetServiceVariables(string environmentId, string serviceId)
     {
         lock (_gate)
