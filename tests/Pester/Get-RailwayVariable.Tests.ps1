@@ -77,6 +77,14 @@ Describe 'Get-RailwayVariable' {
         (Get-RailwayVariable @script:Web -Name GET_REFERENCE -Unrendered -AsPlainText).Value | Should -Be '${{shared.LOG_LEVEL}}'
     }
 
+    It 'returns references rendered by default and as written with -Unrendered' {
+        Set-RailwayVariable -Project demo -Environment production -Shared -Name GET_SHARED_HOST -Value 'shared.example.test' -SkipDeploy
+        Set-RailwayVariable @script:Web -Name GET_SHARED_URL -Value 'https://${{ shared.GET_SHARED_HOST }}/v1' -SkipDeploy
+
+        (Get-RailwayVariable @script:Web -Name GET_SHARED_URL -AsPlainText).Value | Should -Be 'https://shared.example.test/v1'
+        (Get-RailwayVariable @script:Web -Name GET_SHARED_URL -Unrendered -AsPlainText).Value | Should -Be 'https://${{ shared.GET_SHARED_HOST }}/v1'
+    }
+
     It 'needs a service or -Shared' {
         Get-RailwayVariable -Project demo -Environment production -ErrorVariable failures -ErrorAction SilentlyContinue
 

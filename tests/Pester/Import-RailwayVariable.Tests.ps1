@@ -5,9 +5,10 @@ BeforeAll {
     $script:Emulator = Start-RailwayTestEmulator
     $script:Web = @{ Project = 'demo'; Environment = 'staging'; Service = 'web' }
 
+    # What is stored: -Unrendered, so a reference in the file reads back as written, not resolved.
     function Get-PlainVariables {
         $values = @{}
-        Get-RailwayVariable @script:Web -AsPlainText | ForEach-Object { $values[$_.Name] = $_.Value }
+        Get-RailwayVariable @script:Web -Unrendered -AsPlainText | ForEach-Object { $values[$_.Name] = $_.Value }
         $values
     }
 

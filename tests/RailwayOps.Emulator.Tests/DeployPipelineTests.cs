@@ -52,10 +52,10 @@ public sealed class DeployPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_process_gets_the_service_variables_and_the_railway_variables()
+    public async Task The_process_gets_the_service_variables_and_the_railway_variables_with_references_rendered()
     {
         _host.Store.SetVariables(EngineTestStore.ProductionId, EngineTestStore.ServiceId,
-            new Dictionary<string, string> { ["GREETING"] = "hi from the tests" });
+            new Dictionary<string, string> { ["GREETING"] = "${{ WHO }} from the ${{web.KIND}}", ["WHO"] = "hi", ["KIND"] = "tests" });
         _clone.Push();
         var deployment = await DeploymentOf(_host.Store, _clone.Head());
 

@@ -47,7 +47,7 @@ public sealed class EmulatorStoreTests : IDisposable
             Assert.Equal(DeployStatus.BUILDING, reopened.GetDeployment(deploymentId)!.Status);
             Assert.Equal(deploymentId, reopened.GetDeployments(production.Id, web.ServiceId)[0].Id);
             Assert.Equal("compiling", Assert.Single(reopened.GetLogs(deploymentId, LogKind.Build)).Message);
-            Assert.Equal("1", reopened.GetServiceVariables(production.Id, web.ServiceId)["NEW"]);
+            Assert.Equal("1", reopened.GetVariables(production.Id, web.ServiceId)["NEW"]);
             Assert.Equal(45678, web.ProxyPort);
         }
     }
@@ -80,7 +80,7 @@ public sealed class EmulatorStoreTests : IDisposable
             Assert.True(pr.IsEphemeral);
             Assert.Contains(store.ServiceInstancesTrackingRepo("railwayops/hello-railway", "feature/thing"),
                 i => i.EnvironmentId == pr.Id && i.ServiceId == web.ServiceId);
-            Assert.Equal("hello", store.GetServiceVariables(pr.Id, web.ServiceId)["GREETING"]);
+            Assert.Equal("hello", store.GetVariables(pr.Id, web.ServiceId)["GREETING"]);
         }
         using (var reopened = Open())
         {

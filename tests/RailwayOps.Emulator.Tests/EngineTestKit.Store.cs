@@ -215,11 +215,12 @@ public sealed class EngineTestStore : IEmulatorStore
         LogAppended?.Invoke(deploymentId, kind, line);
     }
 
-    public IReadOnlyDictionary<string, string> GetServiceVariables(string environmentId, string serviceId)
+    /// <summary>A service's variables; this store has no shared ones.</summary>
+    public IReadOnlyDictionary<string, string> GetVariables(string environmentId, string? serviceId)
     {
         lock (_lock)
         {
-            return _variables.TryGetValue((environmentId, serviceId), out var variables)
+            return serviceId is not null && _variables.TryGetValue((environmentId, serviceId), out var variables)
                 ? new Dictionary<string, string>(variables)
                 : new Dictionary<string, string>();
         }

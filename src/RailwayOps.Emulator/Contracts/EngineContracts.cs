@@ -61,8 +61,9 @@ public interface IEmulatorStore
     void SetProxyPort(string environmentId, string serviceId, int port);
     void AppendLog(string deploymentId, LogKind kind, LogRecord line);
 
-    /// <summary>Rendered service variables for a deployment (shared + service, no RAILWAY_* ones).</summary>
-    IReadOnlyDictionary<string, string> GetServiceVariables(string environmentId, string serviceId);
+    /// <summary>The variables of exactly one scope (a service, or shared when serviceId is null), as
+    /// stored: references such as ${{shared.X}} are not rendered (State/VariableReferences does that).</summary>
+    IReadOnlyDictionary<string, string> GetVariables(string environmentId, string? serviceId);
 
     /// <summary>Creates an ephemeral environment copying services, settings and variables.</summary>
     EnvironmentRecord CreatePullRequestEnvironment(string projectId, string sourceEnvironmentId,

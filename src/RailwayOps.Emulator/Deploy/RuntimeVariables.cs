@@ -1,40 +1,55 @@
 using RailwayOps.Emulator.Contracts;
+using RailwayOps.Emulator.State;
 
 namespace RailwayOps.Emulator.Deploy;
 
 /// <summary>The environment a deployment's process gets: the service's variables plus the
-/// RAILWAY_* variables Railway injects (API.md §1.6, §3.13).</summary>
+/// RAILWAY_* variables Railway injects (API.md §1.6, §3.13), with references rendered.</summary>
 public static class RuntimeVariables
 {
     public static Dictionary<string, string> For(EngineContext context, ServiceInstanceRecord instance,
         DeploymentRecord deployment, int port, string? publicDomain)
     {
-        var store = context.Store;
-        var variables = new Dictionary<string, string>(store.GetServiceVariables(instance.EnvironmentId, instance.ServiceId),
-            StringComparer.Ordinal);
+        var provided = ForService(instance, publicDomain);
         var meta = deployment.Meta;
         var repo = meta.Repo ?? instance.Repo ?? "";
         var slash = repo.IndexOf('/');
-        variables["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        variables["RAILWAY_ENVIRONMENT"] = instance.EnvironmentName;
-        variables["RAILWAY_ENVIRONMENT_NAME"] = instance.EnvironmentName;
-        variables["RAILWAY_ENVIRONMENT_ID"] = instance.EnvironmentId;
-        variables["RAILWAY_SERVICE_NAME"] = instance.ServiceName;
-        variables["RAILWAY_SERVICE_ID"] = instance.ServiceId;
-        variables["RAILWAY_PROJECT_NAME"] = instance.ProjectName;
-        variables["RAILWAY_PROJECT_ID"] = instance.ProjectId;
-        variables["RAILWAY_DEPLOYMENT_ID"] = deployment.Id;
-        variables["RAILWAY_GIT_COMMIT_SHA"] = meta.CommitHash ?? "";
-        variables["RAILWAY_GIT_BRANCH"] = meta.Branch ?? instance.Branch ?? "";
-        variables["RAILWAY_GIT_REPO_OWNER"] = slash > 0 ? repo[..slash] : "";
-        variables["RAILWAY_GIT_REPO_NAME"] = slash > 0 ? repo[(slash + 1)..] : repo;
-        variables["RAILWAY_GIT_COMMIT_MESSAGE"] = meta.CommitMessage ?? "";
-        variables["RAILWAY_GIT_AUTHOR"] = meta.CommitAuthor ?? "";
-        variables["RAILWAY_PRIVATE_DOMAIN"] = $"{Slug(instance.ServiceName)}.railway.internal";
+        provided["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        provided["RAILWAY_DEPLOYMENT_ID"] = deployment.Id;
+        provided["RAILWAY_GIT_COMMIT_SHA"] = meta.CommitHash ?? "";
+        provided["RAILWAY_GIT_BRANCH"] = meta.Branch ?? instance.Branch ?? "";
+        provided["RAILWAY_GIT_REPO_OWNER"] = slash > 0 ? repo[..slash] : "";
+        provided["RAILWAY_GIT_REPO_NAME"] = slash > 0 ? repo[(slash + 1)..] : repo;
+        provided["RAILWAY_GIT_COMMIT_MESSAGE"] = meta.CommitMessage ?? "";
+        provided["RAILWAY_GIT_AUTHOR"] = meta.CommitAuthor ?? "";
+        // Other services of the environment are seen as they are now (their proxy's domain).
+        var references = VariableReferences.For(context.Store, instance.EnvironmentId, other =>
+            other.ServiceId == instance.ServiceId ? provided : ForService(other, context.Proxies.GetOrStart(other).Domain));
+        var variables = new Dictionary<string, string>(references.RenderForDeployment(instance.ServiceId),
+            StringComparer.Ordinal);
         variables[OrphanReaper.MarkerVariable] = context.InstanceId;
+        return variables;
+    }
+
+    /// <summary>The RAILWAY_* variables of a service instance that do not depend on a deployment; also
+    /// what <c>${{Service.RAILWAY_...}}</c> references of other services see.</summary>
+    public static Dictionary<string, string> ForService(ServiceInstanceRecord instance, string? publicDomain)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["RAILWAY_PROJECT_ID"] = instance.ProjectId,
+            ["RAILWAY_PROJECT_NAME"] = instance.ProjectName,
+            ["RAILWAY_ENVIRONMENT_ID"] = instance.EnvironmentId,
+            ["RAILWAY_ENVIRONMENT_NAME"] = instance.EnvironmentName,
+            ["RAILWAY_ENVIRONMENT"] = instance.EnvironmentName,
+            ["RAILWAY_SERVICE_ID"] = instance.ServiceId,
+            ["RAILWAY_SERVICE_NAME"] = instance.ServiceName,
+            ["RAILWAY_PRIVATE_DOMAIN"] = $"{Slug(instance.ServiceName)}.railway.internal",
+        };
         if (publicDomain is not null)
         {
             variables["RAILWAY_PUBLIC_DOMAIN"] = publicDomain;
+            variables["RAILWAY_SERVICE_" + instance.ServiceName.ToUpperInvariant().Replace('-', '_') + "_URL"] = publicDomain;
         }
         return variables;
     }

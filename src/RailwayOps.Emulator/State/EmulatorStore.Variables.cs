@@ -11,19 +11,6 @@ public sealed partial class EmulatorStore
                 ? scope.Values : Empty;
     }
 
-    public IReadOnlyDictionary<string, string> GetServiceVariables(string environmentId, string serviceId)
-    {
-        lock (_gate)
-        {
-            var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var key in new[] { environmentId + "/", environmentId + "/" + serviceId })
-                if (_variables.TryGetValue(key, out var scope))
-                    foreach (var (name, value) in scope.Values)
-                        merged[name] = value;
-            return merged;
-        }
-    }
-
     /// <summary>Sets many variables in one journalled change; <paramref name="replace"/> drops the others first.</summary>
     public void UpsertVariables(string environmentId, string? serviceId, IReadOnlyDictionary<string, string> values, bool replace)
     {
