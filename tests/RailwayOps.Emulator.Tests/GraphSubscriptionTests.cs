@@ -59,6 +59,29 @@ public sealed class GraphSubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SeveralSubscriptionsShareOneSocketEachUnderItsOwnId()
+    {
+        const string query = "subscription($id: String!) { deployment(id: $id) { id status } }";
+        using var client = await SubscribedAsync(query, new { id = _deploymentId });
+        await client.SendAsync(new { id = "2", type = "subscribe", payload = new { query, variables = new { id = _deploymentId } } });
+        var firsts = new[] { await client.ReceiveOfTypeAsync("next"), await client.ReceiveOfTypeAsync("next") };
+        Assert.Equal(new[] { "1", "2" }, firsts.Select(message => message.GetProperty("id").GetString()).Order());
+
+        // Completing one id ends only that subscription: the change reaches the other one alone.
+        await client.SendAsync(new { id = "1", type = "complete" });
+        await client.SendAsync(new { type = "ping" });
+        await client.ReceiveOfTypeAsync("pong");
+        using (var forced = await _emulator.AdminPostAsync($"deployments/{_deploymentId}/status", new { status = "CRASHED" }))
+            forced.EnsureSuccessStatusCode();
+        var changed = await client.ReceiveOfTypeAsync("next");
+        Assert.Equal("2", changed.GetProperty("id").GetString());
+        Assert.Equal("CRASHED", changed.GetProperty("payload").GetProperty("data").GetProperty("deployment").GetProperty("status").GetString());
+
+        await client.SendAsync(new { type = "ping" });
+        Assert.Equal("pong", (await client.ReceiveAsync())?.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task UnknownDeploymentIsAnErrorMessage()
     {
         using var client = await SubscribedAsync("subscription { deployment(id: \"nope\") { id } }", new { });

@@ -109,5 +109,9 @@ public sealed partial class RailwayClient : IDisposable
     private static bool Matches(string candidateId, string candidateName, string nameOrId) =>
         string.Equals(candidateId, nameOrId, StringComparison.Ordinal) || string.Equals(candidateName, nameOrId, StringComparison.OrdinalIgnoreCase);
 
-    public void Dispose() => transport.Dispose();
+    public void Dispose()
+    {
+        subscriptions?.Dispose();
+        transport.Dispose();
+    }
 }

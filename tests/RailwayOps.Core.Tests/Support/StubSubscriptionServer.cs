@@ -9,13 +9,16 @@ namespace RailwayOps.Core.Tests.Support;
 
 /// <summary>
 /// A real graphql-transport-ws server on a loopback port (HttpListener), scripted per test: it records
-/// the upgrade request and every client message, and runs <c>script</c> against the accepted socket.
+/// the upgrade request and every client message, and runs <c>script</c> against each accepted socket
+/// (<see cref="Connections"/> tells a script which connection it serves).
 /// </summary>
 public sealed class StubSubscriptionServer : IAsyncDisposable
 {
     private readonly HttpListener listener = new();
     private readonly Task serving;
     private readonly ConcurrentQueue<string> received = new();
+    private readonly ConcurrentDictionary<WebSocket, HttpListenerContext> contexts = new();
+    private int connections;
 
     public StubSubscriptionServer(Func<StubSubscriptionServer, WebSocket, Task> script)
     {
@@ -32,6 +35,19 @@ public sealed class StubSubscriptionServer : IAsyncDisposable
     public IReadOnlyDictionary<string, string?> UpgradeHeaders { get; private set; } = new Dictionary<string, string?>();
 
     public IReadOnlyList<string> Received => received.ToArray();
+
+    /// <summary>WebSocket connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref connections);
+
+    /// <summary>Cuts the connection without a closing handshake, as a proxy that drops it would.</summary>
+    public void Drop(WebSocket socket)
+    {
+        socket.Abort();
+        if (contexts.TryGetValue(socket, out var context))
+        {
+            context.Response.Abort();
+        }
+    }
 
     public async Task<JsonDocument> ReadAsync(WebSocket socket)
     {
@@ -66,11 +82,31 @@ public sealed class StubSubscriptionServer : IAsyncDisposable
 
     private async Task ServeAsync(Func<StubSubscriptionServer, WebSocket, Task> script)
     {
+        var running = new List<Task>();
         try
         {
-            var context = await listener.GetContextAsync();
+            while (true)
+            {
+                var context = await listener.GetContextAsync();
+                running.Add(ServeOneAsync(context, script));
+            }
+        }
+        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
+        {
+            // The test ended.
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private async Task ServeOneAsync(HttpListenerContext context, Func<StubSubscriptionServer, WebSocket, Task> script)
+    {
+        try
+        {
             UpgradeHeaders = context.Request.Headers.AllKeys.Where(key => key is not null).ToDictionary(key => key!, key => context.Request.Headers[key], StringComparer.OrdinalIgnoreCase);
             var accepted = await context.AcceptWebSocketAsync("graphql-transport-ws");
+            contexts[accepted.WebSocket] = context;
+            Interlocked.Increment(ref connections);
             await script(this, accepted.WebSocket);
         }
         catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or WebSocketException)

@@ -152,7 +152,10 @@ public sealed class FakeRailway : IAsyncDisposable
         var accepted = await context.AcceptWebSocketAsync("graphql-transport-ws");
         var socket = accepted.WebSocket;
         var buffer = new byte[64 * 1024];
-        Subscriber? subscriber = null;
+
+        // Several subscriptions share the socket (graphql-transport-ws multiplexing): one send at a time across them.
+        var sending = new SemaphoreSlim(1, 1);
+        var onThisSocket = new Dictionary<string, Subscriber>();
         while (socket.State == WebSocketState.Open)
         {
             var received = await socket.ReceiveAsync(buffer, stop.Token);
@@ -169,12 +172,18 @@ public sealed class FakeRailway : IAsyncDisposable
                     break;
                 case "subscribe":
                     var id = message["payload"]!["variables"]!["id"]!.GetValue<string>();
-                    subscriber = new Subscriber(id, message["id"]!.GetValue<string>(), socket, () => context.Response.Abort(), DropSocketsAfter, SilenceSocketsAfter);
+                    var subscriber = new Subscriber(id, message["id"]!.GetValue<string>(), socket, sending, () => context.Response.Abort(), DropSocketsAfter, SilenceSocketsAfter);
+                    onThisSocket[subscriber.SubscriptionId] = subscriber;
                     subscribers.Add(subscriber);
                     await subscriber.SendAsync(Node(deployments[id]));
                     break;
                 case "complete":
-                    return;
+                    if (onThisSocket.Remove(message["id"]!.GetValue<string>(), out var completed))
+                    {
+                        completed.Stop();
+                    }
+
+                    break;
             }
         }
     }
@@ -232,19 +241,24 @@ public sealed class FakeRailway : IAsyncDisposable
 
     private sealed record FakeDeployment(string Id, DeploymentStatus Status, string Commit, int Order, IReadOnlyList<string> DeployLog);
 
-    private sealed class Subscriber(string deploymentId, string subscriptionId, WebSocket socket, Action abortConnection, int dropAfter, int silenceAfter)
+    private sealed class Subscriber(string deploymentId, string subscriptionId, WebSocket socket, SemaphoreSlim gate, Action abortConnection, int dropAfter, int silenceAfter)
     {
-        private readonly SemaphoreSlim gate = new(1, 1);
         private int sent;
+        private volatile bool stopped;
 
         public string DeploymentId => deploymentId;
+
+        public string SubscriptionId => subscriptionId;
+
+        /// <summary>The client completed this subscription: send it nothing more.</summary>
+        public void Stop() => stopped = true;
 
         public async Task SendAsync(JsonObject node)
         {
             await gate.WaitAsync();
             try
             {
-                if (socket.State != WebSocketState.Open || (silenceAfter > 0 && sent >= silenceAfter))
+                if (stopped || socket.State != WebSocketState.Open || (silenceAfter > 0 && sent >= silenceAfter))
                 {
                     return;
                 }

@@ -7,8 +7,14 @@ namespace RailwayOps.Core.Railway;
 
 public sealed partial class RailwayClient
 {
-    /// <summary>A subscription client for this client's endpoint and token.</summary>
-    public GraphQLSubscriptionClient Subscriptions => new(transport.Options);
+    private GraphQLSubscriptionClient? subscriptions;
+
+    /// <summary>
+    /// The subscription client for this client's endpoint and token, made on first use and disposed
+    /// with this client: every concurrent subscription shares its one WebSocket.
+    /// </summary>
+    public GraphQLSubscriptionClient Subscriptions =>
+        LazyInitializer.EnsureInitialized(ref subscriptions, () => new GraphQLSubscriptionClient(transport.Options));
 
     /// <summary>
     /// The deployment(id) subscription: the current state first (Railway and the emulator both send
