@@ -243,13 +243,17 @@ public sealed class GraphQLSubscriptionClient : IDisposable
     {
         public string Id { get; } = id;
 
-        public Channel<Delivery> Inbox { get; } = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        /// <summary>Written by the reader loop and, on a failure, by whichever thread saw it: not a single writer.</summary>
+        public Channel<Delivery> Inbox { get; } = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
         /// <summary>The subscribe message went to the server, so leaving early must tell it.</summary>
-        public bool Registered { get; set; }
+        public bool Registered { get => Volatile.Read(ref registered); set => Volatile.Write(ref registered, value); }
 
         /// <summary>The server ended it (complete or error), or the connection failed: nothing to tell the server.</summary>
-        public bool Finished { get; set; }
+        public bool Finished { get => Volatile.Read(ref finished); set => Volatile.Write(ref finished, value); }
+
+        private bool registered;
+        private bool finished;
     }
 
     /// <summary>
