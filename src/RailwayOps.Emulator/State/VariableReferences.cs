@@ -104,7 +104,7 @@ public sealed partial class VariableReferences
     // as. The emulator renders it, and a reference that leads back to itself (a cycle), as the empty string.
     private string Resolve(string? serviceId, string name, HashSet<(string?, string)> resolving)
     {
-        if (serviceId is not null && _byId.TryGetValue(serviceId, out var service)
+        if (serviceId is not null && IsProvidedName(name) && _byId.TryGetValue(serviceId, out var service)
             && service.Provided.Value.TryGetValue(name, out var provided))
             return provided;
         if (!VariablesOf(serviceId).TryGetValue(name, out var value) || !resolving.Add((serviceId, name)))
@@ -118,6 +118,11 @@ public sealed partial class VariableReferences
             resolving.Remove((serviceId, name));
         }
     }
+
+    /// <summary>Names Railway provides (RAILWAY_*, PORT): only these need a service's provided set, whose
+    /// computation can start that service's proxy; any other name is looked up in the stored variables.</summary>
+    private static bool IsProvidedName(string name) =>
+        name.StartsWith("RAILWAY_", StringComparison.Ordinal) || name == "PORT";
 
     private IReadOnlyDictionary<string, string> VariablesOf(string? serviceId) =>
         serviceId is null ? _shared

@@ -126,7 +126,9 @@ public sealed class GraphQLSubscriptionClient : IDisposable
 
     /// <summary>
     /// Removes a subscriber. The last one closes the socket; any other one that the server still
-    /// serves sends complete for its id. Neither waits, so cancellation returns at once.
+    /// serves sends complete for its id. Neither waits, so leaving returns at once. (A subscriber's own
+    /// subscribe message is sent under the connection's lifetime, not the subscriber's token: cancelling a
+    /// send would abort the socket every subscriber shares.)
     /// </summary>
     private void Leave(Connection connection, Subscription subscription)
     {
@@ -141,6 +143,14 @@ public sealed class GraphQLSubscriptionClient : IDisposable
             }
         }
 
+        // Nobody reads this inbox again: a late write fails (the reader then disposes the message), and
+        // what is already queued is disposed here so its pooled buffers go back.
+        subscription.Inbox.Writer.TryComplete();
+        while (subscription.Inbox.Reader.TryRead(out var unread))
+        {
+            unread.Message?.Dispose();
+        }
+
         if (last)
         {
             connection.CloseInBackground();
@@ -151,15 +161,13 @@ public sealed class GraphQLSubscriptionClient : IDisposable
         }
     }
 
-    /// <summary>Forgets a connection that failed so the next subscriber opens a new one.</summary>
-    private void Forget(Connection connection)
+    /// <summary>Forgets a connection that failed so the next subscriber opens a new one. Called under
+    /// <see cref="gate"/>, in the same lock that records the failure, so no one can join it in between.</summary>
+    private void ForgetLocked(Connection connection)
     {
-        lock (gate)
+        if (ReferenceEquals(current, connection))
         {
-            if (ReferenceEquals(current, connection))
-            {
-                current = null;
-            }
+            current = null;
         }
     }
 
@@ -324,9 +332,9 @@ public sealed class GraphQLSubscriptionClient : IDisposable
                 failure = error;
                 affected = Subscriptions.Values.ToList();
                 Subscriptions.Clear();
+                owner.ForgetLocked(this);
             }
 
-            owner.Forget(this);
             foreach (var subscription in affected)
             {
                 subscription.Inbox.Writer.TryWrite(new Delivery(null, Copy(error)));
@@ -366,9 +374,9 @@ public sealed class GraphQLSubscriptionClient : IDisposable
                 {
                     error = exception as SubscriptionException ?? failure ?? owner.Broken(exception, subscribed: false);
                     failure ??= error;
+                    owner.ForgetLocked(this);
                 }
 
-                owner.Forget(this);
                 Discard();
                 ready.TrySetException(error);
                 return;
