@@ -59,6 +59,7 @@ $canaryScript = {
     $run = @(Invoke-Pester -Configuration $configuration) | Where-Object { $_.PSObject.Properties['PassedCount'] } | Select-Object -Last 1
     $Error | ForEach-Object { $_ | Out-String -Width 400; if ($_.Exception) { $_.Exception.ToString() } }
     "CANARY-PASS-RESULT $($run.PassedCount) $($run.FailedCount)"
+    $run.Failed | ForEach-Object { "CANARY-PASS-FAILED $($_.ExpandedPath)" }
 }
 $scriptFile = [IO.Path]::ChangeExtension($printed, '.ps1')
 Set-Content -Path $scriptFile -Value "param(`$PesterManifest, `$TestPath)`n$canaryScript" -Encoding utf8NoBOM
@@ -70,9 +71,12 @@ Remove-Item $scriptFile -ErrorAction SilentlyContinue
 $text = Get-Content -Raw $printed
 $leaks = @($canaries | Where-Object { $text.Contains($_) })
 $counts = [regex]::Match($text, 'CANARY-PASS-RESULT (\d+) (\d+)')
+# Named, so that a test which fails only under the extra streams can be looked into (the scan alone counts).
+$failedNames = @([regex]::Matches($text, '(?m)^CANARY-PASS-FAILED (.+?)\r?$') | ForEach-Object { $_.Groups[1].Value })
 Remove-Item $printed -ErrorAction SilentlyContinue
 Write-Host ("Canary pass (-Verbose -Debug, DetailedView, console and `$Error scanned): {0} tests passed, {1} failed under the extra streams; {2} seed token(s) found." -f
     $counts.Groups[1].Value, $counts.Groups[2].Value, $leaks.Count)
+foreach ($name in $failedNames) { Write-Host "  failed under the extra streams: $name" }
 if ($leaks.Count -gt 0 -or -not $counts.Success) { $summary.Failed++ } else { $summary.Passed++ }
 
 $summary | ConvertTo-Json | Set-Content -Path $SummaryFile -Encoding utf8NoBOM
