@@ -7,15 +7,23 @@ namespace RailwayOps.Core.Resilience;
 public static class RetryDelay
 {
     /// <summary>
-    /// Exponential backoff with ±20 % jitter, capped, and never shorter than the server's Retry-After.
-    /// <paramref name="attempt"/> is 0 for the first retry.
+    /// Added to a Retry-After that decides the delay. Timers fire on a coarse clock (on Linux .NET's tick
+    /// advances in steps of up to 4 ms), so a wait of exactly the header's value can end a few
+    /// milliseconds before it, as measured by the server: the retry would land inside the window it was
+    /// told to keep out of.
+    /// </summary>
+    public static readonly TimeSpan RetryAfterMargin = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Exponential backoff with ±20 % jitter, capped, and never shorter than the server's Retry-After
+    /// (plus <see cref="RetryAfterMargin"/>). <paramref name="attempt"/> is 0 for the first retry.
     /// </summary>
     public static TimeSpan Compute(RetryOptions options, int attempt, TimeSpan? retryAfter, double jitterSample)
     {
         var exponential = options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16));
         var jittered = exponential * (0.8 + (0.4 * Math.Clamp(jitterSample, 0, 1)));
         var backoff = TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxDelay.TotalMilliseconds));
-        return retryAfter is { } serverDelay && serverDelay > backoff ? serverDelay : backoff;
+        return retryAfter is { } serverDelay && serverDelay + RetryAfterMargin > backoff ? serverDelay + RetryAfterMargin : backoff;
     }
 
     /// <summary>Retry-After as delta seconds or an HTTP date; null when absent or unreadable.</summary>
