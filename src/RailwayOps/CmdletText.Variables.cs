@@ -12,6 +12,7 @@ internal static partial class CmdletText
     public const string InvalidVariableName = "'{0}' is not a valid variable name: use letters, digits and underscores, not starting with a digit.";
     public const string InvalidVariableValue = "The value of variable '{0}' is null; pass a string or SecureString, or use Remove-RailwayVariable to delete it.";
     public const string UnsupportedVariableValue = "The value of variable '{0}' is a {1}; pass a string, a number, a boolean or a SecureString.";
+    public const string VariableValueHasNul = "The value of variable '{0}' holds a NUL character, which no process environment can hold; nothing was written.";
     public const string NoVariablesGiven = "-Variables is empty; there is nothing to set.";
     public const string SetVariablesAction = "Set variable(s) {0} ({1})";
     public const string SetVariablesReplaceNote = "; every other variable is removed: {0}";
