@@ -28,5 +28,8 @@ internal static partial class CmdletText
     public const string ConfirmationWayOutWithForce = "Add -Force (or -Confirm:$false) to go ahead without a prompt, or -WhatIf to see what would change; an explicit -Confirm always asks.";
     public const string ConfirmationWayOut = "Add -Confirm:$false to go ahead without a prompt, or -WhatIf to see what would change; an explicit -Confirm always asks.";
     public const string RecommendedConfirmationWithForce = "Add -Force (or -Confirm:$false) to run without a prompt, or -WhatIf to see what would change.";
+    public const string PullRequestEnvironmentNotFound = "No environment of pull request #{0} in project '{1}'. Pull-request environments it has: {2}.";
+    public const string PullRequestEnvironmentEntry = "#{0} '{1}'";
+    public const string PullRequestEnvironmentsNone = "none (Railway creates one when a pull request opens, if PR environments are on)";
     public const string RecommendedConfirmation = "Add -Confirm:$false to run without a prompt, or -WhatIf to see what would change.";
 }
