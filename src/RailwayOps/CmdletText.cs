@@ -7,6 +7,7 @@ internal static partial class CmdletText
     public const string ContextResolved = "Using {0} at {1} ({2}).";
     public const string ContextTarget = "{0}: '{1}' from {2}.";
     public const string ConnectVerified = "Verified {0} against {1}.";
+    public const string ConnectOutranked = "-{0} is stored in the session, but {1} outranks it here; Get-RailwayContext shows what applies.";
     public const string ConnectAction = "Set the RailwayOps session defaults";
     public const string ConnectTarget = "Railway endpoint {0}";
     public const string DisconnectAction = "Clear the RailwayOps session defaults";

@@ -129,7 +129,7 @@ Describe 'Argument completion' {
         }
 
         It 'offers nothing, writes no error and returns at once when the token is refused' {
-            $env:RAILWAY_API_TOKEN = 'not-a-valid-token'
+            Connect-Railway -Endpoint $script:Emulator.GraphQLUrl -Token (ConvertTo-TestSecureString 'not-a-valid-token') -SkipVerify
             $errors = $Error.Count
             $elapsed = Measure-Command { $script:Refused = Get-Completion 'Get-RailwayDeployment -Project ' }
             $script:Refused | Where-Object ResultType -EQ 'ParameterValue' | Should -BeNullOrEmpty

@@ -57,9 +57,12 @@ Describe 'Get-RailwayProject' {
     }
 
     It 'names the token source, never the token, when Railway refuses it' {
+        # Without a session: a token set in the session would outrank the variable at the emulator's endpoint.
+        Disconnect-Railway -Confirm:$false
         $env:RAILWAY_API_TOKEN = 'refused-token-canary-3141'
 
-        $failure = { Get-RailwayProject -ErrorAction Stop } | Should -Throw -PassThru
+        try { $failure = { Get-RailwayProject -Endpoint $script:Emulator.GraphQLUrl -ErrorAction Stop } | Should -Throw -PassThru }
+        finally { Connect-Railway -Endpoint $script:Emulator.GraphQLUrl -Token (ConvertTo-TestSecureString (Get-TestSeedToken)) -SkipVerify }
 
         $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayUnauthorized,*'
         $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
