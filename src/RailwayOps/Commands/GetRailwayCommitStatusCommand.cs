@@ -142,7 +142,7 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
     private void WriteCommitStatusError(string message, string errorId, object target) =>
         WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.ObjectNotFound, target)
         {
-            ErrorDetails = new ErrorDetails(message),
+            ErrorDetails = new ErrorDetails(SafeText.Of(message)),
         });
 
     private void WriteGitHubError(GitHubApiException exception, object target)
@@ -161,7 +161,7 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
         };
         var record = new ErrorRecord(exception, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
+            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
         };
         if (exception.Kind is GitHubApiErrorKind.Unauthorized or GitHubApiErrorKind.Forbidden)
         {

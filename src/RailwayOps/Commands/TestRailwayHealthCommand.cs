@@ -197,7 +197,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
     {
         var record = new ErrorRecord(exception, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
+            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
         };
         if (recommended is not null)
         {

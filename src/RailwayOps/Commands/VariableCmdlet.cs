@@ -140,7 +140,7 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
     {
         var record = new ErrorRecord(exception, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
+            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
         };
         if (recommended is not null)
         {
@@ -158,5 +158,5 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
     }
 
     protected static string Text(string format, params object?[] arguments) =>
-        Redactor.Global.Redact(string.Format(CultureInfo.InvariantCulture, format, arguments));
+        SafeText.Of(string.Format(CultureInfo.InvariantCulture, format, arguments));
 }
