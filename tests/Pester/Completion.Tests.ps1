@@ -81,6 +81,16 @@ Describe 'Argument completion' {
             (Get-Completion "Get-RailwayDeployment -Environment 'my env' -Project 'shop front' -Service ").CompletionText | Should -Be "'api server'"
         }
 
+        It 'offers no environment or service to a cmdlet that needs a project when none is known, so a completed line never fails for want of one' {
+            Get-Completion 'Get-RailwayDeployment -Environment ' | Where-Object ResultType -EQ 'ParameterValue' | Should -BeNullOrEmpty
+            Get-Completion 'Get-RailwayVariable -Service ' | Where-Object ResultType -EQ 'ParameterValue' | Should -BeNullOrEmpty
+            { Get-RailwayDeployment -Environment production -ErrorAction Stop } | Should -Throw -ErrorId 'RailwayProjectRequired,*'
+        }
+
+        It 'lists environments across projects for Get-RailwayEnvironment -Name, which needs no project' {
+            (Get-Completion 'Get-RailwayEnvironment -Name my').CompletionText | Should -Be "'my env'"
+        }
+
         It 'uses the project from the environment when the command line has none' {
             $project = (Get-RailwayProject -Name demo).ProjectId
             $env:RAILWAY_PROJECT_ID = $project

@@ -122,6 +122,27 @@ Describe 'Get-RailwayVariable' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableEnvironmentRequired,*'
     }
 
+    It 'names every missing piece in one error when run bare, sending nothing' {
+        Reset-EmulatorJournal $script:Emulator
+
+        Get-RailwayVariable -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        @($failures).Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayProjectRequired,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].ErrorDetails.Message | Should -BeLike '*-Project, -Environment, -Service*RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID, RAILWAY_SERVICE_ID*-Shared*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike '*Get-RailwayService*'
+        (Get-EmulatorJournal $script:Emulator).total | Should -Be 0
+    }
+
+    It 'names the two pieces still missing when only the project is known' {
+        Get-RailwayVariable -Project demo -Shared -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableEnvironmentRequired,*'
+        $failures[0].ErrorDetails.Message | Should -BeLike '*nothing says -Environment here*'
+        $failures[0].ErrorDetails.Message | Should -Not -BeLike '*-Service*'
+    }
+
     It 'reports an unknown environment' {
         Get-RailwayVariable -Project demo -Environment nowhere -Service web -ErrorVariable failures -ErrorAction SilentlyContinue
 
