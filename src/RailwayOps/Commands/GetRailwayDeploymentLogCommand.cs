@@ -14,25 +14,26 @@ namespace RailwayOps.Commands;
 /// RAILWAY_*_ID, the folder's link, the session), as `railway logs` does: one rule, what a single
 /// source determines is used and nothing is guessed, so a missing piece is an error naming all of them.
 /// </remarks>
-[Cmdlet(VerbsCommon.Get, "RailwayDeploymentLog", DefaultParameterSetName = TargetSet)]
+[Cmdlet(VerbsCommon.Get, "RailwayDeploymentLog", DefaultParameterSetName = ObjectSet)]
 [OutputType(typeof(RailwayLogLine))]
 public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
 {
     private const string IdSet = "Id";
     private const string ObjectSet = "InputObject";
-    private const string TargetSet = "Target";
 
-    [Parameter(ParameterSetName = TargetSet)]
+    // The target parameters share the pipeline set, with InputObject optional: nothing piped and no -Id
+    // means the target's latest deployment, and input of the wrong type is still InputObjectNotBound.
+    [Parameter(ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
     public string? Project { get; set; }
 
-    [Parameter(ParameterSetName = TargetSet)]
+    [Parameter(ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string? Environment { get; set; }
 
-    [Parameter(ParameterSetName = TargetSet)]
+    [Parameter(ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
     public string? Service { get; set; }
@@ -42,7 +43,7 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Id { get; set; }
 
-    [Parameter(ParameterSetName = ObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ObjectSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public RailwayDeployment[]? InputObject { get; set; }
 
@@ -71,12 +72,9 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
 
     protected override void ProcessRecord()
     {
-        var ids = ParameterSetName switch
-        {
-            ObjectSet => InputObject!.Select(deployment => deployment.DeploymentId),
-            IdSet => Id!,
-            _ => LatestOfTarget() is { } latest ? new[] { latest } : Array.Empty<string>(),
-        };
+        var ids = ParameterSetName == IdSet ? Id!
+            : InputObject is { } piped ? piped.Select(deployment => deployment.DeploymentId)
+            : LatestOfTarget() is { } latest ? new[] { latest } : Array.Empty<string>();
         var client = Client;
         foreach (var id in ids)
         {
