@@ -90,6 +90,45 @@ Describe 'Help values that are not the default' {
     }
 }
 
+Describe 'Recommended commands in messages' {
+    BeforeAll {
+        # Every user-facing text constant of the cmdlet layer and of Core (CmdletText, *Messages classes).
+        $assemblies = [RailwayOps.Hosting.ModuleInitializer].Assembly, [RailwayOps.RailwayProject].Assembly
+        $flags = [Reflection.BindingFlags]'Static,Public,NonPublic'
+        $script:Texts = @(foreach ($type in $assemblies.GetTypes() | Where-Object { $_.Name -eq 'CmdletText' -or $_.Name -like '*Messages' }) {
+                foreach ($field in $type.GetFields($flags) | Where-Object { $_.IsLiteral -and $_.FieldType -eq [string] }) {
+                    [pscustomobject]@{ Name = "$($type.Name).$($field.Name)"; Text = [string]$field.GetRawConstantValue() }
+                }
+            })
+        $script:Commands = @(Get-Command -Module RailwayOps -CommandType Cmdlet).Name
+    }
+
+    It 'name only parameters that the recommended cmdlet has, so each runs as written' {
+        $script:Texts.Count | Should -BeGreaterThan 50
+        $checked = 0
+        foreach ($text in $script:Texts) {
+            foreach ($use in [regex]::Matches($text.Text, '\b(?<command>[A-Z][a-z]+-(?:Railway[A-Za-z]+|Cpwtr))\b(?<arguments>(?:\s+-[A-Za-z]+(?::\S+)?(?:\s+(?!-)(?:''[^'']*''|"[^"]*"|<[^>]*>|[^\s;|#]+))?)*)')) {
+                $command = $use.Groups['command'].Value
+                if ($command -notin $script:Commands) { continue }
+                $parameters = (Get-Command $command).Parameters
+                foreach ($parameter in [regex]::Matches($use.Groups['arguments'].Value, '(?<=^|\s)-(?<name>[A-Za-z]+)\b')) {
+                    $name = $parameter.Groups['name'].Value
+                    $known = $parameters.ContainsKey($name) -or @($parameters.Values | Where-Object { $_.Aliases -contains $name }).Count -gt 0
+                    $known | Should -BeTrue -Because "$($text.Name) recommends '$command -$name': $($text.Text)"
+                    $checked++
+                }
+            }
+        }
+        $checked | Should -BeGreaterThan 10
+    }
+
+    It 'pass a deployment by one parameter name, -DeploymentId, everywhere' {
+        $byId = @($script:Texts | Where-Object { $_.Text -match '(Deployment|Deployments?Log)\s+-Id\b|RailwayDeployment\s+-Id\b' })
+
+        $byId.Name | Should -BeNullOrEmpty -Because '-DeploymentId is the name every deployment cmdlet takes and the property that binds from the pipeline'
+    }
+}
+
 Describe 'About and shipped help' {
     It 'shows about_RailwayOps with the concepts' {
         $about = Get-Help about_RailwayOps | Out-String

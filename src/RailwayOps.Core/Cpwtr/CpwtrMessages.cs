@@ -61,7 +61,7 @@ internal static class CpwtrMessages
     public const string NextCommit = "git status; fix what made the commit fail, then Invoke-Cpwtr";
     public const string NextVersion = "Step-RailwayAppVersion -WhatIf";
     public const string NextEnvironment = "Open a pull request for '{0}' (or pass -Environment), then Invoke-Cpwtr: it resumes at Wait.";
-    public const string NextFailed = "Get-RailwayDeploymentLog -Id {0} -Type Deploy; fix it, then Invoke-Cpwtr -Message '<fix>'";
+    public const string NextFailed = "Get-RailwayDeploymentLog -DeploymentId {0} -Type Deploy; fix it, then Invoke-Cpwtr -Message '<fix>'";
     public const string NextSkipped = "Change a file the service watches (railway.toml watchPatterns), then Invoke-Cpwtr";
     public const string NextApproval = "Approve deployment {0} in Railway, then Invoke-Cpwtr: it resumes at Wait.";
     public const string NextNeverAppeared = "Get-RailwayDeployment -Environment {0} -Service {1} -First 5; then Invoke-Cpwtr: it resumes at Wait.";
