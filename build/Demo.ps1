@@ -21,6 +21,9 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+# Output sent to a file or a CI log carries no ANSI escapes: PowerShell colours warnings and errors even when
+# stdout is redirected unless told otherwise (Write-Host colours already stop at a redirection). NO_COLOR too.
+if ([Console]::IsOutputRedirected -or $env:NO_COLOR) { $PSStyle.OutputRendering = 'PlainText' }
 Import-Module $ModuleManifest -Force
 
 # The demo talks to the emulator only: variables that would point resolution elsewhere are cleared for this process.

@@ -17,9 +17,14 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-# -WhatIf and -Confirm may be documented (their text is the same everywhere, so it is not required).
+# -WhatIf and -Confirm may be documented; when a page does not, they get the text below, and they are in
+# the SYNTAX and PARAMETERS of every cmdlet that has them, as Get-Help shows PowerShell's own cmdlets.
 $commonParameters = [System.Management.Automation.Cmdlet]::CommonParameters
 $optionalCommonParameters = [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+$standardText = @{
+    WhatIf  = @('Describes what the cmdlet would change, on the console, and changes nothing.')
+    Confirm = @('Asks for confirmation before each change. -Confirm:$false goes ahead without asking.')
+}
 
 function Split-MarkdownSections([string[]]$Lines, [string]$Prefix) {
     # Returns an ordered map: heading text -> lines under it (up to the next heading of the same level).
@@ -107,6 +112,7 @@ $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.
 $problems = [System.Collections.Generic.List[string]]::new()
 
 $module = Import-Module $ModuleManifest -PassThru -Force -WarningAction SilentlyContinue
+$script:Instances = @{}
 $commands = Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name
 
 New-Item -ItemType Directory -Force -Path (Split-Path $OutFile) | Out-Null
@@ -151,14 +157,27 @@ try {
         $writer.WriteStartElement('dev', 'type', $ns.dev)
         $writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.ParameterType.FullName)
         $writer.WriteEndElement()
-        $writer.WriteElementString('dev', 'defaultValue', $ns.dev, 'None')
+        $writer.WriteElementString('dev', 'defaultValue', $ns.dev, (Get-DefaultValueText $Command $Parameter))
         $writer.WriteEndElement()
+    }
+
+    function Get-DefaultValueText($Command, $Parameter) {
+        # The value a new instance of the cmdlet holds: what the parameter is when it is not given.
+        # Defaults that come from elsewhere (the context, the environment) are the page's text to explain.
+        if ($Parameter.Name -in $optionalCommonParameters -or $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]) { return 'False' }
+        if (-not $script:Instances.ContainsKey($Command.Name)) { $script:Instances[$Command.Name] = [Activator]::CreateInstance($Command.ImplementingType) }
+        $value = $script:Instances[$Command.Name].($Parameter.Name)
+        if ($null -eq $value -or ($value -is [array] -and $value.Count -eq 0) -or ($value -is [string] -and $value -eq '')) { return 'None' }
+        [System.Convert]::ToString($value, [System.Globalization.CultureInfo]::InvariantCulture)
     }
 
     foreach ($command in $commands) {
         $pagePath = Join-Path $DocsPath "$($command.Name).md"
         if (-not (Test-Path -LiteralPath $pagePath)) { $problems.Add("$($command.Name): no help page $pagePath"); continue }
         $page = Read-CmdletPage $pagePath
+        foreach ($name in $standardText.Keys) {
+            if ($command.Parameters.ContainsKey($name) -and -not $page.Parameters.ContainsKey($name)) { $page.Parameters[$name] = $standardText[$name] }
+        }
         $ownParameters = @($command.Parameters.Values | Where-Object {
                 $_.Name -notin $commonParameters -and ($_.Name -notin $optionalCommonParameters -or $page.Parameters.ContainsKey($_.Name)) })
         foreach ($p in $ownParameters) {
@@ -172,6 +191,11 @@ try {
         if (-not $page.Synopsis) { $problems.Add("$($command.Name): no synopsis") }
         if (-not $page.Description) { $problems.Add("$($command.Name): no description") }
         if (@($page.Examples).Count -lt 2) { $problems.Add("$($command.Name): fewer than two examples") }
+        # The project has no published web site: a link to one would send Get-Help -Online nowhere. Related
+        # links name other help topics (cmdlets, about_RailwayOps), which ship in the module.
+        foreach ($link in @($page.Links)) {
+            if ($link.Uri) { $problems.Add("$($command.Name): related link '$($link.Text)' points at $($link.Uri); link help topics by name only") }
+        }
 
         $writer.WriteStartElement('command', 'command', $ns.command)
         $writer.WriteAttributeString('xmlns', 'maml', $null, $ns.maml)

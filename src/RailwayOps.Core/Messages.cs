@@ -35,8 +35,13 @@ public static class Messages
     public const string EnvironmentWithoutProject = "RAILWAY_ENVIRONMENT_ID cannot be set without RAILWAY_PROJECT_ID.";
     public const string UnparseableConfig = "The Railway CLI config file {0} could not be read as JSON; it is ignored.";
     public const string ProjectNotFound = "No project named or with id '{0}' is visible to {1}.";
+    public const string ProjectNotFoundListed = "No project named or with id '{0}' is visible to {1}. The projects it sees: {2}.";
     public const string EnvironmentNotFound = "No environment named or with id '{0}' in project '{1}'.";
+    public const string EnvironmentNotFoundListed = "No environment named or with id '{0}' in project '{1}'. Its environments: {2}.";
     public const string ServiceNotFound = "No service named or with id '{0}' in project '{1}'.";
+    public const string ServiceNotFoundListed = "No service named or with id '{0}' in project '{1}'. Its services: {2}.";
+    public const string NoneVisible = "none";
+    public const string AndMore = "{0} and {1} more";
     public const string DeploymentNotFound = "No deployment with id '{0}' is visible to {1}.";
     public const string ProjectRequired = "Parameter -{0} needs a project: pass -Project, set RAILWAY_PROJECT_ID, link the folder with 'railway link', or run Connect-Railway -Project.";
     public const string ProjectTokenScope = "The project token from {0} belongs to project '{1}', not '{2}'.";

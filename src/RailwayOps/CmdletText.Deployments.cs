@@ -7,14 +7,19 @@ internal static partial class CmdletText
     public const string WaitWhatLatest = "the latest deployment";
     public const string WaitWhatCommit = "the deployment of commit {0}";
     public const string WaitSleeping = "Deployment {0} is SLEEPING: the app is idle, not failed. The deployment is written to the pipeline.";
-    public const string RecommendedLogs = "Get-RailwayDeploymentLog -Id {0} -Type Build -Tail 50; Get-RailwayDeploymentLog -Id {0} -Type Deploy -Tail 200";
+    public const string RecommendedLogs = "Get-RailwayDeploymentLog -DeploymentId {0} -Type Build -Tail 50; Get-RailwayDeploymentLog -DeploymentId {0} -Type Deploy -Tail 200";
     public const string RecommendedRemoved = "Get-RailwayDeployment -Project {0} -Environment {1} -Service {2} -First 3";
-    public const string RecommendedSkipped = "Push a change that matches the service's watch patterns, or run Redo-RailwayDeployment -Id {0}";
-    public const string RecommendedApprove = "Approve-RailwayDeployment -Id {0} -Wait";
+    public const string RecommendedSkipped = "Push a change that matches the service's watch patterns, or run Redo-RailwayDeployment -DeploymentId {0}";
+    public const string RecommendedApprove = "Approve-RailwayDeployment -DeploymentId {0} -Wait";
     public const string RecommendedNeverAppeared = "Get-RailwayDeployment -Project {0} -Environment {1} -Service {2} -First 5  # check the service's branch and watch patterns, and that the push reached the remote";
-    public const string RecommendedTimeout = "Wait-RailwayDeployment -Id {0} -TimeoutSec 1200";
+    public const string RecommendedTimeout = "Wait-RailwayDeployment -DeploymentId {0} -TimeoutSec 1200";
     public const string RecommendedTimeoutNoDeployment = "Wait-RailwayDeployment -Project {0} -Environment {1} -Service {2} -CommitSha <sha> -TimeoutSec 1200";
 
+    public const string LogTargetRequired = "Get-RailwayDeploymentLog reads one deployment's log: pipe deployments, pass -Id, or name a service so that its latest deployment is read; nothing says {0} here (pass it, set the RAILWAY_*_ID variable, link the folder with 'railway link', or run Connect-Railway with it).";
+    public const string RecommendedLogTarget = "Get-RailwayDeployment -First 5 lists the newest deployments the token sees, with their ids.";
+    public const string LogNoDeployment = "Service '{0}' of {1}/{2} has no deployment yet, so there is no log to read.";
+    public const string LogLatestDeployment = "Reading deployment {0}, the latest of {1} in {2}/{3} ({4}).";
+    public const string LogIdNotUuid = "That is not a deployment id: Railway's deployment ids are UUIDs such as 28e18961-5f0b-4c3e-9a52-0c7f2f6a1b2c; Get-RailwayDeployment lists them with their DeploymentId.";
     public const string ActionRedeploy = "Redeploy (build and deploy the same source again)";
     public const string ActionRestart = "Restart (no rebuild)";
     public const string ActionRollback = "Roll back to this deployment";

@@ -7,6 +7,7 @@ internal static partial class CmdletText
     public const string ContextResolved = "Using {0} at {1} ({2}).";
     public const string ContextTarget = "{0}: '{1}' from {2}.";
     public const string ConnectVerified = "Verified {0} against {1}.";
+    public const string ConnectOutranked = "-{0} is stored in the session, but {1} outranks it here; Get-RailwayContext shows what applies.";
     public const string ConnectAction = "Set the RailwayOps session defaults";
     public const string ConnectTarget = "Railway endpoint {0}";
     public const string DisconnectAction = "Clear the RailwayOps session defaults";
@@ -28,5 +29,8 @@ internal static partial class CmdletText
     public const string ConfirmationWayOutWithForce = "Add -Force (or -Confirm:$false) to go ahead without a prompt, or -WhatIf to see what would change; an explicit -Confirm always asks.";
     public const string ConfirmationWayOut = "Add -Confirm:$false to go ahead without a prompt, or -WhatIf to see what would change; an explicit -Confirm always asks.";
     public const string RecommendedConfirmationWithForce = "Add -Force (or -Confirm:$false) to run without a prompt, or -WhatIf to see what would change.";
+    public const string PullRequestEnvironmentNotFound = "No environment of pull request #{0} in project '{1}'. Pull-request environments it has: {2}.";
+    public const string PullRequestEnvironmentEntry = "#{0} '{1}'";
+    public const string PullRequestEnvironmentsNone = "none (Railway creates one when a pull request opens, if PR environments are on)";
     public const string RecommendedConfirmation = "Add -Confirm:$false to run without a prompt, or -WhatIf to see what would change.";
 }

@@ -12,6 +12,9 @@ public static partial class ErrorIds
     public const string DeploymentWaitTimeout = "DeploymentWaitTimeout";
     public const string WaitTargetIncomplete = "RailwayWaitTargetIncomplete";
 
+    // Get-RailwayDeploymentLog with neither an id nor a complete target.
+    public const string LogTargetIncomplete = "RailwayLogTargetIncomplete";
+
     // Deployment actions.
     public const string DeploymentCannotRedeploy = "DeploymentCannotRedeploy";
     public const string DeploymentCannotRollback = "DeploymentCannotRollback";

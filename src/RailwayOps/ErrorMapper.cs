@@ -24,7 +24,7 @@ internal static class ErrorMapper
             message = string.Format(CultureInfo.InvariantCulture, CmdletText.ServerSaid, message, Redactor.Global.Redact(server));
         }
 
-        record.ErrorDetails = new ErrorDetails(message);
+        record.ErrorDetails = new ErrorDetails(SafeText.Of(message));
         if (recommended is not null)
         {
             record.ErrorDetails.RecommendedAction = recommended;

@@ -161,7 +161,7 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
         MyInvocation.BoundParameters.TryGetValue(name, out var value) && LanguagePrimitives.IsTrue(value);
 
     protected string Format(string format, params object?[] arguments) =>
-        Redactor.Global.Redact(string.Format(CultureInfo.InvariantCulture, format, arguments));
+        SafeText.Of(string.Format(CultureInfo.InvariantCulture, format, arguments));
 
     protected override void EndProcessing()
     {
@@ -171,16 +171,18 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
 
     private void WriteEvent(RailwayEvent railwayEvent)
     {
+        // Core's events are redacted already (RedactingEventSink); names and log text in them may still hold ESC sequences.
+        var message = SafeText.Of(railwayEvent.Message);
         switch (railwayEvent.Level)
         {
             case RailwayEventLevel.Debug:
-                WriteDebug(railwayEvent.Message);
+                WriteDebug(message);
                 break;
             case RailwayEventLevel.Warning:
-                WriteWarning(railwayEvent.Message);
+                WriteWarning(message);
                 break;
             case RailwayEventLevel.Progress:
-                var record = new ProgressRecord(railwayEvent.ActivityId ?? ProgressActivityId, railwayEvent.Activity ?? MyInvocation.MyCommand.Name, railwayEvent.Message)
+                var record = new ProgressRecord(railwayEvent.ActivityId ?? ProgressActivityId, SafeText.Of(railwayEvent.Activity ?? MyInvocation.MyCommand.Name), message)
                 {
                     ParentActivityId = railwayEvent.ParentActivityId ?? -1,
                     PercentComplete = Math.Clamp(railwayEvent.PercentComplete, -1, 100),
@@ -189,7 +191,7 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
                 WriteProgress(record);
                 break;
             default:
-                WriteVerbose(railwayEvent.Message);
+                WriteVerbose(message);
                 break;
         }
     }

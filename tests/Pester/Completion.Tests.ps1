@@ -81,6 +81,16 @@ Describe 'Argument completion' {
             (Get-Completion "Get-RailwayDeployment -Environment 'my env' -Project 'shop front' -Service ").CompletionText | Should -Be "'api server'"
         }
 
+        It 'offers no environment or service to a cmdlet that needs a project when none is known, so a completed line never fails for want of one' {
+            Get-Completion 'Get-RailwayDeployment -Environment ' | Where-Object ResultType -EQ 'ParameterValue' | Should -BeNullOrEmpty
+            Get-Completion 'Get-RailwayVariable -Service ' | Where-Object ResultType -EQ 'ParameterValue' | Should -BeNullOrEmpty
+            { Get-RailwayDeployment -Environment production -ErrorAction Stop } | Should -Throw -ErrorId 'RailwayProjectRequired,*'
+        }
+
+        It 'lists environments across projects for Get-RailwayEnvironment -Name, which needs no project' {
+            (Get-Completion 'Get-RailwayEnvironment -Name my').CompletionText | Should -Be "'my env'"
+        }
+
         It 'uses the project from the environment when the command line has none' {
             $project = (Get-RailwayProject -Name demo).ProjectId
             $env:RAILWAY_PROJECT_ID = $project
@@ -129,7 +139,7 @@ Describe 'Argument completion' {
         }
 
         It 'offers nothing, writes no error and returns at once when the token is refused' {
-            $env:RAILWAY_API_TOKEN = 'not-a-valid-token'
+            Connect-Railway -Endpoint $script:Emulator.GraphQLUrl -Token (ConvertTo-TestSecureString 'not-a-valid-token') -SkipVerify
             $errors = $Error.Count
             $elapsed = Measure-Command { $script:Refused = Get-Completion 'Get-RailwayDeployment -Project ' }
             $script:Refused | Where-Object ResultType -EQ 'ParameterValue' | Should -BeNullOrEmpty

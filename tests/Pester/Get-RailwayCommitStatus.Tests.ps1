@@ -122,4 +122,23 @@ Describe 'Get-RailwayCommitStatus' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayGitHubConnectionFailed,*'
         $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
     }
+
+    It 'says a local-path origin is not a GitHub repository, and asks GitHub nothing' {
+        $upstream = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-local-origin-' + [guid]::NewGuid().ToString('n'))
+        $clone = "$upstream-clone"
+        try {
+            git init -q -b main $upstream
+            git -C $upstream -c user.email=tests@railwayops.local -c user.name=tests commit -q --allow-empty -m 'local only'
+            git clone -q $upstream $clone 2>$null
+            Reset-EmulatorJournal $script:Emulator
+            Push-Location $clone
+            try { Get-RailwayCommitStatus -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty }
+            finally { Pop-Location }
+
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCommitStatusNoRepository,*'
+            $failures[0].ErrorDetails.Message | Should -BeLike "*folder $upstream on this machine, not a GitHub repository*-Repository owner/name*"
+            (Get-EmulatorJournal $script:Emulator).total | Should -Be 0 -Because 'nothing is looked up for a folder'
+        }
+        finally { Remove-Item $upstream, $clone -Recurse -Force -ErrorAction SilentlyContinue }
+    }
 }

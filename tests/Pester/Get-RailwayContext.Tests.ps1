@@ -35,14 +35,26 @@ Describe 'Get-RailwayContext' {
         $context.HttpTimeoutSec | Should -Be 90
     }
 
-    It 'prefers RAILWAY_TOKEN as a project token over RAILWAY_API_TOKEN and the session' {
+    It 'prefers RAILWAY_TOKEN as a project token over RAILWAY_API_TOKEN at an endpoint the session does not hold' {
+        $env:RAILWAY_API_TOKEN = 'api-token-canary-2718'
+        $env:RAILWAY_TOKEN = 'project-token-canary-1618'
+
+        $context = Get-RailwayContext -Endpoint 'https://railway.example.com/graphql/v2'
+
+        $context.TokenKind | Should -Be 'Project'
+        $context.TokenSource | Should -Be 'EnvironmentVariable:RAILWAY_TOKEN'
+        $context.OutrankedTokenSources | Should -Be @('EnvironmentVariable:RAILWAY_API_TOKEN', 'Session')
+    }
+
+    It 'uses the session''s token at the session''s endpoint ahead of the environment variables, and says what it outranks' {
         $env:RAILWAY_API_TOKEN = 'api-token-canary-2718'
         $env:RAILWAY_TOKEN = 'project-token-canary-1618'
 
         $context = Get-RailwayContext
 
-        $context.TokenKind | Should -Be 'Project'
-        $context.TokenSource | Should -Be 'EnvironmentVariable:RAILWAY_TOKEN'
+        $context.TokenSource | Should -Be 'Session'
+        $context.OutrankedTokenSources | Should -Be @('EnvironmentVariable:RAILWAY_TOKEN', 'EnvironmentVariable:RAILWAY_API_TOKEN')
+        @(Get-RailwayProject).Name | Should -Contain 'demo'
     }
 
     It 'never shows any part of the token' {

@@ -27,6 +27,17 @@ Describe 'Get-RailwayDeployment' {
         $failed | ForEach-Object { $_.Status | Should -BeOfType ([RailwayOps.DeploymentStatus]) }
     }
 
+    It 'writes Status and StatusClass by name in ConvertTo-Json, and ConvertFrom-Json reads them back' {
+        $deployment = Get-RailwayDeployment -Project demo -Environment production -Service web -First 1
+
+        $json = $deployment | ConvertTo-Json -Depth 2
+        $back = $json | ConvertFrom-Json
+
+        $back.Status | Should -BeExactly $deployment.Status.ToString()
+        $back.StatusClass | Should -BeExactly $deployment.StatusClass.ToString()
+        [RailwayOps.DeploymentStatus]$back.Status | Should -Be $deployment.Status
+    }
+
     It 'binds services from the pipeline by property name' {
         $services = @(Get-RailwayService -Project demo)
 

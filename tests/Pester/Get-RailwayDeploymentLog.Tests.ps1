@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
     Import-RailwayOpsTestModule
     Enter-RailwayTestEnvironment | Out-Null
     $script:Emulator = Start-RailwayTestEmulator
@@ -29,6 +30,58 @@ Describe 'Get-RailwayDeploymentLog' {
         $lines | ForEach-Object { $_.Type | Should -Be 'Deploy'; $_.DeploymentId | Should -Be $script:Live.DeploymentId }
         $lines[-1].Timestamp | Should -BeGreaterOrEqual $lines[0].Timestamp
         ($lines.Message -join "`n") | Should -Match 'live'
+    }
+
+    Context 'with no id, the latest deployment of the target' {
+        BeforeAll {
+            function Invoke-ChildLog([string]$Command, [hashtable]$Target = @{}) {
+                # A fresh pwsh -NonInteractive, as a CI step runs: a missing mandatory parameter is an error there, not a prompt.
+                $environment = @{ RAILWAYOPS_API_URL = $script:Emulator.GraphQLUrl; RAILWAY_API_TOKEN = (Get-TestSeedToken) } + $Target
+                $body = "param(`$ModulePath)`n`$PSStyle.OutputRendering = 'PlainText'`nImport-Module `$ModulePath -ErrorAction Stop`n" +
+                    "try { `$lines = @($Command); 'COUNT=' + `$lines.Count; 'IDS=' + ((`$lines.DeploymentId | Sort-Object -Unique) -join ',') }`n" +
+                    "catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; 'MESSAGE=' + `$_.ToString() }"
+                Invoke-ChildPwsh -ScriptBlock ([scriptblock]::Create($body)) -ArgumentList (Resolve-Path (Get-RailwayOpsTestModulePath)).ProviderPath -TimeoutSec 90 -Environment $environment
+            }
+        }
+
+        It 'reads the latest deployment of the named service' {
+            $latest = Get-RailwayDeployment @script:Target -First 1
+
+            $lines = @(Get-RailwayDeploymentLog @script:Target -Type Deploy -Tail 200)
+
+            $lines.Count | Should -BeGreaterThan 0
+            $lines.DeploymentId | Sort-Object -Unique | Should -Be $latest.DeploymentId
+        }
+
+        It 'runs Test-RailwayHealth''s recommendation as written, in a non-interactive pwsh' {
+            $null = Test-RailwayHealth @script:Target -HealthPath '/no-such-health-path' -TimeoutSec 0 -ErrorVariable unhealthy -ErrorAction SilentlyContinue
+            $recommended = ($unhealthy[0].ErrorDetails.RecommendedAction -split ': ', 2)[1]
+            $recommended | Should -BeLike 'Get-RailwayDeploymentLog *-Type Deploy -Tail 200'
+
+            $named = Invoke-ChildLog $recommended
+            $fromContext = Invoke-ChildLog 'Get-RailwayDeploymentLog -Type Deploy -Tail 200' @{ RAILWAY_PROJECT_ID = 'demo'; RAILWAY_ENVIRONMENT_ID = 'production'; RAILWAY_SERVICE_ID = 'web' }
+
+            $latest = (Get-RailwayDeployment @script:Target -First 1).DeploymentId
+            foreach ($run in $named, $fromContext) {
+                $run.Lines | Where-Object { $_ -like 'ERRORID=*' } | Should -BeNullOrEmpty
+                $run.Lines | Should -Contain "IDS=$latest" -Because ($run.Lines -join ' | ')
+            }
+        }
+
+        It 'names every missing piece when there is no target, instead of asking for a deployment' {
+            $run = Invoke-ChildLog 'Get-RailwayDeploymentLog -Type Deploy -Tail 200 -ErrorAction Stop'
+
+            $run.Lines | Should -Contain 'ERRORID=RailwayLogTargetIncomplete,RailwayOps.Commands.GetRailwayDeploymentLogCommand'
+            ($run.Lines -join ' ') | Should -BeLike '*-Project, -Environment, -Service*'
+        }
+    }
+
+    It 'says that an id that is not a UUID is not a deployment id' {
+        Get-RailwayDeploymentLog -Id nonsense -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNotFound,*'
+        $failures[0].ErrorDetails.Message | Should -BeLike "*'nonsense'*not a deployment id*UUID*Get-RailwayDeployment*"
+        $failures[0].ErrorDetails.Message | Should -Not -BeLike '*could not find it*'
     }
 
     It 'reads the build log of a piped deployment' {

@@ -57,9 +57,12 @@ Describe 'Get-RailwayProject' {
     }
 
     It 'names the token source, never the token, when Railway refuses it' {
+        # Without a session: a token set in the session would outrank the variable at the emulator's endpoint.
+        Disconnect-Railway -Confirm:$false
         $env:RAILWAY_API_TOKEN = 'refused-token-canary-3141'
 
-        $failure = { Get-RailwayProject -ErrorAction Stop } | Should -Throw -PassThru
+        try { $failure = { Get-RailwayProject -Endpoint $script:Emulator.GraphQLUrl -ErrorAction Stop } | Should -Throw -PassThru }
+        finally { Connect-Railway -Endpoint $script:Emulator.GraphQLUrl -Token (ConvertTo-TestSecureString (Get-TestSeedToken)) -SkipVerify }
 
         $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayUnauthorized,*'
         $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
@@ -85,5 +88,47 @@ Describe 'Get-RailwayProject' {
 
         $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayRateLimited,*'
         $failure.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+    }
+
+    Context 'messages name the way forward' {
+        It 'lists the projects the token sees when a project name is wrong' {
+            $failure = { Get-RailwayService -Project 'no-such-project' -ErrorAction Stop } | Should -Throw -PassThru
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayProjectNotFound,*'
+            $failure.ErrorDetails.Message | Should -BeLike "*'no-such-project'*The projects it sees: demo*"
+        }
+
+        It 'lists the project''s environments and services when one is wrong' {
+            $environment = { Get-RailwayDeployment -Project demo -Environment nowhere -ErrorAction Stop } | Should -Throw -PassThru
+            $service = { Get-RailwayDeployment -Project demo -Environment production -Service nobody -ErrorAction Stop } | Should -Throw -PassThru
+
+            $environment.FullyQualifiedErrorId | Should -BeLike 'RailwayEnvironmentNotFound,*'
+            $environment.ErrorDetails.Message | Should -BeLike "*'nowhere'*Its environments: production, staging*"
+            $service.FullyQualifiedErrorId | Should -BeLike 'RailwayServiceNotFound,*'
+            $service.ErrorDetails.Message | Should -BeLike "*'nobody'*Its services:*web*"
+        }
+    }
+
+    Context 'a project name from the API with terminal escape sequences' {
+        BeforeAll {
+            $script:Hostile = "paint`e[31mred`e]0;owned`a`u{202E}"
+            $seed = Get-RailwayOpsTestSeed
+            $seed.projects += [pscustomobject]@{ name = $script:Hostile; description = 'escape sequences in a name'; environments = @([pscustomobject]@{ name = 'production' }); services = @() }
+            Invoke-EmulatorAdmin -Emulator $script:Emulator -Path 'seed' -Method Post -Body $seed | Out-Null
+        }
+
+        AfterAll {
+            Invoke-EmulatorAdmin -Emulator $script:Emulator -Path 'seed' -Method Post -Body (Get-RailwayOpsTestSeed) | Out-Null
+        }
+
+        It 'is never echoed raw in an error, a warning or a verbose line; the characters are shown escaped' {
+            $verbose = Get-RailwayService -Project $script:Hostile -Name nobody -Verbose -ErrorAction SilentlyContinue -ErrorVariable named 4>&1
+            Get-RailwayService -Project 'no-such-project' -ErrorAction SilentlyContinue -ErrorVariable listed
+            $shown = ($verbose, $listed, $named | Out-String) + $listed[0].ErrorDetails.Message + $named[0].ErrorDetails.Message
+
+            $listed[0].ErrorDetails.Message.Contains('paint`u{1B}[31mred`u{1B}]0;owned`u{7}`u{202E}') | Should -BeTrue -Because $listed[0].ErrorDetails.Message
+            $named[0].ErrorDetails.Message.Contains('paint`u{1B}[31mred') | Should -BeTrue -Because $named[0].ErrorDetails.Message
+            $shown | Should -Not -Match "[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\u202E]"
+        }
     }
 }

@@ -42,10 +42,34 @@ Describe 'Get-RailwayVariable' {
         $greeting.Value | Should -Be $script:SeedValues.GREETING
     }
 
-    It 'filters names with wildcards, case-insensitively' {
-        $names = (Get-RailwayVariable @script:Web -Name 'get_*').Name
+    It 'filters names with wildcards, case-sensitively as Railway keeps names' {
+        $names = (Get-RailwayVariable @script:Web -Name 'GET_*').Name
 
         $names | Should -Be @('GET_ALPHA', 'GET_BETA')
+        Get-RailwayVariable @script:Web -Name 'get_*' | Should -BeNullOrEmpty
+    }
+
+    Context 'names that differ only in case or by an invisible character' {
+        BeforeAll {
+            Set-RailwayVariable @script:Web -Name CASE_KEY -Value 'upper-value' -SkipDeploy
+            Set-RailwayVariable @script:Web -Name case_key -Value 'lower-value' -SkipDeploy
+        }
+
+        It 'returns only the exact name, not its other-case twin' {
+            $found = @(Get-RailwayVariable @script:Web -Name case_key -AsPlainText)
+
+            $found.Name | Should -Be @('case_key')
+            $found.Value | Should -Be @('lower-value')
+        }
+
+        It 'does not read a NUL or a zero-width space as nothing' -ForEach @(
+            @{ Label = 'NUL'; Name = "GET_AL`0PHA" }
+            @{ Label = 'zero-width space'; Name = "GET_ALPHA`u{200B}" }
+        ) {
+            Get-RailwayVariable @script:Web -Name $Name -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableNotFound,*'
+        }
     }
 
     It 'reports a literal name that does not exist' {
@@ -96,6 +120,27 @@ Describe 'Get-RailwayVariable' {
         Get-RailwayVariable -Project demo -Service web -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableEnvironmentRequired,*'
+    }
+
+    It 'names every missing piece in one error when run bare, sending nothing' {
+        Reset-EmulatorJournal $script:Emulator
+
+        Get-RailwayVariable -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        @($failures).Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayProjectRequired,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].ErrorDetails.Message | Should -BeLike '*-Project, -Environment, -Service*RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID, RAILWAY_SERVICE_ID*-Shared*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike '*Get-RailwayService*'
+        (Get-EmulatorJournal $script:Emulator).total | Should -Be 0
+    }
+
+    It 'names the two pieces still missing when only the project is known' {
+        Get-RailwayVariable -Project demo -Shared -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableEnvironmentRequired,*'
+        $failures[0].ErrorDetails.Message | Should -BeLike '*nothing says -Environment here*'
+        $failures[0].ErrorDetails.Message | Should -Not -BeLike '*-Service*'
     }
 
     It 'reports an unknown environment' {

@@ -1,6 +1,8 @@
 # Help ships in the module (no Update-Help): every exported cmdlet has a synopsis, a description,
-# text for every parameter, at least two examples and an "Online version" link to its page in the
-# repository; about_RailwayOps covers the concepts; and importing the module prints nothing.
+# text for every parameter (with its default value), at least two examples, a SYNTAX with -WhatIf,
+# -Confirm and the common parameters, and related links that name help topics that exist (the project
+# has no published site, so there is no "Online version" link); about_RailwayOps covers the concepts;
+# and importing the module prints nothing.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-RailwayOpsTestModule
@@ -13,7 +15,6 @@ BeforeAll {
     Import-RailwayOpsTestModule
     $script:RepositoryRoot = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
     $script:ModulePath = (Resolve-Path (Get-RailwayOpsTestModulePath)).ProviderPath
-    $script:OnlineBase = 'https://github.com/railwayops/RailwayOps/blob/main/'
     $script:CommonParameters = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 
     function Get-Text($Node) {
@@ -48,11 +49,83 @@ Describe 'Cmdlet help: <Name>' -ForEach $script:CmdletNames {
         $examples | ForEach-Object { $_.code | Should -Not -BeNullOrEmpty }
     }
 
-    It 'links its online version to its page in the repository first' {
-        $first = @($script:Help.relatedLinks.navigationLink)[0]
-        $first.linkText | Should -Be 'Online version'
-        $first.uri | Should -Be "$($script:OnlineBase)docs/cmdlets/$Name.md"
-        Join-Path $script:RepositoryRoot $first.uri.Substring($script:OnlineBase.Length) | Should -Exist
+    It 'links only help topics that exist, and no web page' {
+        foreach ($link in @($script:Help.relatedLinks.navigationLink)) {
+            $link.uri | Should -BeNullOrEmpty -Because "the project has no published site; '$($link.linkText)' would open a page that does not exist"
+            $topic = $link.linkText.Trim()
+            ((Get-Command $topic -ErrorAction SilentlyContinue) -or (Get-Help $topic -ErrorAction SilentlyContinue)) | Should -BeTrue -Because "related link '$topic' must name a command or help topic"
+        }
+    }
+
+    It 'shows -WhatIf, -Confirm and the common parameters in every syntax line' {
+        $syntax = (Get-Help $Name | Out-String -Width 4000) -replace '\s+', ' '
+        ([regex]::Matches($syntax, '\[<CommonParameters>\]')).Count | Should -Be $script:Command.ParameterSets.Count
+        if ($script:Command.Parameters.ContainsKey('WhatIf')) {
+            $lines = @(@($script:Help.syntax.syntaxItem) | ForEach-Object { (@($_.parameter).name) -join ' ' })
+            $lines | ForEach-Object { $_ | Should -Match '\bWhatIf\b.*\bConfirm\b' }
+            $syntax | Should -Match '\[-WhatIf\] \[-Confirm\] \[<CommonParameters>\]'
+            (Get-Text (Get-Help $Name -Parameter WhatIf).description) | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'shows each parameter''s default value where the cmdlet has one' {
+        $instance = [Activator]::CreateInstance($script:Command.ImplementingType)
+        try {
+            foreach ($parameter in @($script:Help.parameters.parameter)) {
+                if ($parameter.name -in [System.Management.Automation.Cmdlet]::OptionalCommonParameters -or $parameter.type.name -eq 'System.Management.Automation.SwitchParameter') { continue }
+                $value = $instance.($parameter.name)
+                $expected = if ($null -eq $value -or ($value -is [array] -and $value.Count -eq 0) -or "$value" -eq '') { 'None' } else { [Convert]::ToString($value, [cultureinfo]::InvariantCulture) }
+                $parameter.defaultValue | Should -Be $expected -Because "-$($parameter.name) of $Name"
+            }
+        }
+        finally { if ($instance -is [IDisposable]) { $instance.Dispose() } }
+    }
+}
+
+Describe 'Help values that are not the default' {
+    It 'shows the defaults the text gives: Test-RailwayHealth -TimeoutSec 100, -VersionProperty version; Wait-RailwayDeployment -TimeoutSec 600' {
+        (Get-Help Test-RailwayHealth -Parameter TimeoutSec).defaultValue | Should -Be '100'
+        (Get-Help Test-RailwayHealth -Parameter VersionProperty).defaultValue | Should -Be 'version'
+        (Get-Help Wait-RailwayDeployment -Parameter TimeoutSec).defaultValue | Should -Be '600'
+    }
+}
+
+Describe 'Recommended commands in messages' {
+    BeforeAll {
+        # Every user-facing text constant of the cmdlet layer and of Core (CmdletText, *Messages classes).
+        $assemblies = [RailwayOps.Hosting.ModuleInitializer].Assembly, [RailwayOps.RailwayProject].Assembly
+        $flags = [Reflection.BindingFlags]'Static,Public,NonPublic'
+        $script:Texts = @(foreach ($type in $assemblies.GetTypes() | Where-Object { $_.Name -eq 'CmdletText' -or $_.Name -like '*Messages' }) {
+                foreach ($field in $type.GetFields($flags) | Where-Object { $_.IsLiteral -and $_.FieldType -eq [string] }) {
+                    [pscustomobject]@{ Name = "$($type.Name).$($field.Name)"; Text = [string]$field.GetRawConstantValue() }
+                }
+            })
+        $script:Commands = @(Get-Command -Module RailwayOps -CommandType Cmdlet).Name
+    }
+
+    It 'name only parameters that the recommended cmdlet has, so each runs as written' {
+        $script:Texts.Count | Should -BeGreaterThan 50
+        $checked = 0
+        foreach ($text in $script:Texts) {
+            foreach ($use in [regex]::Matches($text.Text, '\b(?<command>[A-Z][a-z]+-(?:Railway[A-Za-z]+|Cpwtr))\b(?<arguments>(?:\s+-[A-Za-z]+(?::\S+)?(?:\s+(?!-)(?:''[^'']*''|"[^"]*"|<[^>]*>|[^\s;|#]+))?)*)')) {
+                $command = $use.Groups['command'].Value
+                if ($command -notin $script:Commands) { continue }
+                $parameters = (Get-Command $command).Parameters
+                foreach ($parameter in [regex]::Matches($use.Groups['arguments'].Value, '(?<=^|\s)-(?<name>[A-Za-z]+)\b')) {
+                    $name = $parameter.Groups['name'].Value
+                    $known = $parameters.ContainsKey($name) -or @($parameters.Values | Where-Object { $_.Aliases -contains $name }).Count -gt 0
+                    $known | Should -BeTrue -Because "$($text.Name) recommends '$command -$name': $($text.Text)"
+                    $checked++
+                }
+            }
+        }
+        $checked | Should -BeGreaterThan 10
+    }
+
+    It 'pass a deployment by one parameter name, -DeploymentId, everywhere' {
+        $byId = @($script:Texts | Where-Object { $_.Text -match '(Deployment|Deployments?Log)\s+-Id\b|RailwayDeployment\s+-Id\b' })
+
+        $byId.Name | Should -BeNullOrEmpty -Because '-DeploymentId is the name every deployment cmdlet takes and the property that binds from the pipeline'
     }
 }
 
@@ -79,12 +152,12 @@ Describe 'About and shipped help' {
                 Import-Module $ModulePath
                 $help = Get-Help Wait-RailwayDeployment -Full
                 "EXAMPLES=$(@($help.examples.example).Count)"
-                "ONLINE=$(@($help.relatedLinks.navigationLink)[0].uri)"
+                "ONLINE=$(@($help.relatedLinks.navigationLink | Where-Object uri).Count)"
                 "ABOUT=$([bool](Get-Help about_RailwayOps | Out-String | Select-String 'THE RELEASE LOOP'))"
             }
             $result.Error | Should -BeNullOrEmpty
             [int](($result.Lines | Where-Object { $_ -like 'EXAMPLES=*' }) -replace 'EXAMPLES=') | Should -BeGreaterOrEqual 2
-            $result.Lines | Should -Contain "ONLINE=$($script:OnlineBase)docs/cmdlets/Wait-RailwayDeployment.md"
+            $result.Lines | Should -Contain 'ONLINE=0'
             $result.Lines | Should -Contain 'ABOUT=True'
         }
         finally { Remove-Item $emptyHome -Recurse -Force -ErrorAction SilentlyContinue }

@@ -126,6 +126,33 @@ Describe 'Import-RailwayVariable' {
         $failures[0].Exception.Message | Should -Not -Match 'this line has no equals'
     }
 
+    It 'reads a .env file with lone CR line endings as separate lines' {
+        $file = Join-Path $TestDrive 'classic-mac.env'
+        [IO.File]::WriteAllText($file, "CR_ONE=first`rCR_TWO=second`r# comment`rCR_THREE=third`r")
+
+        $report = Import-RailwayVariable @script:Web -Path $file -SkipDeploy
+
+        @($report).Name | Sort-Object | Should -Be @('CR_ONE', 'CR_THREE', 'CR_TWO')
+        $values = Get-PlainVariables
+        $values['CR_ONE'] | Should -Be 'first'
+        $values['CR_TWO'] | Should -Be 'second'
+        $values['CR_THREE'] | Should -Be 'third'
+    }
+
+    It 'refuses a line whose value holds a NUL, naming the line, writing nothing' {
+        $file = Join-Path $TestDrive 'nul.env'
+        [IO.File]::WriteAllText($file, "GOOD=fine`nNUL_LINE=nul-secret-4Kd`0tail`n")
+        Reset-EmulatorJournal $script:Emulator
+
+        Import-RailwayVariable @script:Web -Path $file -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDotEnv,*'
+        $failures[0].Exception.Message | Should -Match 'line 2'
+        $failures[0].Exception.Message | Should -Match 'NUL'
+        ($failures[0] | Out-String) | Should -Not -Match 'nul-secret-4Kd'
+        (Get-EmulatorJournal $script:Emulator).total | Should -Be 0
+    }
+
     It 'reports a missing file' {
         Import-RailwayVariable @script:Web -Path (Join-Path $TestDrive 'absent.env') -ErrorVariable failures -ErrorAction SilentlyContinue
 

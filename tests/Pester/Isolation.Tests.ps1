@@ -206,6 +206,26 @@ Describe 'Dependency isolation' {
         }
     }
 
+    Context 'JSON of the output types' {
+        It 'writes every enum of every cmdlet''s output type by name in ConvertTo-Json (PowerShell''s Newtonsoft reads the attribute across the load contexts)' {
+            $outputTypes = Get-Command -Module RailwayOps -CommandType Cmdlet | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ } | Sort-Object FullName -Unique
+            $enums = @(foreach ($type in $outputTypes) {
+                    foreach ($property in $type.GetProperties()) {
+                        $propertyType = [Nullable]::GetUnderlyingType($property.PropertyType) ?? $property.PropertyType
+                        if ($propertyType.IsArray) { $propertyType = $propertyType.GetElementType() }
+                        if ($propertyType.IsEnum) { $propertyType }
+                    }
+                }) | Sort-Object FullName -Unique
+
+            $enums.Count | Should -BeGreaterOrEqual 5 -Because 'deployments, logs, domains, commit statuses and the context carry enums'
+            foreach ($enum in $enums) {
+                $value = [Enum]::GetValues($enum) | Select-Object -Last 1
+                $json = [pscustomobject]@{ Value = $value } | ConvertTo-Json -Compress
+                $json | Should -BeExactly ('{"Value":"' + $value + '"}') -Because "$($enum.FullName) is written by name"
+            }
+        }
+    }
+
     Context 'remove and import again' {
         It 'works after Remove-Module and a second Import-Module in one session' {
             $result = Invoke-ChildPwsh -WorkingDirectory $script:Work -ArgumentList $script:ModulePath -ScriptBlock {

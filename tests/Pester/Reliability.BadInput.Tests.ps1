@@ -97,3 +97,68 @@ Describe 'Bad input' {
         }
     }
 }
+
+# Bad input to the cmdlets' surface (names, values, targets): a clear error, and nothing changed on the
+# emulator's side, which its request journal (no mutation sent) and its state (the variables) show.
+BeforeDiscovery {
+    $script:SurfaceCases = @(
+        @{ Name = 'variable name with a NUL (no wildcard, no culture-aware match)'; Command = 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name "UX_KE`0Y" -Force'; ErrorId = 'RailwayVariableNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'variable name with a trailing zero-width space'; Command = 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name "UX_KEY`u{200B}" -Force'; ErrorId = 'RailwayVariableNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'variable name differing only in case from two that exist'; Command = 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name Ux_Key -Force'; ErrorId = 'RailwayVariableNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'variable value with a NUL'; Command = 'Set-RailwayVariable -Project demo -Environment production -Service web -Name UX_KEY -Value "canary-nul`0value" -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayInvalidVariableValue'; Category = 'InvalidArgument' }
+        @{ Name = '.env line whose value holds a NUL'; Command = 'Import-RailwayVariable -Path $NulEnv -Project demo -Environment production -Service web -SkipDeploy -Confirm:$false'; ErrorId = 'InvalidDotEnv'; Category = 'InvalidData' }
+        @{ Name = 'bare Get-RailwayVariable (no project, environment or service anywhere)'; Command = 'Get-RailwayVariable'; ErrorId = 'RailwayProjectRequired'; Category = 'InvalidArgument'; Like = '*-Project, -Environment, -Service*' }
+        @{ Name = 'bare Remove-RailwayVariable -Force (no target anywhere)'; Command = 'Remove-RailwayVariable -Name UX_KEY -Force'; ErrorId = 'RailwayProjectRequired'; Category = 'InvalidArgument'; Like = '*-Project, -Environment, -Service*' }
+        @{ Name = 'deployment log with neither an id nor a target (no prompt)'; Command = 'Get-RailwayDeploymentLog -Type Deploy -Tail 200'; ErrorId = 'RailwayLogTargetIncomplete'; Category = 'InvalidArgument'; Like = '*-Project, -Environment, -Service*' }
+        @{ Name = 'deployment log id that is not a UUID'; Command = 'Get-RailwayDeploymentLog -Id nonsense'; ErrorId = 'RailwayDeploymentNotFound'; Category = 'ObjectNotFound'; Like = '*not a deployment id*' }
+        @{ Name = 'pull request without an environment'; Command = 'Get-RailwayEnvironment -Project demo -PullRequest 9999'; ErrorId = 'RailwayEnvironmentNotFound'; Category = 'ObjectNotFound'; Like = '*#9999*' }
+        @{ Name = 'wrong project name: the error lists the projects the token sees'; Command = 'Remove-RailwayVariable -Project no-such-project -Environment production -Service web -Name UX_KEY -Force'; ErrorId = 'RailwayProjectNotFound'; Category = 'ObjectNotFound'; Like = '*The projects it sees: demo*' }
+        @{ Name = 'wrong environment name: the error lists the environments'; Command = 'Set-RailwayVariable -Project demo -Environment prod -Service web -Name UX_KEY -Value x -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayEnvironmentNotFound'; Category = 'ObjectNotFound'; Like = '*Its environments: production, staging*' }
+        @{ Name = 'commit status from a clone of a local folder'; Command = 'Push-Location $LocalClone; try { Get-RailwayCommitStatus } finally { Pop-Location }'; ErrorId = 'RailwayCommitStatusNoRepository'; Category = 'ObjectNotFound'; Like = '*not a GitHub repository*' }
+    )
+}
+
+Describe 'Bad input changes nothing on the emulator' {
+    BeforeAll {
+        $script:Web = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+        $script:NulEnv = Join-Path $script:NotGit 'nul.env'
+        [IO.File]::WriteAllText($script:NulEnv, "UX_GOOD=fine`nUX_NUL=canary-nul`0value`n")
+        $script:LocalUpstream = Join-Path $script:NotGit 'upstream'
+        $script:LocalClone = Join-Path $script:NotGit 'clone'
+        git init -q -b main $script:LocalUpstream
+        git -C $script:LocalUpstream -c user.email=tests@railwayops.local -c user.name=tests commit -q --allow-empty -m 'local only'
+        git clone -q $script:LocalUpstream $script:LocalClone 2>$null
+        # Only queries may reach the emulator for refused input: every operation the client can send that is not a query.
+        $operations = Join-Path $PSScriptRoot '../../src/RailwayOps.Core/Railway/Operations'
+        $script:Mutations = @(Get-ChildItem $operations -Filter *.graphql | Where-Object { (Get-Content $_ -Raw) -notmatch '^\s*(query|subscription)\b' } | ForEach-Object BaseName)
+
+        function Get-WebVariableState {
+            (Get-RailwayVariable @script:Web -AsPlainText | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join "`n"
+        }
+    }
+
+    It '<Name> is refused with <ErrorId> and leaves the emulator as it was' -ForEach $script:SurfaceCases {
+        $script:Tried++
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "$Name : $Command" -Expected "$ErrorId / $Category; no mutation in the journal; variables unchanged" -Class 'refused' -Body {
+            $script:Mutations.Count | Should -BeGreaterThan 3 -Because 'the operation files list the mutations'
+            # Two names that differ only in case, each case on its own: a case that wrongly deleted them must not hide the next.
+            Set-RailwayVariable @script:Web -Name UX_KEY -Value 'ux-upper' -SkipDeploy
+            Set-RailwayVariable @script:Web -Name ux_key -Value 'ux-lower' -SkipDeploy
+            $before = Get-WebVariableState
+            $before | Should -MatchExactly 'ux_key=ux-lower'
+            $before | Should -MatchExactly 'UX_KEY=ux-upper'
+            Reset-EmulatorJournal $script:Emulator
+            $NulEnv = $script:NulEnv; $LocalClone = $script:LocalClone
+            $command = [scriptblock]::Create($Command)
+
+            $captured = Invoke-Captured { & $command }
+
+            $report = Assert-ClearError $captured.Errors[0] -ErrorId $ErrorId -Category $Category -MessageLike ($Like ?? '*')
+            $sent = @((Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties.Name)
+            $sent | Where-Object { $_ -in $script:Mutations } | Should -BeNullOrEmpty -Because 'refused input sends no mutation'
+            Get-WebVariableState | Should -BeExactly $before
+            ($captured.Errors | Out-String) | Should -Not -Match 'canary-nul'
+            "$report; sent: $($sent -join ', ')"
+        }
+    }
+}

@@ -169,6 +169,51 @@ Describe 'Remove-RailwayVariable' {
         }
     }
 
+    Context 'names are matched exactly' {
+        BeforeEach {
+            Set-RailwayVariable @script:Web -Name API_KEY -Value 'upper-key' -SkipDeploy
+            Set-RailwayVariable @script:Web -Name api_key -Value 'lower-key' -SkipDeploy
+            $before = Get-VariableNames
+            $before -ccontains 'API_KEY' -and $before -ccontains 'api_key' | Should -BeTrue -Because 'both names exist before each test'
+            Reset-EmulatorJournal $script:Emulator
+        }
+
+        AfterEach {
+            Remove-RailwayVariable @script:Web -Name API_KEY, api_key -Force -ErrorAction SilentlyContinue
+        }
+
+        It 'removes only the exact name when another differs only in case' {
+            Remove-RailwayVariable @script:Web -Name api_key -Force
+
+            $names = Get-VariableNames
+            $names -ccontains 'API_KEY' | Should -BeTrue
+            $names -ccontains 'api_key' | Should -BeFalse
+            (Get-EmulatorJournal $script:Emulator).byOperation.VariableDelete | Should -Be 1
+        }
+
+        It 'matches a wildcard case-sensitively: api_* is not API_KEY' {
+            Remove-RailwayVariable @script:Web -Name 'Api_*' -Force
+
+            $names = Get-VariableNames
+            $names -ccontains 'API_KEY' | Should -BeTrue
+            $names -ccontains 'api_key' | Should -BeTrue
+            (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties.Name | Should -Not -Contain 'VariableDelete'
+        }
+
+        It 'deletes nothing for a name with a <Label> in it, and says it was not found' -ForEach @(
+            @{ Label = 'NUL'; Name = "RM_O`0NE"; Literal = $true }
+            @{ Label = 'trailing zero-width space'; Name = "RM_ONE`u{200B}"; Literal = $true }
+            @{ Label = 'NUL inside a wildcard'; Name = "RM_O`0N*"; Literal = $false }
+        ) {
+            Remove-RailwayVariable @script:Web -Name $Name -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            Get-VariableNames | Should -Contain 'RM_ONE'
+            (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties.Name | Should -Not -Contain 'VariableDelete'
+            # A wildcard that matches nothing is no error (as Get-Process); a literal name is.
+            if ($Literal) { $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableNotFound,*' }
+        }
+    }
+
     It 'reports a failed delete and keeps the variable' {
         Add-EmulatorFault $script:Emulator @{ kind = 'status'; status = 503; operation = 'VariableDelete'; count = 1 }
         try {

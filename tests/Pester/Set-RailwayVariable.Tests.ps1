@@ -216,6 +216,18 @@ Describe 'Set-RailwayVariable' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidVariableValue,*'
     }
 
+    It 'refuses a value with a NUL character, which no process environment can hold, and writes nothing' {
+        Reset-EmulatorJournal $script:Emulator
+
+        Set-RailwayVariable @script:Web -Name NUL_VALUE -Value "nul-secret`0tail" -SkipDeploy -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidVariableValue,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].Exception.Message | Should -Match 'NUL'
+        ($failures[0] | Out-String) | Should -Not -Match 'nul-secret'
+        (Get-EmulatorJournal $script:Emulator).total | Should -Be 0
+    }
+
     It 'refuses -Shared together with -Service' {
         Set-RailwayVariable @script:Web -Shared -Name X_NAME -Value 'x-value' -ErrorVariable failures -ErrorAction SilentlyContinue
 

@@ -69,6 +69,19 @@ Describe 'Test-RailwayHealth' {
         $result.Uri | Should -Be $script:Steady
     }
 
+    It 'reads as values, not a type name, where it is a property of another object (Format-List)' {
+        $healthy = Test-RailwayHealth -Uri $script:Steady -TimeoutSec 10
+        $null = Test-RailwayHealth -Uri 'http://127.0.0.1:9/api/health' -TimeoutSec 0 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $listed = [pscustomobject]@{ Health = $healthy } | Format-List | Out-String -Width 300
+        $failed = $failures[0].Exception | Format-List Result | Out-String -Width 300
+
+        $listed | Should -Not -Match 'RailwayOps\.HealthCheckResult'
+        $listed | Should -Match "Health : Healthy: HTTP 200, version 1\.2\.3 from $([regex]::Escape($script:Steady)) \(1 attempt\(s\)\)"
+        $failed | Should -Not -Match 'RailwayOps\.HealthCheckResult'
+        $failed | Should -Match 'Result : Unhealthy: no answer from http://127\.0\.0\.1:9/api/health \(1 attempt\(s\)\): '
+    }
+
     It 'retries past a service that answers 503 while it starts' {
         $uri = Start-HealthServer -HealthyAfterSec 2
 

@@ -56,6 +56,8 @@ Describe 'Token hygiene' {
     }
 
     It 'prints a refused token nowhere, in the error or its details' {
+        # No session token: at the session's endpoint it would outrank the refused variable.
+        Disconnect-Railway -Confirm:$false
         $env:RAILWAY_API_TOKEN = $script:BadTokenText
 
         $output = & {

@@ -59,7 +59,7 @@ Describe 'Wait-RailwayDeployment' {
         $failure[0].Exception.DeployLogTail.Count | Should -BeGreaterThan 0
         ($failure[0].Exception.DeployLogTail.Message -join "`n") | Should -Match 'missing_module'
         $failure[0].ErrorDetails.Message | Should -Match 'missing_module'
-        $failure[0].ErrorDetails.RecommendedAction | Should -BeLike 'Get-RailwayDeploymentLog -Id *'
+        $failure[0].ErrorDetails.RecommendedAction | Should -BeLike 'Get-RailwayDeploymentLog -DeploymentId *'
 
         Publish-DeploymentTestCommit -Repository $script:Repository -Message 'fixed start' -Change {
             param($path) Set-DeploymentTestStartCommand -Path $path -Command 'python3 -m app.main'

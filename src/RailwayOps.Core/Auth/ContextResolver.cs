@@ -3,8 +3,13 @@ using System.Globalization;
 namespace RailwayOps.Core.Auth;
 
 /// <summary>
-/// Resolves the endpoint, token, targets and GitHub settings by ARCHITECTURE.md's precedence:
-/// parameters › environment variables › the Railway CLI config › the Connect-Railway session › defaults.
+/// Resolves the endpoint, token, targets and GitHub settings: parameters › environment variables › the
+/// Railway CLI config › the Connect-Railway session › defaults, with one exception for the token. A token
+/// set in this session (Connect-Railway -Token, Start-RailwayEmulator) belongs to the session's endpoint:
+/// wherever that endpoint is the one in use it outranks RAILWAY_TOKEN, RAILWAY_API_TOKEN and the CLI
+/// login, because the user gave it explicitly and most recently; at any other endpoint it does not apply.
+/// Only -Token outranks it. Every token source present but not used is listed in
+/// <see cref="RailwayContext.OutrankedTokenSources"/>, so nothing is outranked silently.
 /// </summary>
 public sealed class ContextResolver
 {
@@ -21,7 +26,8 @@ public sealed class ContextResolver
         session ??= new RailwaySession();
         var warnings = new List<string>();
         var config = RailwayCliConfig.Load(environment, warnings.Add);
-        var credential = ResolveCredential(request, session, config);
+        var endpoint = ResolveEndpoint(request, session);
+        var (credential, outranked) = ResolveCredential(request, session, config, endpoint.Value);
         var linked = config?.FindLinkedProject(request.CurrentDirectory);
 
         var environmentIdVariable = Variable(EnvironmentVariableNames.EnvironmentId);
@@ -34,8 +40,9 @@ public sealed class ContextResolver
         var targets = ResolveTargets(request, session, linked, config?.Path);
         return new RailwayContext
         {
-            Endpoint = ResolveEndpoint(request, session),
+            Endpoint = endpoint,
             Credential = credential,
+            OutrankedTokenSources = outranked,
             Project = targets.Project,
             Environment = targets.Environment,
             Service = targets.Service,
@@ -47,35 +54,53 @@ public sealed class ContextResolver
         };
     }
 
-    private RailwayCredential? ResolveCredential(ResolutionRequest request, RailwaySession session, RailwayCliConfig? config)
+    private (RailwayCredential? Credential, IReadOnlyList<ValueSource> Outranked) ResolveCredential(
+        ResolutionRequest request, RailwaySession session, RailwayCliConfig? config, Uri endpoint)
     {
+        var candidates = new List<RailwayCredential>();
         if (request.Credential is not null)
         {
-            return request.Credential;
+            candidates.Add(request.Credential);
+        }
+
+        if (session.Credential is not null && IsSessionEndpoint(session, endpoint))
+        {
+            candidates.Add(session.Credential);
         }
 
         if (Variable(EnvironmentVariableNames.ProjectToken) is { } projectToken)
         {
-            return new RailwayCredential(projectToken, RailwayTokenKind.Project, ValueSource.EnvironmentVariable(EnvironmentVariableNames.ProjectToken));
+            candidates.Add(new RailwayCredential(projectToken, RailwayTokenKind.Project, ValueSource.EnvironmentVariable(EnvironmentVariableNames.ProjectToken)));
         }
 
         if (Variable(EnvironmentVariableNames.ApiToken) is { } apiToken)
         {
-            return new RailwayCredential(apiToken, RailwayTokenKind.Account, ValueSource.EnvironmentVariable(EnvironmentVariableNames.ApiToken));
+            candidates.Add(new RailwayCredential(apiToken, RailwayTokenKind.Account, ValueSource.EnvironmentVariable(EnvironmentVariableNames.ApiToken)));
         }
 
-        if (config?.AccessToken is { } accessToken)
+        if ((config?.AccessToken ?? config?.LegacyToken) is { } cliToken)
         {
-            return new RailwayCredential(accessToken, RailwayTokenKind.Account, ValueSource.ConfigFile(config.Path));
+            candidates.Add(new RailwayCredential(cliToken, RailwayTokenKind.Account, ValueSource.ConfigFile(config!.Path)));
         }
 
-        if (config?.LegacyToken is { } legacyToken)
+        if (candidates.Count == 0)
         {
-            return new RailwayCredential(legacyToken, RailwayTokenKind.Account, ValueSource.ConfigFile(config.Path));
+            return (null, Array.Empty<ValueSource>());
         }
 
-        return session.Credential;
+        var outranked = candidates.Skip(1).Select(candidate => candidate.Source).ToList();
+        if (session.Credential is not null && !candidates.Contains(session.Credential))
+        {
+            // The session's token exists but belongs to another endpoint than the one in use here.
+            outranked.Add(session.Credential.Source);
+        }
+
+        return (candidates[0], outranked);
     }
+
+    /// <summary>A session's token goes with the endpoint it was given for (the default one when the session names none).</summary>
+    private static bool IsSessionEndpoint(RailwaySession session, Uri endpoint) =>
+        Uri.Compare(session.Endpoint ?? new Uri(RailwayContext.DefaultEndpoint), endpoint, UriComponents.AbsoluteUri, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private (ResolvedValue<string>? Project, ResolvedValue<string>? Environment, ResolvedValue<string>? Service) ResolveTargets(
         ResolutionRequest request, RailwaySession session, LinkedProject? linked, string? configPath)

@@ -15,6 +15,9 @@ public sealed record RailwayContext
     /// <summary>Null when no source had a token; operations then fail with a clear "no token" error.</summary>
     public RailwayCredential? Credential { get; init; }
 
+    /// <summary>The other sources that hold a token here but lost to <see cref="Credential"/>, in precedence order.</summary>
+    public IReadOnlyList<ValueSource> OutrankedTokenSources { get; init; } = Array.Empty<ValueSource>();
+
     public ResolvedValue<string>? Project { get; init; }
 
     public ResolvedValue<string>? Environment { get; init; }

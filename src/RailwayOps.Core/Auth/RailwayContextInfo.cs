@@ -16,6 +16,9 @@ public sealed class RailwayContextInfo
 
     public string? TokenSource { get; init; }
 
+    /// <summary>Other sources that hold a token here but are outranked by <see cref="TokenSource"/> (none are ever shown).</summary>
+    public string[] OutrankedTokenSources { get; init; } = Array.Empty<string>();
+
     public string? Project { get; init; }
 
     public string? ProjectSource { get; init; }
@@ -50,6 +53,7 @@ public sealed class RailwayContextInfo
             EndpointSource = context.Endpoint.Source.ToString(),
             TokenKind = context.Credential?.Kind,
             TokenSource = context.Credential?.Source.ToString(),
+            OutrankedTokenSources = context.OutrankedTokenSources.Select(source => source.ToString()).ToArray(),
             Project = context.Project?.Value,
             ProjectSource = context.Project?.Source.ToString(),
             Environment = context.Environment?.Value,

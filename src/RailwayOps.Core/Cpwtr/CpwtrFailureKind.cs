@@ -1,6 +1,9 @@
 namespace RailwayOps.Core.Cpwtr;
 
 /// <summary>Why a release-loop run failed; each kind has its own ErrorId in the cmdlet layer.</summary>
+// Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum CpwtrFailureKind
 {
     /// <summary>The repository cannot be released from: not a git repository, detached HEAD, no such remote.</summary>

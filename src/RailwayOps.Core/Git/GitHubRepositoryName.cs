@@ -42,6 +42,37 @@ public sealed record GitHubRepositoryName(string Owner, string Name)
             ? repository
             : throw new FormatException(GitMessages.Format(GitMessages.NoOwnerAndName, GitRedaction.Redact(remoteUrl ?? string.Empty)));
 
+    /// <summary>
+    /// True when the remote is a folder on this machine (a path or a file:// URL) rather than a host. Such a
+    /// remote names a GitHub repository only as a hosted bare repository (<c>.../owner/name.git</c>, as the
+    /// emulator keeps them); a plain clone such as <c>/work/main</c> is no GitHub repository at all.
+    /// </summary>
+    public static bool IsLocalPath(string? remoteUrl, out bool looksHosted)
+    {
+        looksHosted = false;
+        var url = remoteUrl?.Trim();
+        if (string.IsNullOrEmpty(url))
+        {
+            return false;
+        }
+
+        var isFileUrl = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
+        if (!isFileUrl && (url.Contains("://", StringComparison.Ordinal) || IsScpLike(url)))
+        {
+            return false;
+        }
+
+        looksHosted = url.TrimEnd('/', '\\').EndsWith(".git", StringComparison.OrdinalIgnoreCase);
+        return true;
+    }
+
+    private static bool IsScpLike(string url)
+    {
+        var colon = url.IndexOf(':');
+        var slash = url.IndexOfAny(new[] { '/', '\\' });
+        return colon > 1 && (slash < 0 || colon < slash);
+    }
+
     private static string? PathOf(string? url)
     {
         if (string.IsNullOrEmpty(url))

@@ -1,6 +1,9 @@
 namespace RailwayOps;
 
 /// <summary>A commit status state, as GitHub defines them.</summary>
+// Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum CommitStatusState
 {
     Pending,
@@ -10,6 +13,9 @@ public enum CommitStatusState
 }
 
 /// <summary>A GitHub deployment status state, as GitHub defines them.</summary>
+// Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum GitHubDeploymentState
 {
     Pending,

@@ -1,3 +1,6 @@
+using System.Globalization;
+using RailwayOps.Core.Health;
+
 namespace RailwayOps;
 
 /// <summary>The outcome of a health probe, described by its last attempt.</summary>
@@ -34,4 +37,18 @@ public sealed class HealthCheckResult
     public bool TimedOut { get; init; }
 
     public DateTimeOffset CheckedAt { get; init; }
+
+    /// <summary>
+    /// The result in one line, for where it is a property of another object (a release's Health, an
+    /// error's Result) and Format-List would otherwise show only the type name.
+    /// </summary>
+    public override string ToString()
+    {
+        var attempts = string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryAttempts, Attempts);
+        var status = StatusCode is { } code ? string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryStatus, code) : HealthMessages.SummaryNoAnswer;
+        var version = Version is null ? string.Empty : string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryVersion, Version);
+        return Healthy
+            ? string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryHealthy, status, version, Uri, attempts)
+            : string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryUnhealthy, status, version, Uri, attempts, LastError ?? HealthMessages.SummaryNoReason);
+    }
 }

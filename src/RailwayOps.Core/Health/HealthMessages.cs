@@ -3,6 +3,18 @@ namespace RailwayOps.Core.Health;
 /// <summary>Every user-facing text of the health probe; format items are noted per entry.</summary>
 internal static class HealthMessages
 {
+    /// <summary>{0} status, {1} version (or empty), {2} URI, {3} attempts.</summary>
+    public const string SummaryHealthy = "Healthy: {0}{1} from {2} ({3})";
+
+    /// <summary>{0} status, {1} version (or empty), {2} URI, {3} attempts, {4} reason.</summary>
+    public const string SummaryUnhealthy = "Unhealthy: {0}{1} from {2} ({3}): {4}";
+
+    public const string SummaryStatus = "HTTP {0}";
+    public const string SummaryNoAnswer = "no answer";
+    public const string SummaryVersion = ", version {0}";
+    public const string SummaryAttempts = "{0} attempt(s)";
+    public const string SummaryNoReason = "no reason given";
+
     /// <summary>{0} the URI as given.</summary>
     public const string InvalidUri = "'{0}' is not an absolute http or https URI; a health check needs one such as https://app.up.railway.app/api/health.";
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RailwayOps.Core.Auth;
+using RailwayOps.Core.Text;
 
 namespace RailwayOps.Core.Railway;
 
@@ -80,12 +81,15 @@ public sealed partial class RailwayClient
             throw new ResolutionException(ResolutionErrorKind.ProjectRequired, string.Format(Messages.ProjectRequired, "Project"));
         }
 
+        var seen = new List<string>();
         await foreach (var project in GetProjectsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (Matches(project.ProjectId, project.Name, nameOrId))
             {
                 return project;
             }
+
+            seen.Add(project.Name);
         }
 
         // Not in the list (another workspace, or a deleted project): an id may still resolve directly.
@@ -95,7 +99,9 @@ public sealed partial class RailwayClient
         }
         catch (RailwayApiException exception) when (exception.Kind is RailwayApiErrorKind.NotFound or RailwayApiErrorKind.GraphQL)
         {
-            throw NotFound(RailwayResourceKind.Project, string.Format(Messages.ProjectNotFound, nameOrId, TokenDescription), exception.ServerMessage);
+            // The way forward: the names this token can use.
+            throw NotFound(RailwayResourceKind.Project,
+                string.Format(Messages.ProjectNotFoundListed, TerminalText.Name(nameOrId), TokenDescription, TerminalText.List(seen)), exception.ServerMessage);
         }
     }
 
@@ -127,19 +133,23 @@ public sealed partial class RailwayClient
 
     public async Task<RailwayEnvironment> ResolveEnvironmentAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken)
     {
+        var seen = new List<string>();
         await foreach (var environment in GetEnvironmentsAsync(project, null, cancellationToken).ConfigureAwait(false))
         {
             if (Matches(environment.EnvironmentId, environment.Name, nameOrId))
             {
                 return environment;
             }
+
+            seen.Add(environment.Name);
         }
 
-        throw EnvironmentNotFound(project, nameOrId);
+        throw EnvironmentNotFound(project, nameOrId, seen);
     }
 
-    private static RailwayApiException EnvironmentNotFound(RailwayProject project, string nameOrId) =>
-        NotFound(RailwayResourceKind.Environment, string.Format(Messages.EnvironmentNotFound, nameOrId, project.Name));
+    private static RailwayApiException EnvironmentNotFound(RailwayProject project, string nameOrId, IEnumerable<string> environments) =>
+        NotFound(RailwayResourceKind.Environment,
+            string.Format(Messages.EnvironmentNotFoundListed, TerminalText.Name(nameOrId), TerminalText.Name(project.Name), TerminalText.List(environments)));
 
     /// <summary>The services of a project, or of every visible project when <paramref name="project"/> is null.</summary>
     public async IAsyncEnumerable<RailwayService> GetServicesAsync(RailwayProject? project, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -166,19 +176,23 @@ public sealed partial class RailwayClient
 
     public async Task<RailwayService> ResolveServiceAsync(RailwayProject project, string nameOrId, CancellationToken cancellationToken)
     {
+        var seen = new List<string>();
         await foreach (var service in GetServicesAsync(project, cancellationToken).ConfigureAwait(false))
         {
             if (Matches(service.ServiceId, service.Name, nameOrId))
             {
                 return service;
             }
+
+            seen.Add(service.Name);
         }
 
-        throw ServiceNotFound(project, nameOrId);
+        throw ServiceNotFound(project, nameOrId, seen);
     }
 
-    private static RailwayApiException ServiceNotFound(RailwayProject project, string nameOrId) =>
-        NotFound(RailwayResourceKind.Service, string.Format(Messages.ServiceNotFound, nameOrId, project.Name));
+    private static RailwayApiException ServiceNotFound(RailwayProject project, string nameOrId, IEnumerable<string> services) =>
+        NotFound(RailwayResourceKind.Service,
+            string.Format(Messages.ServiceNotFoundListed, TerminalText.Name(nameOrId), TerminalText.Name(project.Name), TerminalText.List(services)));
 
     /// <summary>
     /// Resolves the context's project, environment and service to objects. With a project token the
@@ -234,12 +248,12 @@ public sealed partial class RailwayClient
         var environment = environmentName is null ? null
             : outline.Environments.FirstOrDefault(each => Matches(each.EnvironmentId, each.Name, environmentName))
               ?? (outline.AllEnvironments
-                  ? throw EnvironmentNotFound(outline.Project, environmentName)
+                  ? throw EnvironmentNotFound(outline.Project, environmentName, outline.Environments.Select(each => each.Name))
                   : await ResolveEnvironmentAsync(outline.Project, environmentName, cancellationToken).ConfigureAwait(false));
         var service = serviceName is null ? null
             : outline.Services.FirstOrDefault(each => Matches(each.ServiceId, each.Name, serviceName))
               ?? (outline.AllServices
-                  ? throw ServiceNotFound(outline.Project, serviceName)
+                  ? throw ServiceNotFound(outline.Project, serviceName, outline.Services.Select(each => each.Name))
                   : await ResolveServiceAsync(outline.Project, serviceName, cancellationToken).ConfigureAwait(false));
         return new ResolvedTarget(outline.Project, environment, service);
     }

@@ -11,7 +11,9 @@ namespace RailwayOps.Core.Variables;
 /// <item>double-quoted values understand \n, \r, \t, \", \\ and \$; any other backslash is kept as written;</item>
 /// <item>quoted values may span lines;</item>
 /// <item><c>${VAR}</c> is never expanded, so Railway references such as <c>${{Postgres.DATABASE_URL}}</c> pass through unchanged;</item>
-/// <item>a name assigned twice keeps its last value.</item>
+/// <item>a name assigned twice keeps its last value;</item>
+/// <item>lines end at LF, CRLF or a lone CR (classic Mac OS line endings), as in any text reader;</item>
+/// <item>a value holding a NUL character is refused: no process environment can hold one.</item>
 /// </list>
 /// </summary>
 public static class DotEnvParser
@@ -23,7 +25,7 @@ public static class DotEnvParser
     {
         ArgumentNullException.ThrowIfNull(text);
         source ??= VariableMessages.DotEnvSource;
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
         var entries = new List<DotEnvEntry>();
         var index = 0;
         while (index < lines.Length)
@@ -53,6 +55,11 @@ public static class DotEnvParser
             var value = rest.Length > 0 && rest[0] is '"' or '\''
                 ? ReadQuoted(rest, lines, ref index, source, lineNumber)
                 : ReadUnquoted(rest);
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new DotEnvFormatException(source, lineNumber, VariableMessages.DotEnvNulInValue);
+            }
+
             entries.RemoveAll(entry => entry.Name == name);
             entries.Add(new DotEnvEntry(name, value, lineNumber));
         }

@@ -19,6 +19,8 @@ public static class VariableMessages
     /// <summary>{0} quote character.</summary>
     public const string DotEnvTextAfterQuote = "unexpected text after the closing {0} (only a # comment may follow)";
 
+    public const string DotEnvNulInValue = "the value holds a NUL character, which no process environment can hold";
+
     public const string DotEnvSource = "the .env text";
 
     /// <summary>{0} names.</summary>

@@ -1,6 +1,9 @@
 namespace RailwayOps.Core.Versioning;
 
 /// <summary>Where an application declares its version.</summary>
+// Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum VersionSourceKind
 {
     /// <summary><c>app_version = "x.y.z"</c> (module level or a class attribute) in a <c>config.py</c>.</summary>

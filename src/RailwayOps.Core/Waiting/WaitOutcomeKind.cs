@@ -1,6 +1,9 @@
 namespace RailwayOps.Core.Waiting;
 
 /// <summary>How a wait for one target ended.</summary>
+// Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum WaitOutcomeKind
 {
     /// <summary>SUCCESS: the deployment is live.</summary>

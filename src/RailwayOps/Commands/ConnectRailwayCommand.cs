@@ -60,7 +60,7 @@ public sealed class ConnectRailwayCommand : RailwayCmdlet
         RailwayContext context;
         try
         {
-            session = new RailwaySession
+            var given = new RailwaySession
             {
                 Endpoint = Endpoint is null ? null : ContextResolver.ValidateHttpUrl(Endpoint.OriginalString),
                 Credential = Token is null ? null : RailwayCredential.FromSecureString(Token, TokenKind, ValueSource.Session),
@@ -70,9 +70,19 @@ public sealed class ConnectRailwayCommand : RailwayCmdlet
                 GitHubCredential = GitHubToken is null ? null : GitHubCredential.FromSecureString(GitHubToken, ValueSource.Session),
                 GitHubApiUrl = GitHubApiUrl is null ? null : ContextResolver.ValidateHttpUrl(GitHubApiUrl.OriginalString),
             };
-            context = new ContextResolver(ProcessEnvironment.Instance).Resolve(
-                new ResolutionRequest { CurrentDirectory = SessionState.Path.CurrentFileSystemLocation?.ProviderPath },
-                session);
+
+            // What this call does not name is kept from the session (the emulator's token after
+            // Start-RailwayEmulator, the project of an earlier Connect-Railway).
+            session = RailwaySession.Update(SessionStore.Current, given);
+            var resolver = new ContextResolver(ProcessEnvironment.Instance);
+            var request = new ResolutionRequest { CurrentDirectory = SessionState.Path.CurrentFileSystemLocation?.ProviderPath };
+            context = resolver.Resolve(request, session);
+            if (session.Credential is not null && session.Endpoint is null)
+            {
+                // The token is checked, and then used, at the endpoint in use now: pin it there.
+                session = session with { Endpoint = context.Endpoint.Value };
+                context = resolver.Resolve(request, session);
+            }
         }
         catch (ResolutionException exception)
         {
@@ -89,6 +99,7 @@ public sealed class ConnectRailwayCommand : RailwayCmdlet
         {
             SessionStore.Set(session);
             WriteVerbose(Format(CmdletText.SessionUpdated, context.Endpoint.Value));
+            WarnWhereOutranked(context);
             if (PassThru)
             {
                 WriteObject(RailwayContextInfo.From(context));
@@ -96,6 +107,25 @@ public sealed class ConnectRailwayCommand : RailwayCmdlet
         }
 
         base.EndProcessing();
+    }
+
+    /// <summary>A value given here that a higher source outranks at the current location is said, never silently ignored.</summary>
+    private void WarnWhereOutranked(RailwayContext context)
+    {
+        foreach (var (name, given, resolved) in new[]
+        {
+            (nameof(Endpoint), Endpoint is not null, context.Endpoint.Source),
+            (nameof(Token), Token is not null, context.Credential?.Source),
+            (nameof(Project), Project is not null, context.Project?.Source),
+            (nameof(Environment), Environment is not null, context.Environment?.Source),
+            (nameof(Service), Service is not null, context.Service?.Source),
+        })
+        {
+            if (given && resolved is not null && resolved.Kind != ValueSourceKind.Session)
+            {
+                WriteWarning(Format(CmdletText.ConnectOutranked, name, resolved));
+            }
+        }
     }
 
     private void Verify(RailwayContext context)

@@ -81,7 +81,7 @@ public abstract class DeploymentActionCmdlet : DeploymentWaitingCmdlet
     {
         var record = new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.InvalidOperation, current)
         {
-            ErrorDetails = new ErrorDetails(message),
+            ErrorDetails = new ErrorDetails(SafeText.Of(message)),
         };
         if (recommendedAction is not null)
         {
@@ -132,7 +132,7 @@ public abstract class DeploymentActionCmdlet : DeploymentWaitingCmdlet
         {
             var record = new ErrorRecord(exception, ErrorIds.DeploymentActionNotApplied, ErrorCategory.InvalidResult, current)
             {
-                ErrorDetails = new ErrorDetails(exception.Message),
+                ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
             };
             WriteError(record);
             return;

@@ -70,7 +70,7 @@ internal static class DeploymentOutcomeErrors
             : new DeploymentWaitException(outcome);
         var (errorId, category) = Classify(outcome.Kind);
         var record = new ErrorRecord(exception, errorId, category, (object?)outcome.Deployment ?? outcome.Target.ToString());
-        record.ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message))
+        record.ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message))
         {
             RecommendedAction = Redactor.Global.Redact(Recommend(outcome)),
         };

@@ -41,7 +41,7 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
     {
         var context = ResolveGitHubContext();
         var location = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-        var repository = Repository is not null ? RepositoryFromParameter() : RepositoryFromOrigin(location);
+        var repository = Repository is not null ? RepositoryFromParameter() : RepositoryFromOrigin(location, context.GitHubApiUrl.Value);
         if (repository is null)
         {
             return;
@@ -97,7 +97,7 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
         return new GitHubRepositoryName(parts[0], parts[1]);
     }
 
-    private GitHubRepositoryName? RepositoryFromOrigin(string location)
+    private GitHubRepositoryName? RepositoryFromOrigin(string location, Uri gitHubApiUrl)
     {
         try
         {
@@ -106,6 +106,16 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
                 var git = await GitRepository.OpenAsync(location, token).ConfigureAwait(false);
                 return await git.GetRemoteUrlAsync(Origin, token).ConfigureAwait(false);
             });
+
+            // A folder on this machine is a GitHub repository only as a hosted bare one, and never on github.com itself.
+            var onGitHubCom = gitHubApiUrl.Host.Equals(new Uri(RailwayContext.DefaultGitHubApiUrl).Host, StringComparison.OrdinalIgnoreCase);
+            if (GitHubRepositoryName.IsLocalPath(url, out var looksHosted) && (!looksHosted || onGitHubCom))
+            {
+                WriteCommitStatusError(Format(CmdletText.CommitStatusNoRepository, Format(CmdletText.CommitStatusLocalOrigin, location, url)),
+                    ErrorIds.CommitStatusNoRepository, location);
+                return null;
+            }
+
             if (GitHubRepositoryName.TryParse(url, out var repository))
             {
                 return repository;
@@ -142,7 +152,7 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
     private void WriteCommitStatusError(string message, string errorId, object target) =>
         WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.ObjectNotFound, target)
         {
-            ErrorDetails = new ErrorDetails(message),
+            ErrorDetails = new ErrorDetails(SafeText.Of(message)),
         });
 
     private void WriteGitHubError(GitHubApiException exception, object target)
@@ -161,7 +171,7 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
         };
         var record = new ErrorRecord(exception, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
+            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
         };
         if (exception.Kind is GitHubApiErrorKind.Unauthorized or GitHubApiErrorKind.Forbidden)
         {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using RailwayOps.Core.Railway;
+using RailwayOps.Core.Text;
 using RailwayOps.Core.Waiting;
 
 namespace RailwayOps.Commands;
@@ -8,6 +9,11 @@ namespace RailwayOps.Commands;
 /// Reads a deployment's build or deploy log, or follows it (-Follow) until the deployment reaches a
 /// final status, with no line repeated or lost across a reconnect.
 /// </summary>
+/// <remarks>
+/// With no id and nothing piped it takes the latest deployment of the resolved target (parameters,
+/// RAILWAY_*_ID, the folder's link, the session), as `railway logs` does: one rule, what a single
+/// source determines is used and nothing is guessed, so a missing piece is an error naming all of them.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "RailwayDeploymentLog", DefaultParameterSetName = ObjectSet)]
 [OutputType(typeof(RailwayLogLine))]
 public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
@@ -15,12 +21,29 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
     private const string IdSet = "Id";
     private const string ObjectSet = "InputObject";
 
+    // The target parameters share the pipeline set, with InputObject optional: nothing piped and no -Id
+    // means the target's latest deployment, and input of the wrong type is still InputObjectNotBound.
+    [Parameter(ParameterSetName = ObjectSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
+    public string? Project { get; set; }
+
+    [Parameter(ParameterSetName = ObjectSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
+    public string? Environment { get; set; }
+
+    [Parameter(ParameterSetName = ObjectSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ServiceCompleter))]
+    public string? Service { get; set; }
+
     [Parameter(ParameterSetName = IdSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("DeploymentId")]
     [ValidateNotNullOrEmpty]
     public string[]? Id { get; set; }
 
-    [Parameter(ParameterSetName = ObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ObjectSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public RailwayDeployment[]? InputObject { get; set; }
 
@@ -49,7 +72,9 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
 
     protected override void ProcessRecord()
     {
-        var ids = ParameterSetName == ObjectSet ? InputObject!.Select(deployment => deployment.DeploymentId) : Id!;
+        var ids = ParameterSetName == IdSet ? Id!
+            : InputObject is { } piped ? piped.Select(deployment => deployment.DeploymentId)
+            : LatestOfTarget() is { } latest ? new[] { latest } : Array.Empty<string>();
         var client = Client;
         foreach (var id in ids)
         {
@@ -72,6 +97,69 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
         }
     }
 
+    /// <summary>The id of the resolved service's latest deployment in the resolved environment; null after writing why there is none.</summary>
+    private string? LatestOfTarget()
+    {
+        var context = ResolveContext(Project, Environment, Service);
+        var projectToken = context.Credential?.Kind == Core.Auth.RailwayTokenKind.Project;
+        var missing = new List<string>();
+        if (context.Project is null && !projectToken)
+        {
+            missing.Add(nameof(Project));
+        }
+
+        if (context.Environment is null && !projectToken)
+        {
+            missing.Add(nameof(Environment));
+        }
+
+        if (context.Service is null)
+        {
+            missing.Add(nameof(Service));
+        }
+
+        if (missing.Count > 0)
+        {
+            var text = Format(CmdletText.LogTargetRequired, string.Join(", ", missing.Select(name => "-" + name)));
+            WriteError(new ErrorRecord(new ArgumentException(text), ErrorIds.LogTargetIncomplete, ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails(text) { RecommendedAction = CmdletText.RecommendedLogTarget },
+            });
+            return null;
+        }
+
+        if (!TryResolveTarget(context, out var target) || target?.Environment is null || target.Service is null)
+        {
+            return null;
+        }
+
+        var client = Client;
+        var (project, environment, service) = (target!.Project, target.Environment!, target.Service!);
+        RailwayDeployment? latest;
+        try
+        {
+            latest = Run(token => client.GetLatestDeploymentAsync(environment.EnvironmentId, service.ServiceId, token));
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            WriteRailwayError(exception, service.Name);
+            return null;
+        }
+
+        if (latest is null)
+        {
+            var none = Format(CmdletText.LogNoDeployment, service.Name, project.Name, environment.Name);
+            WriteError(new ErrorRecord(new ItemNotFoundException(none), ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound, service.Name)
+            {
+                ErrorDetails = new ErrorDetails(none),
+            });
+            return null;
+        }
+
+        WriteVerbose(Format(CmdletText.LogLatestDeployment, latest.DeploymentId, service.Name, project.Name, environment.Name, latest.Status));
+        return latest.DeploymentId;
+    }
+
     private async Task<IReadOnlyList<RailwayLogLine>> ReadAsync(RailwayClient client, string id, LogQuery query, CancellationToken cancellationToken)
     {
         try
@@ -80,8 +168,11 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
         }
         catch (RailwayApiException exception) when (exception.Kind == RailwayApiErrorKind.NotFound && exception.Resource is null)
         {
-            // The log queries take only a deployment id, so whatever was not found is the deployment.
-            throw new RailwayApiException(RailwayApiErrorKind.NotFound, exception.Message, exception)
+            // The log queries take only a deployment id, so whatever was not found is the deployment: say so,
+            // and what an id looks like when this is not one.
+            var message = Format(Core.Messages.DeploymentNotFound, TerminalText.Name(id), Context.Credential?.Description)
+                + (Guid.TryParse(id, out _) ? string.Empty : " " + CmdletText.LogIdNotUuid);
+            throw new RailwayApiException(RailwayApiErrorKind.NotFound, message, exception)
             {
                 OperationName = exception.OperationName,
                 ServerMessage = exception.ServerMessage,

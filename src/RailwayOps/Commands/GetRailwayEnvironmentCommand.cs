@@ -20,9 +20,14 @@ public sealed class GetRailwayEnvironmentCommand : RailwayApiCmdlet
     [ArgumentCompleter(typeof(Completion.EnvironmentCompleter))]
     public string[]? Name { get; set; }
 
-    /// <summary>Only environments Railway created for pull requests.</summary>
+    /// <summary>The environments Railway created for these pull requests, by PR number.</summary>
     [Parameter]
-    public SwitchParameter PullRequest { get; set; }
+    [ValidateRange(1, int.MaxValue)]
+    public int[]? PullRequest { get; set; }
+
+    /// <summary>Only environments Railway created for pull requests, whatever their number.</summary>
+    [Parameter]
+    public SwitchParameter AnyPullRequest { get; set; }
 
     /// <summary>Only ephemeral environments (pull-request environments included).</summary>
     [Parameter]
@@ -38,17 +43,51 @@ public sealed class GetRailwayEnvironmentCommand : RailwayApiCmdlet
 
         var client = Client;
         var filter = new NameFilter(Name);
-        bool? isEphemeral = Ephemeral || PullRequest ? true : null;
+        var numbers = PullRequest ?? Array.Empty<int>();
+        var onlyPullRequests = AnyPullRequest || numbers.Length > 0;
+        bool? isEphemeral = Ephemeral || onlyPullRequests ? true : null;
+        var found = new HashSet<int>();
+        var pullRequests = new List<RailwayEnvironment>();
+        var completed = false;
 
         void Write(RailwayEnvironment environment)
         {
-            if (filter.IsMatch(environment.Name) && (!PullRequest || environment.IsPullRequest))
+            if (environment.IsPullRequest)
             {
+                pullRequests.Add(environment);
+            }
+
+            var numberMatches = numbers.Length == 0 || (environment.PullRequestNumber is { } pr && numbers.Contains(pr));
+            if (filter.IsMatch(environment.Name) && (!onlyPullRequests || environment.IsPullRequest) && numberMatches)
+            {
+                if (environment.PullRequestNumber is { } matched)
+                {
+                    found.Add(matched);
+                }
+
                 WriteObject(environment);
             }
         }
 
-        RunPerItem(Project, () => RunStream(token => client.GetEnvironmentsAsync(target?.Project, isEphemeral, token), Write));
+        RunPerItem(Project, () =>
+        {
+            RunStream(token => client.GetEnvironmentsAsync(target?.Project, isEphemeral, token), Write);
+            completed = true;
+        });
+
+        foreach (var missing in completed ? numbers.Distinct().Where(number => !found.Contains(number)) : Array.Empty<int>())
+        {
+            var known = pullRequests.Count == 0
+                ? CmdletText.PullRequestEnvironmentsNone
+                : string.Join(", ", pullRequests.Select(each => Format(CmdletText.PullRequestEnvironmentEntry, each.PullRequestNumber, each.Name)).Distinct());
+            WriteRailwayError(
+                new RailwayApiException(RailwayApiErrorKind.NotFound,
+                    Format(CmdletText.PullRequestEnvironmentNotFound, missing, target?.Project.Name ?? "*", known))
+                {
+                    Resource = RailwayResourceKind.Environment,
+                },
+                missing);
+        }
 
         foreach (var missing in filter.UnmatchedLiterals)
         {

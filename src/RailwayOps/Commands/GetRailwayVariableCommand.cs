@@ -36,7 +36,7 @@ public sealed class GetRailwayVariableCommand : VariableCmdlet
         {
             var variables = Run(token => client.GetVariablesAsync(scope.Target, Unrendered, token));
             VariableWriter.RegisterValues(variables);
-            var filter = new NameFilter(Name);
+            var filter = NameFilter.ForVariables(Name);
             var ci = AsPlainText ? Hosting.CiHost.ReporterFor(this) : null;
             foreach (var (name, value) in variables.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {

@@ -61,7 +61,7 @@ public sealed class RemoveRailwayVariableCommand : VariableCmdlet
     {
         var writer = Writer;
         var existing = Run(token => writer.ReadAsync(scope.Target, token));
-        var filter = new NameFilter(names.Distinct(StringComparer.Ordinal));
+        var filter = NameFilter.ForVariables(names.Distinct(StringComparer.Ordinal));
         var matched = existing.Keys.Where(filter.IsMatch).OrderBy(name => name, StringComparer.Ordinal).ToList();
         foreach (var missing in filter.UnmatchedLiterals)
         {

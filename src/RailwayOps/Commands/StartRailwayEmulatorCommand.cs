@@ -78,7 +78,7 @@ public sealed class StartRailwayEmulatorCommand : RailwayCmdlet
                 emulator.StateDirectory));
             if (!NoConnect)
             {
-                SessionStore.Set(emulator.CreateSession());
+                SessionStore.Set(emulator.CreateSession().WithTargetsOf(SessionStore.Current));
                 WriteVerbose(Format(CmdletText.SessionUpdated, emulator.GraphQLUrl));
             }
 

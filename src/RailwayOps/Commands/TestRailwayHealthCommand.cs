@@ -19,6 +19,9 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
 
     private HealthProbe? probe;
 
+    /// <summary>The command that shows the deploy log of what was probed; with only a URL, the context's target.</summary>
+    private string logsCommand = CmdletText.HealthLogsForContext;
+
     [Parameter(ParameterSetName = UriSet, Mandatory = true, Position = 0)]
     [ValidateNotNull]
     public Uri? Uri { get; set; }
@@ -135,6 +138,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         }
 
         var resolved = target!;
+        logsCommand = Format(CmdletText.HealthLogsForTarget, Quote(resolved.Project.Name), Quote(resolved.Environment!.Name), Quote(resolved.Service!.Name));
         var healthPath = HealthPathFor(resolved.Environment!.Name);
         var client = Client;
         return Attempt(resolved.Service!.Name, () => Run(token => ServiceHealthTarget.ResolveAsync(
@@ -190,14 +194,20 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
             : result.StatusCode is null ? ErrorCategory.ConnectionError
             : ErrorCategory.OperationTimeout;
         var message = Format(CmdletText.HealthFailed, result.Uri, result.Attempts, TimeoutSec, result.LastError);
-        WriteHealthError(new HealthCheckException(message, result), ErrorIds.HealthCheckFailed, category, result.Uri, CmdletText.RecommendedHealthFailed);
+        WriteHealthError(new HealthCheckException(message, result), ErrorIds.HealthCheckFailed, category, result.Uri, Format(CmdletText.RecommendedHealthFailed, logsCommand));
     }
+
+    /// <summary>A name as a command-line argument: bare when it is a plain word, else single-quoted.</summary>
+    private static string Quote(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name.Length > 0
+            ? name
+            : "'" + System.Management.Automation.Language.CodeGeneration.EscapeSingleQuotedStringContent(name) + "'";
 
     private void WriteHealthError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommended)
     {
         var record = new ErrorRecord(exception, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
+            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
         };
         if (recommended is not null)
         {

@@ -59,6 +59,11 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
         }
 
         var context = ResolveContext(Project, Environment, Shared ? null : service);
+        if (ReportMissingPieces(context))
+        {
+            return false;
+        }
+
         if (!TryResolveTarget(context, out var target))
         {
             return false;
@@ -92,6 +97,44 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
             target.Environment.Name,
             resolvedService?.Name);
         scopes[key] = scope;
+        return true;
+    }
+
+    /// <summary>
+    /// Variables live in a project, an environment and a service (or -Shared): every piece that no source
+    /// gives is named in one error, so a bare Get-RailwayVariable says all it needs in one run. A project
+    /// token brings its own project and environment. The ErrorId is the first missing piece's.
+    /// </summary>
+    private bool ReportMissingPieces(RailwayContext context)
+    {
+        var projectToken = context.Credential?.Kind == RailwayTokenKind.Project;
+        var missing = new List<(string Parameter, string Variable, string ErrorId)>();
+        if (context.Project is null && !projectToken)
+        {
+            missing.Add((nameof(Project), "RAILWAY_PROJECT_ID", ErrorIds.ProjectRequired));
+        }
+
+        if (context.Environment is null && !projectToken)
+        {
+            missing.Add((nameof(Environment), "RAILWAY_ENVIRONMENT_ID", ErrorIds.VariableEnvironmentRequired));
+        }
+
+        if (context.Service is null && !Shared)
+        {
+            missing.Add((nameof(Service), "RAILWAY_SERVICE_ID", ErrorIds.VariableServiceRequired));
+        }
+
+        if (missing.Count == 0)
+        {
+            return false;
+        }
+
+        var parameters = string.Join(", ", missing.Select(piece => "-" + piece.Parameter));
+        var message = Text(CmdletText.VariableTargetMissing, MyInvocation.MyCommand.Name, parameters,
+            string.Join(", ", missing.Select(piece => piece.Variable)),
+            Shared || missing.All(piece => piece.Parameter != nameof(Service)) ? string.Empty : CmdletText.VariableTargetMissingShared);
+        WriteVariableError(new ArgumentException(message), missing[0].ErrorId, ErrorCategory.InvalidArgument, null,
+            CmdletText.RecommendedVariableTarget);
         return true;
     }
 
@@ -140,7 +183,7 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
     {
         var record = new ErrorRecord(exception, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
+            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
         };
         if (recommended is not null)
         {
@@ -158,5 +201,5 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
     }
 
     protected static string Text(string format, params object?[] arguments) =>
-        Redactor.Global.Redact(string.Format(CultureInfo.InvariantCulture, format, arguments));
+        SafeText.Of(string.Format(CultureInfo.InvariantCulture, format, arguments));
 }

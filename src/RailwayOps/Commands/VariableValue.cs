@@ -10,7 +10,7 @@ namespace RailwayOps.Commands;
 internal static class VariableValue
 {
     /// <summary>The plain text of a value, registered for redaction before anything can print it.</summary>
-    /// <exception cref="InvalidVariableValueException">The value is null, or not a string, SecureString or scalar.</exception>
+    /// <exception cref="InvalidVariableValueException">The value is null, not a string, SecureString or scalar, or holds a NUL character.</exception>
     public static string ToPlain(object? value, string name)
     {
         var unwrapped = value is PSObject wrapper ? wrapper.BaseObject : value;
@@ -23,6 +23,11 @@ internal static class VariableValue
             _ => throw new InvalidVariableValueException(string.Format(CultureInfo.InvariantCulture, CmdletText.UnsupportedVariableValue, name, unwrapped.GetType().Name)),
         };
         Redactor.Global.RegisterValue(text);
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InvalidVariableValueException(string.Format(CultureInfo.InvariantCulture, CmdletText.VariableValueHasNul, name));
+        }
+
         return text;
     }
 

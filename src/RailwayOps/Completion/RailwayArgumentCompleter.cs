@@ -41,20 +41,28 @@ public abstract class RailwayArgumentCompleter : IArgumentCompleter
         string wordToComplete,
         CommandAst commandAst,
         IDictionary fakeBoundParameters) =>
-        Complete(Kind, wordToComplete, fakeBoundParameters, CurrentDirectory());
+        Complete(Kind, wordToComplete, fakeBoundParameters, CurrentDirectory(), needsProject: parameterName is "Environment" or "Service");
 
-    /// <summary>The completions of <paramref name="wordToComplete"/>; empty on any failure.</summary>
+    /// <summary>
+    /// The completions of <paramref name="wordToComplete"/>; empty on any failure. Completion follows the
+    /// rule the cmdlets follow: nothing is guessed. A -Environment or -Service parameter
+    /// (<paramref name="needsProject"/>) means one in the resolved project, so without a project on the
+    /// command line or in context nothing is offered: any name offered would complete to a line that fails
+    /// "Parameter -Environment needs a project". A -Name of Get-RailwayEnvironment / Get-RailwayService
+    /// lists across every project, and so does its completion.
+    /// </summary>
     public static IReadOnlyList<CompletionResult> Complete(
         RailwayCompletionKind kind,
         string? wordToComplete,
         IDictionary? fakeBoundParameters,
-        string? currentDirectory)
+        string? currentDirectory,
+        bool needsProject = false)
     {
         try
         {
             var (typed, quote) = CompletionText.Unquote(wordToComplete);
             var pattern = CompletionText.PrefixPattern(typed);
-            return Candidates(kind, new BoundParameters(fakeBoundParameters), currentDirectory)
+            return Candidates(kind, new BoundParameters(fakeBoundParameters), currentDirectory, needsProject)
                 .Where(candidate => pattern.IsMatch(candidate.Name))
                 .OrderBy(candidate => candidate.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(candidate => new CompletionResult(
@@ -71,7 +79,7 @@ public abstract class RailwayArgumentCompleter : IArgumentCompleter
         }
     }
 
-    private static IReadOnlyList<CompletionCandidate> Candidates(RailwayCompletionKind kind, BoundParameters bound, string? currentDirectory)
+    private static IReadOnlyList<CompletionCandidate> Candidates(RailwayCompletionKind kind, BoundParameters bound, string? currentDirectory, bool needsProject)
     {
         RailwayContext context;
         try
@@ -83,7 +91,7 @@ public abstract class RailwayArgumentCompleter : IArgumentCompleter
             return Array.Empty<CompletionCandidate>();
         }
 
-        if (context.Credential is null)
+        if (context.Credential is null || (needsProject && context.Project is null && context.Credential.Kind != RailwayTokenKind.Project))
         {
             return Array.Empty<CompletionCandidate>();
         }

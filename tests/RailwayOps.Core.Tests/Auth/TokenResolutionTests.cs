@@ -4,7 +4,7 @@ using Xunit;
 
 namespace RailwayOps.Core.Tests.Auth;
 
-/// <summary>-Token › RAILWAY_TOKEN › RAILWAY_API_TOKEN › user.accessToken › user.token › session.</summary>
+/// <summary>-Token › the session's token at its endpoint › RAILWAY_TOKEN › RAILWAY_API_TOKEN › user.accessToken › user.token.</summary>
 public sealed class TokenResolutionTests
 {
     private static readonly RailwayCredential SessionToken = new("session-token-value", RailwayTokenKind.Account, ValueSource.Session);
@@ -18,8 +18,13 @@ public sealed class TokenResolutionTests
         return environment;
     }
 
+    private static readonly Uri SessionEndpoint = new("http://127.0.0.1:5555/graphql/v2");
+
+    private static RailwaySession Connected => new() { Endpoint = SessionEndpoint, Credential = SessionToken };
+
+    /// <summary>Without a session unless one is given: the sources below the parameter, in their own order.</summary>
     private static RailwayContext Resolve(FakeEnvironment environment, RailwayCredential? parameter = null, RailwaySession? session = null) =>
-        new ContextResolver(environment).Resolve(new ResolutionRequest { Credential = parameter }, session ?? new RailwaySession { Credential = SessionToken });
+        new ContextResolver(environment).Resolve(new ResolutionRequest { Credential = parameter }, session ?? new RailwaySession());
 
     [Fact]
     public void TheParameterWinsOverEverything()
@@ -79,11 +84,46 @@ public sealed class TokenResolutionTests
     }
 
     [Fact]
-    public void ThenTheSession()
+    public void TheSessionTokenIsUsedWhenNothingElseHasOne()
     {
-        var context = Resolve(new FakeEnvironment());
+        var context = Resolve(new FakeEnvironment(), session: Connected);
 
         Assert.Same(SessionToken, context.Credential);
+        Assert.Empty(context.OutrankedTokenSources);
+    }
+
+    [Fact]
+    public void TheSessionTokenOutranksTheVariablesAndTheCliLoginAtTheSessionsEndpoint()
+    {
+        var context = Resolve(Everything(), session: Connected);
+
+        Assert.Same(SessionToken, context.Credential);
+        Assert.Equal(SessionEndpoint, context.Endpoint.Value);
+        Assert.Equal(
+            new[] { "EnvironmentVariable:RAILWAY_TOKEN", "EnvironmentVariable:RAILWAY_API_TOKEN", "ConfigFile:" + Everything().ConfigPath() },
+            context.OutrankedTokenSources.Select(source => source.ToString()));
+    }
+
+    [Fact]
+    public void TheSessionTokenStaysWithItsEndpoint()
+    {
+        var environment = Everything().With("RAILWAYOPS_API_URL", "http://127.0.0.1:6666/graphql/v2");
+
+        var context = Resolve(environment, session: Connected);
+
+        Assert.Equal("EnvironmentVariable:RAILWAY_TOKEN", context.Credential!.Source.ToString());
+        Assert.Contains(ValueSource.Session, context.OutrankedTokenSources);
+    }
+
+    [Fact]
+    public void TheParameterOutranksTheSessionToo()
+    {
+        var parameter = new RailwayCredential("parameter-token-value", RailwayTokenKind.Account, ValueSource.Parameter("Token"));
+
+        var context = Resolve(Everything(), parameter, Connected);
+
+        Assert.Same(parameter, context.Credential);
+        Assert.Equal(ValueSource.Session, context.OutrankedTokenSources[0]);
     }
 
     [Fact]
@@ -125,9 +165,56 @@ public sealed class TokenResolutionTests
         var environment = new FakeEnvironment();
         environment.Files[environment.ConfigPath()] = "{ not json";
 
-        var context = Resolve(environment);
+        var context = Resolve(environment, session: Connected);
 
         Assert.Same(SessionToken, context.Credential);
         Assert.Contains(context.Warnings, warning => warning.Contains(environment.ConfigPath()));
+    }
+
+    [Fact]
+    public void ASecondConnectKeepsWhatItDoesNotName()
+    {
+        var first = new RailwaySession { Endpoint = SessionEndpoint, Credential = SessionToken, GitHubApiUrl = SessionEndpoint };
+
+        var second = RailwaySession.Update(first, new RailwaySession { Project = "demo", Environment = "production", Service = "web" });
+
+        Assert.Same(SessionToken, second.Credential);
+        Assert.Equal(SessionEndpoint, second.Endpoint);
+        Assert.Equal(("demo", "production", "web"), (second.Project, second.Environment, second.Service));
+    }
+
+    [Fact]
+    public void ASecondConnectToAnotherEndpointDropsTheEarlierToken()
+    {
+        var first = new RailwaySession { Endpoint = SessionEndpoint, Credential = SessionToken };
+
+        var second = RailwaySession.Update(first, new RailwaySession { Endpoint = new Uri("https://backboard.railway.com/graphql/v2") });
+
+        Assert.Null(second.Credential);
+    }
+
+    [Fact]
+    public void ANewProjectDropsTheEarlierEnvironmentAndService()
+    {
+        var first = new RailwaySession { Project = "demo", Environment = "production", Service = "web" };
+
+        var other = RailwaySession.Update(first, new RailwaySession { Project = "shop" });
+        var same = RailwaySession.Update(first, new RailwaySession { Project = "DEMO", Service = "api" });
+
+        Assert.Null(other.Environment);
+        Assert.Null(other.Service);
+        Assert.Equal(("production", "api"), (same.Environment, same.Service));
+    }
+
+    [Fact]
+    public void AnEmulatorSessionKeepsTheTargetsOfTheEarlierOne()
+    {
+        var earlier = new RailwaySession { Endpoint = new Uri("https://backboard.railway.com/graphql/v2"), Project = "demo", Environment = "production", Service = "web" };
+
+        var emulator = new RailwaySession { Endpoint = SessionEndpoint, Credential = SessionToken }.WithTargetsOf(earlier);
+
+        Assert.Equal(SessionEndpoint, emulator.Endpoint);
+        Assert.Same(SessionToken, emulator.Credential);
+        Assert.Equal(("demo", "production", "web"), (emulator.Project, emulator.Environment, emulator.Service));
     }
 }

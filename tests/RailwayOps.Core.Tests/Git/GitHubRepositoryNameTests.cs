@@ -53,4 +53,21 @@ public class GitHubRepositoryNameTests
     {
         Assert.Equal(expected, GitRedaction.Redact(text));
     }
+
+    [Theory]
+    [InlineData("/work/main", true, false)]
+    [InlineData("../sibling", true, false)]
+    [InlineData("C:\\src\\app", true, false)]
+    [InlineData("file:///work/main", true, false)]
+    [InlineData("/tmp/state/git/railwayops/hello-railway.git", true, true)]
+    [InlineData("file:///tmp/state/git/acme/web.git/", true, true)]
+    [InlineData("https://github.com/acme/web.git", false, false)]
+    [InlineData("git@github.com:acme/web.git", false, false)]
+    [InlineData("ssh://git@github.com/acme/web.git", false, false)]
+    [InlineData("", false, false)]
+    public void IsLocalPath_TellsAFolderFromAHost(string url, bool local, bool hosted)
+    {
+        Assert.Equal(local, GitHubRepositoryName.IsLocalPath(url, out var looksHosted));
+        Assert.Equal(hosted, looksHosted);
+    }
 }

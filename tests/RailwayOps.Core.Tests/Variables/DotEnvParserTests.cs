@@ -120,4 +120,33 @@ public sealed class DotEnvParserTests
 
         Assert.DoesNotContain("secret-value", entry.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReadsLoneCarriageReturnsAsLineEndings()
+    {
+        var values = Parse("A=1\rB=two\r# comment\rC=\"multi\rline\"\r");
+
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "1", ["B"] = "two", ["C"] = "multi\nline" }, values);
+    }
+
+    [Fact]
+    public void ReadsMixedLineEndingsLineByLine()
+    {
+        var entries = DotEnvParser.Parse("A=1\r\nB=2\rC=3\nD=4");
+
+        Assert.Equal(new[] { ("A", "1", 1), ("B", "2", 2), ("C", "3", 3), ("D", "4", 4) }, entries.Select(e => (e.Name, e.Value, e.LineNumber)));
+    }
+
+    [Theory]
+    [InlineData("A=ok\nB=secret\0value", 2)]
+    [InlineData("A='secret\0value'", 1)]
+    [InlineData("A=\"secret\0value\"", 1)]
+    public void RefusesANulInAValueWithoutQuotingIt(string text, int line)
+    {
+        var error = Assert.Throws<DotEnvFormatException>(() => DotEnvParser.Parse(text, "app.env"));
+
+        Assert.Equal(line, error.LineNumber);
+        Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,9 @@
 namespace RailwayOps;
 
 /// <summary>Railway's 13 deployment statuses (schema enum DeploymentStatus), PascalCase so scripts read naturally.</summary>
+// Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum DeploymentStatus
 {
     Building,
@@ -19,6 +22,9 @@ public enum DeploymentStatus
 }
 
 /// <summary>What a status means to a wait loop: the one classification Wait, Get and the release loop share.</summary>
+// Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum DeploymentStatusClass
 {
     /// <summary>Initializing, Queued, Waiting, Building, Deploying, Removing: keep waiting.</summary>
