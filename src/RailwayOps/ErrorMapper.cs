@@ -45,6 +45,7 @@ internal static class ErrorMapper
             RailwayApiErrorKind.Transport => (ErrorIds.ConnectionFailed, ErrorCategory.ConnectionError, null),
             RailwayApiErrorKind.GraphQL => (ErrorIds.GraphQLError, ErrorCategory.InvalidOperation, null),
             RailwayApiErrorKind.InsecureEndpoint => (ErrorIds.InsecureEndpoint, ErrorCategory.SecurityError, null),
+            RailwayApiErrorKind.InvalidToken => (ErrorIds.InvalidToken, ErrorCategory.InvalidArgument, CmdletText.RecommendedInvalidToken),
             _ => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult, null),
         },
         ResolutionException resolution => resolution.Kind switch
