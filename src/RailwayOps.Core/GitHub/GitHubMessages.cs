@@ -44,6 +44,7 @@ public static class GitHubMessages
     /// <summary>{0} statuses, {1} deployments.</summary>
     public const string Found = "Found {0} commit status context(s) and {1} GitHub Deployment(s).";
 
+    /// <summary>Formats a message; the user info of any URL in it (a GITHUB_API_URL with a token in it) is masked.</summary>
     public static string Format(string format, params object?[] arguments) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments);
+        Resilience.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));
 }

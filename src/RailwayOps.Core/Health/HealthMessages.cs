@@ -47,6 +47,7 @@ internal static class HealthMessages
     /// <summary>{0} seconds.</summary>
     public const string AttemptRetry = "; retrying in {0:0.0} s";
 
+    /// <summary>Formats a message; the user info of any URL in it is masked (a health URI may carry a password).</summary>
     public static string Format(string format, params object?[] arguments) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments);
+        Resilience.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));
 }

@@ -146,7 +146,8 @@ public sealed class HealthProbe : IDisposable
 
     private static HealthCheckResult ToResult(HealthProbeOptions options, AttemptOutcome attempt, int attempts, bool timedOut) => new()
     {
-        Uri = options.Uri,
+        // The result is shown (views, CI summaries, messages): a password in the URI is not.
+        Uri = Resilience.UrlRedaction.Redact(options.Uri),
         Healthy = attempt.Healthy,
         StatusCode = attempt.StatusCode,
         Status = attempt.Status,

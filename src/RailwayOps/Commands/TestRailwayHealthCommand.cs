@@ -195,7 +195,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
 
     private void WriteHealthError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommended)
     {
-        var record = new ErrorRecord(exception, errorId, category, target)
+        var record = new ErrorRecord(exception, errorId, category, ErrorMapper.SafeTarget(target))
         {
             ErrorDetails = new ErrorDetails(Redactor.Global.Redact(exception.Message)),
         };

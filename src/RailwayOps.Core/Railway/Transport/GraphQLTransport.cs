@@ -210,12 +210,12 @@ public sealed class GraphQLTransport : IDisposable
         var endpoint = options.Endpoint;
         if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
         {
-            throw new RailwayApiException(RailwayApiErrorKind.InsecureEndpoint, string.Format(CultureInfo.InvariantCulture, Messages.RelativeEndpoint, endpoint));
+            throw new RailwayApiException(RailwayApiErrorKind.InsecureEndpoint, UrlRedaction.Redact(string.Format(CultureInfo.InvariantCulture, Messages.RelativeEndpoint, endpoint)));
         }
 
         if (options.Credential is not null && endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(endpoint))
         {
-            throw new RailwayApiException(RailwayApiErrorKind.InsecureEndpoint, string.Format(CultureInfo.InvariantCulture, Messages.InsecureEndpoint, endpoint));
+            throw new RailwayApiException(RailwayApiErrorKind.InsecureEndpoint, UrlRedaction.Redact(string.Format(CultureInfo.InvariantCulture, Messages.InsecureEndpoint, endpoint)));
         }
     }
 
