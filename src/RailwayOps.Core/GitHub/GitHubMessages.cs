@@ -33,6 +33,22 @@ public static class GitHubMessages
     /// <summary>{0} API URL.</summary>
     public const string InsecureEndpoint = "Refusing to send a GitHub token to {0}: the GitHub API URL must use https unless it is a loopback address.";
 
+    /// <summary>{0} the ref (control characters escaped), {1} what is wrong with it.</summary>
+    public const string InvalidReference = "'{0}' is not a commit SHA, branch or tag name git allows ({1}); nothing was sent to GitHub.";
+
+    /// <summary>{0} owner/name (control characters escaped).</summary>
+    public const string InvalidRepository = "'{0}' is not a GitHub repository name: the owner takes letters, digits and '-', the name letters, digits, '.', '-' and '_' (not '.' or '..'); nothing was sent to GitHub.";
+
+    public const string RefLength = "it must be 1 to 255 characters long";
+
+    public const string RefCharacter = "it holds a space, a control character or one of ~ ^ : ? * [ \\";
+
+    public const string RefSequence = "it holds '..' or '@{', or is '@'";
+
+    public const string RefSlash = "it starts or ends with '/' or ends with '.', or holds '//'";
+
+    public const string RefSegment = "a part between slashes starts with '.' or ends with '.lock'";
+
     /// <summary>{0} token source.</summary>
     public const string TokenDescription = "the GitHub token from {0}";
 
