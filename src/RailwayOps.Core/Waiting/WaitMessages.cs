@@ -79,6 +79,14 @@ public static class WaitMessages
     /// <summary>{0} how many lines are shown, {1} how many the exception holds.</summary>
     public const string DeployTailHeader = "Last {0} of {1} deploy log lines:";
 
+    /// <summary>{0} short deployment id, {1} status, {2} until when.</summary>
+    public const string FollowingLive = "Deployment {0} is live ({1}): following its log {2}.";
+
+    /// <summary>{0} the -Until time.</summary>
+    public const string FollowingUntil = "until {0:u}";
+
+    public const string FollowingUntilStopped = "until the pipeline is stopped (Ctrl+C) or the deployment stops being live";
+
     public const string ProgressStarting = "starting";
 
     public const string ProgressEnded = "ended";
