@@ -110,9 +110,11 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
     /// Resolves names to objects for one pipeline input. A miss (unknown project name) is that
     /// input's error, not the pipeline's: it is written and false returned.
     /// </summary>
-    protected bool TryResolveTarget(RailwayContext resolved, out ResolvedTarget? target)
+    protected bool TryResolveTarget(RailwayContext resolved, out ResolvedTarget? target) => TryResolveTarget(resolved, Client, out target);
+
+    /// <summary>As <see cref="TryResolveTarget(RailwayContext, out ResolvedTarget?)"/>, through <paramref name="api"/> (a client under a per-input deadline).</summary>
+    protected bool TryResolveTarget(RailwayContext resolved, RailwayClient api, out ResolvedTarget? target)
     {
-        var api = Client;
         try
         {
             target = Run(token => api.ResolveTargetAsync(resolved, token));

@@ -37,6 +37,9 @@ public sealed partial class RailwayClient : IDisposable
 
     public GraphQLTransport Transport => transport;
 
+    /// <summary>A client whose every request answers to <paramref name="deadline"/>; it shares this client's connections. Dispose it first.</summary>
+    public RailwayClient WithDeadline(Resilience.Deadline deadline) => new(transport.WithDeadline(deadline));
+
     public RequestCounter Counter => transport.Counter;
 
     /// <summary>The token's description for messages ("the token from RAILWAY_API_TOKEN").</summary>

@@ -24,6 +24,7 @@ public sealed class GraphQLTransport : IDisposable
     private readonly GraphQLTransportOptions options;
     private readonly HttpClient httpClient;
     private readonly RequestHeaders headers;
+    private readonly bool ownsHttpClient = true;
 
     /// <exception cref="RailwayApiException">The endpoint is unsafe for the token, or the token cannot travel in a header; nothing was sent.</exception>
     public GraphQLTransport(GraphQLTransportOptions options, HttpMessageHandler? handler = null)
@@ -39,7 +40,26 @@ public sealed class GraphQLTransport : IDisposable
         httpClient.Timeout = Timeout.InfiniteTimeSpan;
     }
 
+    /// <summary>A view of <paramref name="shared"/> under another deadline: same connections and headers, not disposed with it.</summary>
+    private GraphQLTransport(GraphQLTransport shared, Deadline deadline)
+    {
+        options = shared.options with { Deadline = deadline };
+        httpClient = shared.httpClient;
+        headers = shared.headers;
+        ownsHttpClient = false;
+    }
+
     public Uri Endpoint => options.Endpoint;
+
+    /// <summary>
+    /// This transport bounded by <paramref name="deadline"/> instead (one per pipeline input of a cmdlet whose
+    /// -TimeoutSec applies to each input): it shares the connections and is disposed before this one.
+    /// </summary>
+    public GraphQLTransport WithDeadline(Deadline deadline)
+    {
+        ArgumentNullException.ThrowIfNull(deadline);
+        return new GraphQLTransport(this, deadline);
+    }
 
     public GraphQLTransportOptions Options => options;
 
@@ -224,6 +244,9 @@ public sealed class GraphQLTransport : IDisposable
 
     public void Dispose()
     {
-        httpClient.Dispose();
+        if (ownsHttpClient)
+        {
+            httpClient.Dispose();
+        }
     }
 }
