@@ -12,6 +12,9 @@ public static partial class ErrorIds
     public const string GitHubConnectionFailed = "RailwayGitHubConnectionFailed";
     public const string GitHubInsecureEndpoint = "RailwayGitHubInsecureEndpoint";
     public const string GitHubError = "RailwayGitHubError";
+    public const string GitHubInvalidRef = "RailwayGitHubInvalidRef";
+    public const string GitHubInvalidRepository = "RailwayGitHubInvalidRepository";
+    public const string GitHubInvalidToken = "RailwayGitHubInvalidToken";
     public const string CommitStatusNoRepository = "RailwayCommitStatusNoRepository";
     public const string CommitStatusNoCommit = "RailwayCommitStatusNoCommit";
 }

@@ -17,7 +17,7 @@ internal static class ErrorMapper
             or Core.Cpwtr.CpwtrException or Core.Versioning.VersionException
             ? exception
             : new InvalidOperationException(Redactor.Global.Redact(string.Format(CultureInfo.InvariantCulture, CmdletText.UnexpectedError, exception.Message)));
-        var record = new ErrorRecord(safeException, errorId, category, target);
+        var record = new ErrorRecord(safeException, errorId, category, SafeTarget(target));
         var message = Redactor.Global.Redact(exception.Message);
         if (exception is RailwayApiException { ServerMessage: { Length: > 0 } server } && !message.Contains(server, StringComparison.Ordinal))
         {
@@ -33,6 +33,17 @@ internal static class ErrorMapper
         return record;
     }
 
+    /// <summary>
+    /// An error's target as it may be shown (its CategoryInfo prints it): a URI without its user info, a string
+    /// through the redactor; other objects as they are.
+    /// </summary>
+    public static object? SafeTarget(object? target) => target switch
+    {
+        Uri uri => Core.Resilience.UrlRedaction.Redact(uri),
+        string text => Redactor.Global.Redact(text),
+        _ => target,
+    };
+
     private static (string ErrorId, ErrorCategory Category, string? Recommended) Classify(Exception exception) => exception switch
     {
         RailwayApiException api => api.Kind switch
@@ -45,6 +56,7 @@ internal static class ErrorMapper
             RailwayApiErrorKind.Transport => (ErrorIds.ConnectionFailed, ErrorCategory.ConnectionError, null),
             RailwayApiErrorKind.GraphQL => (ErrorIds.GraphQLError, ErrorCategory.InvalidOperation, null),
             RailwayApiErrorKind.InsecureEndpoint => (ErrorIds.InsecureEndpoint, ErrorCategory.SecurityError, null),
+            RailwayApiErrorKind.InvalidToken => (ErrorIds.InvalidToken, ErrorCategory.InvalidArgument, CmdletText.RecommendedInvalidToken),
             _ => (ErrorIds.InvalidResponse, ErrorCategory.InvalidResult, null),
         },
         ResolutionException resolution => resolution.Kind switch

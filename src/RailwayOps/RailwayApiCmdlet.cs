@@ -3,6 +3,7 @@ using System.Security;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway;
+using RailwayOps.Core.Resilience;
 
 namespace RailwayOps;
 
@@ -14,6 +15,7 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
 {
     private RailwayClient? client;
     private RailwayContext? context;
+    private Deadline? deadline;
 
     /// <summary>A Railway token for this call only; it takes precedence over every other source.</summary>
     [Parameter]
@@ -32,6 +34,16 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
     [ValidateNotNull]
     public Uri? Endpoint { get; set; }
 
+    /// <summary>
+    /// The invocation's deadline in seconds (a waiting cmdlet's -TimeoutSec), or null for none. It starts with the
+    /// invocation's first Railway request, when <see cref="Client"/> is made, and from then on every request,
+    /// retry, subscription handshake and wait of the invocation answers to it.
+    /// </summary>
+    protected virtual int? DeadlineSeconds => null;
+
+    /// <summary>The invocation's deadline (<see cref="Deadline.None"/> until the client is made, or when there is none).</summary>
+    protected Deadline Deadline => deadline ?? Deadline.None;
+
     /// <summary>The resolved context of this invocation (resolved on first use).</summary>
     protected RailwayContext Context => context ??= ResolveContext(null, null, null);
 
@@ -44,7 +56,8 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
             {
                 try
                 {
-                    client = RailwayClient.Create(Context, EventSink);
+                    deadline ??= DeadlineSeconds is > 0 and var seconds ? Deadline.After(TimeSpan.FromSeconds(seconds)) : Deadline.None;
+                    client = RailwayClient.Create(Context, EventSink, deadline);
                 }
                 catch (Exception exception) when (exception is ResolutionException or RailwayApiException)
                 {
@@ -97,9 +110,11 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
     /// Resolves names to objects for one pipeline input. A miss (unknown project name) is that
     /// input's error, not the pipeline's: it is written and false returned.
     /// </summary>
-    protected bool TryResolveTarget(RailwayContext resolved, out ResolvedTarget? target)
+    protected bool TryResolveTarget(RailwayContext resolved, out ResolvedTarget? target) => TryResolveTarget(resolved, Client, out target);
+
+    /// <summary>As <see cref="TryResolveTarget(RailwayContext, out ResolvedTarget?)"/>, through <paramref name="api"/> (a client under a per-input deadline).</summary>
+    protected bool TryResolveTarget(RailwayContext resolved, RailwayClient api, out ResolvedTarget? target)
     {
-        var api = Client;
         try
         {
             target = Run(token => api.ResolveTargetAsync(resolved, token));
@@ -118,6 +133,7 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
         if (disposing)
         {
             client?.Dispose();
+            deadline?.Dispose();
         }
 
         base.Dispose(disposing);

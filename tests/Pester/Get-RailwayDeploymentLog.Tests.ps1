@@ -181,4 +181,29 @@ Describe 'Get-RailwayDeploymentLog' {
     It 'rejects an unknown -Type' {
         { Get-RailwayDeploymentLog -Id $script:Live.DeploymentId -Type Runtime } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,RailwayOps.Commands.GetRailwayDeploymentLogCommand'
     }
+
+    It 'follows the live deployment''s runtime log until -Until, as railway logs follows a running service' {
+        $live = Get-RailwayDeployment @script:Target -Status Success -First 1
+        $marker = 'follow-' + [guid]::NewGuid().ToString('n').Substring(0, 10)
+        $until = [DateTimeOffset]::UtcNow.AddSeconds(8)
+        $following = Start-DeploymentTestPowerShell -Command 'Get-RailwayDeploymentLog -Id $Id -Endpoint $Endpoint -Token $Token -Follow -Until $Until -Verbose' -Parameters @{
+            Id = $live.DeploymentId; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken)); Until = $until
+        }
+        try {
+            Wait-DeploymentTestRunning $following -Pattern 'is live'
+            $following.Handle.IsCompleted | Should -BeFalse -Because 'the landed code returned at once: SUCCESS counted as final'
+            # A request to the running app writes a line to its runtime log while the follow goes on.
+            $base = [string]$live.StaticUrl
+            if ($base -notmatch '^https?://') { $base = "http://$base" }
+            $null = Invoke-WebRequest -Uri ([Uri]::new([Uri]$base, "/api/health?$marker")) -TimeoutSec 10 -SkipHttpErrorCheck
+            $finished = $following.Handle.AsyncWaitHandle.WaitOne(30000)
+            $lines = if ($finished) { @($following.Shell.EndInvoke($following.Handle)) } else { @() }
+        }
+        finally { $following.Shell.Dispose() }
+
+        $finished | Should -BeTrue -Because 'the follow ends by itself once -Until has passed'
+        [DateTimeOffset]::UtcNow | Should -BeGreaterOrEqual $until
+        @($lines | Where-Object { $_.Message -match $marker }).Count | Should -Be 1 -Because 'the line written during the follow is streamed, once'
+        $lines | ForEach-Object { $_.Timestamp | Should -BeLessOrEqual $until }
+    }
 }

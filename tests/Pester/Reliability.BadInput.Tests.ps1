@@ -162,3 +162,35 @@ Describe 'Bad input changes nothing on the emulator' {
         }
     }
 }
+
+Describe 'Bad input: values inside their declared range that no timer takes' {
+    It '<Command> completes instead of failing unexpectedly' -ForEach @(
+        @{ Command = 'Wait-RailwayDeployment -Id $LiveId -TimeoutSec 5000000' }
+        @{ Command = 'Wait-RailwayDeployment -Id $LiveId -TimeoutSec 2147483647 -NoSubscription' }
+        @{ Command = 'Get-RailwayDeployment -Id $LiveId | Wait-RailwayDeployment -TimeoutSec 2147483647' }
+    ) {
+        $script:Tried++
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "$Command (.NET timers stop at 49.7 days)" -Expected 'the live deployment, no error (the landed code: RailwayUnexpectedError)' -Class completed -Body {
+            $LiveId = $script:LiveId
+            $command = [scriptblock]::Create($Command)
+
+            $captured = Invoke-Captured { & $command }
+
+            $captured.Errors | Should -BeNullOrEmpty -Because (($captured.Errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }) -join '; ')
+            (Select-Result $captured.Output).DeploymentId | Should -Be $script:LiveId
+            "$((Select-Result $captured.Output).Status) in $($captured.Seconds) s, no error"
+        }
+    }
+
+    It 'a GitHub ref git would refuse (<Ref>) is a clear RailwayGitHubInvalidRef error' -ForEach @(
+        @{ Ref = 'feature branch' }
+        @{ Ref = 'main~1' }
+        @{ Ref = 'refs/heads/x.lock' }
+    ) {
+        $script:Tried++
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Get-RailwayCommitStatus -Ref '$Ref'" -Expected 'RailwayGitHubInvalidRef / InvalidArgument' -Class 'clear error' -Body {
+            $captured = Invoke-Captured { Get-RailwayCommitStatus -Repository railwayops/hello-railway -Ref $Ref }
+            Assert-ClearError $captured.Errors -ErrorId 'RailwayGitHubInvalidRef' -Category InvalidArgument
+        }
+    }
+}

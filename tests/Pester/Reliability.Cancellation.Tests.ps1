@@ -123,3 +123,32 @@ Describe 'Cancellation: Stop() during every waiting cmdlet' {
         }
     }
 }
+
+Describe 'Cancellation: Stop() against a silent socket and during a live -Follow' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'Reliability/SilentListener.psm1') -Force
+        $script:Silent = Start-SilentListener
+        $script:Live = @(Get-RailwayDeployment -Project demo -Environment production -Service web -Status Success -First 1)[0].DeploymentId
+    }
+
+    AfterAll { Stop-SilentListener $script:Silent }
+
+    It 'stops <Name> within one second, leaving no child process' -ForEach @(
+        @{ Name = 'Wait-RailwayDeployment on a silent socket (no deadline)'; Script = 'Wait-RailwayDeployment -Id 00000000-0000-4000-8000-000000000003 -TimeoutSec 0 -Endpoint {0}'; ReadySec = 2 }
+        @{ Name = 'Invoke-Cpwtr -WhatIf planning against a silent socket'; Script = "Invoke-Cpwtr -Path '{2}' -Message silent -Project demo -Environment production -Service web -TimeoutSec 0 -Endpoint {0} -WhatIf"; ReadySec = 3 }
+        @{ Name = 'Get-RailwayDeploymentLog -Follow of the live deployment (streams until stopped)'; Script = 'Get-RailwayDeploymentLog -Id {1} -Type Deploy -Follow'; ReadySec = 3 }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Stop() during $Name" -Expected 'Stopped within 1000 ms, no child process left' -Class stopped -Body {
+            $text = $Script -f $script:Silent.GraphQLUrl, $script:Live, $script:Clone
+            $started = [DateTime]::UtcNow
+            $seconds = $ReadySec
+
+            $result = Stop-WhileWaiting -Script $text -Ready { ([DateTime]::UtcNow - $started).TotalSeconds -gt $seconds }
+
+            $result.State | Should -Be 'Stopped' -Because 'the command must still be running when stopped (a live -Follow streams on)'
+            $result.Milliseconds | Should -BeLessOrEqual 1000
+            $result.Left | Should -BeNullOrEmpty
+            "Stopped in $($result.Milliseconds) ms; 0 child processes left"
+        }
+    }
+}

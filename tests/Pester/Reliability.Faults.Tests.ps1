@@ -308,3 +308,75 @@ Describe 'Fault matrix: waits, pushes and health checks' {
         }
     }
 }
+
+Describe 'Fault matrix: a silent socket (connections accepted, never answered)' {
+    # -TimeoutSec is a deadline: every request and retry inside the command answers to it, so a blackholed API
+    # cannot hold a CI job for minutes (the landed code: Wait-RailwayDeployment -TimeoutSec 5 returned after 367 s).
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'Reliability/SilentListener.psm1') -Force
+        $script:Silent = Start-SilentListener
+        $script:SilentToken = ConvertTo-SecureString 'silent-socket-token-4c2e' -AsPlainText -Force
+        $script:PipedLive = @(Get-RailwayDeployment -Project demo -Environment staging -Service web -Status Success -First 1)[0]
+
+        function Invoke-Bounded {
+            <# Runs $Command in its own runspace and gives up after $LimitSec (a hang must fail the row, not the suite). #>
+            param([Parameter(Mandatory)][string]$Command, [int]$LimitSec = 20, [object[]]$Arguments = @())
+            $ps = [powershell]::Create()
+            [void]$ps.AddScript("param(`$Module, `$A) Import-Module `$Module; `$ErrorActionPreference = 'Continue'; `$w = [Diagnostics.Stopwatch]::StartNew(); try { & { $Command } 2>&1 | ForEach-Object { `$_ } } catch { `$_ }; [pscustomobject]@{ PSTypeName = 'Bounded.Elapsed'; Seconds = `$w.Elapsed.TotalSeconds }")
+            [void]$ps.AddArgument((Get-RailwayOpsTestModulePath)).AddArgument($Arguments)
+            $handle = $ps.BeginInvoke()
+            try {
+                if (-not $handle.AsyncWaitHandle.WaitOne($LimitSec * 1000)) {
+                    $ps.Stop()
+                    throw "still running after $LimitSec s"
+                }
+                $items = @($ps.EndInvoke($handle))
+            }
+            finally { $ps.Dispose() }
+            $isTiming = { $_.PSObject.TypeNames -contains 'Bounded.Elapsed' }
+            [pscustomobject]@{
+                Errors  = @($items | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+                Output  = @($items | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] -and -not ($_.PSObject.TypeNames -contains 'Bounded.Elapsed') })
+                Seconds = [Math]::Round(@($items | Where-Object $isTiming)[-1].Seconds, 2)
+            }
+        }
+    }
+
+    AfterAll { Stop-SilentListener $script:Silent }
+
+    It '<Name> ends within -TimeoutSec 5 plus one second with an OperationTimeout error' -ForEach @(
+        @{ Name = 'Wait-RailwayDeployment -Id'; Command = 'Wait-RailwayDeployment -Id 00000000-0000-4000-8000-000000000001 -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayTimeout' }
+        @{ Name = 'Wait-RailwayDeployment with a piped deployment'; Command = '$A[2] | Wait-RailwayDeployment -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'DeploymentWaitTimeout' }
+        @{ Name = 'Wait-RailwayDeployment -CommitSha'; Command = 'Wait-RailwayDeployment -CommitSha abcdef1 -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayTimeout' }
+        @{ Name = 'Invoke-Cpwtr -WhatIf'; Command = 'Invoke-Cpwtr -Path $A[3] -Message silent -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1] -WhatIf'; ErrorId = 'RailwayTimeout' }
+        @{ Name = 'Invoke-Cpwtr'; Command = 'Invoke-Cpwtr -Path $A[3] -Message silent -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1] -Confirm:$false'; ErrorId = 'RailwayTimeout' }
+        @{ Name = 'Test-RailwayHealth -Service'; Command = 'Test-RailwayHealth -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayTimeout' }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "$Name against a silent socket, -TimeoutSec 5" -Expected "$ErrorId / OperationTimeout within 6 s; nothing committed" -Class 'clear error' -Body {
+            $headBefore = git -C $script:Clone rev-parse HEAD
+
+            $result = Invoke-Bounded -Command $Command -Arguments @($script:Silent.GraphQLUrl, $script:SilentToken, $script:PipedLive, $script:Clone)
+
+            $report = Assert-ClearError $result.Errors -ErrorId $ErrorId -Category OperationTimeout
+            $result.Seconds | Should -BeLessThan 6 -Because 'the deadline is 5 s and every request answers to it'
+            git -C $script:Clone rev-parse HEAD | Should -Be $headBefore -Because 'a release that cannot reach Railway changes nothing'
+            @(git -C $script:Clone status --porcelain).Count | Should -Be 0
+            "$report after $($result.Seconds) s"
+        }
+    }
+
+    It 'a Retry-After of <RetryAfter> is a clear RailwayRateLimited error, never an unexpected one' -ForEach @(
+        @{ RetryAfter = '1e300'; Requests = 1 }
+        @{ RetryAfter = 'Infinity'; Requests = 1 }
+        @{ RetryAfter = 'NaN'; Requests = 4 }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "429 with Retry-After: $RetryAfter" -Expected "RailwayRateLimited / LimitsExceeded after $Requests request(s)" -Class 'clear error' -Body {
+            $server = Start-RetryAfterServer -RetryAfter $RetryAfter
+            try { $result = Invoke-Bounded -Command 'Get-RailwayProject -Endpoint $A[0] -Token $A[1]' -Arguments @($server.GraphQLUrl, $script:SilentToken) -LimitSec 30 }
+            finally { Stop-RetryAfterServer $server }
+            $report = Assert-ClearError $result.Errors -ErrorId 'RailwayRateLimited' -Category LimitsExceeded
+            $server.State.Hits | Should -Be $Requests -Because 'an endless Retry-After is not retried; an unreadable one is ignored, so the usual backoff retries'
+            "$report after $($server.State.Hits) request(s) in $($result.Seconds) s"
+        }
+    }
+}

@@ -223,3 +223,153 @@ Describe 'Secrets: files kept out of commits and tokens kept off plain http' {
         }
     }
 }
+
+Describe 'Secrets: what goes into a header, a URL path, a message or a log line' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'Reliability/SilentListener.psm1') -Force
+        # Should a request go out after all, it fails in seconds against the silent listener instead of hanging.
+        $env:RAILWAY_HTTP_TIMEOUT = '2'
+
+        function Get-ShownText {
+            <# Everything a user could see of a captured command: objects as lists, errors through Get-Error and the detailed view. #>
+            param($Captured)
+            (@($Captured.Output | Format-List * -Force | Out-String -Width 400) + @($Captured.Errors | ForEach-Object {
+                        $_ | Get-Error | Out-String -Width 400
+                        $_ | Format-List * -Force | Out-String -Width 400
+                        $_.Exception.ToString(); [string]$_.ErrorDetails; [string]$_.TargetObject; $_.CategoryInfo.ToString()
+                    })) -join "`n"
+        }
+
+        function Get-GitHubRequest {
+            @((Get-EmulatorJournal $script:Emulator).entries | Where-Object { $_.PSObject.Properties['path'] -and $_.path -like '/api/v3*' })
+        }
+    }
+
+    # A listener of its own per test: a connection one test made must not count against the next.
+    BeforeEach { $script:Silent = Start-SilentListener }
+    AfterEach { Stop-SilentListener $script:Silent }
+
+    AfterAll {
+        Remove-Item Env:GITHUB_TOKEN, Env:GITHUB_API_URL, Env:RAILWAY_API_TOKEN, Env:RAILWAY_HTTP_TIMEOUT -ErrorAction SilentlyContinue
+    }
+
+    It 'refuses a token with <What> before anything is sent' -ForEach @(
+        @{ What = 'CR/LF (a header of its own)'; Token = "canary-hdr-AAAA`r`nX-Injected: 1" }
+        @{ What = 'a lone LF'; Token = "canary-hdr-AAAA`nX-Injected: 1" }
+        @{ What = 'an escape character'; Token = "canary-hdr-AAAA`e[31mBBBB" }
+        @{ What = 'a NUL (which the landed code cut the token at, and sent the rest)'; Token = "canary-hdr-AAAA`0BBBB" }
+        @{ What = 'a non-ASCII letter'; Token = "canary-hdr-AAAAéBBBB" }
+        @{ What = 'a zero-width space'; Token = "canary-hdr-AAAA$([char]0x200b)BBBB" }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "token with $What (-Token)" -Expected 'RailwayInvalidToken / InvalidArgument; no connection made; the token not echoed' -Class refused -Body {
+            $captured = Invoke-Captured { Get-RailwayProject -Endpoint $script:Silent.GraphQLUrl -Token (ConvertTo-SecureString $Token -AsPlainText -Force) }
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayInvalidToken' -Category InvalidArgument -MessageLike '*-Token*'
+            Test-SilentListenerContacted $script:Silent | Should -BeFalse -Because 'nothing may be sent with such a token'
+            $shown = Get-ShownText $captured
+            $shown | Should -Not -Match 'AAAA|X-Injected|BBBB'
+            "$report; 0 connections; the token not shown"
+        }
+    }
+
+    It 'refuses a token from RAILWAY_API_TOKEN with a line break for the WebSocket wait as well' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'RAILWAY_API_TOKEN with CR/LF, Wait-RailwayDeployment (HTTP and WebSocket)' -Expected 'RailwayInvalidToken naming RAILWAY_API_TOKEN; no connection' -Class refused -Body {
+            $saved = $env:RAILWAY_API_TOKEN
+            $env:RAILWAY_API_TOKEN = "canary-hdr-CCCC`r`nX-Injected: 1"
+            try { $captured = Invoke-Captured { Wait-RailwayDeployment -Id 00000000-0000-4000-8000-000000000002 -Endpoint $script:Silent.GraphQLUrl -TimeoutSec 10 } }
+            finally { if ($null -eq $saved) { Remove-Item Env:RAILWAY_API_TOKEN -ErrorAction SilentlyContinue } else { $env:RAILWAY_API_TOKEN = $saved } }
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayInvalidToken' -Category InvalidArgument -MessageLike '*RAILWAY_API_TOKEN*'
+            Test-SilentListenerContacted $script:Silent | Should -BeFalse
+            (Get-ShownText $captured) | Should -Not -Match 'CCCC|X-Injected'
+            "$report in $($captured.Seconds) s; 0 connections"
+        }
+    }
+
+    It 'refuses a GitHub token with a line break before any GitHub request' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'GITHUB_TOKEN with CR/LF, Get-RailwayCommitStatus' -Expected 'RailwayGitHubInvalidToken / InvalidArgument; no GitHub request' -Class refused -Body {
+            $env:GITHUB_API_URL = $script:Emulator.GitHubApiUrl
+            $env:GITHUB_TOKEN = "canary-gh-DDDD`r`nX-Injected: 1"
+            Reset-EmulatorJournal $script:Emulator
+            try { $captured = Invoke-Captured { Get-RailwayCommitStatus -Repository railwayops/hello-railway -Ref main } }
+            finally { Remove-Item Env:GITHUB_TOKEN, Env:GITHUB_API_URL -ErrorAction SilentlyContinue }
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayGitHubInvalidToken' -Category InvalidArgument -MessageLike '*GITHUB_TOKEN*'
+            Get-GitHubRequest | Should -BeNullOrEmpty
+            (Get-ShownText $captured) | Should -Not -Match 'DDDD|X-Injected'
+            "$report; 0 GitHub requests"
+        }
+    }
+
+    It 'refuses the GitHub ref <Ref> before any request carries the token' -ForEach @(
+        @{ Ref = '../../../../user' }
+        @{ Ref = 'main/../../../../../user' }
+        @{ Ref = '..' }
+        @{ Ref = "main`r`nX-Injected: 1" }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Get-RailwayCommitStatus -Ref '$($Ref -replace "`r`n", '\r\n')' (path traversal)" -Expected 'RailwayGitHubInvalidRef / InvalidArgument; no GitHub request' -Class refused -Body {
+            $env:GITHUB_API_URL = $script:Emulator.GitHubApiUrl
+            $env:GITHUB_TOKEN = $script:CanaryGitHub
+            Reset-EmulatorJournal $script:Emulator
+            try { $captured = Invoke-Captured { Get-RailwayCommitStatus -Repository railwayops/hello-railway -Ref $Ref } }
+            finally { Remove-Item Env:GITHUB_TOKEN, Env:GITHUB_API_URL -ErrorAction SilentlyContinue }
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayGitHubInvalidRef' -Category InvalidArgument
+            Get-GitHubRequest | Should -BeNullOrEmpty -Because 'the landed code sent GET /api/v3/user/status with the token'
+            "$report; 0 GitHub requests"
+        }
+    }
+
+    It 'refuses the GitHub repository <Repository> before any request' -ForEach @(
+        @{ Repository = 'railwayops/..' }
+        @{ Repository = '../hello-railway' }
+        @{ Repository = 'railwayops/hello%2F..%2F..' }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Get-RailwayCommitStatus -Repository '$Repository'" -Expected 'RailwayGitHubInvalidRepository / InvalidArgument; no GitHub request' -Class refused -Body {
+            $env:GITHUB_API_URL = $script:Emulator.GitHubApiUrl
+            Reset-EmulatorJournal $script:Emulator
+            try { $captured = Invoke-Captured { Get-RailwayCommitStatus -Repository $Repository -Ref main } }
+            finally { Remove-Item Env:GITHUB_API_URL -ErrorAction SilentlyContinue }
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayGitHubInvalidRepository' -Category InvalidArgument
+            Get-GitHubRequest | Should -BeNullOrEmpty
+            "$report; 0 GitHub requests"
+        }
+    }
+
+    It 'never shows the password of a health URI' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Test-RailwayHealth -Uri 'http://user:<password>@127.0.0.1:<closed port>/api/health' -Verbose" -Expected 'HealthCheckFailed; the password in no stream, error, target or result' -Class 'no leak' -Body {
+            $password = 'Hunter2Secret' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+            $uri = "http://user:$password@127.0.0.1:$(Get-FreeTcpPort)/api/health"
+            $captured = Invoke-Captured { Test-RailwayHealth -Uri $uri -TimeoutSec 1 -RetryIntervalSec 0.2 -Verbose 4>&1 }
+            $report = Assert-ClearError $captured.Errors -ErrorId 'HealthCheckFailed'
+            $shown = (Get-ShownText $captured) + ($captured.Output | Out-String -Width 400)
+            $shown | Should -Not -Match $password
+            $shown | Should -Match ([regex]::Escape('http://***@127.0.0.1'))
+            "$report; the password masked everywhere ($($shown.Length) chars scanned)"
+        }
+    }
+
+    It 'masks a token a build prints in the build log lines and the failure''s tail' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'a build printing the account token: Get-RailwayDeploymentLog lines, BuildLogTail, the wait error' -Expected 'the token masked (********) in every log line and message' -Class 'no leak' -Body {
+            $token = ConvertTo-SecureString $script:CanaryToken -AsPlainText -Force
+            $endpoint = $script:Emulator.GraphQLUrl
+            $clone = New-ReliabilityClone -Emulator $script:Emulator -NoPush
+            try {
+                $toml = Join-Path $clone 'railway.toml'
+                (Get-Content -Raw $toml) -replace '\[build\]', "[build]`nbuildCommand = `"echo RAILWAY_API_TOKEN=$($script:CanaryToken); echo REPO=https://bot:$($script:CanaryGitHub)@github.com/x/y.git; exit 1`"" | Set-Content -Path $toml -NoNewline
+                git -C $clone commit -qam 'a build that prints a token' 2>$null
+                git -C $clone push -q origin main 2>$null
+                $sha = git -C $clone rev-parse HEAD
+                $wait = Invoke-Captured { Wait-RailwayDeployment -CommitSha $sha -Project demo -Environment production -Service web -TimeoutSec 120 -Endpoint $endpoint -Token $token }
+                $failure = Assert-ClearError $wait.Errors -ErrorId 'DeploymentFailed'
+                $tail = @($wait.Errors[0].Exception.Outcome.BuildLogTail)
+                $id = $wait.Errors[0].Exception.Outcome.Deployment.DeploymentId
+                $lines = @(Get-RailwayDeploymentLog -Id $id -Type Build -Endpoint $endpoint -Token $token)
+            }
+            finally { Remove-Item $clone -Recurse -Force -ErrorAction SilentlyContinue }
+            $printed = @($lines | Where-Object { $_.Message -like 'RAILWAY_API_TOKEN=*' })
+            $printed.Count | Should -BeGreaterThan 0 -Because 'the build printed the line'
+            $printed[0].Message | Should -Be 'RAILWAY_API_TOKEN=********'
+            @($lines | Where-Object { $_.Message -like 'REPO=*' })[0].Message | Should -Be 'REPO=https://***@github.com/x/y.git'
+            $text = (($lines | ForEach-Object Message) + ($tail | ForEach-Object Message) + (Get-ShownText $wait)) -join "`n"
+            Find-Canary $text 'log lines' | Should -BeNullOrEmpty
+            "$failure; $($lines.Count) build lines and a $($tail.Count)-line tail, the token and the URL password masked"
+        }
+    }
+}

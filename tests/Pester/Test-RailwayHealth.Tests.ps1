@@ -236,4 +236,26 @@ Describe 'Test-RailwayHealth' {
 
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayServiceNotFound,*'
     }
+
+    It 'shows progress that moves while it retries: attempt, time waited, last answer and the deadline' {
+        $uri = Start-HealthServer -HealthyAfterSec 600
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("param(`$Uri) Import-Module '$(Get-RailwayOpsTestModulePath)'; Test-RailwayHealth -Uri `$Uri -TimeoutSec 5 -RetryIntervalSec 0.5 -ErrorAction SilentlyContinue")
+        $null = $shell.AddParameter('Uri', $uri)
+        try {
+            $result = @($shell.Invoke())[0]
+            $records = @($shell.Streams.Progress | Where-Object RecordType -NE 'Completed')
+            $completed = @($shell.Streams.Progress | Where-Object RecordType -EQ 'Completed')
+        }
+        finally { $shell.Dispose() }
+
+        # The landed code wrote no progress at all: 100 s on a blank terminal.
+        $result.Healthy | Should -BeFalse
+        $records.Count | Should -BeGreaterOrEqual 4
+        $records | ForEach-Object { $_.Activity | Should -Be "Checking the health of $uri" }
+        $records | ForEach-Object { $_.StatusDescription | Should -Match '^attempt \d+ · waited \d+ s · last: .+ · deadline \d\d:\d\d:\d\d \(\d+ s left\)$' }
+        @($records.StatusDescription | Where-Object { $_ -match 'last: HTTP 503' }).Count | Should -BeGreaterThan 0
+        @($records.StatusDescription | ForEach-Object { ($_ -split ' ')[1] } | Select-Object -Unique).Count | Should -BeGreaterThan 1 -Because 'the attempt count moves'
+        $completed.Count | Should -Be 1
+    }
 }

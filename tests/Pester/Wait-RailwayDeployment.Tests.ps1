@@ -235,4 +235,61 @@ Describe 'Wait-RailwayDeployment' {
     It 'rejects -CommitSha that is not a commit hash' {
         { Wait-RailwayDeployment @script:Target -CommitSha 'main' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,RailwayOps.Commands.WaitRailwayDeploymentCommand'
     }
+
+    It 'keeps each target''s failure its own: the other deployments are still awaited and written' {
+        # An object piped in for a deployment Railway does not know (deleted since), beside one still building.
+        $building = $script:Spare[1].DeploymentId
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $building -Status BUILDING
+        $gone = [RailwayOps.RailwayDeployment]@{ DeploymentId = '00000000-0000-4000-8000-00000000dead'; Status = 'Building'; ProjectId = $script:Live.ProjectId; EnvironmentId = $script:Live.EnvironmentId }
+        $change = Start-DeploymentTestStatusChange -Emulator $script:Emulator -DeploymentId $building -Status SUCCESS -AfterSec 3
+
+        $done = @($gone, (Get-RailwayDeployment -Id $building) | Wait-RailwayDeployment -TimeoutSec 60 -ErrorVariable failure -ErrorAction SilentlyContinue)
+        $change | Wait-Job -Timeout 30 | Out-Null
+
+        # The landed code cancelled every other wait at the first failure: no object, one error.
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNotFound,*'
+        $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $done.Count | Should -Be 1
+        $done[0].DeploymentId | Should -Be $building
+        $done[0].Status | Should -Be 'Success'
+    }
+
+    It 'shows progress that moves while the status does not: time waited, status checks and the deadline' {
+        $id = $script:Spare[2].DeploymentId
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status DEPLOYING
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("param(`$Id, `$Endpoint, `$Token) Import-Module '$(Get-RailwayOpsTestModulePath)'; Wait-RailwayDeployment -Id `$Id -Endpoint `$Endpoint -Token `$Token -TimeoutSec 4 -ErrorAction SilentlyContinue")
+        $null = $shell.AddParameter('Id', $id).AddParameter('Endpoint', $script:Emulator.GraphQLUrl).AddParameter('Token', (ConvertTo-TestSecureString (Get-TestSeedToken)))
+        try {
+            $null = $shell.Invoke()
+            $records = @($shell.Streams.Progress | Where-Object { $_.ActivityId -ge 0x5300 -and $_.ActivityId -lt 0x5400 -and $_.RecordType -ne 'Completed' })
+        }
+        finally { $shell.Dispose() }
+
+        $records.Count | Should -BeGreaterOrEqual 3 -Because 'the line is refreshed every second'
+        $records | ForEach-Object { $_.Activity | Should -Not -Match '\?' }
+        $records | ForEach-Object { $_.StatusDescription | Should -Match 'waited \d+ s · \d+ status checks? · deadline \d\d:\d\d:\d\d \(\d+ s left\)' }
+        @($records.StatusDescription | Select-Object -Unique).Count | Should -BeGreaterOrEqual 3 -Because 'the time waited and left move (the landed code repeated "DEPLOYING (1 s)")'
+        $records[-1].StatusDescription | Should -Match '^DEPLOYING'
+        $records[-1].PercentComplete | Should -BeGreaterThan 0
+    }
+
+    It 'names a piped deployment''s service and environment in its progress, never "?"' {
+        $id = $script:Spare[3].DeploymentId
+        Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status BUILDING
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("param(`$Id, `$Endpoint, `$Token) Import-Module '$(Get-RailwayOpsTestModulePath)'; Get-RailwayDeployment -Id `$Id -Endpoint `$Endpoint -Token `$Token | Wait-RailwayDeployment -Endpoint `$Endpoint -Token `$Token -TimeoutSec 2 -ErrorAction SilentlyContinue")
+        $null = $shell.AddParameter('Id', $id).AddParameter('Endpoint', $script:Emulator.GraphQLUrl).AddParameter('Token', (ConvertTo-TestSecureString (Get-TestSeedToken)))
+        try {
+            $null = $shell.Invoke()
+            $activities = @($shell.Streams.Progress | Where-Object { $_.ActivityId -ge 0x5300 -and $_.ActivityId -lt 0x5400 } | ForEach-Object Activity | Select-Object -Unique)
+        }
+        finally { $shell.Dispose() }
+        $deployment = Get-RailwayDeployment -Id $id
+
+        $activities | Should -Not -BeNullOrEmpty
+        $activities | ForEach-Object { $_ | Should -Not -Match '\?' -Because 'the landed code began with "Waiting for ? deployment"' }
+        $activities | Should -Contain "Waiting for $($deployment.ServiceName)/$($deployment.EnvironmentName) deployment $($id.Substring(0, 8))"
+    }
 }

@@ -12,7 +12,9 @@ internal static class SecureText
         var pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
         try
         {
-            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+            // With the length: a NUL inside the value would otherwise end it there, and a token cut short
+            // at a NUL would be sent instead of refused.
+            return Marshal.PtrToStringUni(pointer, secure.Length);
         }
         finally
         {

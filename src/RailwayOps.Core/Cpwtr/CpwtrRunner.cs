@@ -219,6 +219,7 @@ public sealed class CpwtrRunner
                 CpwtrMessages.Format(CpwtrMessages.WaitNeverAppeared, Short(run.Commit), environment.Name, request.AppearTimeout.TotalSeconds),
                 CpwtrMessages.Format(CpwtrMessages.NextNeverAppeared, environment.Name, plan.Service.Name));
         }
+        outcome.ThrowIfError();
         run.Deployment = outcome.Deployment;
         run.BuildLogTail = outcome.BuildLogTail;
         run.DeployLogTail = outcome.DeployLogTail;

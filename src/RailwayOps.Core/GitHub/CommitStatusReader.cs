@@ -38,6 +38,13 @@ public sealed class CommitStatusReader
             throw new GitHubApiException(GitHubApiErrorKind.InsecureEndpoint, GitHubMessages.Format(GitHubMessages.InsecureEndpoint, apiUrl));
         }
 
+        // The same rule as for Railway's headers (RequestHeaders): a line break in the token would start a header of its own.
+        if (credential is not null && Railway.Transport.RequestHeaders.FindUnsafe(credential.Token) is { } unsafeAt)
+        {
+            throw new GitHubApiException(GitHubApiErrorKind.InvalidToken, GitHubMessages.Format(
+                Railway.Transport.TransportMessages.UnsafeToken, GitHubMessages.Format(GitHubMessages.TokenDescription, credential.Source), unsafeAt.What, unsafeAt.Index + 1));
+        }
+
         var version = typeof(CommitStatusReader).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         client = new GitHubClient(new ProductHeaderValue("RailwayOps", version), OctokitBaseAddress(apiUrl))
         {
@@ -59,7 +66,7 @@ public sealed class CommitStatusReader
             : new Uri(apiUrl.GetLeftPart(UriPartial.Authority) + "/");
     }
 
-    /// <param name="reference">A commit SHA, branch or tag.</param>
+    /// <param name="reference">A commit SHA, branch or tag; checked as git checks ref names, and escaped, before any request.</param>
     /// <param name="includeAll">Every status context and every deployment creator, not only Railway's.</param>
     public async Task<IReadOnlyList<RailwayCommitStatus>> ReadAsync(
         GitHubRepositoryName repository,
@@ -69,9 +76,14 @@ public sealed class CommitStatusReader
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(reference);
-        var (owner, name) = (repository.Owner, repository.Name);
-        var combined = await CallAsync(() => client.Repository.Status.GetCombined(owner, name, reference), repository, reference, cancellationToken)
-            .ConfigureAwait(false);
+
+        // Every path below is built from checked, escaped segments (GitHubPath): nothing else reaches a URL.
+        var repositoryPath = GitHubPath.Repository(repository);
+        var referencePath = GitHubPath.Reference(reference);
+        var connection = new ApiConnection(client.Connection);
+        var combined = await CallAsync(
+            () => connection.Get<CombinedCommitStatus>(new Uri($"{repositoryPath}commits/{referencePath}/status", UriKind.Relative)),
+            repository, reference, cancellationToken).ConfigureAwait(false);
         var sha = combined.Sha;
         events.Report(new RailwayEvent(RailwayEventLevel.Verbose, GitHubMessages.Format(GitHubMessages.Reading, repository, reference, sha)));
 
@@ -80,8 +92,7 @@ public sealed class CommitStatusReader
             .Select(ToInput)
             .ToList();
 
-        var connection = new ApiConnection(client.Connection);
-        var endpoint = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/deployments", UriKind.Relative);
+        var endpoint = new Uri($"{repositoryPath}deployments", UriKind.Relative);
         var listed = await CallAsync(
             () => connection.GetAll<Deployment>(endpoint, new Dictionary<string, string> { ["sha"] = sha }),
             repository, reference, cancellationToken).ConfigureAwait(false);
@@ -91,7 +102,8 @@ public sealed class CommitStatusReader
             .ToList();
         var deployments = await Task.WhenAll(ours.Select(async deployment =>
         {
-            var history = await CallAsync(() => client.Repository.Deployment.Status.GetAll(owner, name, deployment.Id), repository, reference, cancellationToken)
+            var statusesPath = new Uri(FormattableString.Invariant($"{repositoryPath}deployments/{deployment.Id}/statuses"), UriKind.Relative);
+            var history = await CallAsync(() => connection.GetAll<Octokit.DeploymentStatus>(statusesPath), repository, reference, cancellationToken)
                 .ConfigureAwait(false);
             return ToInput(deployment, history.MaxBy(status => status.Id));
         })).ConfigureAwait(false);

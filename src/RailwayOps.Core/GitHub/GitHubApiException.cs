@@ -11,6 +11,15 @@ public enum GitHubApiErrorKind
     Timeout,
     Transport,
     InsecureEndpoint,
+
+    /// <summary>The ref is not a name git allows (check-ref-format); nothing was sent.</summary>
+    InvalidReference,
+
+    /// <summary>The owner or repository name is not one GitHub allows; nothing was sent.</summary>
+    InvalidRepository,
+
+    /// <summary>The GitHub token holds a character an HTTP header cannot carry; nothing was sent.</summary>
+    InvalidToken,
     Other,
 }
 

@@ -33,6 +33,22 @@ public static class GitHubMessages
     /// <summary>{0} API URL.</summary>
     public const string InsecureEndpoint = "Refusing to send a GitHub token to {0}: the GitHub API URL must use https unless it is a loopback address.";
 
+    /// <summary>{0} the ref (control characters escaped), {1} what is wrong with it.</summary>
+    public const string InvalidReference = "'{0}' is not a commit SHA, branch or tag name git allows ({1}); nothing was sent to GitHub.";
+
+    /// <summary>{0} owner/name (control characters escaped).</summary>
+    public const string InvalidRepository = "'{0}' is not a GitHub repository name: the owner takes letters, digits and '-', the name letters, digits, '.', '-' and '_' (not '.' or '..'); nothing was sent to GitHub.";
+
+    public const string RefLength = "it must be 1 to 255 characters long";
+
+    public const string RefCharacter = "it holds a space, a control character or one of ~ ^ : ? * [ \\";
+
+    public const string RefSequence = "it holds '..' or '@{', or is '@'";
+
+    public const string RefSlash = "it starts or ends with '/' or ends with '.', or holds '//'";
+
+    public const string RefSegment = "a part between slashes starts with '.' or ends with '.lock'";
+
     /// <summary>{0} token source.</summary>
     public const string TokenDescription = "the GitHub token from {0}";
 
@@ -44,6 +60,7 @@ public static class GitHubMessages
     /// <summary>{0} statuses, {1} deployments.</summary>
     public const string Found = "Found {0} commit status context(s) and {1} GitHub Deployment(s).";
 
+    /// <summary>Formats a message; the user info of any URL in it (a GITHUB_API_URL with a token in it) is masked.</summary>
     public static string Format(string format, params object?[] arguments) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments);
+        Resilience.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));
 }

@@ -25,6 +25,21 @@ internal static class HealthMessages
     /// <summary>{0} the property path.</summary>
     public const string InvalidVersionProperty = "'{0}' is not a property name or dotted path such as build.version.";
 
+    /// <summary>{0} the URI.</summary>
+    public const string ProgressActivity = "Checking the health of {0}";
+
+    /// <summary>{0} attempt number, {1} seconds waited, {2} the last answer or "no answer yet", {3} the deadline part.</summary>
+    public const string ProgressStatus = "attempt {0} · waited {1:0} s · last: {2} · {3}";
+
+    public const string ProgressNoAnswerYet = "no answer yet";
+
+    public const string ProgressHealthy = "healthy";
+
+    /// <summary>{0} local time the checks stop, {1} seconds left.</summary>
+    public const string ProgressDeadline = "deadline {0:HH:mm:ss} ({1:0} s left)";
+
+    public const string ProgressSingleAttempt = "one attempt";
+
     /// <summary>{0} seconds.</summary>
     public const string NoAnswerWithin = "no answer within {0:0.#} s";
 
@@ -59,6 +74,7 @@ internal static class HealthMessages
     /// <summary>{0} seconds.</summary>
     public const string AttemptRetry = "; retrying in {0:0.0} s";
 
+    /// <summary>Formats a message; the user info of any URL in it is masked (a health URI may carry a password).</summary>
     public static string Format(string format, params object?[] arguments) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments);
+        Resilience.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));
 }

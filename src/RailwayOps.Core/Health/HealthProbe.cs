@@ -44,36 +44,66 @@ public sealed class HealthProbe : IDisposable
         this.client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("RailwayOps", typeof(HealthProbe).Assembly.GetName().Version?.ToString(3)));
     }
 
-    /// <summary>Probes until healthy or until <see cref="HealthProbeOptions.Timeout"/> has passed.</summary>
+    /// <summary>Probe progress ids: one activity per probe, clear of the cmdlets' own and the waiter's.</summary>
+    public const int ProgressActivityId = 0x5400;
+
+    /// <summary>
+    /// Probes until healthy or until <see cref="HealthProbeOptions.Timeout"/> (or the caller's
+    /// <see cref="HealthProbeOptions.Deadline"/>, whichever is first) has passed, reporting progress (attempt,
+    /// time waited, last answer, deadline) every <see cref="HealthProbeOptions.ProgressInterval"/>.
+    /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; no result.</exception>
     public async Task<HealthCheckResult> CheckAsync(HealthProbeOptions options, CancellationToken cancellationToken)
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var attempts = 0;
-        while (true)
+        var progress = new ProbeProgress(this.events, options, clock);
+        using var stopTicking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ticker = progress.TickAsync(stopTicking.Token);
+        try
         {
-            attempts++;
-            var remaining = options.Timeout - clock.Elapsed;
-            var requestTimeout = options.Timeout == TimeSpan.Zero || remaining > HealthProbeOptions.MaxRequestTimeout
-                ? HealthProbeOptions.MaxRequestTimeout
-                : Max(remaining, HealthProbeOptions.MinRequestTimeout);
-            var attempt = await AttemptAsync(options, requestTimeout, cancellationToken).ConfigureAwait(false);
-            remaining = options.Timeout - clock.Elapsed;
-            var willRetry = !attempt.Healthy && attempt.Retryable && remaining > TimeSpan.Zero;
-            var pause = willRetry ? Min(options.RetryInterval, remaining) : TimeSpan.Zero;
-            Report(options, attempts, attempt, willRetry, pause);
-            if (!willRetry)
+            var attempts = 0;
+            while (true)
             {
-                return ToResult(options, attempt, attempts, timedOut: !attempt.Healthy && attempt.Retryable);
-            }
-            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-            if (clock.Elapsed >= options.Timeout)
-            {
-                // The deadline passed during the pause; the last answer stands.
-                return ToResult(options, attempt, attempts, timedOut: true);
+                attempts++;
+                progress.Attempt(attempts);
+                var remaining = Remaining(options, clock);
+                var requestTimeout = options.Timeout == TimeSpan.Zero || remaining > HealthProbeOptions.MaxRequestTimeout
+                    ? HealthProbeOptions.MaxRequestTimeout
+                    : Max(remaining, HealthProbeOptions.MinRequestTimeout);
+                requestTimeout = Max(options.Deadline.Clip(requestTimeout), HealthProbeOptions.MinRequestTimeout);
+                var attempt = await AttemptAsync(options, requestTimeout, cancellationToken).ConfigureAwait(false);
+                progress.Answered(attempt.Healthy ? HealthMessages.ProgressHealthy : attempt.Error);
+                remaining = Remaining(options, clock);
+                var willRetry = !attempt.Healthy && attempt.Retryable && remaining > TimeSpan.Zero;
+                var pause = willRetry ? Min(options.RetryInterval, remaining) : TimeSpan.Zero;
+                Report(options, attempts, attempt, willRetry, pause);
+                if (!willRetry)
+                {
+                    return ToResult(options, attempt, attempts, timedOut: !attempt.Healthy && attempt.Retryable);
+                }
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                if (Remaining(options, clock) <= TimeSpan.Zero)
+                {
+                    // The deadline passed during the pause; the last answer stands.
+                    return ToResult(options, attempt, attempts, timedOut: true);
+                }
             }
         }
+        finally
+        {
+            stopTicking.Cancel();
+            await AsyncEnumeration.Observe(ticker).ConfigureAwait(false);
+            progress.Complete();
+        }
+    }
+
+    /// <summary>What is left: of <see cref="HealthProbeOptions.Timeout"/> (zero after the first attempt when it is zero) and of the caller's deadline.</summary>
+    private static TimeSpan Remaining(HealthProbeOptions options, Stopwatch clock)
+    {
+        var own = options.Timeout - clock.Elapsed;
+        var left = options.Deadline.Remaining;
+        return own < left ? own : left;
     }
 
     public void Dispose() => this.client.Dispose();
@@ -146,7 +176,8 @@ public sealed class HealthProbe : IDisposable
 
     private static HealthCheckResult ToResult(HealthProbeOptions options, AttemptOutcome attempt, int attempts, bool timedOut) => new()
     {
-        Uri = options.Uri,
+        // The result is shown (views, CI summaries, messages): a password in the URI is not.
+        Uri = Resilience.UrlRedaction.Redact(options.Uri),
         Healthy = attempt.Healthy,
         StatusCode = attempt.StatusCode,
         Status = attempt.Status,
@@ -163,6 +194,59 @@ public sealed class HealthProbe : IDisposable
     private static TimeSpan Min(TimeSpan left, TimeSpan right) => left < right ? left : right;
 
     private static TimeSpan Max(TimeSpan left, TimeSpan right) => left > right ? left : right;
+
+    /// <summary>The probe's progress line: written on each attempt and answer, and refreshed by a ticker in between.</summary>
+    private sealed class ProbeProgress(IRailwayEventSink events, HealthProbeOptions options, Stopwatch clock)
+    {
+        private readonly string activity = HealthMessages.Format(HealthMessages.ProgressActivity, options.Uri);
+        private int attempt;
+        private string? lastAnswer;
+
+        public void Attempt(int number)
+        {
+            Volatile.Write(ref attempt, number);
+            Report();
+        }
+
+        public void Answered(string? answer)
+        {
+            Volatile.Write(ref lastAnswer, answer);
+            Report();
+        }
+
+        public async Task TickAsync(CancellationToken cancellationToken)
+        {
+            using var timer = new PeriodicTimer(options.ProgressInterval);
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Report();
+            }
+        }
+
+        public void Complete() => events.Report(new RailwayEvent(RailwayEventLevel.Progress, Volatile.Read(ref lastAnswer) ?? HealthMessages.ProgressNoAnswerYet)
+        {
+            Activity = activity,
+            ActivityId = ProgressActivityId,
+            PercentComplete = 100,
+            Completed = true,
+        });
+
+        private void Report()
+        {
+            var left = Remaining(options, clock);
+            var limit = options.Timeout == TimeSpan.Zero && !options.Deadline.IsLimited
+                ? HealthMessages.ProgressSingleAttempt
+                : HealthMessages.Format(HealthMessages.ProgressDeadline, DateTimeOffset.Now + (left > TimeSpan.Zero ? left : TimeSpan.Zero), Math.Max(0, left.TotalSeconds));
+            var total = clock.Elapsed + (left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            events.Report(new RailwayEvent(RailwayEventLevel.Progress, HealthMessages.Format(
+                HealthMessages.ProgressStatus, Volatile.Read(ref attempt), clock.Elapsed.TotalSeconds, Volatile.Read(ref lastAnswer) ?? HealthMessages.ProgressNoAnswerYet, limit))
+            {
+                Activity = activity,
+                ActivityId = ProgressActivityId,
+                PercentComplete = total > TimeSpan.Zero ? (int)Math.Clamp(100 * clock.Elapsed.TotalSeconds / total.TotalSeconds, 0, 99) : -1,
+            });
+        }
+    }
 
     private sealed record AttemptOutcome
     {

@@ -40,6 +40,15 @@ public sealed class HealthProbeOptions
     /// <summary>The fixed pause between attempts.</summary>
     public TimeSpan RetryInterval { get; init; } = DefaultRetryInterval;
 
+    /// <summary>
+    /// The caller's deadline (a cmdlet's -TimeoutSec): the checks stop at the earlier of it and <see cref="Timeout"/>,
+    /// and no request outlives it by more than <see cref="MinRequestTimeout"/>.
+    /// </summary>
+    public Resilience.Deadline Deadline { get; init; } = Resilience.Deadline.None;
+
+    /// <summary>How often the progress line is refreshed while an attempt or a pause goes on.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     internal void Validate()
     {
         if (Timeout < TimeSpan.Zero)

@@ -6,7 +6,8 @@ public sealed class InvalidHealthUriException : ArgumentException
     public InvalidHealthUriException(string? uri)
         : base(HealthMessages.Format(HealthMessages.InvalidUri, uri), "uri")
     {
-        Uri = uri;
+        // Shown by Get-Error with the exception's other properties: no password in it.
+        Uri = uri is null ? null : Resilience.UrlRedaction.Redact(uri);
     }
 
     public string? Uri { get; }

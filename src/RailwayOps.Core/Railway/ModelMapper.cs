@@ -93,8 +93,13 @@ internal static class ModelMapper
         TargetPort = Int(node, "targetPort"),
     };
 
-    public static RailwayLogLine LogLine(JsonElement node, RailwayLogType type, string deploymentId)
+    /// <param name="redactor">
+    /// Masks known secrets and URL user info in the message and the attribute values: a log line reaches the
+    /// user as text like any message (a build that prints its environment prints tokens). Null keeps them raw.
+    /// </param>
+    public static RailwayLogLine LogLine(JsonElement node, RailwayLogType type, string deploymentId, Resilience.Redactor? redactor = null)
     {
+        string Safe(string text) => redactor is null ? text : redactor.Redact(text);
         var raw = RequiredString(node, "timestamp");
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         if (node.TryGetProperty("attributes", out var list) && list.ValueKind == JsonValueKind.Array)
@@ -103,7 +108,7 @@ internal static class ModelMapper
             {
                 if (String(attribute, "key") is { } key)
                 {
-                    attributes[key] = Unquote(String(attribute, "value") ?? string.Empty);
+                    attributes[key] = Safe(Unquote(String(attribute, "value") ?? string.Empty));
                 }
             }
         }
@@ -115,7 +120,7 @@ internal static class ModelMapper
         {
             RawTimestamp = raw,
             Timestamp = ParseTimestamp(raw),
-            Message = RequiredString(node, "message"),
+            Message = Safe(RequiredString(node, "message")),
             Severity = severity,
             Type = type,
             DeploymentId = (Object(node, "tags") is { } tags ? String(tags, "deploymentId") : null) ?? deploymentId,

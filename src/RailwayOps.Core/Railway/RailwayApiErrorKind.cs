@@ -12,4 +12,7 @@ public enum RailwayApiErrorKind
     GraphQL,
     InvalidResponse,
     InsecureEndpoint,
+
+    /// <summary>The token holds a character an HTTP header cannot carry (a line break, a control or non-ASCII character); nothing was sent.</summary>
+    InvalidToken,
 }

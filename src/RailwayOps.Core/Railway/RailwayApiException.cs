@@ -29,9 +29,15 @@ public sealed class RailwayApiException : Exception
     /// <summary>The server's error text (GraphQL errors[].message or the HTTP body's summary).</summary>
     public string? ServerMessage { get; init; }
 
+    /// <summary>
+    /// Timeout only: the caller's deadline (a cmdlet's -TimeoutSec) passed, not just one attempt's own timeout;
+    /// nothing more will be tried for it.
+    /// </summary>
+    public bool DeadlinePassed { get; init; }
+
     /// <summary>Whether a read may be retried after this failure.</summary>
     /// A garbled body is usually a proxy's hiccup, so it counts as transient for reads.
-    public bool IsTransient => Kind is RailwayApiErrorKind.RateLimited or RailwayApiErrorKind.Timeout
+    public bool IsTransient => !DeadlinePassed && Kind is RailwayApiErrorKind.RateLimited or RailwayApiErrorKind.Timeout
         or RailwayApiErrorKind.Transport or RailwayApiErrorKind.InvalidResponse;
 }
 

@@ -26,7 +26,7 @@ public sealed partial class RailwayClient
         var data = await transport.QueryAsync(operation, variables, cancellationToken).ConfigureAwait(false);
         var field = Field(data, type == RailwayLogType.Build ? "buildLogs" : "deploymentLogs");
         var lines = field.ValueKind == JsonValueKind.Array
-            ? field.EnumerateArray().Select(node => ModelMapper.LogLine(node, type, deploymentId)).ToList()
+            ? field.EnumerateArray().Select(node => ModelMapper.LogLine(node, type, deploymentId, transport.Options.Redactor)).ToList()
             : new List<RailwayLogLine>();
         return query.Limit is { } limit && lines.Count > limit ? lines.GetRange(lines.Count - limit, limit) : lines;
     }

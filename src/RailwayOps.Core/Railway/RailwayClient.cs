@@ -23,7 +23,8 @@ public sealed partial class RailwayClient : IDisposable
     }
 
     /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
-    public static RailwayClient Create(RailwayContext context, IRailwayEventSink? events = null)
+    /// <param name="deadline">The deadline every request of the client answers to (a cmdlet's -TimeoutSec); none by default.</param>
+    public static RailwayClient Create(RailwayContext context, IRailwayEventSink? events = null, Resilience.Deadline? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Credential is null)
@@ -31,10 +32,13 @@ public sealed partial class RailwayClient : IDisposable
             throw new ResolutionException(ResolutionErrorKind.NoToken, Messages.NoToken);
         }
 
-        return new RailwayClient(new GraphQLTransport(GraphQLTransportOptions.FromContext(context, events)));
+        return new RailwayClient(new GraphQLTransport(GraphQLTransportOptions.FromContext(context, events, deadline)));
     }
 
     public GraphQLTransport Transport => transport;
+
+    /// <summary>A client whose every request answers to <paramref name="deadline"/>; it shares this client's connections. Dispose it first.</summary>
+    public RailwayClient WithDeadline(Resilience.Deadline deadline) => new(transport.WithDeadline(deadline));
 
     public RequestCounter Counter => transport.Counter;
 

@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace RailwayOps.Core.Resilience;
 
 /// <summary>
-/// Scrubs known secrets (tokens, later variable values) from any text the module emits:
-/// messages, exceptions, verbose and debug lines. A secret registered once stays redacted for
-/// the life of the process, because text about an earlier session can still be printed later.
+/// Scrubs known secrets (tokens, later variable values) and the user info of every URL
+/// (<see cref="UrlRedaction"/>) from any text the module emits: messages, exceptions, verbose and debug
+/// lines, log lines. A secret registered once stays redacted for the life of the process, because text
+/// about an earlier session can still be printed later.
 /// </summary>
 public sealed class Redactor
 {
@@ -44,12 +45,17 @@ public sealed class Redactor
 
     public string Redact(string? text)
     {
-        if (string.IsNullOrEmpty(text) || secrets.IsEmpty)
+        if (string.IsNullOrEmpty(text))
         {
             return text ?? string.Empty;
         }
 
-        var result = text;
+        var result = UrlRedaction.Redact(text);
+        if (secrets.IsEmpty)
+        {
+            return result;
+        }
+
         foreach (var secret in ordered)
         {
             if (result.Contains(secret, StringComparison.Ordinal))

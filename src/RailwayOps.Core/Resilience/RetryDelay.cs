@@ -20,24 +20,37 @@ public static class RetryDelay
     /// </summary>
     public static TimeSpan Compute(RetryOptions options, int attempt, TimeSpan? retryAfter, double jitterSample)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (double.IsNaN(jitterSample))
+        {
+            jitterSample = 0.5;
+        }
+
+        // Only a Retry-After within what a timer can wait is added to; a longer one is never retried anyway.
+        retryAfter = retryAfter is { } asked ? Deadline.ClampTimer(asked) : null;
         var exponential = options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16));
         var jittered = exponential * (0.8 + (0.4 * Math.Clamp(jitterSample, 0, 1)));
         var backoff = TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxDelay.TotalMilliseconds));
         return retryAfter is { } serverDelay && serverDelay + RetryAfterMargin > backoff ? serverDelay + RetryAfterMargin : backoff;
     }
 
-    /// <summary>Retry-After as delta seconds or an HTTP date; null when absent or unreadable.</summary>
+    /// <summary>
+    /// The longest Retry-After kept as it is: what a .NET timer can wait (about 49.7 days). A longer one (a date
+    /// centuries away, "1e300") means the same to a client, so it is capped here rather than overflow a TimeSpan.
+    /// </summary>
+    public static readonly TimeSpan MaxRetryAfter = Deadline.MaxTimerSpan;
+
+    /// <summary>Retry-After as delta seconds or an HTTP date; null when absent or unreadable; capped at <see cref="MaxRetryAfter"/>.</summary>
     public static TimeSpan? Parse(RetryConditionHeaderValue? header, DateTimeOffset now)
     {
         if (header?.Delta is { } delta)
         {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            return Cap(delta);
         }
 
         if (header?.Date is { } date)
         {
-            var wait = date - now;
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            return Cap(date - now);
         }
 
         return null;
@@ -53,11 +66,17 @@ public static class RetryDelay
 
         if (double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds);
+            // NaN says nothing; infinity and 1e300 say "much longer than anyone waits".
+            return double.IsNaN(seconds) ? null
+                : seconds <= 0 ? TimeSpan.Zero
+                : seconds >= MaxRetryAfter.TotalSeconds ? MaxRetryAfter
+                : TimeSpan.FromSeconds(seconds);
         }
 
         return DateTimeOffset.TryParse(raw.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? (date > now ? date - now : TimeSpan.Zero)
+            ? Cap(date - now)
             : null;
     }
+
+    private static TimeSpan Cap(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxRetryAfter ? MaxRetryAfter : wait;
 }

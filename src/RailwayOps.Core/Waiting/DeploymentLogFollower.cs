@@ -3,13 +3,17 @@ using System.Threading.Channels;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway;
 using RailwayOps.Core.Railway.Subscriptions;
+using RailwayOps.Core.Resilience;
 
 namespace RailwayOps.Core.Waiting;
 
 /// <summary>
 /// Streams a deployment's build or deploy log until the deployment reaches a final status: the log
 /// subscription while it holds (reconnecting after a drop, as the CLI does), polling with startDate
-/// when the WebSocket is unavailable, and one HTTP read at the end so no late line is lost.
+/// when the WebSocket is unavailable, and one HTTP read at the end so no late line is lost. A deployment
+/// that is already live (SUCCESS or SLEEPING) when the follow starts is followed as `railway logs` follows a
+/// running service: until <see cref="LogFollowOptions.Until"/> passes, the caller cancels (Ctrl+C), or the
+/// deployment stops being live (removed, crashed or failed).
 /// </summary>
 public sealed class DeploymentLogFollower
 {
@@ -64,10 +68,86 @@ public sealed class DeploymentLogFollower
             UseSubscription = options.UseSubscription,
             MaxPollInterval = options.MaxPollInterval,
         };
-        await foreach (var _ in waiter.WaitAsync(new[] { new WaitTarget.ById(deploymentId) }, waitOptions, cancellationToken).ConfigureAwait(false))
+        WaitOutcome? outcome = null;
+        await foreach (var each in waiter.WaitAsync(new[] { new WaitTarget.ById(deploymentId) }, waitOptions, cancellationToken).ConfigureAwait(false))
         {
+            outcome = each;
+        }
+
+        // An unknown id or a refused token ends the follow with its own error, as before the waiter kept errors per target.
+        outcome?.ThrowIfError();
+        if (outcome is { Deployment.Status: var status, StatusHistory.Count: 1 } && IsLive(status))
+        {
+            // Live from the start: its runtime log goes on, so follow it (the stop comes from the caller or -Until).
+            events.Report(new RailwayEvent(RailwayEventLevel.Verbose, string.Format(
+                System.Globalization.CultureInfo.InvariantCulture, WaitMessages.FollowingLive, DeploymentWatch.Short(deploymentId), status.ToWireName(),
+                options.Until is { } until ? string.Format(System.Globalization.CultureInfo.InvariantCulture, WaitMessages.FollowingUntil, until) : WaitMessages.FollowingUntilStopped)));
+            await WhileLiveAsync(deploymentId, options, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Returns when -Until passes or the deployment stops being live; the caller's cancellation ends it too.</summary>
+    private async Task WhileLiveAsync(string deploymentId, LogFollowOptions options, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watching = UntilNotLiveAsync(deploymentId, options, stop.Token);
+
+        // -Until as a deadline: any span, even one beyond what a single timer can wait.
+        using var untilDeadline = options.Until is { } end ? Deadline.After(Max(end - DateTimeOffset.UtcNow, TimeSpan.Zero)) : Deadline.None;
+        using var untilOrStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, untilDeadline.Token);
+        var until = Task.Delay(Timeout.Infinite, untilOrStop.Token);
+        try
+        {
+            var first = await Task.WhenAny(watching, until).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (first == watching)
+            {
+                await watching.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await Task.WhenAll(AsyncEnumeration.Observe(watching), AsyncEnumeration.Observe(until)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The deployment subscription while it holds, then polling: returns once the status is no longer live.</summary>
+    private async Task UntilNotLiveAsync(string deploymentId, LogFollowOptions options, CancellationToken cancellationToken)
+    {
+        if (options.UseSubscription)
+        {
+            try
+            {
+                await foreach (var deployment in client.SubscribeDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!IsLive(deployment.Status))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (SubscriptionException exception)
+            {
+                events.Report(new RailwayEvent(RailwayEventLevel.Verbose, exception.Message));
+            }
+        }
+
+        while (true)
+        {
+            await Task.Delay(options.MaxPollInterval, cancellationToken).ConfigureAwait(false);
+            var deployment = await client.GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+            if (!IsLive(deployment.Status))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Live: serving (SUCCESS) or idle and woken by the next request (SLEEPING).</summary>
+    private static bool IsLive(DeploymentStatus status) => status is DeploymentStatus.Success or DeploymentStatus.Sleeping;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task ProduceAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, ChannelWriter<RailwayLogLine> writer, Task finished, CancellationToken cancellationToken)
     {

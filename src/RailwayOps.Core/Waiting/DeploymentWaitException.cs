@@ -59,6 +59,9 @@ public static class WaitOutcomeText
             case WaitOutcomeKind.TimedOut:
                 text.Append(Format(WaitMessages.TimedOut, Label(outcome), outcome.Deployment?.Status.ToWireName() ?? "none", outcome.Elapsed.TotalSeconds));
                 break;
+            case WaitOutcomeKind.Error:
+                text.Append(outcome.Error?.Message ?? outcome.Kind.ToString());
+                break;
             default:
                 var deployment = outcome.Deployment;
                 var commit = deployment?.CommitHash is { Length: > 0 } sha ? Format(WaitMessages.CommitSuffix, sha.Length > 7 ? sha[..7] : sha) : string.Empty;

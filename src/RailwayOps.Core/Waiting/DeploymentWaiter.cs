@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway;
 using RailwayOps.Core.Railway.Subscriptions;
+using RailwayOps.Core.Resilience;
 
 namespace RailwayOps.Core.Waiting;
 
@@ -12,8 +13,11 @@ namespace RailwayOps.Core.Waiting;
 /// once over HTTP, so a final status reached meanwhile is neither missed nor reported twice.
 /// </summary>
 /// <remarks>
-/// A target that cannot be waited for at all (an unknown id, a refused token) ends the enumeration
-/// with Core's exception, after the other targets are cancelled; outcomes already yielded stand.
+/// One deadline bounds the wait: the earlier of <see cref="WaitOptions.Timeout"/> and the client's own
+/// <see cref="Resilience.Deadline"/> (a cmdlet's -TimeoutSec), and every request inside the wait answers to it.
+/// A target that cannot be waited for (an unknown id, a refused token, Railway unreachable) ends with a
+/// <see cref="WaitOutcomeKind.Error"/> outcome of its own; the other targets keep waiting and report theirs,
+/// as Wait-Process gives each process its own error.
 /// </remarks>
 public sealed class DeploymentWaiter
 {
@@ -39,6 +43,9 @@ public sealed class DeploymentWaiter
     /// noticing a socket that died without a close within a minute and a half.</remarks>
     public TimeSpan SubscriptionCheckInterval { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>How often each unfinished target's progress line is refreshed (time waited, checks, time left) while nothing changes.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Yields one outcome per target as each finishes (with <see cref="WaitOptions.Any"/>, only the first).</summary>
     public async IAsyncEnumerable<WaitOutcome> WaitAsync(IReadOnlyList<WaitTarget> targets, WaitOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -50,15 +57,10 @@ public sealed class DeploymentWaiter
         }
 
         using var stopOthers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var deadline = new CancellationTokenSource();
-        if (options.Timeout > TimeSpan.Zero)
-        {
-            deadline.CancelAfter(options.Timeout);
-        }
-
-        var pending = targets
-            .Select((target, index) => WaitOneAsync(new DeploymentWatch(target, index, events, options.Timeout), options, deadline.Token, stopOthers.Token))
-            .ToList();
+        using var deadline = client.Transport.Deadline.Within(options.Timeout);
+        var watches = targets.Select((target, index) => new DeploymentWatch(target, index, events, deadline)).ToList();
+        var pending = watches.Select(watch => WaitOneAsync(watch, options, deadline, stopOthers.Token)).ToList();
+        var ticker = TickAsync(watches, stopOthers.Token);
         try
         {
             while (pending.Count > 0)
@@ -75,18 +77,31 @@ public sealed class DeploymentWaiter
         finally
         {
             stopOthers.Cancel();
-            await Task.WhenAll(pending.Select(AsyncEnumeration.Observe)).ConfigureAwait(false);
+            await Task.WhenAll(pending.Select(AsyncEnumeration.Observe).Append(AsyncEnumeration.Observe(ticker))).ConfigureAwait(false);
         }
     }
 
-    private async Task<WaitOutcome> WaitOneAsync(DeploymentWatch watch, WaitOptions options, CancellationToken deadline, CancellationToken cancellationToken)
+    /// <summary>Refreshes every unfinished target's progress line, so a wait whose status does not move still visibly does.</summary>
+    private async Task TickAsync(IReadOnlyList<DeploymentWatch> watches, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(ProgressInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var watch in watches)
+            {
+                watch.ReportProgress();
+            }
+        }
+    }
+
+    private async Task<WaitOutcome> WaitOneAsync(DeploymentWatch watch, WaitOptions options, Deadline deadline, CancellationToken cancellationToken)
     {
         // Let every target start before the first one blocks the caller's thread.
         await Task.Yield();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
-            watch.ReportProgress(WaitMessages.ProgressStarting);
+            watch.ReportProgress();
             var found = await FindAsync(watch, options, linked.Token).ConfigureAwait(false);
             if (found is null)
             {
@@ -100,14 +115,26 @@ public sealed class DeploymentWaiter
                 return watch.Outcome(kind);
             }
 
-            // The deadline no longer applies: the outcome is known and its log tail is what the user needs next.
+            // The wait's own timeout no longer applies: the outcome is known and its log tail is what the user
+            // needs next (a cmdlet's deadline still bounds the requests).
             var buildTail = ReadTailAsync(watch, final.DeploymentId, RailwayLogType.Build, options.BuildLogLines, cancellationToken);
             var deployTail = ReadTailAsync(watch, final.DeploymentId, RailwayLogType.Deploy, options.DeployLogLines, cancellationToken);
             return watch.Outcome(kind, await buildTail.ConfigureAwait(false), await deployTail.ConfigureAwait(false));
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return watch.Outcome(WaitOutcomeKind.TimedOut);
+        }
+        catch (RailwayApiException exception) when (exception.DeadlinePassed && !cancellationToken.IsCancellationRequested)
+        {
+            // A request ran into the same deadline just before the wait's own token fired.
+            return watch.Outcome(WaitOutcomeKind.TimedOut);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // This target's failure is its own outcome; the others keep waiting.
+            watch.Report(RailwayEventLevel.Verbose, WaitMessages.TargetFailed, watch.Label, exception.Message);
+            return watch.Outcome(WaitOutcomeKind.Error) with { Error = exception };
         }
         finally
         {
@@ -124,9 +151,11 @@ public sealed class DeploymentWaiter
         }
 
         var interval = InitialPollInterval;
+        watch.SetPhase(WaitMessages.ProgressLookingUp);
         while (true)
         {
             var deployment = await LookUpAsync(watch.Target, cancellationToken).ConfigureAwait(false);
+            watch.CountCheck();
             if (deployment is not null)
             {
                 return new FoundDeployment(deployment.DeploymentId, deployment);
@@ -192,6 +221,7 @@ public sealed class DeploymentWaiter
             }
 
             var current = await client.GetDeploymentAsync(found.DeploymentId, cancellationToken).ConfigureAwait(false);
+            watch.CountCheck();
             watch.Observe(current);
             if (current.Status.IsTerminal())
             {
@@ -210,6 +240,7 @@ public sealed class DeploymentWaiter
     private async Task<RailwayDeployment?> ListenAsync(DeploymentWatch watch, string deploymentId, WaitOptions options, CancellationToken cancellationToken)
     {
         string reason;
+        watch.SetPhase(WaitMessages.ProgressListening);
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var updates = client.SubscribeDeploymentAsync(deploymentId, listening.Token).GetAsyncEnumerator(listening.Token);
         var next = updates.MoveNextAsync().AsTask();
@@ -221,6 +252,7 @@ public sealed class DeploymentWaiter
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var checkedNow = await client.GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+                    watch.CountCheck();
                     watch.Observe(checkedNow);
                     if (checkedNow.Status.IsTerminal())
                     {
@@ -237,6 +269,7 @@ public sealed class DeploymentWaiter
                 }
 
                 var deployment = updates.Current;
+                watch.CountCheck();
                 watch.Observe(deployment);
                 if (deployment.Status.IsTerminal())
                 {
@@ -270,6 +303,7 @@ public sealed class DeploymentWaiter
         {
             await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
             var deployment = await client.GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+            watch.CountCheck();
             var changed = watch.Observe(deployment);
             watch.Report(RailwayEventLevel.Debug, WaitMessages.Polled, watch.Label, deployment.Status.ToWireName());
             if (deployment.Status.IsTerminal())

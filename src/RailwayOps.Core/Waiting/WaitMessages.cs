@@ -15,8 +15,24 @@ public static class WaitMessages
     /// <summary>{0} what is awaited.</summary>
     public const string Activity = "Waiting for {0}";
 
-    /// <summary>{0} status, {1} seconds.</summary>
-    public const string ProgressStatus = "{0} ({1:0} s)";
+    /// <summary>{0} short deployment id: a deployment whose service and environment are not known yet.</summary>
+    public const string UnplacedLabel = "deployment {0}";
+
+    /// <summary>{0} status or phase, {1} seconds waited, {2} checks made, {3} "check"/"checks", {4} the deadline part.</summary>
+    public const string ProgressStatus = "{0} · waited {1:0} s · {2} {3} · {4}";
+
+    public const string CheckSingular = "status check";
+
+    public const string CheckPlural = "status checks";
+
+    /// <summary>{0} local time the deadline passes, {1} seconds left.</summary>
+    public const string ProgressDeadline = "deadline {0:HH:mm:ss} ({1:0} s left)";
+
+    public const string ProgressNoDeadline = "no deadline";
+
+    public const string ProgressLookingUp = "waiting for the deployment to appear";
+
+    public const string ProgressListening = "listening for status changes";
 
     /// <summary>{0} what is awaited, {1} seconds.</summary>
     public const string WaitingToAppear = "{0}: no deployment yet ({1:0.0} s).";
@@ -26,6 +42,9 @@ public static class WaitMessages
 
     /// <summary>{0} label, {1} status.</summary>
     public const string Polled = "{0}: polled, {1}.";
+
+    /// <summary>{0} label, {1} reason.</summary>
+    public const string TargetFailed = "{0}: cannot be waited for ({1}); the other deployments are still awaited.";
 
     /// <summary>{0} label, {1} reason.</summary>
     public const string LogTailUnavailable = "{0}: the log tail could not be read ({1}).";
@@ -59,6 +78,14 @@ public static class WaitMessages
 
     /// <summary>{0} how many lines are shown, {1} how many the exception holds.</summary>
     public const string DeployTailHeader = "Last {0} of {1} deploy log lines:";
+
+    /// <summary>{0} short deployment id, {1} status, {2} until when.</summary>
+    public const string FollowingLive = "Deployment {0} is live ({1}): following its log {2}.";
+
+    /// <summary>{0} the -Until time.</summary>
+    public const string FollowingUntil = "until {0:u}";
+
+    public const string FollowingUntilStopped = "until the pipeline is stopped (Ctrl+C) or the deployment stops being live";
 
     public const string ProgressStarting = "starting";
 

@@ -13,6 +13,20 @@ public sealed record WaitOutcome(
     TimeSpan Elapsed,
     IReadOnlyList<DeploymentStatus> StatusHistory)
 {
+    /// <summary><see cref="WaitOutcomeKind.Error"/> only: why this target could not be waited for (Core's exception).</summary>
+    public Exception? Error { get; init; }
+
+    /// <summary>Rethrows <see cref="Error"/> as it was raised, for a caller that waits for one target and handles Core's exceptions itself.</summary>
+    public WaitOutcome ThrowIfError()
+    {
+        if (Error is { } error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        return this;
+    }
+
     /// <summary>True for <see cref="WaitOutcomeKind.Succeeded"/> only.</summary>
     public bool IsSuccess => Kind == WaitOutcomeKind.Succeeded;
 

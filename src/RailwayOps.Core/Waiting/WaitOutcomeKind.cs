@@ -32,4 +32,10 @@ public enum WaitOutcomeKind
 
     /// <summary>No deployment of the commit (or of the service) appeared within the appear timeout.</summary>
     NeverAppeared,
+
+    /// <summary>
+    /// This target could not be waited for (an unknown id, a refused token, Railway unreachable):
+    /// <see cref="WaitOutcome.Error"/> says why. The other targets' waits go on (Wait-Process's convention).
+    /// </summary>
+    Error,
 }

@@ -7,9 +7,16 @@ public abstract record WaitTarget
     {
     }
 
-    /// <summary>A known deployment.</summary>
+    /// <summary>A known deployment. <see cref="Known"/> (the object piped in, say) only names it in progress and messages until it is read.</summary>
     public sealed record ById(string DeploymentId) : WaitTarget
     {
+        /// <summary>The deployment as the caller last saw it; not part of equality (the same id is one target).</summary>
+        public RailwayDeployment? Known { get; init; }
+
+        public bool Equals(ById? other) => other is not null && string.Equals(DeploymentId, other.DeploymentId, StringComparison.Ordinal);
+
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(DeploymentId);
+
         public override string ToString() => DeploymentId;
     }
 

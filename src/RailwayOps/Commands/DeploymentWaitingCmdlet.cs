@@ -65,6 +65,12 @@ internal static class DeploymentOutcomeErrors
 {
     public static ErrorRecord ToErrorRecord(WaitOutcome outcome)
     {
+        if (outcome is { Kind: WaitOutcomeKind.Error, Error: { } error })
+        {
+            // The target's own failure keeps the ErrorId Core's exception maps to (RailwayDeploymentNotFound, RailwayTimeout, ...).
+            return ErrorMapper.ToErrorRecord(error, (object?)outcome.Deployment ?? outcome.Target.ToString());
+        }
+
         Exception exception = outcome.Kind == WaitOutcomeKind.TimedOut
             ? new DeploymentWaitTimeoutException(outcome)
             : new DeploymentWaitException(outcome);

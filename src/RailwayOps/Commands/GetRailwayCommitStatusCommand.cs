@@ -167,9 +167,12 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
             GitHubApiErrorKind.Timeout => (ErrorIds.GitHubTimeout, ErrorCategory.OperationTimeout),
             GitHubApiErrorKind.Transport => (ErrorIds.GitHubConnectionFailed, ErrorCategory.ConnectionError),
             GitHubApiErrorKind.InsecureEndpoint => (ErrorIds.GitHubInsecureEndpoint, ErrorCategory.SecurityError),
+            GitHubApiErrorKind.InvalidReference => (ErrorIds.GitHubInvalidRef, ErrorCategory.InvalidArgument),
+            GitHubApiErrorKind.InvalidRepository => (ErrorIds.GitHubInvalidRepository, ErrorCategory.InvalidArgument),
+            GitHubApiErrorKind.InvalidToken => (ErrorIds.GitHubInvalidToken, ErrorCategory.InvalidArgument),
             _ => (ErrorIds.GitHubError, ErrorCategory.InvalidResult),
         };
-        var record = new ErrorRecord(exception, errorId, category, target)
+        var record = new ErrorRecord(exception, errorId, category, ErrorMapper.SafeTarget(target))
         {
             ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
         };

@@ -7,7 +7,7 @@ namespace RailwayOps.Commands;
 
 /// <summary>
 /// Reads a deployment's build or deploy log, or follows it (-Follow) until the deployment reaches a
-/// final status, with no line repeated or lost across a reconnect.
+/// final status (a live one until -Until or Ctrl+C), with no line repeated or lost across a reconnect.
 /// </summary>
 /// <remarks>
 /// With no id and nothing piped it takes the latest deployment of the resolved target (parameters,

@@ -89,6 +89,9 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>-TimeoutSec is the run's deadline for Railway: planning, every request and the wait answer to it.</summary>
+    protected override int? DeadlineSeconds => TimeoutSec == 0 ? null : TimeoutSec;
+
     protected override void EndProcessing()
     {
         base.EndProcessing();

@@ -74,7 +74,9 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = ParameterSetName == UriSet ? Uri : ResolveServiceUri();
+        // -TimeoutSec is each input's deadline: finding the service's URL on Railway and every check answer to it.
+        using var deadline = TimeoutSec > 0 ? Deadline.After(TimeSpan.FromSeconds(TimeoutSec)) : Deadline.None;
+        var target = ParameterSetName == UriSet ? Uri : ResolveServiceUri(deadline);
         if (target is null)
         {
             return;
@@ -89,6 +91,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
                 VersionProperty = VersionProperty,
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+                Deadline = deadline,
             };
             WriteVerbose(Format(CmdletText.HealthProbing, options.Uri, TimeoutSec,
                 ExpectedVersion is null ? string.Empty : Format(CmdletText.HealthExpecting, ExpectedVersion, VersionProperty)));
@@ -115,7 +118,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         }
     }
 
-    private Uri? ResolveServiceUri()
+    private Uri? ResolveServiceUri(Deadline deadline)
     {
         if (ServiceUrl is not null)
         {
@@ -124,7 +127,8 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         }
 
         var context = ResolveContext(Project, Environment, Service);
-        if (!TryResolveTarget(context, out var target))
+        using var bounded = Client.WithDeadline(deadline);
+        if (!TryResolveTarget(context, bounded, out var target))
         {
             return null;
         }
@@ -140,7 +144,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         var resolved = target!;
         logsCommand = Format(CmdletText.HealthLogsForTarget, Quote(resolved.Project.Name), Quote(resolved.Environment!.Name), Quote(resolved.Service!.Name));
         var healthPath = HealthPathFor(resolved.Environment!.Name);
-        var client = Client;
+        var client = bounded;
         return Attempt(resolved.Service!.Name, () => Run(token => ServiceHealthTarget.ResolveAsync(
             client, resolved.Project.ProjectId, resolved.Environment.EnvironmentId, resolved.Service.ServiceId, healthPath, token)));
     }
@@ -205,7 +209,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
 
     private void WriteHealthError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommended)
     {
-        var record = new ErrorRecord(exception, errorId, category, target)
+        var record = new ErrorRecord(exception, errorId, category, ErrorMapper.SafeTarget(target))
         {
             ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
         };

@@ -86,6 +86,9 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
     [ValidateRange(0, 5000)]
     public int DeployLogLines { get; set; } = 200;
 
+    /// <summary>-TimeoutSec is the deadline of the whole invocation: the lookups of -Id, -CommitSha and -Latest count too.</summary>
+    protected override int? DeadlineSeconds => TimeoutSec == 0 ? null : TimeoutSec;
+
     protected override void ProcessRecord()
     {
         switch (ParameterSetName)
@@ -93,7 +96,7 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
             case ObjectSet:
                 foreach (var deployment in InputObject!)
                 {
-                    Add(new WaitTarget.ById(deployment.DeploymentId));
+                    Add(new WaitTarget.ById(deployment.DeploymentId) { Known = deployment });
                 }
 
                 break;
@@ -102,7 +105,11 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
                 foreach (var id in Id!)
                 {
                     // An unknown id is this input's error; the other deployments are still awaited.
-                    RunPerItem(id, () => Add(new WaitTarget.ById(Run(token => client.GetDeploymentAsync(id, token)).DeploymentId)));
+                    RunPerItem(id, () =>
+                    {
+                        var found = Run(token => client.GetDeploymentAsync(id, token));
+                        Add(new WaitTarget.ById(found.DeploymentId) { Known = found });
+                    });
                 }
 
                 break;

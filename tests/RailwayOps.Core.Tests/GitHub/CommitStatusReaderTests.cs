@@ -113,3 +113,99 @@ public sealed class CommitStatusReaderTests
         Assert.Equal(GitHubApiErrorKind.InsecureEndpoint, error.Kind);
     }
 }
+
+/// <summary>Refs and repository names are checked, and escaped, before anything reaches a GitHub URL.</summary>
+public sealed class GitHubPathTests
+{
+    private static readonly GitHubRepositoryName Repository = new("railwayops", "hello-railway");
+
+    [Theory]
+    [InlineData("../../../../user")]
+    [InlineData("..")]
+    [InlineData("main/../../x")]
+    [InlineData("/etc")]
+    [InlineData("feature/")]
+    [InlineData("a//b")]
+    [InlineData("main\r\nX-Injected: 1")]
+    [InlineData("ref with space")]
+    [InlineData("what?x=1")]
+    [InlineData("main@{1}")]
+    [InlineData("@")]
+    [InlineData(".hidden")]
+    [InlineData("topic/.x")]
+    [InlineData("x.lock")]
+    [InlineData("a:b")]
+    [InlineData("back\\slash")]
+    [InlineData("")]
+    public async Task ARefGitWouldRefuseIsRefusedBeforeAnyRequest(string reference)
+    {
+        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json("{}"));
+        var reader = new CommitStatusReader(new Uri(server.Endpoint, "/api/v3/"), new GitHubCredential("gh-test-token-3321", ValueSource.EnvironmentVariable("GITHUB_TOKEN")), TimeSpan.FromSeconds(5));
+
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => reader.ReadAsync(Repository, reference, false, CancellationToken.None));
+
+        if (reference.Length > 0)
+        {
+            Assert.Equal(GitHubApiErrorKind.InvalidReference, Assert.IsType<GitHubApiException>(exception).Kind);
+            Assert.DoesNotContain("\r", exception.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, server.RequestCount);
+    }
+
+    [Theory]
+    [InlineData("..", "x")]
+    [InlineData("a", "..")]
+    [InlineData("a", ".")]
+    [InlineData("a b", "x")]
+    [InlineData("a", "x%2F..")]
+    [InlineData("-a", "x")]
+    [InlineData("a", "x?y")]
+    public async Task ARepositoryNameGitHubWouldRefuseIsRefusedBeforeAnyRequest(string owner, string name)
+    {
+        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json("{}"));
+        var reader = new CommitStatusReader(new Uri(server.Endpoint, "/api/v3/"), null, TimeSpan.FromSeconds(5));
+
+        var exception = await Assert.ThrowsAsync<GitHubApiException>(() => reader.ReadAsync(new GitHubRepositoryName(owner, name), "main", false, CancellationToken.None));
+
+        Assert.Equal(GitHubApiErrorKind.InvalidRepository, exception.Kind);
+        Assert.Equal(0, server.RequestCount);
+    }
+
+    [Theory]
+    [InlineData("main", "main")]
+    [InlineData("feature/login", "feature/login")]
+    [InlineData("release#1", "release%231")]
+    [InlineData("100%", "100%25")]
+    [InlineData("0123456789abcdef0123456789abcdef01234567", "0123456789abcdef0123456789abcdef01234567")]
+    [InlineData("v1.2.3", "v1.2.3")]
+    public void AValidRefKeepsItsSlashesAndHasEachSegmentEscaped(string reference, string expected)
+    {
+        Assert.Equal(expected, GitHubPath.Reference(reference));
+    }
+
+    [Fact]
+    public async Task ABranchWithASlashReachesTheStatusEndpointOfThatRepository()
+    {
+        await using var server = new StubGraphQLServer((request, _) => request.Path.StartsWith("/api/v3/repos/railwayops/hello-railway/commits/feature/login/status", StringComparison.Ordinal)
+            ? StubResponse.Json("""{"state":"success","sha":"0123456789abcdef0123456789abcdef01234567","total_count":0,"statuses":[]}""")
+            : request.Path.StartsWith("/api/v3/repos/railwayops/hello-railway/deployments", StringComparison.Ordinal) ? StubResponse.Json("[]") : new StubResponse(404, """{"message":"Not Found"}"""));
+        var reader = new CommitStatusReader(new Uri(server.Endpoint, "/api/v3/"), null, TimeSpan.FromSeconds(5));
+
+        var rows = await reader.ReadAsync(Repository, "feature/login", false, CancellationToken.None);
+
+        Assert.Empty(rows);
+        Assert.StartsWith("/api/v3/repos/railwayops/hello-railway/commits/feature/login/status", server.Requests[0].Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AGitHubTokenWithALineBreakIsRefusedBeforeAnyRequest()
+    {
+        var exception = Assert.Throws<GitHubApiException>(() => new CommitStatusReader(new Uri("http://127.0.0.1:9/api/v3/"),
+            new GitHubCredential("gh-AAAA\r\nX-Injected: 1", ValueSource.EnvironmentVariable("GITHUB_TOKEN")), TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(GitHubApiErrorKind.InvalidToken, exception.Kind);
+        Assert.Contains("GITHUB_TOKEN", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AAAA", exception.Message, StringComparison.Ordinal);
+    }
+}

@@ -278,4 +278,43 @@ public class HealthProbeTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             probe.CheckAsync(new HealthProbeOptions(new Uri("http://127.0.0.1/")) { Timeout = TimeSpan.FromSeconds(-1) }, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ProgressShowsTheAttemptTheTimeWaitedAndTheDeadline()
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(503, "{}")).Start();
+        var events = new RecordingEventSink();
+        using var probe = new HealthProbe(events);
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri)
+        {
+            Timeout = TimeSpan.FromSeconds(2.5),
+            RetryInterval = TimeSpan.FromMilliseconds(400),
+            ProgressInterval = TimeSpan.FromMilliseconds(100),
+        }, CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        var lines = events.Progress.Where(e => !e.Completed).Select(e => e.Message).ToList();
+        Assert.All(lines, line => Assert.Matches(@"^attempt \d+ · waited \d+ s · last: .+ · deadline \d\d:\d\d:\d\d \(\d+ s left\)$", line));
+        Assert.Contains(lines, line => line.Contains("last: HTTP 503", StringComparison.Ordinal));
+        Assert.True(lines.Select(line => line.Split(' ')[1]).Distinct().Count() >= 2, "the attempt number must move");
+        Assert.True(lines.Distinct().Count() >= 4, string.Join(" | ", lines.Distinct()));
+        Assert.All(events.Progress, e => Assert.Equal(HealthProbe.ProgressActivityId, e.ActivityId));
+        Assert.True(events.Progress[^1].Completed);
+    }
+
+    [Fact]
+    public async Task TheCallersDeadlineEndsTheChecksBeforeTheirOwnTimeout()
+    {
+        using var server = new LoopbackHealthServer(_ => new ServerReply(503, "{}")).Start();
+        using var probe = new HealthProbe(new RecordingEventSink());
+        using var deadline = Core.Resilience.Deadline.After(TimeSpan.FromSeconds(1));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = Patient, RetryInterval = QuickRetry, Deadline = deadline }, CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.True(result.TimedOut);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the probe took {clock.Elapsed} of its 60 s");
+    }
 }

@@ -63,3 +63,37 @@ public sealed class RetryDelayTests
         Assert.Null(RetryDelay.Parse(header, DateTimeOffset.UtcNow));
     }
 }
+
+public sealed class RetryAfterGuardTests
+{
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("Infinity")]
+    [InlineData("99999999999999999999")]
+    public void ARetryAfterNoTimerCanWaitIsCapped(string header)
+    {
+        Assert.Equal(RetryDelay.MaxRetryAfter, RetryDelay.Parse(header, DateTimeOffset.UtcNow));
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("-NaN")]
+    public void ANotANumberRetryAfterIsUnreadable(string header)
+    {
+        Assert.Null(RetryDelay.Parse(header, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public void ADateCenturiesAwayIsCapped()
+    {
+        Assert.Equal(RetryDelay.MaxRetryAfter, RetryDelay.Parse("Fri, 31 Dec 9999 23:59:59 GMT", DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public void ComputeTakesAnyRetryAfterWithoutOverflowing()
+    {
+        var delay = RetryDelay.Compute(new RetryOptions(), 0, TimeSpan.MaxValue, double.NaN);
+
+        Assert.True(delay <= Deadline.MaxTimerSpan + RetryDelay.RetryAfterMargin);
+    }
+}

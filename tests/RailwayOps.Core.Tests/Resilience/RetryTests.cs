@@ -1,3 +1,4 @@
+using RailwayOps.Core.Resilience;
 using System.Text.Json.Nodes;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway;
@@ -98,5 +99,39 @@ public sealed class RetryTests
 
         Assert.Equal(TimeSpan.FromHours(1), exception.RetryAfter);
         Assert.Equal(1, server.RequestCount);
+    }
+}
+
+public sealed class RetryAfterOverflowTests
+{
+    private static StubResponse RateLimited(string header) =>
+        new(429, "{}") { Headers = new Dictionary<string, string> { ["Retry-After"] = header } };
+
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("Infinity")]
+    public async Task AnEndlessRetryAfterIsAClearRateLimitedError(string header)
+    {
+        await using var server = new StubGraphQLServer((_, _) => RateLimited(header));
+        using var transport = TransportFactory.Create(server);
+
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => transport.QueryAsync("Projects", null, CancellationToken.None));
+
+        Assert.Equal(RailwayApiErrorKind.RateLimited, exception.Kind);
+        Assert.Equal(RetryDelay.MaxRetryAfter, exception.RetryAfter);
+        Assert.Contains("days", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task ANotANumberRetryAfterIsTreatedAsAbsent()
+    {
+        await using var server = new StubGraphQLServer((_, index) => index == 0 ? RateLimited("NaN") : StubResponse.Json(Json.EmptyProjects));
+        var time = new RecordingTimeProvider();
+        using var transport = TransportFactory.Create(server, time: time);
+
+        await transport.QueryAsync("Projects", null, CancellationToken.None);
+
+        Assert.Equal(2, server.RequestCount);
     }
 }

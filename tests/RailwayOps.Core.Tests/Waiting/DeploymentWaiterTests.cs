@@ -83,11 +83,25 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     public async Task FollowsTheSubscriptionWithoutAnyHttpRequest()
     {
         var id = railway.Add(DeploymentStatus.Building);
-        ChangeLater(id, DeploymentStatus.Deploying, 150);
-        ChangeLater(id, DeploymentStatus.Success, 300);
+        // Each change follows the waiter's sight of the previous one, and the quiet-subscription check is far
+        // off: on a loaded machine timers fire hundreds of milliseconds late, beyond the 500 ms the other tests use.
+        var waiter = new DeploymentWaiter(client, events) { SubscriptionCheckInterval = TimeSpan.FromSeconds(20) };
+        var waiting = Task.Run(async () =>
+        {
+            var all = new List<WaitOutcome>();
+            await foreach (var each in waiter.WaitAsync(new[] { new WaitTarget.ById(id) }, new WaitOptions { Timeout = TimeSpan.FromSeconds(30) }, CancellationToken.None))
+            {
+                all.Add(each);
+            }
 
-        var outcome = Assert.Single(await WaitAsync(new WaitTarget.ById(id)));
+            return all;
+        });
+        await UntilAsync(() => events.Events.Any(e => e.Message.Contains(": BUILDING (", StringComparison.Ordinal)));
+        railway.SetStatus(id, DeploymentStatus.Deploying);
+        await UntilAsync(() => events.Events.Any(e => e.Message.Contains("BUILDING → DEPLOYING", StringComparison.Ordinal)));
+        railway.SetStatus(id, DeploymentStatus.Success);
 
+        var outcome = Assert.Single(await waiting);
         Assert.Equal(WaitOutcomeKind.Succeeded, outcome.Kind);
         Assert.Equal(new[] { DeploymentStatus.Building, DeploymentStatus.Deploying, DeploymentStatus.Success }, outcome.StatusHistory);
         Assert.Equal(0, railway.TotalHttpRequests);
@@ -255,6 +269,123 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
         Assert.Contains("web/production", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OneTargetsFailureIsThatTargetsOutcomeAndTheOthersKeepWaiting()
+    {
+        var slow = railway.Add(DeploymentStatus.Building);
+        ChangeLater(slow, DeploymentStatus.Success, 600);
+        const string unknown = "00000000-0000-0000-0000-00000000dead";
+
+        var outcomes = await WaitAsync(new WaitTarget.ById(unknown), new WaitTarget.ById(slow));
+
+        Assert.Equal(2, outcomes.Count);
+        var failed = Assert.Single(outcomes, o => o.Kind == WaitOutcomeKind.Error);
+        Assert.Equal(unknown, failed.Target.ToString());
+        var error = Assert.IsType<RailwayApiException>(failed.Error);
+        Assert.Equal(RailwayApiErrorKind.NotFound, error.Kind);
+        Assert.Contains(unknown, WaitOutcomeText.Describe(failed), StringComparison.Ordinal);
+        var succeeded = Assert.Single(outcomes, o => o.Kind == WaitOutcomeKind.Succeeded);
+        Assert.Equal(slow, succeeded.Deployment?.DeploymentId);
+    }
+
+    [Fact]
+    public async Task ThrowIfErrorRethrowsTheTargetsOwnException()
+    {
+        var outcome = Assert.Single(await WaitAsync(new WaitTarget.ById("00000000-0000-0000-0000-00000000beef")));
+
+        Assert.Equal(WaitOutcomeKind.Error, outcome.Kind);
+        Assert.Throws<RailwayApiException>(() => outcome.ThrowIfError());
+    }
+
+    [Fact]
+    public async Task TheClientsDeadlineEndsTheWaitEvenWhenTheWaitsOwnTimeoutIsLonger()
+    {
+        var id = railway.Add(DeploymentStatus.Building);
+        using var deadline = Core.Resilience.Deadline.After(TimeSpan.FromMilliseconds(500));
+        using var bounded = new RailwayClient(new GraphQLTransport(new GraphQLTransportOptions
+        {
+            Endpoint = railway.Endpoint,
+            Credential = new RailwayCredential(Token, RailwayTokenKind.Account, ValueSource.EnvironmentVariable("RAILWAY_API_TOKEN")),
+            Events = events,
+            Deadline = deadline,
+        }));
+        var outcomes = new List<WaitOutcome>();
+
+        await foreach (var outcome in new DeploymentWaiter(bounded, events).WaitAsync(new[] { new WaitTarget.ById(id) }, new WaitOptions { Timeout = TimeSpan.FromMinutes(10) }, CancellationToken.None))
+        {
+            outcomes.Add(outcome);
+        }
+
+        Assert.Equal(WaitOutcomeKind.TimedOut, Assert.Single(outcomes).Kind);
+    }
+
+    [Fact]
+    public async Task ASilentEndpointTimesTheWaitOutAtTheDeadline()
+    {
+        await using var silent = new SilentServer();
+        using var deadline = Core.Resilience.Deadline.After(TimeSpan.FromSeconds(1));
+        using var bounded = new RailwayClient(new GraphQLTransport(new GraphQLTransportOptions
+        {
+            Endpoint = silent.Endpoint,
+            Credential = new RailwayCredential(Token, RailwayTokenKind.Account, ValueSource.EnvironmentVariable("RAILWAY_API_TOKEN")),
+            Events = events,
+            Deadline = deadline,
+        }));
+        var clock = Stopwatch.StartNew();
+        var outcomes = new List<WaitOutcome>();
+
+        await foreach (var outcome in new DeploymentWaiter(bounded, events).WaitAsync(
+            new WaitTarget[] { new WaitTarget.ById("d1"), new WaitTarget.ByCommit("p", "e", "s", "abcdef1") }, new WaitOptions(), CancellationToken.None))
+        {
+            outcomes.Add(outcome);
+        }
+
+        Assert.Equal(2, outcomes.Count);
+        Assert.All(outcomes, outcome => Assert.Equal(WaitOutcomeKind.TimedOut, outcome.Kind));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the wait took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ProgressMovesWhileTheStatusDoesNot()
+    {
+        var id = railway.Add(DeploymentStatus.Deploying);
+        var waiter = new DeploymentWaiter(client, events) { ProgressInterval = TimeSpan.FromMilliseconds(100) };
+
+        await foreach (var _ in waiter.WaitAsync(new[] { new WaitTarget.ById(id) }, new WaitOptions { Timeout = TimeSpan.FromSeconds(2.5) }, CancellationToken.None))
+        {
+        }
+
+        var lines = events.Events.Where(e => e.Level == RailwayEventLevel.Progress && !e.Completed).Select(e => e.Message).ToList();
+        Assert.True(lines.Count >= 10, $"only {lines.Count} progress records in 2.5 s");
+        Assert.All(lines, line => Assert.Matches(@"waited \d+ s · \d+ status checks? · deadline \d\d:\d\d:\d\d \(\d+ s left\)", line));
+        Assert.True(lines.Distinct().Count() >= 3, "the time waited and left must move: " + string.Join(" | ", lines.Distinct()));
+        Assert.Contains(lines, line => line.StartsWith("DEPLOYING", StringComparison.Ordinal) && !line.Contains(" 0 status checks", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWaitForADeploymentWhosePlaceIsKnownNeverSaysQuestionMark()
+    {
+        var id = railway.Add(DeploymentStatus.Building);
+        ChangeLater(id, DeploymentStatus.Success, 300);
+        var piped = new RailwayDeployment { DeploymentId = id, Status = DeploymentStatus.Building, ProjectId = "p", EnvironmentId = "e", EnvironmentName = "staging", ServiceName = "api" };
+
+        await WaitAsync(new WaitTarget.ById(id) { Known = piped }, new WaitTarget.ById(railway.Add(DeploymentStatus.Success)));
+
+        var activities = events.Events.Where(e => e.Level == RailwayEventLevel.Progress).Select(e => e.Activity ?? string.Empty).ToList();
+        Assert.NotEmpty(activities);
+        Assert.DoesNotContain(activities, activity => activity.Contains('?', StringComparison.Ordinal));
+        Assert.Contains($"Waiting for api/staging deployment {id[..8]}", activities);
+    }
+
+    [Fact]
+    public void TheSameIdIsOneTargetWhateverWasKnownAboutIt()
+    {
+        var known = new RailwayDeployment { DeploymentId = "d1", Status = DeploymentStatus.Building, ProjectId = "p", EnvironmentId = "e" };
+
+        Assert.Equal(new WaitTarget.ById("d1"), new WaitTarget.ById("d1") { Known = known });
+        Assert.Single(new HashSet<WaitTarget> { new WaitTarget.ById("d1"), new WaitTarget.ById("d1") { Known = known } });
+    }
+
     private DeploymentWaiter Waiter() => new(client, events) { InitialPollInterval = TimeSpan.FromMilliseconds(50), SubscriptionCheckInterval = TimeSpan.FromMilliseconds(500) };
 
     private Task<List<WaitOutcome>> WaitAsync(params WaitTarget[] targets) =>
@@ -271,6 +402,16 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
         }
 
         return outcomes;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the waiter never got there");
+            await Task.Delay(20);
+        }
     }
 
     private void ChangeLater(string id, DeploymentStatus status, int milliseconds) =>

@@ -26,6 +26,7 @@ public sealed class FakeRailway : IAsyncDisposable
     private readonly ConcurrentQueue<string> upgradeAuthorizations = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
+    private readonly DateTimeOffset logEpoch = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 600);
     private int order;
 
     public FakeRailway()
@@ -59,6 +60,13 @@ public sealed class FakeRailway : IAsyncDisposable
         var id = Guid.NewGuid().ToString();
         deployments[id] = new FakeDeployment(id, status, commit ?? (Guid.NewGuid().ToString("N") + "00000000"), Interlocked.Increment(ref order), deployLog);
         return id;
+    }
+
+    /// <summary>Appends a deploy log line, stamped after every line the deployment already has.</summary>
+    public void AppendLog(string id, string message)
+    {
+        var deployment = deployments[id];
+        deployments[id] = deployment with { DeployLog = deployment.DeployLog.Append(message).ToArray() };
     }
 
     public void SetStatus(string id, DeploymentStatus status)
@@ -106,8 +114,12 @@ public sealed class FakeRailway : IAsyncDisposable
             var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
             var operation = body["operationName"]!.GetValue<string>();
             requests.AddOrUpdate(operation, 1, (_, count) => count + 1);
-            var data = Answer(operation, body["variables"]!.AsObject());
-            var bytes = Encoding.UTF8.GetBytes(new JsonObject { ["data"] = data }.ToJsonString());
+            var variables = body["variables"]!.AsObject();
+            var unknown = (variables["id"] ?? variables["deploymentId"])?.GetValue<string>() is { } asked && !deployments.ContainsKey(asked);
+            var answer = unknown
+                ? new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "Deployment not found" }), ["data"] = null }
+                : new JsonObject { ["data"] = Answer(operation, variables) };
+            var bytes = Encoding.UTF8.GetBytes(answer.ToJsonString());
             context.Response.ContentType = "application/json";
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
@@ -134,8 +146,8 @@ public sealed class FakeRailway : IAsyncDisposable
         {
             ["serviceInstance"] = new JsonObject { ["latestDeployment"] = deployments.Values.OrderByDescending(d => d.Order).Select(Node).FirstOrDefault() },
         },
-        "BuildLogs" => new JsonObject { ["buildLogs"] = Lines(new[] { "build step 1", "build step 2" }) },
-        "DeploymentLogs" => new JsonObject { ["deploymentLogs"] = Lines(deployments[variables["deploymentId"]!.GetValue<string>()].DeployLog) },
+        "BuildLogs" => new JsonObject { ["buildLogs"] = Lines(new[] { "build step 1", "build step 2" }, variables) },
+        "DeploymentLogs" => new JsonObject { ["deploymentLogs"] = Lines(deployments[variables["deploymentId"]!.GetValue<string>()].DeployLog, variables) },
         _ => throw new InvalidOperationException(operation),
     };
 
@@ -172,6 +184,17 @@ public sealed class FakeRailway : IAsyncDisposable
                     break;
                 case "subscribe":
                     var id = message["payload"]!["variables"]!["id"]!.GetValue<string>();
+                    if (!deployments.ContainsKey(id))
+                    {
+                        await SendAsync(socket, new JsonObject
+                        {
+                            ["id"] = message["id"]!.GetValue<string>(),
+                            ["type"] = "error",
+                            ["payload"] = new JsonArray(new JsonObject { ["message"] = "Deployment not found" }),
+                        });
+                        break;
+                    }
+
                     var subscriber = new Subscriber(id, message["id"]!.GetValue<string>(), socket, sending, () => context.Response.Abort(), DropSocketsAfter, SilenceSocketsAfter);
                     onThisSocket[subscriber.SubscriptionId] = subscriber;
                     subscribers.Add(subscriber);
@@ -208,13 +231,22 @@ public sealed class FakeRailway : IAsyncDisposable
         ["service"] = new JsonObject { ["id"] = ServiceId, ["name"] = "web", ["project"] = new JsonObject { ["id"] = ProjectId, ["name"] = "demo" } },
     };
 
-    private static JsonArray Lines(IEnumerable<string> messages) => new(messages.Select((message, index) => (JsonNode)new JsonObject
+    /// <summary>Lines one second apart from a fixed epoch, filtered by startDate and endDate as Railway does.</summary>
+    private JsonArray Lines(IEnumerable<string> messages, JsonObject variables)
     {
-        ["timestamp"] = $"2026-11-27T10:00:{index:00}.123456789Z",
-        ["message"] = message,
-        ["severity"] = "info",
-        ["attributes"] = new JsonArray(),
-    }).ToArray());
+        var from = variables["startDate"]?.GetValue<string>() is { } start ? DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture) : (DateTimeOffset?)null;
+        var to = variables["endDate"]?.GetValue<string>() is { } end ? DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture) : (DateTimeOffset?)null;
+        return new(messages
+            .Select((message, index) => (Message: message, At: logEpoch.AddSeconds(index)))
+            .Where(line => (from is null || line.At.AddTicks(1234567) >= from) && (to is null || line.At.AddTicks(1234567) <= to))
+            .Select(line => (JsonNode)new JsonObject
+            {
+                ["timestamp"] = line.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + ".123456789Z",
+                ["message"] = line.Message,
+                ["severity"] = "info",
+                ["attributes"] = new JsonArray(),
+            }).ToArray());
+    }
 
     private static int FreePort()
     {

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway.Transport;
+using RailwayOps.Core.Resilience;
 
 namespace RailwayOps.Core.Railway.Subscriptions;
 
@@ -26,6 +27,7 @@ public sealed class GraphQLSubscriptionClient : IDisposable
     private static readonly TimeSpan QuietSendTimeout = TimeSpan.FromSeconds(2);
 
     private readonly GraphQLTransportOptions options;
+    private readonly RequestHeaders headers;
 
     /// <summary>Guards <see cref="current"/>, <see cref="disposed"/> and every connection's membership.</summary>
     private readonly object gate = new();
@@ -36,6 +38,7 @@ public sealed class GraphQLSubscriptionClient : IDisposable
     {
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         GraphQLTransport.EnsureSafeEndpoint(options);
+        headers = RequestHeaders.For(options.Credential);
     }
 
     /// <summary>The ws:// or wss:// form of the GraphQL endpoint (same path: Railway serves both there).</summary>
@@ -175,16 +178,12 @@ public sealed class GraphQLSubscriptionClient : IDisposable
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(SubProtocol);
-        socket.Options.SetRequestHeader("User-Agent", $"RailwayOps/{GraphQLTransport.Version} (PowerShell)");
-        socket.Options.SetRequestHeader("x-source", $"RailwayOps/{GraphQLTransport.Version}");
-        if (options.Credential is { } credential)
-        {
-            var header = credential.AuthorizationHeader;
-            socket.Options.SetRequestHeader(header.Key, header.Value);
-        }
-
+        headers.ApplyTo(socket.Options);
         return socket;
     }
+
+    /// <summary>How long the upgrade and the acknowledgement may each take: 10 s, cut to what is left of the deadline.</summary>
+    private TimeSpan HandshakeTimeout => Deadline.ClampTimer(options.Deadline.Clip(AcknowledgeTimeout));
 
     private static JsonObject SubscribeMessage(string id, string operationName, JsonObject? variables) => new()
     {
@@ -395,7 +394,7 @@ public sealed class GraphQLSubscriptionClient : IDisposable
             }
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(AcknowledgeTimeout);
+            deadline.CancelAfter(owner.HandshakeTimeout);
             try
             {
                 await socket.ConnectAsync(owner.SocketUri, deadline.Token).ConfigureAwait(false);
@@ -409,8 +408,9 @@ public sealed class GraphQLSubscriptionClient : IDisposable
 
         private async Task WaitForAcknowledgeAsync(CancellationToken cancellationToken)
         {
+            var timeout = owner.HandshakeTimeout;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(AcknowledgeTimeout);
+            deadline.CancelAfter(timeout);
             try
             {
                 while (true)
@@ -432,7 +432,7 @@ public sealed class GraphQLSubscriptionClient : IDisposable
             {
                 throw new SubscriptionException(
                     SubscriptionFailureKind.HandshakeTimeout,
-                    owner.Format(SubscriptionMessages.HandshakeTimeout, owner.SocketUri, AcknowledgeTimeout.TotalSeconds));
+                    owner.Format(SubscriptionMessages.HandshakeTimeout, owner.SocketUri, timeout.TotalSeconds));
             }
         }
 

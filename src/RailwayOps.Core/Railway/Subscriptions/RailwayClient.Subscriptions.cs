@@ -55,7 +55,7 @@ public sealed partial class RailwayClient
         {
             if (data.TryGetProperty(field, out var lines) && lines.ValueKind == JsonValueKind.Array)
             {
-                yield return lines.EnumerateArray().Select(node => ModelMapper.LogLine(node, type, deploymentId)).ToList();
+                yield return lines.EnumerateArray().Select(node => ModelMapper.LogLine(node, type, deploymentId, transport.Options.Redactor)).ToList();
             }
         }
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -24,41 +23,109 @@ public sealed class GraphQLTransport : IDisposable
 
     private readonly GraphQLTransportOptions options;
     private readonly HttpClient httpClient;
+    private readonly RequestHeaders headers;
+    private readonly bool ownsHttpClient = true;
 
+    /// <exception cref="RailwayApiException">The endpoint is unsafe for the token, or the token cannot travel in a header; nothing was sent.</exception>
     public GraphQLTransport(GraphQLTransportOptions options, HttpMessageHandler? handler = null)
     {
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         EnsureSafeEndpoint(options);
+        headers = RequestHeaders.For(options.Credential);
         httpClient = handler is null
             ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             : new HttpClient(handler, disposeHandler: false);
 
-        // Each attempt gets its own deadline (see SendOnceAsync) so a retry is not cut short by the first.
+        // Each attempt gets its own timeout (see SendOnceAsync) so a retry is not cut short by the first.
         httpClient.Timeout = Timeout.InfiniteTimeSpan;
     }
 
+    /// <summary>A view of <paramref name="shared"/> under another deadline: same connections and headers, not disposed with it.</summary>
+    private GraphQLTransport(GraphQLTransport shared, Deadline deadline)
+    {
+        options = shared.options with { Deadline = deadline };
+        httpClient = shared.httpClient;
+        headers = shared.headers;
+        ownsHttpClient = false;
+    }
+
     public Uri Endpoint => options.Endpoint;
+
+    /// <summary>
+    /// This transport bounded by <paramref name="deadline"/> instead (one per pipeline input of a cmdlet whose
+    /// -TimeoutSec applies to each input): it shares the connections and is disposed before this one.
+    /// </summary>
+    public GraphQLTransport WithDeadline(Deadline deadline)
+    {
+        ArgumentNullException.ThrowIfNull(deadline);
+        return new GraphQLTransport(this, deadline);
+    }
 
     public GraphQLTransportOptions Options => options;
 
     public RequestCounter Counter => options.Counter;
 
-    /// <summary>Runs a read, retrying transient failures; returns the response's <c>data</c> object.</summary>
+    /// <summary>The deadline every request of this transport answers to (<see cref="Deadline.None"/> unless the caller set one).</summary>
+    public Deadline Deadline => options.Deadline;
+
+    /// <summary>The headers every request carries, HTTP and WebSocket.</summary>
+    public RequestHeaders Headers => headers;
+
+    /// <summary>Runs a read, retrying transient failures within the deadline; returns the response's <c>data</c> object.</summary>
+    /// <exception cref="RailwayApiException">A failure, or <see cref="RailwayApiException.DeadlinePassed"/> once the deadline passed.</exception>
     public async Task<JsonElement> QueryAsync(string operationName, JsonObject? variables, CancellationToken cancellationToken)
     {
-        var pipeline = ReadRetryPipeline.Create(options.Retry, options.Events, options.TimeProvider, operationName);
+        var deadline = options.Deadline;
+        var pipeline = ReadRetryPipeline.Create(options.Retry, options.Events, options.TimeProvider, operationName, deadline);
         var attempt = 0;
-        return await pipeline.ExecuteAsync(
-            async token => await SendOnceAsync(operationName, variables, ++attempt, token).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        RailwayApiException? last = null;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    try
+                    {
+                        return await SendOnceAsync(operationName, variables, ++attempt, token).ConfigureAwait(false);
+                    }
+                    catch (RailwayApiException exception)
+                    {
+                        last = exception;
+                        throw;
+                    }
+                },
+                bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Only the deadline cancels the bounded token without the caller's: during an attempt or a retry's pause.
+            throw DeadlinePassed(operationName, last);
+        }
     }
 
-    /// <summary>Runs a mutation exactly once: a retried deploy or variable write could apply twice.</summary>
-    public Task<JsonElement> MutateAsync(string operationName, JsonObject? variables, CancellationToken cancellationToken) =>
-        SendOnceAsync(operationName, variables, 1, cancellationToken);
+    /// <summary>Runs a mutation exactly once (a retried deploy or variable write could apply twice), within the deadline.</summary>
+    public async Task<JsonElement> MutateAsync(string operationName, JsonObject? variables, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.Deadline.Token);
+        try
+        {
+            return await SendOnceAsync(operationName, variables, 1, bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw DeadlinePassed(operationName, null);
+        }
+    }
 
     private async Task<JsonElement> SendOnceAsync(string operationName, JsonObject? variables, int attempt, CancellationToken cancellationToken)
     {
+        var deadline = options.Deadline;
+        if (deadline.HasPassed)
+        {
+            throw DeadlinePassed(operationName, null);
+        }
+
         using var request = BuildRequest(operationName, variables);
         options.Counter.Increment(operationName);
         if (!ReferenceEquals(options.Counter, RequestCounter.Global))
@@ -67,13 +134,17 @@ public sealed class GraphQLTransport : IDisposable
         }
 
         Report(RailwayEventLevel.Debug, Messages.RequestSent, options.Endpoint, operationName, attempt);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Timeout);
+
+        // The attempt's own timeout (RAILWAY_HTTP_TIMEOUT), cut to what is left of the deadline.
+        var timeout = deadline.Clip(options.Timeout);
+        var cutByDeadline = timeout < options.Timeout;
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(Deadline.ClampTimer(timeout));
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(attemptTimeout.Token).ConfigureAwait(false);
             Report(RailwayEventLevel.Debug, Messages.ResponseReceived, operationName, (int)response.StatusCode, stopwatch.ElapsedMilliseconds);
             return ResponseInterpreter.Interpret(
                 operationName,
@@ -87,6 +158,11 @@ public sealed class GraphQLTransport : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            if (cutByDeadline)
+            {
+                throw DeadlinePassed(operationName, null);
+            }
+
             throw new RailwayApiException(
                 RailwayApiErrorKind.Timeout,
                 string.Format(CultureInfo.InvariantCulture, Messages.Timeout, operationName, options.Timeout.TotalSeconds))
@@ -106,6 +182,21 @@ public sealed class GraphQLTransport : IDisposable
         }
     }
 
+    /// <summary>The deadline's error: a Timeout that is not transient, quoting the last attempt's failure when there was one.</summary>
+    private RailwayApiException DeadlinePassed(string operationName, RailwayApiException? last) =>
+        new(
+            RailwayApiErrorKind.Timeout,
+            options.Redactor.Redact(last is null
+                ? string.Format(CultureInfo.InvariantCulture, TransportMessages.DeadlinePassed, operationName, options.Deadline, options.Endpoint)
+                : string.Format(CultureInfo.InvariantCulture, TransportMessages.DeadlinePassedAfter, operationName, options.Deadline, options.Endpoint, last.Message)),
+            last)
+        {
+            OperationName = operationName,
+            DeadlinePassed = true,
+            StatusCode = last?.StatusCode,
+            ServerMessage = last?.ServerMessage,
+        };
+
     private HttpRequestMessage BuildRequest(string operationName, JsonObject? variables)
     {
         var payload = new JsonObject
@@ -118,15 +209,7 @@ public sealed class GraphQLTransport : IDisposable
         {
             Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.TryAddWithoutValidation("User-Agent", $"RailwayOps/{Version} (PowerShell)");
-        request.Headers.TryAddWithoutValidation("x-source", $"RailwayOps/{Version}");
-        if (options.Credential is { } credential)
-        {
-            var header = credential.AuthorizationHeader;
-            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
+        headers.ApplyTo(request);
         return request;
     }
 
@@ -147,12 +230,12 @@ public sealed class GraphQLTransport : IDisposable
         var endpoint = options.Endpoint;
         if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
         {
-            throw new RailwayApiException(RailwayApiErrorKind.InsecureEndpoint, string.Format(CultureInfo.InvariantCulture, Messages.RelativeEndpoint, endpoint));
+            throw new RailwayApiException(RailwayApiErrorKind.InsecureEndpoint, UrlRedaction.Redact(string.Format(CultureInfo.InvariantCulture, Messages.RelativeEndpoint, endpoint)));
         }
 
         if (options.Credential is not null && endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(endpoint))
         {
-            throw new RailwayApiException(RailwayApiErrorKind.InsecureEndpoint, string.Format(CultureInfo.InvariantCulture, Messages.InsecureEndpoint, endpoint));
+            throw new RailwayApiException(RailwayApiErrorKind.InsecureEndpoint, UrlRedaction.Redact(string.Format(CultureInfo.InvariantCulture, Messages.InsecureEndpoint, endpoint)));
         }
     }
 
@@ -161,6 +244,9 @@ public sealed class GraphQLTransport : IDisposable
 
     public void Dispose()
     {
-        httpClient.Dispose();
+        if (ownsHttpClient)
+        {
+            httpClient.Dispose();
+        }
     }
 }

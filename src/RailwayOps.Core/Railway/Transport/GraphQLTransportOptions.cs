@@ -24,8 +24,12 @@ public sealed record GraphQLTransportOptions
 
     public Redactor Redactor { get; init; } = Redactor.Global;
 
-    public static GraphQLTransportOptions FromContext(RailwayContext context, IRailwayEventSink? events = null) => new()
+    /// <summary>The caller's deadline (a cmdlet's -TimeoutSec): every attempt, retry pause and subscription handshake is cut to it.</summary>
+    public Deadline Deadline { get; init; } = Deadline.None;
+
+    public static GraphQLTransportOptions FromContext(RailwayContext context, IRailwayEventSink? events = null, Deadline? deadline = null) => new()
     {
+        Deadline = deadline ?? Deadline.None,
         Endpoint = context.Endpoint.Value,
         Credential = context.Credential,
         Timeout = context.HttpTimeout.Value,

@@ -39,7 +39,9 @@ internal static class ResponseInterpreter
             throw Fail(
                 RailwayApiErrorKind.RateLimited,
                 retryAfter is { } wait
-                    ? string.Format(CultureInfo.InvariantCulture, Messages.RateLimited, wait.TotalSeconds)
+                    ? wait < TimeSpan.FromMinutes(10)
+                        ? string.Format(CultureInfo.InvariantCulture, Messages.RateLimited, wait.TotalSeconds)
+                        : string.Format(CultureInfo.InvariantCulture, TransportMessages.RateLimitedLong, Resilience.Deadline.Describe(wait))
                     : Messages.RateLimitedNoHeader,
                 Summarize(body));
         }
