@@ -35,6 +35,9 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     public ProxyRegistry Proxies { get; }
     private IEmulatorStore Store => _context.Store;
 
+    /// <summary>The value of <see cref="OrphanReaper.MarkerVariable"/> in every process this engine starts.</summary>
+    public string InstanceId => _context.InstanceId;
+
     public bool HealthcheckFailed(string deploymentId) => _context.HealthcheckFailures.ContainsKey(deploymentId);
 
     /// <summary>Creates a bare repository for every repo named in the state (also after a re-seed).</summary>
@@ -141,19 +144,19 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
     }
 
-    public void Stop(string deploymentId)
+    public async Task StopAsync(string deploymentId)
     {
         var deployment = RequireDeployment(deploymentId);
-        if (!RunnerFor(deployment).StopAsync(deploymentId).GetAwaiter().GetResult())
+        if (!await RunnerFor(deployment).StopAsync(deploymentId))
         {
             Store.SetStatus(deploymentId, deployment.Status, deploymentStopped: true);
         }
     }
 
-    public void Remove(string deploymentId)
+    public async Task RemoveAsync(string deploymentId)
     {
         var deployment = RequireDeployment(deploymentId);
-        if (!RunnerFor(deployment).RemoveAsync(deploymentId).GetAwaiter().GetResult())
+        if (!await RunnerFor(deployment).RemoveAsync(deploymentId))
         {
             Store.SetStatus(deploymentId, DeployStatus.REMOVED, deploymentStopped: true);
         }
@@ -210,16 +213,18 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         return true;
     }
 
-    public void EnvironmentDeleted(string environmentId)
+    public async Task EnvironmentDeletedAsync(string environmentId)
     {
+        var runners = new List<InstanceRunner>();
         foreach (var key in _runners.Keys.Where(k => k.EnvironmentId == environmentId).ToList())
         {
             if (_runners.TryRemove(key, out var runner))
             {
-                runner.ShutdownAsync().GetAwaiter().GetResult();
+                runners.Add(runner);
             }
         }
-        Proxies.StopEnvironmentAsync(environmentId).GetAwaiter().GetResult();
+        await Task.WhenAll(runners.Select(r => r.ShutdownAsync()));
+        await Proxies.StopEnvironmentAsync(environmentId);
     }
 
     public bool CanRollback(string deploymentId)
@@ -260,8 +265,10 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             {
                 return;
             }
-            _context.Markers.KillLeftoverProcesses();
-            _reaper = OrphanReaper.Start(_context.InstanceId);
+            // What an emulator killed on this state folder left running, if its watchdog missed anything.
+            _context.Processes.KillLeftovers();
+            _context.Processes.Open();
+            _reaper = OrphanReaper.Start(_context.InstanceId, _context.Options.StateDirectory);
             SyncRepositories();
             Volatile.Write(ref _running, true);
             foreach (var instance in Store.AllServiceInstances())
@@ -293,7 +300,15 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             var runners = _runners.Values.ToList();
             _runners.Clear();
             await Task.WhenAll(runners.Select(r => r.ShutdownAsync()));
+            // Every pipeline, restart and crash watcher has seen the cancellation and ended (bounded: the
+            // sweep below ends whatever process a stuck one still holds).
+            if (!await _context.Background.WaitAllAsync(TimeSpan.FromSeconds(10)))
+            {
+                _logger.LogWarning("{Count} piece(s) of background work did not end within 10 s of the stop", _context.Background.Count);
+            }
             await Proxies.DisposeAsync();
+            // Nothing starts from here on; every process on the list and everything carrying the marker ends.
+            await _context.Processes.CloseAsync();
             if (_reaper is not null)
             {
                 await _reaper.DisposeAsync();
@@ -326,21 +341,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         var runner = RunnerFor(instance.EnvironmentId, instance.ServiceId);
         if (live is not null && live.Status == DeployStatus.SUCCESS)
         {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await runner.ResumeLiveAsync(live);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    _logger.LogWarning(exception, "Resuming deployment {DeploymentId} failed", live.Id);
-                }
-                catch (OperationCanceledException)
-                {
-                    // The emulator is stopping again.
-                }
-            });
+            _context.Background.Run(() => runner.ResumeLiveAsync(live), "resuming deployment " + live.Id);
         }
         foreach (var queued in deployments.Where(d => d.Status == DeployStatus.QUEUED).OrderBy(d => d.CreatedAt))
         {

@@ -11,7 +11,6 @@ public sealed partial class InstanceRunner
         {
             // The engine stopped while this process was starting: it must not outlive the engine.
             await next.Process!.DisposeAsync();
-            context.Markers.ForgetProcess(next.DeploymentId);
             stopping.ThrowIfCancellationRequested();
         }
         LiveDeployment? previous;
@@ -41,7 +40,9 @@ public sealed partial class InstanceRunner
         }
         Store.SetStatus(next.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
         WatchForExit(next, generation);
-        if (previous is not null && previous.DeploymentId != next.DeploymentId)
+        // Also when the previous one is this same deployment run again (approved while it was live): its old
+        // process is replaced, not kept running beside the new one.
+        if (previous is not null && !ReferenceEquals(previous, next))
         {
             await StopProcessAsync(previous);
         }
@@ -50,11 +51,11 @@ public sealed partial class InstanceRunner
     private void WatchForExit(LiveDeployment live, int generation)
     {
         var process = live.Process!;
-        _ = Task.Run(async () =>
+        context.Background.Run(async () =>
         {
-            var exitCode = await process.Exited;
+            var exitCode = await process.Exited.WaitAsync(stopping);
             await GuardAsync(() => OnExitAsync(live, generation, process, exitCode));
-        });
+        }, "the process of " + live.DeploymentId);
     }
 
     private async Task OnExitAsync(LiveDeployment live, int generation, ManagedProcess process, int exitCode)
@@ -68,7 +69,8 @@ public sealed partial class InstanceRunner
             }
         }
         var id = live.DeploymentId;
-        context.Markers.ForgetProcess(id);
+        // Whatever the exited shell left in its session goes with it, as a crashed container's processes do.
+        await process.DisposeAsync();
         ReleaseProxy(live);
         Logs.Deploy(id, $"Container exited with code {exitCode}", isError: exitCode != 0);
         var policy = live.Settings.RestartPolicyType;
@@ -186,7 +188,6 @@ public sealed partial class InstanceRunner
         if (generation < 0)
         {
             await process.DisposeAsync();
-            context.Markers.ForgetProcess(live.DeploymentId);
             return false;
         }
         context.Proxies.GetOrStart(instance).TargetPort = port;
@@ -222,7 +223,6 @@ public sealed partial class InstanceRunner
         {
             await process.DisposeAsync();
         }
-        context.Markers.ForgetProcess(live.DeploymentId);
     }
 
     private void ReleaseProxy(LiveDeployment live)

@@ -45,7 +45,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
                 Store.SetStatus(old.DeploymentId, DeployStatus.REMOVED, deploymentStopped: true);
             });
         }
-        _ = Task.Run(() => RunJobAsync(job));
+        context.Background.Run(() => RunJobAsync(job), "deployment " + job.DeploymentId);
     }
 
     /// <summary>Cancels a queued or in-flight deployment; false when it is neither.</summary>
@@ -85,7 +85,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
         }
         // Set before returning so that a caller waiting on the deployment sees the restart in progress.
         Store.SetStatus(deploymentId, DeployStatus.DEPLOYING);
-        _ = Task.Run(() => GuardAsync(() => RestartAsync(deploymentId)));
+        context.Background.Run(() => GuardAsync(() => RestartAsync(deploymentId)), "restart of " + deploymentId);
     }
 
     /// <summary>deploymentStop: the process stops; the deployment stays the active one.</summary>
