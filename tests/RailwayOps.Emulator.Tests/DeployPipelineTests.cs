@@ -52,6 +52,36 @@ public sealed class DeployPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_health_check_is_probed_with_growing_pauses_not_several_times_a_second()
+    {
+        // An app that answers every probe 503 and logs each one, as a failing app logs its traceback.
+        _clone.Write("probe_counter.py", """
+            import http.server, os
+            class Handler(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    print("probe received", flush=True)
+                    self.send_response(503)
+                    self.end_headers()
+                def log_message(self, *args):
+                    pass
+            http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+            """.Replace("\r\n", "\n"));
+        _clone.EditRailwayToml(toml => toml.Replace("startCommand = \"python3 -m app.main\"", "startCommand = \"python3 probe_counter.py\"")
+            .Replace("healthcheckTimeout = 30", "healthcheckTimeout = 6"));
+        _clone.Commit("An app whose health check always fails");
+        _clone.Push();
+
+        var failed = await DeploymentOf(_host.Store, _clone.Head());
+
+        Assert.Equal(DeployStatus.FAILED, failed.Status);
+        var probes = _host.Store.Logs(failed.Id, LogKind.Deploy).Count(line => line == "probe received");
+        // From a 100 ms first pause (this test host) doubling: about 7 probes in 6 s; a fixed 100 ms
+        // interval would have made about 50.
+        Assert.InRange(probes, 4, 10);
+        Assert.Contains(_host.Store.Logs(failed.Id, LogKind.Deploy), line => line.StartsWith("Attempt #3 failed with status 503", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_process_gets_the_service_variables_and_the_railway_variables_with_references_rendered()
     {
         _host.Store.SetVariables(EngineTestStore.ProductionId, EngineTestStore.ServiceId,
