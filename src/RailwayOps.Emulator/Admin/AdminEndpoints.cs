@@ -41,8 +41,11 @@ public static class AdminEndpoints
         });
         admin.MapPost("/seed", Seed);
         admin.MapPost("/deployments/{id}/status", ForceStatus);
-        admin.MapPost("/shutdown", (IHostApplicationLifetime lifetime) =>
+        admin.MapPost("/shutdown", (IHostApplicationLifetime lifetime, Hosting.EmulatorOptions options, bool? keepState) =>
         {
+            // A temporary state folder is deleted when the emulator exits, unless the caller keeps it.
+            if (keepState == true)
+                Hosting.TemporaryStateFolder.Keep(options.StateDirectory);
             // Answer first; stopping the host right away would cut this response off.
             _ = Task.Run(async () =>
             {
