@@ -20,8 +20,9 @@ public sealed class BackgroundWork(ILogger logger)
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on the thread pool; its failure is logged, never lost.</summary>
-    public void Run(Func<Task> work, string what)
+    /// <summary>Runs <paramref name="work"/> on the thread pool; its failure is logged, never lost. The task
+    /// returned never faults.</summary>
+    public Task Run(Func<Task> work, string what)
     {
         var task = Task.Run(async () =>
         {
@@ -49,6 +50,7 @@ public sealed class BackgroundWork(ILogger logger)
                 _running.Remove(done);
             }
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
     }
 
     /// <summary>Waits until every piece of work has ended (work started meanwhile included), at most

@@ -271,9 +271,19 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             _reaper = OrphanReaper.Start(_context.InstanceId, _context.Options.StateDirectory);
             SyncRepositories();
             Volatile.Write(ref _running, true);
+            var resumed = new List<Task>();
             foreach (var instance in Store.AllServiceInstances())
             {
-                ResumeInstance(instance);
+                if (ResumeInstance(instance) is { } resume)
+                {
+                    resumed.Add(resume);
+                }
+            }
+            // The live deployments serve before the emulator says it is ready (bounded: a slow app keeps
+            // starting in the background, and its status says so).
+            if (resumed.Count > 0)
+            {
+                await Task.WhenAny(Task.WhenAll(resumed), Task.Delay(LiveResumeWait, cancellationToken));
             }
             _watcher = new PushSpoolWatcher(Git, HandlePush,
                 exception => _logger.LogWarning(exception, "Handling a push failed"), SyncRepositories);
@@ -325,7 +335,10 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
-    private void ResumeInstance(ServiceInstanceRecord instance)
+    /// <summary>How long a start waits for the live deployments to serve again.</summary>
+    private static readonly TimeSpan LiveResumeWait = TimeSpan.FromSeconds(20);
+
+    private Task? ResumeInstance(ServiceInstanceRecord instance)
     {
         Proxies.GetOrStart(instance);
         var deployments = Store.GetDeployments(instance.EnvironmentId, instance.ServiceId);
@@ -339,9 +352,10 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
                 && d.Meta.CommitHash is not null && !(d.Status == DeployStatus.SUCCESS && d.DeploymentStopped))
             .MaxBy(d => d.CreatedAt);
         var runner = RunnerFor(instance.EnvironmentId, instance.ServiceId);
+        Task? resume = null;
         if (live is not null && live.Status == DeployStatus.SUCCESS)
         {
-            _context.Background.Run(() => runner.ResumeLiveAsync(live), "resuming deployment " + live.Id);
+            resume = _context.Background.Run(() => runner.ResumeLiveAsync(live), "resuming deployment " + live.Id);
         }
         foreach (var queued in deployments.Where(d => d.Status == DeployStatus.QUEUED).OrderBy(d => d.CreatedAt))
         {
@@ -353,6 +367,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             }
             runner.Enqueue(new DeploymentJob(queued.Id, repo, queued.Meta.CommitHash));
         }
+        return resume;
     }
 
     private DeploymentRecord RedeployOf(DeploymentRecord source, string reason)

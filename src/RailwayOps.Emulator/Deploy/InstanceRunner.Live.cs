@@ -5,7 +5,9 @@ namespace RailwayOps.Emulator.Deploy;
 /// <summary>The live deployment: switching the proxy to it, watching its process, restarting it.</summary>
 public sealed partial class InstanceRunner
 {
-    private async Task GoLiveAsync(LiveDeployment next, ServiceInstanceRecord instance)
+    /// <summary>Makes <paramref name="next"/> the live deployment. A <paramref name="resumed"/> one was live
+    /// already (before the emulator stopped, or in the seed): the other deployments keep their statuses.</summary>
+    private async Task GoLiveAsync(LiveDeployment next, ServiceInstanceRecord instance, bool resumed = false)
     {
         if (stopping.IsCancellationRequested)
         {
@@ -31,14 +33,17 @@ public sealed partial class InstanceRunner
         Logs.Deploy(next.DeploymentId, $"Deployment is live at http://{proxy.Domain}");
         // The old deployments are REMOVED before the new one reports SUCCESS, so whoever waits for
         // that SUCCESS sees a settled service; the old process drains afterwards.
-        foreach (var other in Store.GetDeployments(environmentId, serviceId))
+        foreach (var other in resumed ? [] : Store.GetDeployments(environmentId, serviceId))
         {
             if (other.Id != next.DeploymentId && other.Status is DeployStatus.SUCCESS or DeployStatus.CRASHED or DeployStatus.SLEEPING)
             {
                 Store.SetStatus(other.Id, DeployStatus.REMOVED, deploymentStopped: true);
             }
         }
-        Store.SetStatus(next.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
+        if (!resumed || Store.GetDeployment(next.DeploymentId) is not { Status: DeployStatus.SUCCESS, DeploymentStopped: false })
+        {
+            Store.SetStatus(next.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
+        }
         WatchForExit(next, generation);
         // Also when the previous one is this same deployment run again (approved while it was live): its old
         // process is replaced, not kept running beside the new one.

@@ -184,7 +184,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
             var repository = context.Git.EnsureRepository(repo);
             var sha = deployment.Meta.CommitHash ?? throw new InvalidOperationException("No commit");
             var workDirectory = context.Options.WorkDirectory(id);
-            Logs.Deploy(id, "The emulator restarted: starting this deployment again");
+            Logs.Deploy(id, "The emulator started: starting this live deployment's container again");
             var (settings, failure) = Directory.Exists(workDirectory)
                 ? (context.ResolveSettings(instance, TryReadConfig(repository, sha)), null)
                 : await PrepareSourceAsync(id, instance, repository, sha, workDirectory, stopping);
@@ -206,7 +206,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
             {
                 Process = started.Process,
                 Port = started.Port,
-            }, instance);
+            }, instance, resumed: true);
         }
         finally
         {

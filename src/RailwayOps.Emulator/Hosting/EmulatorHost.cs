@@ -120,13 +120,19 @@ public sealed class EmulatorHost : IAsyncDisposable
                 $"the state folder {folder} cannot be used: {error.Message}", error);
         }
         var seeding = false;
+        IReadOnlySet<string> seededCommits = new HashSet<string>();
         try
         {
             restored = store.Open(() =>
             {
                 seeding = true;
-                return options.SeedFile is null ? null : SeedDocument.Load(options.SeedFile);
+                if (options.SeedFile is null)
+                    return null;
+                var seed = SeedDocument.Load(options.SeedFile);
+                seededCommits = Git.SeedHistory.Materialise(seed, Path.GetDirectoryName(options.SeedFile), Path.Combine(folder, "git"));
+                return seed;
             });
+            MarkSeededLive(store, folder, seededCommits);
             return store;
         }
         catch (Exception error) when (seeding && error is System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
@@ -145,6 +151,24 @@ public sealed class EmulatorHost : IAsyncDisposable
         {
             store.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The seed's live deployments whose commits exist are started by the engine as it starts,
+    /// as it starts again the deployments that were live when it stopped.</summary>
+    public static void MarkSeededLive(IEmulatorStore store, string stateDirectory, IReadOnlySet<string> seededCommits)
+    {
+        if (seededCommits.Count == 0)
+            return;
+        var markers = new EngineMarkers(new EngineOptions(stateDirectory));
+        foreach (var instance in store.AllServiceInstances())
+        {
+            foreach (var deployment in store.GetDeployments(instance.EnvironmentId, instance.ServiceId))
+            {
+                if (deployment.Status == DeployStatus.SUCCESS && !deployment.DeploymentStopped
+                    && deployment.Meta.CommitHash is { } sha && seededCommits.Contains(sha))
+                    markers.MarkWentLive(deployment.Id);
+            }
         }
     }
 
