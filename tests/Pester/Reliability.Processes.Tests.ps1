@@ -168,7 +168,12 @@ Describe 'Emulator processes: nothing left running, however it ends' -Skip:(-not
                 Test-Path -LiteralPath $child.State | Should -BeFalse -Because 'the temporary state folder holds secret.key'
                 "SIG$Signal to pwsh $($child.PwshId): $before process(es) of the run before, 0 after; the temporary state folder is gone"
             }
-            finally { Stop-PromptPwsh $child.Prompt }
+            finally {
+                Stop-PromptPwsh $child.Prompt
+                # PowerShell's own named pipe (for Enter-PSHostProcess), which a pwsh ended by a signal leaves behind.
+                Get-ChildItem ([IO.Path]::GetTempPath()) -Filter "CoreFxPipe_PSHost.*.$($child.PwshId).*" -Force -ErrorAction SilentlyContinue |
+                    Remove-Item -Force -ErrorAction SilentlyContinue
+            }
         }
     }
 }
@@ -205,6 +210,38 @@ Describe 'Emulator processes: what builds and apps see' -Skip:(-not $IsLinux) {
                 "build log of $($log.Count) lines and the app's environment: 0 of $($canaries.Count) canaries; RAILWAY_DEPLOYMENT_ID present"
             }
             finally { $emulator | Stop-RailwayEmulator -Confirm:$false -ErrorAction SilentlyContinue }
+        }
+    }
+}
+
+Describe 'Emulator processes: the test run''s own leftover check' -Skip:(-not $IsLinux) {
+    It 'names a process and a temp folder the run left, and nothing of another run' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'build.ps1 Test''s leftover check (build/RunLeftovers.ps1) with a planted process and temp folder of the run, and a process of another run' -Expected 'the run''s process and folder named, the other run''s process not; Remove-RunLeftover ends and deletes them' -Class intact -Body {
+            . (Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'build/RunLeftovers.ps1')
+            $run = 'run-check-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+            $temp = Join-Path ([IO.Path]::GetTempPath()) "railwayops-$run"
+            New-Item -ItemType Directory -Path (Join-Path $temp 'railwayops-state-left') -Force | Out-Null
+            New-Item -ItemType Directory -Path (Join-Path $temp 'Ab12Cd') -Force | Out-Null
+            $mine = $other = $null
+            try {
+                $start = { param($tag) $info = [Diagnostics.ProcessStartInfo]::new('sleep', '60'); $info.UseShellExecute = $false; $info.Environment['RAILWAYOPS_RUN_ID'] = $tag; [Diagnostics.Process]::Start($info) }
+                $mine = & $start "$run/scenario-1"
+                $other = & $start "$run-other"
+
+                $found = @(Get-RunLeftover -RunId $run -TempFolder $temp -ExcludeProcessId $PID)
+
+                @($found | Where-Object Kind -EQ 'process' | ForEach-Object Id) | Should -Be @($mine.Id)
+                @($found | Where-Object Kind -EQ 'temp' | ForEach-Object Path) | Should -Be @((Join-Path $temp 'railwayops-state-left')) -Because 'an empty folder of the test platform is not the run''s'
+                $found | Remove-RunLeftover
+                $mine.WaitForExit(5000) | Should -BeTrue
+                Test-Path (Join-Path $temp 'railwayops-state-left') | Should -BeFalse
+                $other.HasExited | Should -BeFalse -Because 'another run''s process is never touched'
+                "found process $($mine.Id) ('sleep 60') and railwayops-state-left; another run's process left alone; both ended/deleted by Remove-RunLeftover"
+            }
+            finally {
+                foreach ($process in $mine, $other) { if ($process -and -not $process.HasExited) { $process.Kill() } }
+                Remove-Item -LiteralPath $temp -Recurse -Force -ErrorAction SilentlyContinue
+            }
         }
     }
 }

@@ -90,7 +90,8 @@ Describe 'Start-RailwayEmulator' {
             $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayEmulatorInvalidSeed,*'
             $failure.CategoryInfo.Category | Should -Be 'InvalidData'
             $failure.Exception.Message | Should -BeLike "*seed file $bad is not a valid seed: seed names an unknown environment 'nowhere'*"
-            ($failure | Out-String) + $failure.Exception.Message | Should -Not -Match '(?m)^\s+at \S+.*\(|Unhandled exception'
+            # What the error view shows of it (under any $ErrorView the exception's own trace is PowerShell's, not ours).
+            $failure.Exception.Message + [string]$failure.ErrorDetails | Should -Not -Match '(?m)^\s+at \S+.*\(|Unhandled exception'
         }
         finally { Remove-Item -LiteralPath $bad -ErrorAction SilentlyContinue }
     }
@@ -104,7 +105,7 @@ Describe 'Start-RailwayEmulator' {
             $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayEmulatorStateDirectoryInvalid,*'
             $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $failure.Exception.Message | Should -BeLike "The state directory $file is a file.*"
-            ($failure | Out-String) | Should -Not -Match '(?m)^\s+at \S+.*\('
+            $failure.Exception.Message + [string]$failure.ErrorDetails | Should -Not -Match '(?m)^\s+at \S+.*\('
             Get-Content -LiteralPath $file | Should -Be 'not a folder'
         }
         finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }

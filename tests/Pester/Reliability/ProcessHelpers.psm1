@@ -94,6 +94,8 @@ function Start-PromptPwsh {
     $start.UseShellExecute = $false
     $start.Environment['RAILWAYOPS_PROMPT_OUTPUT'] = $output
     $start.Environment['RAILWAYOPS_RUN_ID'] = $Tag
+    # A pwsh a scenario kills leaves no diagnostic sockets in the temp folder.
+    $start.Environment['DOTNET_EnableDiagnostics'] = '0'
     foreach ($name in $Environment.Keys) { $start.Environment[$name] = [string]$Environment[$name] }
     $process = [Diagnostics.Process]::Start($start)
     [pscustomobject]@{ Process = $process; Id = $process.Id; Output = $output }
