@@ -27,7 +27,7 @@ public static class SeedHistory
             {
                 continue;
             }
-            var folder = Path.IsPathRooted(source) ? source : Path.Combine(seedDirectory ?? DefaultSeedFolder, source);
+            var folder = ResolveSource(source, seedDirectory);
             if (!Directory.Exists(folder))
             {
                 throw new InvalidDataException($"seed service '{service.Name}' names a source folder that does not exist: {folder}");
@@ -55,8 +55,21 @@ public static class SeedHistory
         return made;
     }
 
-    /// <summary>Where a seed posted to the admin endpoint finds a relative source: beside the bundled seeds.</summary>
+    /// <summary>Where a relative source is found when it is not beside the seed file (a copy of the demo seed,
+    /// a seed posted to the admin endpoint): beside the bundled seeds.</summary>
     public static string DefaultSeedFolder => Path.Combine(AppContext.BaseDirectory, "seeds");
+
+    private static string ResolveSource(string source, string? seedDirectory)
+    {
+        if (Path.IsPathRooted(source))
+        {
+            return source;
+        }
+        var besideSeed = seedDirectory is null ? null : Path.GetFullPath(Path.Combine(seedDirectory, source));
+        return besideSeed is not null && Directory.Exists(besideSeed)
+            ? besideSeed
+            : Path.GetFullPath(Path.Combine(DefaultSeedFolder, source));
+    }
 
     private static string WriteTree(string barePath, string sourceFolder)
     {
