@@ -117,7 +117,7 @@ Describe 'Start-RailwayEmulator' {
         $repository[0].DefaultBranch | Should -Be 'main'
         $repository[0].Remote | Should -Be (Join-Path $script:Emulator.StateDirectory 'git/railwayops/hello-railway.git')
         (git -C $repository[0].Remote rev-parse --is-bare-repository) | Should -Be 'true'
-        ($script:Emulator | Format-List Repositories | Out-String) | Should -BeLike '*hello-railway.git*'
+        ($script:Emulator.Repositories | Format-Table | Out-String -Width 300) | Should -BeLike '*railwayops/hello-railway*main*hello-railway.git*'
     }
 
     It 'serves the seeded project''s live deployments at start: the health check answers, redeploy and restart work' {
@@ -125,6 +125,7 @@ Describe 'Start-RailwayEmulator' {
 
         $health = Test-RailwayHealth @target -TimeoutSec 10 -ErrorAction Stop
         $live = Get-RailwayDeployment @target -Status Success -First 1
+        $live.CommitMessage | Should -Be 'Relax health check timeout - bump to v0.0.7' -Because 'it is the seed''s live deployment'
         $restarted = $live | Restart-RailwayDeployment -Wait -PassThru -Confirm:$false -ErrorAction Stop
         $redeployed = $live | Redo-RailwayDeployment -Wait -PassThru -Confirm:$false -ErrorAction Stop
 
@@ -133,6 +134,26 @@ Describe 'Start-RailwayEmulator' {
         $redeployed.Status | Should -Be 'Success'
         $redeployed.CommitHash | Should -Be $live.CommitHash
         (Test-RailwayHealth @target -TimeoutSec 10 -ErrorAction Stop).Healthy | Should -BeTrue
+    }
+
+    It 'links a newcomer''s repository through that remote, as the README shows, and Invoke-Cpwtr ships it' {
+        $work = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-newcomer-' + [guid]::NewGuid().ToString('n'))
+        Copy-Item -Recurse (Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'samples/hello-railway') $work
+        try {
+            git -C $work init -q -b main
+            git -C $work -c user.name=Newcomer -c user.email=newcomer@example.com add -A
+            git -C $work -c user.name=Newcomer -c user.email=newcomer@example.com commit -qm 'hello-railway'
+            git -C $work config user.name Newcomer
+            git -C $work config user.email newcomer@example.com
+            git -C $work remote add origin $script:Emulator.Repositories[0].Remote
+
+            $result = Invoke-Cpwtr -Path $work -Message 'Greet by name' -Project demo -Environment production -Service web -Confirm:$false -ErrorAction Stop
+
+            $result.Succeeded | Should -BeTrue
+            $result.Environment | Should -Be 'production'
+            (git -C $script:Emulator.Repositories[0].Remote rev-parse main) | Should -Be (git -C $work rev-parse HEAD)
+        }
+        finally { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue }
     }
 
     It 'starts nothing with -WhatIf' {
