@@ -3,8 +3,10 @@
     The one entry point of the RailwayOps build: Build, Test, Demo, Bench, Package, Clean.
 .DESCRIPTION
     Needs only the .NET SDK: run `dotnet tool restore` first, then `dotnet pwsh ./build.ps1 <Task>`.
-    Build stages the importable module at out/RailwayOps/. Test runs the xunit and Pester suites and
-    ends with one line "N passed, N failed". Demo runs the release loop against the local emulator.
+    Build stages the importable module at out/RailwayOps/. Test runs xunit, the Pester suite and its canary pass
+    (announcing each, with its duration), then checks that nothing the run started is still running and nothing
+    is left in its temp folder (counted as one test), and ends with one line "N passed, N failed". Demo runs the
+    release loop against the local emulator.
 .PARAMETER Task
     Build (default), Test, Demo, Bench, Package or Clean.
 .PARAMETER Full
@@ -109,30 +111,84 @@ function Read-TrxCounts([string]$Directory) {
     $totals
 }
 
+function Format-Duration([TimeSpan]$Span) { '{0}m{1:00}s' -f [int][Math]::Floor($Span.TotalMinutes), $Span.Seconds }
+
 function Invoke-Test {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     Invoke-Build
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Path $results | Out-Null
+    # Restored before the run's own environment is set: a tool's server or cache is not the run's leftover.
+    $pesterManifest = Get-PesterManifest
 
-    Write-Host 'Running xunit'
-    & dotnet test (Join-Path $Root 'RailwayOps.sln') -c $Configuration --no-build --nologo `
-        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'xunit')
-    $xunit = Read-TrxCounts (Join-Path $results 'xunit')
+    # The run's id and temp folder. Every process the tests start inherits RAILWAYOPS_RUN_ID (the emulator passes
+    # it on to every build and app), and every temp folder they make lands in the run's TMPDIR, so that the leftover
+    # check at the end looks at this run only, never at another run on the same machine. MSBuild nodes are not
+    # reused (they would outlive the run), and .NET processes the tests kill leave no diagnostic sockets behind.
+    $runId = 'run-' + [guid]::NewGuid().ToString('n').Substring(0, 12)
+    $runTemp = Join-Path ([IO.Path]::GetTempPath()) "railwayops-$runId"
+    New-Item -ItemType Directory -Path $runTemp | Out-Null
+    $saved = @{}
+    $runEnvironment = @{ RAILWAYOPS_RUN_ID = $runId; TMPDIR = $runTemp; MSBUILDDISABLENODEREUSE = '1'; DOTNET_EnableDiagnostics = '0' }
+    foreach ($name in $runEnvironment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); Set-Item "Env:$name" $runEnvironment[$name] }
+    $durations = [ordered]@{}
+    try {
+        Write-Host "Test pass 1 of 3: xunit (RailwayOps.Core.Tests, RailwayOps.Emulator.Tests); run $runId"
+        $pass = [Diagnostics.Stopwatch]::StartNew()
+        & dotnet test (Join-Path $Root 'RailwayOps.sln') -c $Configuration --no-build --nologo `
+            --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'xunit')
+        $xunit = Read-TrxCounts (Join-Path $results 'xunit')
+        $durations['xunit'] = $pass.Elapsed
+        Write-Host ("Test pass 1 of 3 done in {0}: {1} passed, {2} failed, {3} skipped" -f (Format-Duration $pass.Elapsed), $xunit.Passed, $xunit.Failed, $xunit.Skipped)
 
-    Write-Host 'Running Pester'
-    $pesterSummary = Join-Path $results 'pester.json'
-    & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterSuite.ps1') `
-        -PesterManifest (Get-PesterManifest) -TestPath (Join-Path $Root 'tests/Pester') `
-        -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -SummaryFile $pesterSummary `
-        -ResultFile (Join-Path $results 'pester.xml') -Full:$Full
-    $pester = if (Test-Path $pesterSummary) { Get-Content -Raw $pesterSummary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+        # Passes 2 (the suite) and 3 (the canary pass) are announced by Invoke-PesterSuite.ps1 itself.
+        $pesterSummary = Join-Path $results 'pester.json'
+        $pass = [Diagnostics.Stopwatch]::StartNew()
+        & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterSuite.ps1') `
+            -PesterManifest $pesterManifest -TestPath (Join-Path $Root 'tests/Pester') `
+            -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -SummaryFile $pesterSummary `
+            -ResultFile (Join-Path $results 'pester.xml') -Full:$Full
+        $pester = if (Test-Path $pesterSummary) { Get-Content -Raw $pesterSummary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+        $durations['Pester, both passes'] = $pass.Elapsed
+    }
+    finally {
+        foreach ($name in $saved.Keys) {
+            if ($null -eq $saved[$name]) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue } else { Set-Item "Env:$name" $saved[$name] }
+        }
+    }
 
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
+    # The leftover check, counted as one test: no process of this run alive, nothing left in its temp folder.
+    $pass = [Diagnostics.Stopwatch]::StartNew()
+    . (Join-Path $Root 'build/RunLeftovers.ps1')
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    do {
+        # An emulator stopped by the last test may still be ending its processes and deleting its folder.
+        $leftovers = @(Get-RunLeftover -RunId $runId -TempFolder $runTemp -ExcludeProcessId $PID)
+        if ($leftovers.Count -eq 0) { break }
+        Start-Sleep -Milliseconds 500
+    } while ([DateTime]::UtcNow -lt $deadline)
+    $leftProcesses = @($leftovers | Where-Object Kind -EQ 'process')
+    $leftTemp = @($leftovers | Where-Object Kind -EQ 'temp')
+    if ($leftovers.Count -eq 0) {
+        Write-Host "Leftover check passed: no process of run $runId alive, nothing left in $runTemp."
+    }
+    else {
+        Write-Host "Leftover check FAILED: $($leftProcesses.Count) process(es) of run $runId still running, $($leftTemp.Count) entr(y/ies) left in $runTemp (ended and deleted now):"
+        foreach ($process in $leftProcesses) { Write-Host "  process $($process.Id): $($process.What)" }
+        foreach ($entry in $leftTemp) { Write-Host "  $($entry.What) $($entry.Path)" }
+        $leftovers | Remove-RunLeftover
+    }
+    Remove-Item -LiteralPath $runTemp -Recurse -Force -ErrorAction SilentlyContinue
+    $leftoverPassed = [int]($leftovers.Count -eq 0)
+    $durations['leftover check'] = $pass.Elapsed
+
+    $passed = $xunit.Passed + $pester.Passed + $leftoverPassed
+    $failed = $xunit.Failed + $pester.Failed + (1 - $leftoverPassed)
     $skipped = $xunit.Skipped + $pester.Skipped
-    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped" -f
-        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped)
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped; leftover check: {6}" -f
+        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped, $(if ($leftoverPassed) { 'passed' } else { 'failed' }))
+    Write-Host ("Durations: {0}; total {1} (build included)" -f (($durations.GetEnumerator() | ForEach-Object { "$($_.Key) $(Format-Duration $_.Value)" }) -join ', '), (Format-Duration $clock.Elapsed))
     $ranNothing = ($xunit.Passed + $xunit.Failed) -eq 0 -or ($pester.Passed + $pester.Failed) -eq 0
     if ($ranNothing) { Write-Host 'A suite ran no test.' }
     Write-Host "$passed passed, $failed failed, $skipped skipped"

@@ -27,6 +27,11 @@ $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = $ResultFile
 if (-not $Full) { $configuration.Filter.ExcludeTag = @('Load') }
 
+function Format-Duration([TimeSpan]$Span) { '{0}m{1:00}s' -f [int][Math]::Floor($Span.TotalMinutes), $Span.Seconds }
+
+$files = @(Get-ChildItem -LiteralPath $TestPath -Filter '*.Tests.ps1' -File).Count
+Write-Host "Test pass 2 of 3: Pester, the suite ($files files$(if (-not $Full) { ', Load excluded' }))"
+$clock = [Diagnostics.Stopwatch]::StartNew()
 # A test file that leaks objects into the pipeline must not hide the run's result among them.
 $result = @(Invoke-Pester -Configuration $configuration) | Where-Object { $_.PSObject.Properties['PassedCount'] } | Select-Object -Last 1
 $summary = [pscustomobject]@{
@@ -34,6 +39,7 @@ $summary = [pscustomobject]@{
     Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount
 }
+Write-Host ("Test pass 2 of 3 done in {0}: {1} passed, {2} failed, {3} skipped" -f (Format-Duration $clock.Elapsed), $summary.Passed, $summary.Failed, $summary.Skipped)
 
 # Every Test run does this, not only -Full: a leak must fail the ordinary run. It roughly doubles the Pester
 # time (about six minutes here), which keeps the whole run near a quarter of an hour.
@@ -66,6 +72,8 @@ Set-Content -Path $scriptFile -Value "param(`$PesterManifest, `$TestPath)`n$cana
 # Under 'dotnet pwsh' this process is dotnet itself: run pwsh.dll with it.
 $hostPath = (Get-Process -Id $PID).Path
 $pwsh = if ((Split-Path -Leaf $hostPath) -like 'dotnet*') { @($hostPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($hostPath) }
+Write-Host "Test pass 3 of 3: the canary pass (the whole suite again with -Verbose -Debug and DetailedView; its console and `$Error are scanned for the seed's tokens; it prints nothing until it ends)"
+$clock = [Diagnostics.Stopwatch]::StartNew()
 & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptFile -PesterManifest $PesterManifest -TestPath $TestPath *> $printed
 Remove-Item $scriptFile -ErrorAction SilentlyContinue
 $text = Get-Content -Raw $printed
@@ -74,8 +82,8 @@ $counts = [regex]::Match($text, 'CANARY-PASS-RESULT (\d+) (\d+)')
 # Named, so that a test which fails only under the extra streams can be looked into (the scan alone counts).
 $failedNames = @([regex]::Matches($text, '(?m)^CANARY-PASS-FAILED (.+?)\r?$') | ForEach-Object { $_.Groups[1].Value })
 Remove-Item $printed -ErrorAction SilentlyContinue
-Write-Host ("Canary pass (-Verbose -Debug, DetailedView, console and `$Error scanned): {0} tests passed, {1} failed under the extra streams; {2} seed token(s) found." -f
-    $counts.Groups[1].Value, $counts.Groups[2].Value, $leaks.Count)
+Write-Host ("Test pass 3 of 3 done in {3}: canary pass (-Verbose -Debug, DetailedView, console and `$Error scanned): {0} tests passed, {1} failed under the extra streams; {2} seed token(s) found." -f
+    $counts.Groups[1].Value, $counts.Groups[2].Value, $leaks.Count, (Format-Duration $clock.Elapsed))
 foreach ($name in $failedNames) { Write-Host "  failed under the extra streams: $name" }
 if ($leaks.Count -gt 0 -or -not $counts.Success) { $summary.Failed++ } else { $summary.Passed++ }
 

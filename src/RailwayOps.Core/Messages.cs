@@ -62,4 +62,7 @@ public static class Messages
     public const string EmulatorStarting = "Starting the Railway emulator: {0} {1}";
     public const string EmulatorShutdownRequested = "Asked the emulator (process {0}) to shut down.";
     public const string EmulatorKilled = "The emulator (process {0}) did not exit within {1} seconds; it was stopped forcibly.";
+    public const string EmulatorStateDirectoryIsFile = "The state directory {0} is a file. Name a folder (an existing one is restored, a new one is created), or leave out -StateDirectory for a temporary one.";
+    public const string EmulatorInvalidSeed = "The seed could not be used: {0}. See the seed format in the emulator's README (src/RailwayOps.Emulator/README.md).";
+    public const string EmulatorStateDirectoryUnusable = "The state directory could not be used: {0}.";
 }

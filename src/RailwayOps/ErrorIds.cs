@@ -38,6 +38,8 @@ public static partial class ErrorIds
     public const string DotnetNotFound = "RailwayDotnetNotFound";
     public const string EmulatorSeedNotFound = "RailwayEmulatorSeedNotFound";
     public const string EmulatorStartFailed = "RailwayEmulatorStartFailed";
+    public const string EmulatorInvalidSeed = "RailwayEmulatorInvalidSeed";
+    public const string EmulatorStateDirectoryInvalid = "RailwayEmulatorStateDirectoryInvalid";
     public const string EmulatorNotRunning = "RailwayEmulatorNotRunning";
 
     // Anything unforeseen; the message is still redacted and carries no stack trace.

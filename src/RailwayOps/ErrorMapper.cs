@@ -74,6 +74,8 @@ internal static class ErrorMapper
             EmulatorErrorKind.DotnetNotFound => (ErrorIds.DotnetNotFound, ErrorCategory.ObjectNotFound, null),
             EmulatorErrorKind.SeedNotFound => (ErrorIds.EmulatorSeedNotFound, ErrorCategory.ObjectNotFound, null),
             EmulatorErrorKind.NotReady => (ErrorIds.EmulatorStartFailed, ErrorCategory.OperationTimeout, null),
+            EmulatorErrorKind.InvalidSeed => (ErrorIds.EmulatorInvalidSeed, ErrorCategory.InvalidData, null),
+            EmulatorErrorKind.StateDirectoryInvalid => (ErrorIds.EmulatorStateDirectoryInvalid, ErrorCategory.InvalidArgument, null),
             _ => (ErrorIds.EmulatorStartFailed, ErrorCategory.InvalidResult, null),
         },
         _ => (ErrorIds.Unexpected, ErrorCategory.NotSpecified, null),

@@ -5,6 +5,12 @@ BeforeAll {
     $script:Emulator = Start-RailwayTestEmulator
     $script:Seed = Get-RailwayOpsTestSeed
     $script:SeedDeployments = @($script:Seed.projects | ForEach-Object { $_.services } | Where-Object { $_.PSObject.Properties['deployments'] } | ForEach-Object { $_.deployments })
+    # The seed's deployments of web are real commits of the sample in the hosted repository (one chain per branch
+    # under refs/seed/): git, not the seed file, knows their hashes.
+    $script:Remote = ($script:Emulator.Repositories | Where-Object Repository -EQ 'railwayops/hello-railway').Remote
+    function Get-SeededCommit([string]$Branch, [string]$Message) {
+        @(git -C $script:Remote log "refs/seed/$Branch" --format='%H %s' | Where-Object { $_.Substring(41) -eq $Message } | ForEach-Object { $_.Substring(0, 40) })
+    }
 }
 
 AfterAll {
@@ -18,11 +24,11 @@ Describe 'Get-RailwayDeployment' {
     }
 
     It 'returns exactly the seed''s failed deployments for Where-Object Status -eq Failed' {
-        $expected = @($script:SeedDeployments | Where-Object status -EQ 'FAILED' | ForEach-Object commitHash | Sort-Object)
+        $expected = @($script:SeedDeployments | Where-Object status -EQ 'FAILED' | ForEach-Object { Get-SeededCommit $_.branch $_.commitMessage } | Sort-Object)
 
         $failed = @(Get-RailwayDeployment | Where-Object Status -EQ Failed)
 
-        $expected.Count | Should -BeGreaterThan 0
+        $expected.Count | Should -Be @($script:SeedDeployments | Where-Object status -EQ 'FAILED').Count
         @($failed.CommitHash | Sort-Object) | Should -Be $expected
         $failed | ForEach-Object { $_.Status | Should -BeOfType ([RailwayOps.DeploymentStatus]) }
     }
@@ -54,7 +60,7 @@ Describe 'Get-RailwayDeployment' {
         $seedWeb = @($script:SeedDeployments | Where-Object environment -EQ 'production' | Sort-Object { [DateTimeOffset]$_.createdAt } -Descending)
 
         $deployments.Count | Should -Be $seedWeb.Count
-        $deployments[0].CommitHash | Should -Be $seedWeb[0].commitHash
+        $deployments[0].CommitHash | Should -Be (git -C $script:Remote rev-parse refs/seed/main) -Because 'the newest production deployment is the tip of the seeded main history'
         $deployments[0].CommitMessage | Should -Be $seedWeb[0].commitMessage
         $deployments[0].Branch | Should -Be $seedWeb[0].branch
         $deployments[0].EnvironmentName | Should -Be 'production'
@@ -77,8 +83,9 @@ Describe 'Get-RailwayDeployment' {
 
     It 'finds a deployment by a commit prefix and rejects a non-hash' {
         $target = $script:SeedDeployments | Where-Object status -EQ 'CRASHED' | Select-Object -First 1
+        $hash = @(Get-SeededCommit $target.branch $target.commitMessage)[0]
 
-        $found = @(Get-RailwayDeployment -Project demo -CommitSha $target.commitHash.Substring(0, 7))
+        $found = @(Get-RailwayDeployment -Project demo -CommitSha $hash.Substring(0, 7))
 
         $found.Count | Should -Be 1
         $found[0].Status | Should -Be 'Crashed'

@@ -72,13 +72,88 @@ Describe 'Start-RailwayEmulator' {
             $failure = { Start-RailwayEmulator -Seed $badSeed -NoConnect -Confirm:$false } | Should -Throw -PassThru
             $env:TMPDIR = $savedTmpDir
 
-            $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayEmulatorStartFailed,*'
+            $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayEmulatorInvalidSeed,*'
             @(Get-ChildItem -LiteralPath $private -Force | ForEach-Object Name) | Should -Be @('bad-seed.json')
         }
         finally {
             if ($null -eq $savedTmpDir) { Remove-Item Env:TMPDIR -ErrorAction SilentlyContinue } else { $env:TMPDIR = $savedTmpDir }
             Remove-Item -LiteralPath $private -Recurse -Force -ErrorAction SilentlyContinue
         }
+    }
+
+    It 'fails clearly for a seed that is not valid: the reason, no stack trace' {
+        $bad = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-badseed-' + [guid]::NewGuid().ToString('n') + '.json')
+        Set-Content -LiteralPath $bad -Value '{ "projects": [ { "name": "demo", "environments": [ { "name": "production" } ], "services": [ { "name": "web", "deployments": [ { "environment": "nowhere" } ] } ] } ] }'
+        try {
+            $failure = { Start-RailwayEmulator -Seed $bad -NoConnect -Confirm:$false } | Should -Throw -PassThru
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayEmulatorInvalidSeed,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidData'
+            $failure.Exception.Message | Should -BeLike "*seed file $bad is not a valid seed: seed names an unknown environment 'nowhere'*"
+            # What the error view shows of it (under any $ErrorView the exception's own trace is PowerShell's, not ours).
+            $failure.Exception.Message + [string]$failure.ErrorDetails | Should -Not -Match '(?m)^\s+at \S+.*\(|Unhandled exception'
+        }
+        finally { Remove-Item -LiteralPath $bad -ErrorAction SilentlyContinue }
+    }
+
+    It 'fails clearly for a -StateDirectory that is a file, starting nothing' {
+        $file = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-statefile-' + [guid]::NewGuid().ToString('n'))
+        Set-Content -LiteralPath $file -Value 'not a folder'
+        try {
+            $failure = { Start-RailwayEmulator -StateDirectory $file -NoConnect -Confirm:$false } | Should -Throw -PassThru
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayEmulatorStateDirectoryInvalid,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failure.Exception.Message | Should -BeLike "The state directory $file is a file.*"
+            $failure.Exception.Message + [string]$failure.ErrorDetails | Should -Not -Match '(?m)^\s+at \S+.*\('
+            Get-Content -LiteralPath $file | Should -Be 'not a folder'
+        }
+        finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+    }
+
+    It 'carries the git remote of each hosted repository' {
+        $repository = @($script:Emulator.Repositories | Where-Object Repository -EQ 'railwayops/hello-railway')
+        $repository.Count | Should -Be 1
+        $repository[0].DefaultBranch | Should -Be 'main'
+        $repository[0].Remote | Should -Be (Join-Path $script:Emulator.StateDirectory 'git/railwayops/hello-railway.git')
+        (git -C $repository[0].Remote rev-parse --is-bare-repository) | Should -Be 'true'
+        ($script:Emulator.Repositories | Format-Table | Out-String -Width 300) | Should -BeLike '*railwayops/hello-railway*main*hello-railway.git*'
+    }
+
+    It 'serves the seeded project''s live deployments at start: the health check answers, redeploy and restart work' {
+        $target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+
+        $health = Test-RailwayHealth @target -TimeoutSec 10 -ErrorAction Stop
+        $live = Get-RailwayDeployment @target -Status Success -First 1
+        $live.CommitMessage | Should -Be 'Relax health check timeout - bump to v0.0.7' -Because 'it is the seed''s live deployment'
+        $restarted = $live | Restart-RailwayDeployment -Wait -PassThru -Confirm:$false -ErrorAction Stop
+        $redeployed = $live | Redo-RailwayDeployment -Wait -PassThru -Confirm:$false -ErrorAction Stop
+
+        $health.Healthy | Should -BeTrue
+        $restarted.Status | Should -Be 'Success'
+        $redeployed.Status | Should -Be 'Success'
+        $redeployed.CommitHash | Should -Be $live.CommitHash
+        (Test-RailwayHealth @target -TimeoutSec 10 -ErrorAction Stop).Healthy | Should -BeTrue
+    }
+
+    It 'links a newcomer''s repository through that remote, as the README shows, and Invoke-Cpwtr ships it' {
+        $work = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-newcomer-' + [guid]::NewGuid().ToString('n'))
+        Copy-Item -Recurse (Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'samples/hello-railway') $work
+        try {
+            git -C $work init -q -b main
+            git -C $work -c user.name=Newcomer -c user.email=newcomer@example.com add -A
+            git -C $work -c user.name=Newcomer -c user.email=newcomer@example.com commit -qm 'hello-railway'
+            git -C $work config user.name Newcomer
+            git -C $work config user.email newcomer@example.com
+            git -C $work remote add origin $script:Emulator.Repositories[0].Remote
+
+            $result = Invoke-Cpwtr -Path $work -Message 'Greet by name' -Project demo -Environment production -Service web -Confirm:$false -ErrorAction Stop
+
+            $result.Succeeded | Should -BeTrue
+            $result.Environment | Should -Be 'production'
+            (git -C $script:Emulator.Repositories[0].Remote rev-parse main) | Should -Be (git -C $work rev-parse HEAD)
+        }
+        finally { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue }
     }
 
     It 'starts nothing with -WhatIf' {

@@ -29,7 +29,8 @@ public sealed class DeployDurabilityTests : IDisposable
         {
             foreach (var file in Directory.GetFiles(pids))
             {
-                if (int.TryParse(File.ReadAllText(file), out var pid))
+                // Each file is named after a process the engine started.
+                if (int.TryParse(Path.GetFileName(file), out var pid))
                 {
                     ManagedProcess.KillGroup(pid);
                 }
@@ -73,7 +74,7 @@ public sealed class DeployDurabilityTests : IDisposable
                 : null;
         }, "the first deployment to succeed");
         Assert.Equal("0.1.0", await ServedVersionAsync(serviceUrl));
-        var orphan = _orphan = int.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(StateDirectory, "engine", "pids")).Single()));
+        var orphan = _orphan = int.Parse(Path.GetFileName(Directory.GetFiles(Path.Combine(StateDirectory, "engine", "pids")).Single()));
         await first.KillHardAsync();
         return (clone, serviceUrl, orphan);
     }

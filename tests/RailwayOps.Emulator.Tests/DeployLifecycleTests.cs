@@ -187,7 +187,7 @@ public sealed class DeployLifecycleTests : IAsyncLifetime
         _clone.Push();
         var live = await DeploymentOf(Store, _clone.Head());
 
-        _host.Engine.Remove(live.Id);
+        await _host.Engine.RemoveAsync(live.Id);
 
         Assert.Equal(DeployStatus.REMOVED, Store.GetDeployment(live.Id)!.Status);
         Assert.True(Store.GetDeployment(live.Id)!.DeploymentStopped);

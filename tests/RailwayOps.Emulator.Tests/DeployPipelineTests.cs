@@ -52,6 +52,39 @@ public sealed class DeployPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_health_check_is_probed_with_growing_pauses_not_several_times_a_second()
+    {
+        // An app that answers every probe 503 and logs each one, as a failing app logs its traceback.
+        _clone.Write("probe_counter.py", """
+            import http.server, os
+            class Handler(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    print("probe received", flush=True)
+                    self.send_response(503)
+                    self.end_headers()
+                def log_message(self, *args):
+                    pass
+            http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+            """.Replace("\r\n", "\n"));
+        _clone.EditRailwayToml(toml => toml.Replace("startCommand = \"python3 -m app.main\"", "startCommand = \"python3 probe_counter.py\"")
+            .Replace("healthcheckTimeout = 30", "healthcheckTimeout = 6"));
+        _clone.Commit("An app whose health check always fails");
+        _clone.Push();
+
+        var failed = await DeploymentOf(_host.Store, _clone.Head());
+
+        Assert.Equal(DeployStatus.FAILED, failed.Status);
+        var log = _host.Store.Logs(failed.Id, LogKind.Deploy);
+        var probes = log.Count(line => line == "probe received");
+        var attempts = log.Count(line => line.StartsWith("Attempt #", StringComparison.Ordinal));
+        // From a 100 ms first pause (this test host) doubling: about 7 attempts in 6 s, however soon the app
+        // listens; a fixed 100 ms interval made about 60.
+        Assert.InRange(attempts, 3, 10);
+        Assert.InRange(probes, 1, attempts);
+        Assert.Contains(log, line => line.StartsWith("Attempt #", StringComparison.Ordinal) && line.Contains("failed with status 503", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_process_gets_the_service_variables_and_the_railway_variables_with_references_rendered()
     {
         _host.Store.SetVariables(EngineTestStore.ProductionId, EngineTestStore.ServiceId,

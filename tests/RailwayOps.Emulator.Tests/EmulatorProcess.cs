@@ -59,8 +59,15 @@ public sealed class EmulatorProcess : IDisposable
         return process.HasExited ? process.ExitCode : -1;
     }
 
-    /// <summary>SIGKILL, as `kill -9`: no shutdown code runs in the emulator.</summary>
+    /// <summary>SIGKILL to the emulator and everything below it: nothing of it runs on.</summary>
     public void KillHard() => KillTree(_process);
+
+    /// <summary>SIGKILL to the emulator alone, as `kill -9 PID`: no shutdown code runs, what it started lives on.</summary>
+    public void Kill9()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
+    }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 

@@ -24,10 +24,25 @@ public sealed class RecordingEngine : IDeploymentEngine
     public void Restart(string deploymentId) => Record($"Restart {deploymentId}");
     public void Rollback(string deploymentId) => Record($"Rollback {deploymentId}");
     public void Cancel(string deploymentId) => Record($"Cancel {deploymentId}");
-    public void Stop(string deploymentId) => Record($"Stop {deploymentId}");
-    public void Remove(string deploymentId) => Record($"Remove {deploymentId}");
+    public Task StopAsync(string deploymentId)
+    {
+        Record($"Stop {deploymentId}");
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(string deploymentId)
+    {
+        Record($"Remove {deploymentId}");
+        return Task.CompletedTask;
+    }
+
     public void Approve(string deploymentId) => Record($"Approve {deploymentId}");
-    public void EnvironmentDeleted(string environmentId) => Record($"EnvironmentDeleted {environmentId}");
+    public Task EnvironmentDeletedAsync(string environmentId)
+    {
+        Record($"EnvironmentDeleted {environmentId}");
+        return Task.CompletedTask;
+    }
+
     public void VariablesChanged(string environmentId, IReadOnlyCollection<string> serviceIds) =>
         Record($"VariablesChanged {environmentId} {string.Join(",", serviceIds.Order())}");
     public bool CanRollback(string deploymentId) => RollbackAllowed;

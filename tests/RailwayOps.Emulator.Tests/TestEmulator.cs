@@ -30,13 +30,16 @@ public sealed class TestEmulator : IAsyncDisposable
     public GraphQLTestClient Project => new(Http, Host.GraphqlUrl, projectToken: ProjectToken);
     public GraphQLTestClient Anonymous => new(Http, Host.GraphqlUrl);
 
-    /// <summary>Starts on the demo seed, or on <paramref name="seedJson"/> when given.</summary>
+    /// <summary>Starts on the demo seed, or on <paramref name="seedJson"/> when given. The demo seed's apps
+    /// run only with <paramref name="runSeededApps"/>: the API tests need their deployments, not their processes.</summary>
     public static async Task<TestEmulator> StartAsync(string? seedJson = null, Action<IServiceCollection>? overrideServices = null,
-        string? stateDirectory = null)
+        string? stateDirectory = null, bool runSeededApps = false)
     {
         var ownsState = stateDirectory is null;
         stateDirectory ??= NewStateDirectory();
         var seedPath = DemoSeedPath;
+        if (seedJson is null && !runSeededApps)
+            seedJson = File.ReadAllText(DemoSeedPath).Replace("\"source\": \"hello-railway\",", "", StringComparison.Ordinal);
         if (seedJson is not null)
         {
             seedPath = Path.Combine(Path.GetTempPath(), "railwayops-seed-" + Guid.NewGuid().ToString("N") + ".json");

@@ -7,6 +7,8 @@ public enum EmulatorErrorKind
     SeedNotFound,
     ExitedEarly,
     NotReady,
+    InvalidSeed,
+    StateDirectoryInvalid,
 }
 
 /// <summary>The emulator could not be started.</summary>

@@ -12,6 +12,16 @@ public static class EmulatorLauncher
     public const string ReadyPrefix = "RAILWAYOPS_EMULATOR_READY ";
     private const int OutputTailLines = 20;
 
+    /// <summary>The emulator's exit codes for a start that cannot succeed (its EmulatorStartupException).</summary>
+    private const int ExitInvalidSeed = 3;
+    private const int ExitStateDirectoryUnusable = 4;
+
+    /// <summary>How the emulator prefixes the one line it writes for such a start.</summary>
+    private const string ErrorPrefix = "railwayops-emulator: error: ";
+
+    /// <summary>Never handed to the emulator: it needs no credential of the user's, and so cannot pass one on.</summary>
+    private static readonly string[] CredentialVariables = ["RAILWAY_TOKEN", "RAILWAY_API_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"];
+
     /// <summary>How long a killed emulator may take to be gone.</summary>
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
 
@@ -31,6 +41,11 @@ public static class EmulatorLauncher
             throw new EmulatorException(EmulatorErrorKind.SeedNotFound, string.Format(CultureInfo.InvariantCulture, Messages.SeedNotFound, options.SeedPath));
         }
 
+        if (options.StateDirectory is not null && File.Exists(options.StateDirectory))
+        {
+            throw new EmulatorException(EmulatorErrorKind.StateDirectoryInvalid, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorStateDirectoryIsFile, options.StateDirectory));
+        }
+
         // Without a state directory the launcher makes the folder itself (rather than letting the emulator
         // pick one) so that it knows the folder is its own to delete, also when the start fails.
         var temporaryState = options.StateDirectory is null ? EmulatorStateFolder.CreateTemporary() : null;
@@ -42,7 +57,7 @@ public static class EmulatorLauncher
         Process process;
         try
         {
-            var startInfo = BuildStartInfo(options);
+            var startInfo = BuildStartInfo(options, temporaryState is not null);
             events.Report(new RailwayEvent(RailwayEventLevel.Verbose, string.Format(
                 CultureInfo.InvariantCulture, Messages.EmulatorStarting, startInfo.FileName, string.Join(' ', startInfo.ArgumentList))));
             process = Process.Start(startInfo) ?? throw new EmulatorException(EmulatorErrorKind.ExitedEarly, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorExited, -1, string.Empty));
@@ -144,8 +159,11 @@ public static class EmulatorLauncher
         }
     }
 
-    /// <summary>Asks the emulator to shut down, then kills it (and its children) after the grace period.</summary>
-    public static async Task StopAsync(RailwayEmulator emulator, TimeSpan grace, IRailwayEventSink events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the emulator to shut down (it stops every process it started and, on a temporary state folder,
+    /// deletes the folder unless <paramref name="keepState"/>), then kills it after the grace period.
+    /// </summary>
+    public static async Task StopAsync(RailwayEmulator emulator, TimeSpan grace, IRailwayEventSink events, CancellationToken cancellationToken, bool keepState = false)
     {
         ArgumentNullException.ThrowIfNull(emulator);
         if (emulator.HasExited)
@@ -156,7 +174,7 @@ public static class EmulatorLauncher
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            using var response = await client.PostAsync(new Uri(emulator.AdminUrl, "shutdown"), content: null, cancellationToken).ConfigureAwait(false);
+            using var response = await client.PostAsync(new Uri(emulator.AdminUrl, keepState ? "shutdown?keepState=true" : "shutdown"), content: null, cancellationToken).ConfigureAwait(false);
             events.Report(new RailwayEvent(RailwayEventLevel.Verbose, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorShutdownRequested, emulator.ProcessId)));
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
@@ -200,9 +218,13 @@ public static class EmulatorLauncher
         }
     }
 
-    private static ProcessStartInfo BuildStartInfo(EmulatorStartOptions options)
+    private static ProcessStartInfo BuildStartInfo(EmulatorStartOptions options, bool temporaryState)
     {
-        var startInfo = new ProcessStartInfo(options.DotnetHostPath)
+        // In a session of its own, the emulator is out of the terminal's foreground process group: Ctrl+C at
+        // the prompt (SIGINT to that group) stops the command running there, not the emulator and every app it
+        // runs. It still ends with this process (--parent-pid), and on Stop-RailwayEmulator.
+        var setsid = options.OwnSession ? FindSetsid() : null;
+        var startInfo = new ProcessStartInfo(setsid ?? options.DotnetHostPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -211,6 +233,22 @@ public static class EmulatorLauncher
             CreateNoWindow = true,
             WorkingDirectory = Path.GetDirectoryName(options.EmulatorAssemblyPath)!,
         };
+        if (setsid is not null)
+        {
+            startInfo.ArgumentList.Add(options.DotnetHostPath);
+        }
+
+        foreach (var name in CredentialVariables)
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        // A killed .NET process leaves its diagnostic sockets in the temp folder; the emulator needs none.
+        if (!startInfo.Environment.ContainsKey("DOTNET_EnableDiagnostics"))
+        {
+            startInfo.Environment["DOTNET_EnableDiagnostics"] = "0";
+        }
+
         startInfo.ArgumentList.Add(options.EmulatorAssemblyPath);
         startInfo.ArgumentList.Add("--port");
         startInfo.ArgumentList.Add(options.Port.ToString(CultureInfo.InvariantCulture));
@@ -232,7 +270,25 @@ public static class EmulatorLauncher
             startInfo.ArgumentList.Add(parent.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (temporaryState)
+        {
+            // The emulator deletes the folder itself as it exits, so a PowerShell ended by SIGTERM or
+            // SIGKILL (which runs no exit handler here) leaves nothing behind either.
+            startInfo.ArgumentList.Add("--temporary-state");
+        }
+
         return startInfo;
+    }
+
+    /// <summary>util-linux's setsid on Linux (it execs in place: the process id stays the emulator's); null elsewhere.</summary>
+    private static string? FindSetsid()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        return new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
     }
 
     private static async Task<string> WaitForReadyAsync(Process process, Task<string> ready, OutputTail tail, TimeSpan timeout, CancellationToken cancellationToken)
@@ -251,6 +307,15 @@ public static class EmulatorLauncher
         {
             // Let the pumps catch the last lines before quoting them.
             await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            var said = tail.Lines.LastOrDefault(line => line.StartsWith(ErrorPrefix, StringComparison.Ordinal))?[ErrorPrefix.Length..];
+            switch (process.ExitCode)
+            {
+                case ExitInvalidSeed when said is not null:
+                    throw new EmulatorException(EmulatorErrorKind.InvalidSeed, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorInvalidSeed, said.TrimEnd('.')));
+                case ExitStateDirectoryUnusable when said is not null:
+                    throw new EmulatorException(EmulatorErrorKind.StateDirectoryInvalid, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorStateDirectoryUnusable, said.TrimEnd('.')));
+            }
+
             throw new EmulatorException(EmulatorErrorKind.ExitedEarly, string.Format(CultureInfo.InvariantCulture, Messages.EmulatorExited, process.ExitCode, tail.Text));
         }
 
@@ -267,6 +332,18 @@ public static class EmulatorLauncher
             Resilience.Redactor.Global.Register(accountToken);
             Resilience.Redactor.Global.Register(gitHubToken);
             var stateDirectory = root.GetProperty("stateDirectory").GetString()!;
+            var repositories = new List<RailwayEmulatorRepository>();
+            if (root.TryGetProperty("repositories", out var hosted) && hosted.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var repository in hosted.EnumerateArray())
+                {
+                    repositories.Add(new RailwayEmulatorRepository(
+                        repository.GetProperty("repo").GetString()!,
+                        repository.GetProperty("remote").GetString()!,
+                        repository.TryGetProperty("defaultBranch", out var branch) ? branch.GetString() ?? "main" : "main"));
+                }
+            }
+
             return new RailwayEmulator(
                 new Uri(root.GetProperty("graphqlUrl").GetString()!),
                 new Uri(root.GetProperty("githubApiUrl").GetString()!),
@@ -275,7 +352,8 @@ public static class EmulatorLauncher
                 temporaryState is not null && SamePath(stateDirectory, temporaryState),
                 process,
                 accountToken,
-                gitHubToken);
+                gitHubToken,
+                repositories);
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or UriFormatException)
         {
@@ -415,6 +493,17 @@ public static class EmulatorLauncher
                 lock (lines)
                 {
                     return string.Join(Environment.NewLine, lines);
+                }
+            }
+        }
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (lines)
+                {
+                    return [.. lines];
                 }
             }
         }

@@ -24,4 +24,10 @@ public sealed record EmulatorStartOptions
     public int? ParentProcessId { get; init; }
 
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Start the emulator in a session of its own (Linux, with util-linux's setsid), out of the terminal's
+    /// process group, so that Ctrl+C at the prompt does not reach it. True by default.
+    /// </summary>
+    public bool OwnSession { get; init; } = true;
 }

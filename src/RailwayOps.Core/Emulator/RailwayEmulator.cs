@@ -17,8 +17,10 @@ public sealed class RailwayEmulator
         bool stateIsTemporary,
         Process process,
         string? accountToken,
-        string? gitHubToken)
+        string? gitHubToken,
+        IReadOnlyList<RailwayEmulatorRepository>? repositories = null)
     {
+        Repositories = repositories ?? Array.Empty<RailwayEmulatorRepository>();
         GraphQLUrl = graphQLUrl;
         GitHubApiUrl = gitHubApiUrl;
         AdminUrl = adminUrl;
@@ -46,6 +48,12 @@ public sealed class RailwayEmulator
     public bool StateIsTemporary { get; }
 
     public int ProcessId { get; }
+
+    /// <summary>
+    /// The git repositories the emulator hosts (one per repository the seed's services name), each with
+    /// the git remote to push to: <c>git remote add origin $emu.Repositories[0].Remote</c>.
+    /// </summary>
+    public IReadOnlyList<RailwayEmulatorRepository> Repositories { get; }
 
     public Process Process { get; }
 

@@ -41,8 +41,11 @@ public static class AdminEndpoints
         });
         admin.MapPost("/seed", Seed);
         admin.MapPost("/deployments/{id}/status", ForceStatus);
-        admin.MapPost("/shutdown", (IHostApplicationLifetime lifetime) =>
+        admin.MapPost("/shutdown", (IHostApplicationLifetime lifetime, Hosting.EmulatorOptions options, bool? keepState) =>
         {
+            // A temporary state folder is deleted when the emulator exits, unless the caller keeps it.
+            if (keepState == true)
+                Hosting.TemporaryStateFolder.Keep(options.StateDirectory);
             // Answer first; stopping the host right away would cut this response off.
             _ = Task.Run(async () =>
             {
@@ -64,13 +67,16 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> Seed(HttpRequest request, EmulatorStore store, IDeploymentEngine engine,
-        CancellationToken cancellationToken)
+        Hosting.EmulatorOptions options, CancellationToken cancellationToken)
     {
         StateDocument state;
+        IReadOnlySet<string> seededCommits;
         try
         {
             using var reader = new StreamReader(request.Body);
-            state = store.BuildSeed(SeedDocument.Parse(await reader.ReadToEndAsync(cancellationToken)));
+            var seed = SeedDocument.Parse(await reader.ReadToEndAsync(cancellationToken));
+            seededCommits = Git.SeedHistory.Materialise(seed, null, Path.Combine(options.StateDirectory, "git"));
+            state = store.BuildSeed(seed);
         }
         catch (Exception error) when (error is JsonException or InvalidDataException)
         {
@@ -81,6 +87,7 @@ public static class AdminEndpoints
         try
         {
             store.Replace(state);
+            Hosting.EmulatorHost.MarkSeededLive(store, options.StateDirectory, seededCommits);
         }
         finally
         {

@@ -90,11 +90,11 @@ public interface IDeploymentEngine
     /// <summary>Throws EmulatorUserException when the deployment cannot be rolled back.</summary>
     void Rollback(string deploymentId);
     void Cancel(string deploymentId);
-    void Stop(string deploymentId);
-    void Remove(string deploymentId);
+    Task StopAsync(string deploymentId);
+    Task RemoveAsync(string deploymentId);
     void Approve(string deploymentId);
     /// <summary>Stops every process of an environment; call it when an environment is deleted.</summary>
-    void EnvironmentDeleted(string environmentId);
+    Task EnvironmentDeletedAsync(string environmentId);
     /// <summary>After a variable change without skipDeploys: one redeploy per affected service.</summary>
     void VariablesChanged(string environmentId, IReadOnlyCollection<string> serviceIds);
     /// <summary>Whether rollback is possible (used for Deployment.canRollback).</summary>

@@ -35,6 +35,9 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     public ProxyRegistry Proxies { get; }
     private IEmulatorStore Store => _context.Store;
 
+    /// <summary>The value of <see cref="OrphanReaper.MarkerVariable"/> in every process this engine starts.</summary>
+    public string InstanceId => _context.InstanceId;
+
     public bool HealthcheckFailed(string deploymentId) => _context.HealthcheckFailures.ContainsKey(deploymentId);
 
     /// <summary>Creates a bare repository for every repo named in the state (also after a re-seed).</summary>
@@ -141,19 +144,19 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
     }
 
-    public void Stop(string deploymentId)
+    public async Task StopAsync(string deploymentId)
     {
         var deployment = RequireDeployment(deploymentId);
-        if (!RunnerFor(deployment).StopAsync(deploymentId).GetAwaiter().GetResult())
+        if (!await RunnerFor(deployment).StopAsync(deploymentId))
         {
             Store.SetStatus(deploymentId, deployment.Status, deploymentStopped: true);
         }
     }
 
-    public void Remove(string deploymentId)
+    public async Task RemoveAsync(string deploymentId)
     {
         var deployment = RequireDeployment(deploymentId);
-        if (!RunnerFor(deployment).RemoveAsync(deploymentId).GetAwaiter().GetResult())
+        if (!await RunnerFor(deployment).RemoveAsync(deploymentId))
         {
             Store.SetStatus(deploymentId, DeployStatus.REMOVED, deploymentStopped: true);
         }
@@ -210,16 +213,18 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         return true;
     }
 
-    public void EnvironmentDeleted(string environmentId)
+    public async Task EnvironmentDeletedAsync(string environmentId)
     {
+        var runners = new List<InstanceRunner>();
         foreach (var key in _runners.Keys.Where(k => k.EnvironmentId == environmentId).ToList())
         {
             if (_runners.TryRemove(key, out var runner))
             {
-                runner.ShutdownAsync().GetAwaiter().GetResult();
+                runners.Add(runner);
             }
         }
-        Proxies.StopEnvironmentAsync(environmentId).GetAwaiter().GetResult();
+        await Task.WhenAll(runners.Select(r => r.ShutdownAsync()));
+        await Proxies.StopEnvironmentAsync(environmentId);
     }
 
     public bool CanRollback(string deploymentId)
@@ -260,13 +265,25 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             {
                 return;
             }
-            _context.Markers.KillLeftoverProcesses();
-            _reaper = OrphanReaper.Start(_context.InstanceId);
+            // What an emulator killed on this state folder left running, if its watchdog missed anything.
+            _context.Processes.KillLeftovers();
+            _context.Processes.Open();
+            _reaper = OrphanReaper.Start(_context.InstanceId, _context.Options.StateDirectory);
             SyncRepositories();
             Volatile.Write(ref _running, true);
+            var resumed = new List<Task>();
             foreach (var instance in Store.AllServiceInstances())
             {
-                ResumeInstance(instance);
+                if (ResumeInstance(instance) is { } resume)
+                {
+                    resumed.Add(resume);
+                }
+            }
+            // The live deployments serve before the emulator says it is ready (bounded: a slow app keeps
+            // starting in the background, and its status says so).
+            if (resumed.Count > 0)
+            {
+                await Task.WhenAny(Task.WhenAll(resumed), Task.Delay(LiveResumeWait, cancellationToken));
             }
             _watcher = new PushSpoolWatcher(Git, HandlePush,
                 exception => _logger.LogWarning(exception, "Handling a push failed"), SyncRepositories);
@@ -293,7 +310,15 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             var runners = _runners.Values.ToList();
             _runners.Clear();
             await Task.WhenAll(runners.Select(r => r.ShutdownAsync()));
+            // Every pipeline, restart and crash watcher has seen the cancellation and ended (bounded: the
+            // sweep below ends whatever process a stuck one still holds).
+            if (!await _context.Background.WaitAllAsync(TimeSpan.FromSeconds(10)))
+            {
+                _logger.LogWarning("{Count} piece(s) of background work did not end within 10 s of the stop", _context.Background.Count);
+            }
             await Proxies.DisposeAsync();
+            // Nothing starts from here on; every process on the list and everything carrying the marker ends.
+            await _context.Processes.CloseAsync();
             if (_reaper is not null)
             {
                 await _reaper.DisposeAsync();
@@ -310,7 +335,10 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
-    private void ResumeInstance(ServiceInstanceRecord instance)
+    /// <summary>How long a start waits for the live deployments to serve again.</summary>
+    private static readonly TimeSpan LiveResumeWait = TimeSpan.FromSeconds(20);
+
+    private Task? ResumeInstance(ServiceInstanceRecord instance)
     {
         Proxies.GetOrStart(instance);
         var deployments = Store.GetDeployments(instance.EnvironmentId, instance.ServiceId);
@@ -324,23 +352,10 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
                 && d.Meta.CommitHash is not null && !(d.Status == DeployStatus.SUCCESS && d.DeploymentStopped))
             .MaxBy(d => d.CreatedAt);
         var runner = RunnerFor(instance.EnvironmentId, instance.ServiceId);
+        Task? resume = null;
         if (live is not null && live.Status == DeployStatus.SUCCESS)
         {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await runner.ResumeLiveAsync(live);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    _logger.LogWarning(exception, "Resuming deployment {DeploymentId} failed", live.Id);
-                }
-                catch (OperationCanceledException)
-                {
-                    // The emulator is stopping again.
-                }
-            });
+            resume = _context.Background.Run(() => runner.ResumeLiveAsync(live), "resuming deployment " + live.Id);
         }
         foreach (var queued in deployments.Where(d => d.Status == DeployStatus.QUEUED).OrderBy(d => d.CreatedAt))
         {
@@ -352,6 +367,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             }
             runner.Enqueue(new DeploymentJob(queued.Id, repo, queued.Meta.CommitHash));
         }
+        return resume;
     }
 
     private DeploymentRecord RedeployOf(DeploymentRecord source, string reason)

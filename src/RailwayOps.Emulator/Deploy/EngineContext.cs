@@ -6,19 +6,37 @@ using RailwayOps.Emulator.Proxy;
 namespace RailwayOps.Emulator.Deploy;
 
 /// <summary>What every instance runner shares.</summary>
-public sealed class EngineContext(IEmulatorStore store, GitRepositoryHost git, ProxyRegistry proxies,
-    EngineOptions options, ILogger logger)
+public sealed class EngineContext
 {
-    public IEmulatorStore Store { get; } = store;
-    public GitRepositoryHost Git { get; } = git;
-    public ProxyRegistry Proxies { get; } = proxies;
-    public EngineOptions Options { get; } = options;
-    public ILogger Logger { get; } = logger;
-    public EngineMarkers Markers { get; } = new(options);
-    public DeploymentLogWriter Logs { get; } = new(store);
-    public HealthCheck HealthCheck { get; } = new(options);
+    public EngineContext(IEmulatorStore store, GitRepositoryHost git, ProxyRegistry proxies, EngineOptions options,
+        ILogger logger)
+    {
+        Store = store;
+        Git = git;
+        Proxies = proxies;
+        Options = options;
+        Logger = logger;
+        Markers = new EngineMarkers(options);
+        Logs = new DeploymentLogWriter(store);
+        HealthCheck = new HealthCheck(options);
+        Processes = new ProcessRegistry(options.EngineRoot, InstanceId);
+        Background = new BackgroundWork(logger);
+    }
+
+    public IEmulatorStore Store { get; }
+    public GitRepositoryHost Git { get; }
+    public ProxyRegistry Proxies { get; }
+    public EngineOptions Options { get; }
+    public ILogger Logger { get; }
+    public EngineMarkers Markers { get; }
+    public DeploymentLogWriter Logs { get; }
+    public HealthCheck HealthCheck { get; }
     /// <summary>Marks this engine's processes for the <see cref="OrphanReaper"/>.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+    /// <summary>Every process the engine starts, started through here.</summary>
+    public ProcessRegistry Processes { get; }
+    /// <summary>Every piece of work no request waits for, awaited at shutdown.</summary>
+    public BackgroundWork Background { get; }
     /// <summary>Deployments that failed their health check (GitHub reports those as "error").</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, bool> HealthcheckFailures { get; } = new();
 

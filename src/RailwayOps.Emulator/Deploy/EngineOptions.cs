@@ -11,7 +11,10 @@ public sealed record EngineOptions(string StateDirectory)
 
     /// <summary>Per poll of a health check; short so that a hung app cannot stretch the timeout.</summary>
     public TimeSpan HealthcheckAttemptTimeout { get; init; } = TimeSpan.FromSeconds(2);
-    public TimeSpan HealthcheckInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>The pause after the first failed health probe; it doubles after every further one.</summary>
+    public TimeSpan HealthcheckInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>The longest pause between two health probes.</summary>
+    public TimeSpan HealthcheckMaxInterval { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>First wait before a crashed process is restarted; doubles per attempt, capped at 5 s.</summary>
     public TimeSpan RestartBackoff { get; init; } = TimeSpan.FromMilliseconds(200);

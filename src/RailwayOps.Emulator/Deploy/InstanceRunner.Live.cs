@@ -5,13 +5,14 @@ namespace RailwayOps.Emulator.Deploy;
 /// <summary>The live deployment: switching the proxy to it, watching its process, restarting it.</summary>
 public sealed partial class InstanceRunner
 {
-    private async Task GoLiveAsync(LiveDeployment next, ServiceInstanceRecord instance)
+    /// <summary>Makes <paramref name="next"/> the live deployment. A <paramref name="resumed"/> one was live
+    /// already (before the emulator stopped, or in the seed): the other deployments keep their statuses.</summary>
+    private async Task GoLiveAsync(LiveDeployment next, ServiceInstanceRecord instance, bool resumed = false)
     {
         if (stopping.IsCancellationRequested)
         {
             // The engine stopped while this process was starting: it must not outlive the engine.
             await next.Process!.DisposeAsync();
-            context.Markers.ForgetProcess(next.DeploymentId);
             stopping.ThrowIfCancellationRequested();
         }
         LiveDeployment? previous;
@@ -32,16 +33,21 @@ public sealed partial class InstanceRunner
         Logs.Deploy(next.DeploymentId, $"Deployment is live at http://{proxy.Domain}");
         // The old deployments are REMOVED before the new one reports SUCCESS, so whoever waits for
         // that SUCCESS sees a settled service; the old process drains afterwards.
-        foreach (var other in Store.GetDeployments(environmentId, serviceId))
+        foreach (var other in resumed ? [] : Store.GetDeployments(environmentId, serviceId))
         {
             if (other.Id != next.DeploymentId && other.Status is DeployStatus.SUCCESS or DeployStatus.CRASHED or DeployStatus.SLEEPING)
             {
                 Store.SetStatus(other.Id, DeployStatus.REMOVED, deploymentStopped: true);
             }
         }
-        Store.SetStatus(next.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
+        if (!resumed || Store.GetDeployment(next.DeploymentId) is not { Status: DeployStatus.SUCCESS, DeploymentStopped: false })
+        {
+            Store.SetStatus(next.DeploymentId, DeployStatus.SUCCESS, deploymentStopped: false);
+        }
         WatchForExit(next, generation);
-        if (previous is not null && previous.DeploymentId != next.DeploymentId)
+        // Also when the previous one is this same deployment run again (approved while it was live): its old
+        // process is replaced, not kept running beside the new one.
+        if (previous is not null && !ReferenceEquals(previous, next))
         {
             await StopProcessAsync(previous);
         }
@@ -50,11 +56,11 @@ public sealed partial class InstanceRunner
     private void WatchForExit(LiveDeployment live, int generation)
     {
         var process = live.Process!;
-        _ = Task.Run(async () =>
+        context.Background.Run(async () =>
         {
-            var exitCode = await process.Exited;
+            var exitCode = await process.Exited.WaitAsync(stopping);
             await GuardAsync(() => OnExitAsync(live, generation, process, exitCode));
-        });
+        }, "the process of " + live.DeploymentId);
     }
 
     private async Task OnExitAsync(LiveDeployment live, int generation, ManagedProcess process, int exitCode)
@@ -68,7 +74,8 @@ public sealed partial class InstanceRunner
             }
         }
         var id = live.DeploymentId;
-        context.Markers.ForgetProcess(id);
+        // Whatever the exited shell left in its session goes with it, as a crashed container's processes do.
+        await process.DisposeAsync();
         ReleaseProxy(live);
         Logs.Deploy(id, $"Container exited with code {exitCode}", isError: exitCode != 0);
         var policy = live.Settings.RestartPolicyType;
@@ -186,7 +193,6 @@ public sealed partial class InstanceRunner
         if (generation < 0)
         {
             await process.DisposeAsync();
-            context.Markers.ForgetProcess(live.DeploymentId);
             return false;
         }
         context.Proxies.GetOrStart(instance).TargetPort = port;
@@ -222,7 +228,6 @@ public sealed partial class InstanceRunner
         {
             await process.DisposeAsync();
         }
-        context.Markers.ForgetProcess(live.DeploymentId);
     }
 
     private void ReleaseProxy(LiveDeployment live)

@@ -67,6 +67,12 @@ public sealed partial class InstanceRunner
         var id = job.DeploymentId;
         var instance = Store.GetServiceInstance(environmentId, serviceId)
             ?? throw new InvalidOperationException("The service instance no longer exists");
+        // A deployment run again while it is live (held for approval, then approved) replaces its own
+        // process: the old one stops before its work folder is made anew.
+        if (TakeOverLive(id, detach: true) is { } running)
+        {
+            await StopProcessAsync(running);
+        }
         Store.SetStatus(id, DeployStatus.BUILDING);
         var repository = context.Git.EnsureRepository(job.Repo);
         var workDirectory = context.Options.WorkDirectory(id);
@@ -88,7 +94,6 @@ public sealed partial class InstanceRunner
         if (cancellationToken.IsCancellationRequested)
         {
             await started.Process.DisposeAsync();
-            context.Markers.ForgetProcess(id);
             cancellationToken.ThrowIfCancellationRequested();
         }
         await GoLiveAsync(new LiveDeployment(id, workDirectory, settings)
@@ -129,7 +134,7 @@ public sealed partial class InstanceRunner
             var variables = RuntimeVariables.For(context, instance, Store.GetDeployment(id)!, 0,
                 context.Proxies.GetOrStart(instance).Domain);
             variables.Remove("PORT");
-            await using var build = ManagedProcess.Start(buildCommand, workDirectory, variables,
+            await using var build = context.Processes.Start(buildCommand, workDirectory, variables,
                 (line, isError) => Logs.Build(id, line, isError));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(context.Options.BuildTimeout);
@@ -177,9 +182,8 @@ public sealed partial class InstanceRunner
         var port = LoopbackPorts.PickFree();
         var variables = RuntimeVariables.For(context, instance, deployment, port, proxy.Domain);
         Logs.Deploy(id, $"Starting Container: {settings.StartCommand}");
-        var process = ManagedProcess.Start(settings.StartCommand, workDirectory, variables,
+        var process = context.Processes.Start(settings.StartCommand, workDirectory, variables,
             (line, isError) => Logs.Deploy(id, line, isError));
-        context.Markers.RecordProcess(id, process.Id);
         try
         {
             if (settings.HealthcheckPath is not { } path)
@@ -197,13 +201,11 @@ public sealed partial class InstanceRunner
             Logs.Deploy(id, result.Detail, isError: true);
             context.HealthcheckFailures[id] = true;
             await process.DisposeAsync();
-            context.Markers.ForgetProcess(id);
             return (null, port, "Healthcheck failed! 1/1 replicas never became healthy!");
         }
         catch
         {
             await process.DisposeAsync();
-            context.Markers.ForgetProcess(id);
             throw;
         }
     }

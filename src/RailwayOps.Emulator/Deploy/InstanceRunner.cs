@@ -45,7 +45,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
                 Store.SetStatus(old.DeploymentId, DeployStatus.REMOVED, deploymentStopped: true);
             });
         }
-        _ = Task.Run(() => RunJobAsync(job));
+        context.Background.Run(() => RunJobAsync(job), "deployment " + job.DeploymentId);
     }
 
     /// <summary>Cancels a queued or in-flight deployment; false when it is neither.</summary>
@@ -85,7 +85,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
         }
         // Set before returning so that a caller waiting on the deployment sees the restart in progress.
         Store.SetStatus(deploymentId, DeployStatus.DEPLOYING);
-        _ = Task.Run(() => GuardAsync(() => RestartAsync(deploymentId)));
+        context.Background.Run(() => GuardAsync(() => RestartAsync(deploymentId)), "restart of " + deploymentId);
     }
 
     /// <summary>deploymentStop: the process stops; the deployment stays the active one.</summary>
@@ -184,7 +184,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
             var repository = context.Git.EnsureRepository(repo);
             var sha = deployment.Meta.CommitHash ?? throw new InvalidOperationException("No commit");
             var workDirectory = context.Options.WorkDirectory(id);
-            Logs.Deploy(id, "The emulator restarted: starting this deployment again");
+            Logs.Deploy(id, "The emulator started: starting this live deployment's container again");
             var (settings, failure) = Directory.Exists(workDirectory)
                 ? (context.ResolveSettings(instance, TryReadConfig(repository, sha)), null)
                 : await PrepareSourceAsync(id, instance, repository, sha, workDirectory, stopping);
@@ -206,7 +206,7 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
             {
                 Process = started.Process,
                 Port = started.Port,
-            }, instance);
+            }, instance, resumed: true);
         }
         finally
         {

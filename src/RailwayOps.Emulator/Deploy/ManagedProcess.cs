@@ -15,17 +15,22 @@ public sealed class ManagedProcess : IAsyncDisposable
     private readonly Task _stdout;
     private readonly Task _stderr;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<ManagedProcess>? _onDisposed;
     private int _stopRequested;
+    private int _disposed;
 
-    private ManagedProcess(Process process, Action<string, bool> onLine)
+    private ManagedProcess(Process process, Action<string, bool> onLine, Action<ManagedProcess>? onDisposed)
     {
         _process = process;
+        _onDisposed = onDisposed;
+        Id = process.Id;
         _stdout = PumpAsync(process.StandardOutput, line => onLine(line, false));
         _stderr = PumpAsync(process.StandardError, line => onLine(line, true));
         _ = WaitForExitAsync();
     }
 
-    public int Id => _process.Id;
+    /// <summary>The shell's process id, which is also its session and process group id.</summary>
+    public int Id { get; }
 
     /// <summary>Completes with the exit code once the process has exited and its output is read.</summary>
     public Task<int> Exited => _exited.Task;
@@ -35,10 +40,13 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// <summary>True once Stop was asked for: an exit after that is not a crash.</summary>
     public bool StopRequested => Volatile.Read(ref _stopRequested) == 1;
 
-    /// <summary>Starts <paramref name="command"/> with /bin/sh -c; every output line goes to onLine
-    /// (second argument: true for stderr).</summary>
+    /// <summary>Starts <paramref name="command"/> with /bin/sh -c in a new session, with exactly
+    /// <paramref name="environment"/> (nothing of this process's own environment); every output line goes to
+    /// onLine (second argument: true for stderr). Engine code starts processes through
+    /// <see cref="ProcessRegistry.Start"/>, which owns them.</summary>
     public static ManagedProcess Start(string command, string workingDirectory,
-        IReadOnlyDictionary<string, string> environment, Action<string, bool> onLine)
+        IReadOnlyDictionary<string, string> environment, Action<string, bool> onLine,
+        Action<ManagedProcess>? onDisposed = null)
     {
         var info = new ProcessStartInfo("setsid")
         {
@@ -51,29 +59,30 @@ public sealed class ManagedProcess : IAsyncDisposable
         info.ArgumentList.Add("/bin/sh");
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(command);
+        info.Environment.Clear();
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
         }
-        // Python buffers stdout when it is not a terminal; logs must arrive as they are written.
-        info.Environment.TryAdd("PYTHONUNBUFFERED", "1");
         var process = Process.Start(info) ?? throw new InvalidOperationException("the process could not be started");
         process.StandardInput.Close();
-        return new ManagedProcess(process, onLine);
+        return new ManagedProcess(process, onLine, onDisposed);
     }
 
-    /// <summary>Stops the whole process group: SIGTERM, then SIGKILL after a grace period.</summary>
+    /// <summary>Stops the whole process group: SIGTERM, then SIGKILL after a grace period. When the shell
+    /// has already exited, what it left in its group is killed.</summary>
     public async Task StopAsync()
     {
         Interlocked.Exchange(ref _stopRequested, 1);
         if (HasExited)
         {
+            KillGroupRemnants();
             return;
         }
-        SignalGroup(_process.Id, SigTerm);
+        SignalGroup(Id, SigTerm);
         if (await Task.WhenAny(_exited.Task, Task.Delay(GracePeriod)) != _exited.Task)
         {
-            SignalGroup(_process.Id, SigKill);
+            SignalGroup(Id, SigKill);
             try
             {
                 _process.Kill(entireProcessTree: true);
@@ -85,16 +94,39 @@ public sealed class ManagedProcess : IAsyncDisposable
             await _exited.Task;
         }
         // The shell may have exited on SIGTERM while a child that ignores it lingers in the group.
-        SignalGroup(_process.Id, SigKill);
+        KillGroupRemnants();
+    }
+
+    /// <summary>Once the leader is gone its id may be reused, so the group is not signalled blindly: only
+    /// processes still in it (which keep the id from being reused) are killed.</summary>
+    private void KillGroupRemnants()
+    {
+        foreach (var member in ProcessTable.InGroup(Id))
+        {
+            KillProcess(member);
+        }
     }
 
     /// <summary>Kills a process group left behind by an earlier run of the emulator.</summary>
     public static void KillGroup(int processGroupId) => SignalGroup(processGroupId, SigKill);
 
+    /// <summary>SIGKILL to one process.</summary>
+    public static void KillProcess(int processId)
+    {
+        if (processId > 1)
+        {
+            _ = Kill(processId, SigKill);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _process.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _onDisposed?.Invoke(this);
+            _process.Dispose();
+        }
     }
 
     private async Task WaitForExitAsync()

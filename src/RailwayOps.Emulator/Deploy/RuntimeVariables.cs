@@ -27,7 +27,6 @@ public static class RuntimeVariables
             other.ServiceId == instance.ServiceId ? provided : ForService(other, context.Proxies.GetOrStart(other).Domain));
         var variables = new Dictionary<string, string>(references.RenderForDeployment(instance.ServiceId),
             StringComparer.Ordinal);
-        variables[OrphanReaper.MarkerVariable] = context.InstanceId;
         return variables;
     }
 

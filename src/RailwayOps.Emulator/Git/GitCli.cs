@@ -32,6 +32,26 @@ public static class GitCli
         return new GitResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>As <see cref="RunOrThrow(string, string[])"/>, with extra environment variables (GIT_INDEX_FILE, dates).</summary>
+    public static string RunOrThrow(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] arguments)
+    {
+        var info = CreateStartInfo(workingDirectory, arguments);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("git could not be started");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"git {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.GetAwaiter().GetResult().Trim()}");
+        }
+        return stdout.GetAwaiter().GetResult();
+    }
+
     public static string RunOrThrow(string workingDirectory, params string[] arguments)
     {
         var result = Run(workingDirectory, arguments);

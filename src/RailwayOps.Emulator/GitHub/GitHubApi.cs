@@ -209,7 +209,7 @@ public static class GitHubApi
         {
             var repository = Repository(engine, owner, name);
             var body = await ReadBodyAsync(http);
-            var pullRequest = pulls.Update(repository, number, String(body, "title"), String(body, "body"), String(body, "state"));
+            var pullRequest = await pulls.UpdateAsync(repository, number, String(body, "title"), String(body, "body"), String(body, "state"));
             return Json(PullRequestJson(engine, repository, pullRequest, BaseUrl(http)));
         });
 
@@ -218,7 +218,7 @@ public static class GitHubApi
         {
             var repository = Repository(engine, owner, name);
             var body = await ReadBodyAsync(http);
-            var merged = pulls.Merge(repository, number, String(body, "commit_title"));
+            var merged = await pulls.MergeAsync(repository, number, String(body, "commit_title"));
             return Json(new { sha = merged.MergeCommitSha, merged = true, message = "Pull Request successfully merged" });
         });
     }

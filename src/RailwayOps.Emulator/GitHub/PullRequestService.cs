@@ -55,7 +55,7 @@ public sealed class PullRequestService(IEmulatorStore store, DeploymentEngine en
     public IReadOnlyList<PullRequestEntry> List(string repo) =>
         state.Read(document => document.PullRequests.Where(p => Same(p.Repo, repo)).OrderByDescending(p => p.Number).ToList());
 
-    public PullRequestEntry Update(HostedRepository repository, int number, string? title, string? body, string? newState)
+    public async Task<PullRequestEntry> UpdateAsync(HostedRepository repository, int number, string? title, string? body, string? newState)
     {
         var current = Find(repository.Repo, number) ?? throw new GitHubApiException(404, "Not Found");
         var updated = Replace(current with
@@ -66,7 +66,7 @@ public sealed class PullRequestService(IEmulatorStore store, DeploymentEngine en
         });
         return newState switch
         {
-            "closed" when updated.State == "open" => Close(updated, merged: false, mergeCommit: null),
+            "closed" when updated.State == "open" => await CloseAsync(updated, merged: false, mergeCommit: null),
             "open" when updated.State == "closed" && !updated.Merged =>
                 CreateEnvironments(repository, Replace(updated with { State = "open", ClosedAt = null })),
             _ => updated,
@@ -75,7 +75,7 @@ public sealed class PullRequestService(IEmulatorStore store, DeploymentEngine en
 
     /// <summary>Merges the head into the base in the bare repository (fast-forward when possible),
     /// queues the base branch's push like a real push, and closes the pull request.</summary>
-    public PullRequestEntry Merge(HostedRepository repository, int number, string? commitTitle)
+    public async Task<PullRequestEntry> MergeAsync(HostedRepository repository, int number, string? commitTitle)
     {
         var pullRequest = Find(repository.Repo, number) ?? throw new GitHubApiException(404, "Not Found");
         if (pullRequest.State != "open")
@@ -87,7 +87,7 @@ public sealed class PullRequestService(IEmulatorStore store, DeploymentEngine en
         var mergeSha = MergeCommit(repository, pullRequest, headSha, baseSha, commitTitle);
         GitCli.RunOrThrow(repository.Path, "update-ref", "refs/heads/" + pullRequest.Base, mergeSha, baseSha);
         QueuePush(repository, baseSha, mergeSha, "refs/heads/" + pullRequest.Base);
-        return Close(pullRequest, merged: true, mergeCommit: mergeSha);
+        return await CloseAsync(pullRequest, merged: true, mergeCommit: mergeSha);
     }
 
     private static string MergeCommit(HostedRepository repository, PullRequestEntry pullRequest, string headSha,
@@ -117,11 +117,11 @@ public sealed class PullRequestService(IEmulatorStore store, DeploymentEngine en
         File.Move(temp, Path.Combine(spool, name + ".push"));
     }
 
-    private PullRequestEntry Close(PullRequestEntry pullRequest, bool merged, string? mergeCommit)
+    private async Task<PullRequestEntry> CloseAsync(PullRequestEntry pullRequest, bool merged, string? mergeCommit)
     {
         foreach (var environmentId in pullRequest.EnvironmentIds)
         {
-            engine.EnvironmentDeleted(environmentId);
+            await engine.EnvironmentDeletedAsync(environmentId);
             store.DeleteEnvironment(environmentId);
         }
         var now = DateTimeOffset.UtcNow;

@@ -17,8 +17,8 @@ public static class MutationResolvers
         fields.Resolve("Mutation", "deploymentRestart", c => Done(() => Engine(c).Restart(Deployment(c).Id)));
         fields.Resolve("Mutation", "deploymentRollback", Rollback);
         fields.Resolve("Mutation", "deploymentCancel", c => Done(() => Engine(c).Cancel(Deployment(c).Id)));
-        fields.Resolve("Mutation", "deploymentStop", c => Done(() => Engine(c).Stop(Deployment(c).Id)));
-        fields.Resolve("Mutation", "deploymentRemove", c => Done(() => Engine(c).Remove(Deployment(c).Id)));
+        fields.Resolve("Mutation", "deploymentStop", c => DoneAsync(() => Engine(c).StopAsync(Deployment(c).Id)));
+        fields.Resolve("Mutation", "deploymentRemove", c => DoneAsync(() => Engine(c).RemoveAsync(Deployment(c).Id)));
         fields.Resolve("Mutation", "deploymentApprove", c => Done(() => Engine(c).Approve(Deployment(c).Id)));
         fields.Resolve("Mutation", "serviceInstanceRedeploy", c =>
         {
@@ -35,6 +35,13 @@ public static class MutationResolvers
     private static object Done(Action action)
     {
         action();
+        return true;
+    }
+
+    /// <summary>Stopping a process takes its grace period: the request thread is not held meanwhile.</summary>
+    private static async ValueTask<object?> DoneAsync(Func<Task> action)
+    {
+        await action();
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Threading.Channels;
 using GraphQL;
 using GraphQL.SystemTextJson;
 using GraphQL.Transport;
@@ -20,6 +21,10 @@ public sealed class SubscriptionSocket(WebSocket socket, HttpContext http, Calle
     private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    // Messages go out in order through one writer, so that no event source (a store change on a request
+    // thread, a log line from a deployed app) ever blocks on a slow client.
+    private readonly Channel<OperationMessage> _outbox = Channel.CreateUnbounded<OperationMessage>(
+        new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, IDisposable> _subscriptions = [];
     private bool _acknowledged;
 
@@ -52,6 +57,7 @@ public sealed class SubscriptionSocket(WebSocket socket, HttpContext http, Calle
     {
         using var initTimer = new CancellationTokenSource(InitTimeout);
         using var beforeAck = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, initTimer.Token);
+        var writer = WriteLoopAsync();
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -75,7 +81,18 @@ public sealed class SubscriptionSocket(WebSocket socket, HttpContext http, Calle
                     subscription.Dispose();
                 _subscriptions.Clear();
             }
+            _outbox.Writer.TryComplete();
+            await writer;
         }
+    }
+
+    /// <summary>Queues a message; the writer loop sends it after the ones queued before it.</summary>
+    private void Post(OperationMessage message) => _outbox.Writer.TryWrite(message);
+
+    private async Task WriteLoopAsync()
+    {
+        await foreach (var message in _outbox.Reader.ReadAllAsync())
+            await SendAsync(message);
     }
 
     /// <summary>Returns false when the connection was closed.</summary>
@@ -98,10 +115,10 @@ public sealed class SubscriptionSocket(WebSocket socket, HttpContext http, Calle
                 if (caller is null)
                     return await CloseAsync(4403, "Forbidden");
                 _acknowledged = true;
-                await SendAsync(new OperationMessage { Type = "connection_ack" });
+                Post(new OperationMessage { Type = "connection_ack" });
                 return true;
             case "ping":
-                await SendAsync(new OperationMessage { Type = "pong" });
+                Post(new OperationMessage { Type = "pong" });
                 return true;
             case "pong":
                 return true;
@@ -130,7 +147,7 @@ public sealed class SubscriptionSocket(WebSocket socket, HttpContext http, Calle
         }
         if (request?.Query is null)
         {
-            await SendAsync(new OperationMessage { Id = id, Type = "error", Payload = new[] { new { message = "Must provide query string." } } });
+            Post(new OperationMessage { Id = id, Type = "error", Payload = new[] { new { message = "Must provide query string." } } });
             return;
         }
         journal.Record(new JournalRecord(DateTimeOffset.UtcNow, "WS", http.Request.Path.Value ?? "",
@@ -140,11 +157,11 @@ public sealed class SubscriptionSocket(WebSocket socket, HttpContext http, Calle
         {
             if (result.Errors is { Count: > 0 } && result.Data is null)
             {
-                await SendAsync(new OperationMessage { Id = id, Type = "error", Payload = result.Errors });
+                Post(new OperationMessage { Id = id, Type = "error", Payload = result.Errors });
                 return;
             }
-            await SendAsync(new OperationMessage { Id = id, Type = "next", Payload = result });
-            await SendAsync(new OperationMessage { Id = id, Type = "complete" });
+            Post(new OperationMessage { Id = id, Type = "next", Payload = result });
+            Post(new OperationMessage { Id = id, Type = "complete" });
             return;
         }
         var subscription = streams.Values.First().Subscribe(new StreamObserver(this, id));
@@ -163,14 +180,13 @@ public sealed class SubscriptionSocket(WebSocket socket, HttpContext http, Calle
     private sealed class StreamObserver(SubscriptionSocket owner, string id) : IObserver<ExecutionResult>
     {
         public void OnNext(ExecutionResult value) =>
-            owner.SendAsync(new OperationMessage { Id = id, Type = "next", Payload = value }).GetAwaiter().GetResult();
+            owner.Post(new OperationMessage { Id = id, Type = "next", Payload = value });
 
         public void OnError(Exception error) =>
-            owner.SendAsync(new OperationMessage { Id = id, Type = "error", Payload = new[] { new { message = error.Message } } })
-                .GetAwaiter().GetResult();
+            owner.Post(new OperationMessage { Id = id, Type = "error", Payload = new[] { new { message = error.Message } } });
 
         public void OnCompleted() =>
-            owner.SendAsync(new OperationMessage { Id = id, Type = "complete" }).GetAwaiter().GetResult();
+            owner.Post(new OperationMessage { Id = id, Type = "complete" });
     }
 
     private async Task SendAsync(OperationMessage message)

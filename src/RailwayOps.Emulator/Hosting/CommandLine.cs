@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace RailwayOps.Emulator.Hosting;
 
-/// <summary>--port N, --seed FILE|none, --state DIR, --latency-ms N, --parent-pid N.</summary>
+/// <summary>--port N, --seed FILE|none, --state DIR, --latency-ms N, --parent-pid N, --temporary-state.</summary>
 public static class CommandLine
 {
     public const string Usage =
-        "usage: RailwayOps.Emulator [--port N] [--seed FILE|none] [--state DIR] [--latency-ms N] [--parent-pid N]";
+        "usage: RailwayOps.Emulator [--port N] [--seed FILE|none] [--state DIR] [--latency-ms N] [--parent-pid N] [--temporary-state]";
 
     /// <summary>Without --seed the bundled seeds/demo.json is used; "--seed none" starts empty.</summary>
     public static EmulatorOptions Parse(string[] args)
@@ -27,6 +27,7 @@ public static class CommandLine
                 case "--state": options.StateDirectory = Path.GetFullPath(Value()); break;
                 case "--latency-ms": options.LatencyMs = Number(); break;
                 case "--parent-pid": options.ParentPid = Number(); break;
+                case "--temporary-state": options.TemporaryState = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
@@ -34,6 +35,8 @@ public static class CommandLine
             throw new ArgumentException("--port must be at most 65535");
         if (options.SeedFile is not null && !File.Exists(options.SeedFile))
             throw new ArgumentException($"seed file not found: {options.SeedFile}");
+        if (options.TemporaryState && string.IsNullOrEmpty(options.StateDirectory))
+            throw new ArgumentException("--temporary-state needs --state DIR");
         return options;
     }
 }

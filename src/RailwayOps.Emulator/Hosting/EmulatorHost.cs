@@ -36,14 +36,24 @@ public sealed class EmulatorHost : IAsyncDisposable
     public EmulatorStore Store => _app.Services.GetRequiredService<EmulatorStore>();
 
     /// <summary>The JSON of the READY line and of emulator.json.</summary>
-    public string ReadyJson => JsonSerializer.Serialize(new
+    public string ReadyJson
     {
-        graphqlUrl = GraphqlUrl.ToString(),
-        githubApiUrl = GitHubApiUrl.ToString(),
-        adminUrl = AdminUrl.ToString(),
-        stateDirectory = Options.StateDirectory,
-        pid = Environment.ProcessId,
-    });
+        get
+        {
+            var engine = _app.Services.GetRequiredService<DeploymentEngine>();
+            engine.SyncRepositories();
+            return JsonSerializer.Serialize(new
+            {
+                graphqlUrl = GraphqlUrl.ToString(),
+                githubApiUrl = GitHubApiUrl.ToString(),
+                adminUrl = AdminUrl.ToString(),
+                stateDirectory = Options.StateDirectory,
+                pid = Environment.ProcessId,
+                // The git remote of every hosted repository: push to it and the emulator deploys.
+                repositories = engine.Git.Repositories.Select(r => new { repo = r.Repo, remote = r.Path, defaultBranch = r.DefaultBranch }),
+            });
+        }
+    }
 
     public static async Task<EmulatorHost> StartAsync(EmulatorOptions options,
         Action<IServiceCollection>? overrideServices = null, CancellationToken cancellationToken = default)
@@ -51,18 +61,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         if (string.IsNullOrEmpty(options.StateDirectory))
             options.StateDirectory = Path.Combine(Path.GetTempPath(), "railwayops-emulator-" + Guid.NewGuid().ToString("N")[..12]);
         options.StateDirectory = Path.GetFullPath(options.StateDirectory);
-
-        var store = new EmulatorStore(options.StateDirectory);
-        bool restored;
-        try
-        {
-            restored = store.Open(() => options.SeedFile is null ? null : SeedDocument.Load(options.SeedFile));
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
+        var store = OpenStore(options, out var restored);
+        if (options.TemporaryState)
+            TemporaryStateFolder.Mark(options.StateDirectory);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -98,6 +99,77 @@ public sealed class EmulatorHost : IAsyncDisposable
         var host = new EmulatorHost(app, options, port, restored);
         AtomicFile.Write(Path.Combine(options.StateDirectory, "emulator.json"), System.Text.Encoding.UTF8.GetBytes(host.ReadyJson));
         return host;
+    }
+
+    /// <summary>Opens the state folder, applying the seed when it is empty; a folder that cannot be used or
+    /// a seed that is not valid is an <see cref="EmulatorStartupException"/> saying which.</summary>
+    private static EmulatorStore OpenStore(EmulatorOptions options, out bool restored)
+    {
+        var folder = options.StateDirectory;
+        if (File.Exists(folder))
+            throw new EmulatorStartupException(EmulatorStartupException.StateDirectoryUnusable,
+                $"the state folder {folder} is a file: name a folder, or one that does not exist yet");
+        EmulatorStore store;
+        try
+        {
+            store = new EmulatorStore(folder);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new EmulatorStartupException(EmulatorStartupException.StateDirectoryUnusable,
+                $"the state folder {folder} cannot be used: {error.Message}", error);
+        }
+        var seeding = false;
+        IReadOnlySet<string> seededCommits = new HashSet<string>();
+        try
+        {
+            restored = store.Open(() =>
+            {
+                seeding = true;
+                if (options.SeedFile is null)
+                    return null;
+                var seed = SeedDocument.Load(options.SeedFile);
+                seededCommits = Git.SeedHistory.Materialise(seed, Path.GetDirectoryName(options.SeedFile), Path.Combine(folder, "git"));
+                return seed;
+            });
+            MarkSeededLive(store, folder, seededCommits);
+            return store;
+        }
+        catch (Exception error) when (seeding && error is System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
+        {
+            store.Dispose();
+            throw new EmulatorStartupException(EmulatorStartupException.InvalidSeed,
+                $"the seed file {options.SeedFile} is not a valid seed: {error.Message}", error);
+        }
+        catch (Exception error) when (error is System.Text.Json.JsonException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            store.Dispose();
+            throw new EmulatorStartupException(seeding ? EmulatorStartupException.StartFailed : EmulatorStartupException.StateDirectoryUnusable,
+                seeding ? $"the seed could not be applied: {error.Message}" : $"the state in {folder} cannot be read: {error.Message}", error);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The seed's live deployments whose commits exist are started by the engine as it starts,
+    /// as it starts again the deployments that were live when it stopped.</summary>
+    public static void MarkSeededLive(IEmulatorStore store, string stateDirectory, IReadOnlySet<string> seededCommits)
+    {
+        if (seededCommits.Count == 0)
+            return;
+        var markers = new EngineMarkers(new EngineOptions(stateDirectory));
+        foreach (var instance in store.AllServiceInstances())
+        {
+            foreach (var deployment in store.GetDeployments(instance.EnvironmentId, instance.ServiceId))
+            {
+                if (deployment.Status == DeployStatus.SUCCESS && !deployment.DeploymentStopped
+                    && deployment.Meta.CommitHash is { } sha && seededCommits.Contains(sha))
+                    markers.MarkWentLive(deployment.Id);
+            }
+        }
     }
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();

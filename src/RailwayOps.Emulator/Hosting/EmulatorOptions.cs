@@ -17,4 +17,8 @@ public sealed class EmulatorOptions
 
     /// <summary>The emulator exits when this process exits.</summary>
     public int? ParentPid { get; set; }
+
+    /// <summary>The state folder was made for this run only: it is deleted when the emulator exits (after
+    /// its processes are stopped), or by its watchdog after a kill -9, unless a shutdown asks to keep it.</summary>
+    public bool TemporaryState { get; set; }
 }

@@ -67,6 +67,9 @@ public sealed class SeedService
     public string? Id { get; set; }
     public string? Repo { get; set; }
     public string? Branch { get; set; }
+    /// <summary>A folder holding the service's source (relative to the seed file's folder): the seed's
+    /// deployments of the service get real commits of it in the hosted repository (see Git/SeedHistory).</summary>
+    public string? Source { get; set; }
     public SeedSettings? Settings { get; set; }
     /// <summary>Service variables per environment name.</summary>
     public Dictionary<string, Dictionary<string, string>> Variables { get; set; } = [];

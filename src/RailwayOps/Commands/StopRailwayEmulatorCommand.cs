@@ -92,7 +92,8 @@ public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
 
         RunPerItem(emulator, () =>
         {
-            Run(token => EmulatorLauncher.StopAsync(emulator, TimeSpan.FromSeconds(GraceSec), EventSink, token));
+            // With -KeepState a temporary folder is kept by the emulator too (it deletes it as it exits otherwise).
+            Run(token => EmulatorLauncher.StopAsync(emulator, TimeSpan.FromSeconds(GraceSec), EventSink, token, keepState: KeepState && emulator.StateIsTemporary));
             SessionStore.RemoveEmulator(emulator);
 
             // A session left pointing at a stopped emulator would fail every later call with a connection error.

@@ -235,6 +235,67 @@ public sealed class EmulatorLauncherTests : IDisposable
         return false;
     }
 
+    [SkippableFact]
+    public async Task AnInvalidSeedReportedByTheEmulatorIsItsOwnErrorWithTheEmulatorsReason()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "The stand-in emulator is a POSIX shell script.");
+        var options = Options("""
+            echo "railwayops-emulator: error: the seed file /x/seed.json is not a valid seed: 'p' is an invalid start of a value." >&2
+            exit 3
+            """);
+
+        var exception = await Assert.ThrowsAsync<EmulatorException>(() => EmulatorLauncher.StartAsync(options, new RecordingEventSink(), CancellationToken.None));
+
+        Assert.Equal(EmulatorErrorKind.InvalidSeed, exception.Kind);
+        Assert.StartsWith("The seed could not be used: the seed file /x/seed.json is not a valid seed: 'p' is an invalid start of a value.", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("railwayops-emulator: error", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStateDirectoryThatIsAFileIsRefusedBeforeAnythingStarts()
+    {
+        var file = Write("not-a-folder", "x");
+        var started = Path.Combine(folder, "started");
+        var options = Options($"touch '{started}'\n") with { StateDirectory = file };
+
+        var exception = await Assert.ThrowsAsync<EmulatorException>(() => EmulatorLauncher.StartAsync(options, new RecordingEventSink(), CancellationToken.None));
+
+        Assert.Equal(EmulatorErrorKind.StateDirectoryInvalid, exception.Kind);
+        Assert.Contains(file, exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(started));
+    }
+
+    [SkippableFact]
+    public async Task TheEmulatorRunsInASessionOfItsOwnAndIsToldWhenItsStateIsTemporary()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/usr/bin/setsid"), "Sessions are made with util-linux's setsid.");
+        var arguments = Path.Combine(folder, "arguments");
+        var options = Options(StateArgument.Replace("while", $"echo \"$@\" > '{arguments}'\nwhile", StringComparison.Ordinal) + """
+
+            echo "RAILWAYOPS_EMULATOR_READY {\"graphqlUrl\":\"http://127.0.0.1:5999/graphql/v2\",\"githubApiUrl\":\"http://127.0.0.1:5999/api/v3/\",\"adminUrl\":\"http://127.0.0.1:5999/_emulator/\",\"stateDirectory\":\"$state\",\"pid\":1,\"repositories\":[{\"repo\":\"railwayops/hello-railway\",\"remote\":\"$state/git/railwayops/hello-railway.git\",\"defaultBranch\":\"main\"}]}"
+            sleep 30
+            """);
+
+        var emulator = await EmulatorLauncher.StartAsync(options, new RecordingEventSink(), CancellationToken.None);
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{emulator.ProcessId}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            Assert.Equal(emulator.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[3]);
+            Assert.Equal(emulator.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[2]);
+            Assert.Contains("--temporary-state", File.ReadAllText(arguments), StringComparison.Ordinal);
+            var repository = Assert.Single(emulator.Repositories);
+            Assert.Equal("railwayops/hello-railway", repository.Repository);
+            Assert.Equal(Path.Combine(emulator.StateDirectory, "git", "railwayops", "hello-railway.git"), repository.Remote);
+            Assert.Equal("main", repository.DefaultBranch);
+        }
+        finally
+        {
+            await EmulatorLauncher.StopAsync(emulator, TimeSpan.FromMilliseconds(200), new RecordingEventSink(), CancellationToken.None);
+            await EmulatorLauncher.DeleteTemporaryStateAsync(emulator, CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task AMissingEmulatorIsNotInstalled()
     {
