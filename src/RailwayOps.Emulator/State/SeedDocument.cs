@@ -67,6 +67,9 @@ public sealed class SeedService
     public string? Id { get; set; }
     public string? Repo { get; set; }
     public string? Branch { get; set; }
+    /// <summary>Deploy triggers per environment name: the branch that deploys this service there, or null for
+    /// none. An environment not named gets a trigger on its own branch, else the service's.</summary>
+    public Dictionary<string, string?>? Triggers { get; set; }
     public SeedSettings? Settings { get; set; }
     /// <summary>Service variables per environment name.</summary>
     public Dictionary<string, Dictionary<string, string>> Variables { get; set; } = [];
