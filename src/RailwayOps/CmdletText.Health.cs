@@ -11,5 +11,8 @@ internal static partial class CmdletText
     public const string HealthFailed = "{0} is not healthy after {1} attempt(s) within {2} s: {3}.";
     public const string HealthVersionMismatch = "{0} reports version {1}, expected {2} (property '{3}'), after {4} attempt(s) within {5} s.";
     public const string RecommendedHealthFailed = "Check the deploy logs: Get-RailwayDeploymentLog -Type Deploy -Tail 200";
+    public const string HealthPathChosen = "Health path {0}.";
+    public const string HealthWatching = "Healthy; watching {0} for {1} s.";
+    public const string RecommendedHealthUnstable = "Check the deploy logs: Get-RailwayDeploymentLog -Type Deploy -Tail 200";
     public const string RecommendedHealthVersion = "Wait for the new deployment first: Wait-RailwayDeployment -CommitSha <sha>";
 }
