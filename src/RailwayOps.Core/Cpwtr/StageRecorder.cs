@@ -22,6 +22,9 @@ internal sealed class StageRecorder
 
     public TimeSpan Elapsed => total.Elapsed;
 
+    /// <summary>Whether <paramref name="name"/> has begun and not yet ended.</summary>
+    public bool IsRunning(CpwtrStageName name) => current == name;
+
     public void Begin(CpwtrStageName name, string description)
     {
         current = name;

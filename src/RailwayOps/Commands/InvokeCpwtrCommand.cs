@@ -89,6 +89,19 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>How long the Test stage watches the live deployment after it answered; 0 skips the window.</summary>
+    [Parameter]
+    [ValidateRange(0, 3600)]
+    public int StableSec { get; set; } = (int)Core.Health.StabilityOptions.DefaultWindow.TotalSeconds;
+
+    /// <summary>When Wait or Test fails for a deployment that replaced a live one, roll back to that one.</summary>
+    [Parameter]
+    public SwitchParameter RollbackOnFailure { get; set; }
+
+    /// <summary>A deployment Railway skipped (no watched file changed) fails the run.</summary>
+    [Parameter]
+    public SwitchParameter FailOnSkip { get; set; }
+
     protected override void EndProcessing()
     {
         base.EndProcessing();
@@ -100,6 +113,7 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
                 ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
                 : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
             Message = Message,
+            MessageGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Message)),
             Bump = BumpRequestFromParameters(),
             VersionFile = File is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(File),
             Remote = Remote,
@@ -109,6 +123,9 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
             WaitTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
             AppearTimeout = TimeSpan.FromSeconds(AppearTimeoutSec),
             HealthTimeout = TimeSpan.FromSeconds(HealthTimeoutSec),
+            StableFor = TimeSpan.FromSeconds(StableSec),
+            RollbackOnFailure = RollbackOnFailure,
+            FailOnSkip = FailOnSkip,
             Context = context,
         };
 
@@ -123,13 +140,18 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
             return;
         }
 
-        var (approved, whatIf) = Approve(plan);
-        if (whatIf)
+        CpwtrResult result;
+        using (plan)
         {
-            return;
+            var (approved, whatIf) = Approve(plan);
+            if (whatIf)
+            {
+                return;
+            }
+
+            result = Run(token => new CpwtrRunner(client, EventSink).RunAsync(plan, approved, token));
         }
 
-        var result = Run(token => new CpwtrRunner(client, EventSink).RunAsync(plan, approved, token));
         Hosting.CiHost.ReporterFor(this)?.ReportRelease(result, MyInvocation.MyCommand.Name);
         WriteObject(result);
         if (result is { Succeeded: false, FailureKind: { } kind })
