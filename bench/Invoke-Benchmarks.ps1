@@ -70,7 +70,7 @@ else {
         B1 = @{ Script = 'B1-ImportTime.ps1'; Quick = @('-Pairs', '3'); TimeoutSec = 240 }
         B2 = @{ Script = 'B2-ListDeployments.ps1'; Quick = @('-Count', '3'); TimeoutSec = 240 }
         B3 = @{ Script = 'B3-WaitLatency.ps1'; Quick = @('-Count', '2', '-LatencyMs', '0', '-BudgetWindowSec', '20', '-PollingForceFromSec', '6', '-PollingForceSpreadSec', '3'); TimeoutSec = 420 }
-        B4 = @{ Script = 'B4-Cpwtr.ps1'; Quick = @('-Count', '2', '-LatencyMs', '0', '-ColdPairs', '1'); TimeoutSec = 420 }
+        B4 = @{ Script = 'B4-Cpwtr.ps1'; Quick = @('-Count', '2', '-LatencyMs', '0', '-ColdPairs', '1', '-WindowRuns', '1'); TimeoutSec = 480 }
         B5 = @{ Script = 'B5-ConcurrentWaits.ps1'; Quick = @('-Count', '1', '-SlowestSec', '6'); TimeoutSec = 300 }
         B6 = @{ Script = 'B6-Memory.ps1'; Quick = @('-Deployments', '2000'); TimeoutSec = 300 }
     }

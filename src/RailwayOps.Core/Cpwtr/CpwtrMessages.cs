@@ -110,7 +110,7 @@ internal static class CpwtrMessages
     public const string StageUnexpected = "{0} An unexpected {1}: {2}";
     public const string StageFailedAt = "The {0} stage stopped.";
 
-    public const string NothingShipped = "Nothing was shipped: HEAD {0} \"{1}\" ({2}) was already live in {3} as deployment {4}. Pass -Message '<change>' to release a new version.";
+    public const string NothingShipped = "Nothing was shipped: HEAD {0} \"{1}\" ({2}) was already live in {3} as deployment {4}, and this run only tested it. To release a new version, change something or pass a new -Message.";
     public const string NothingDeployed = "Nothing was deployed: {0}";
 
     public const string RollbackNotLive = "Not rolled back: deployment {0} never went live, so the previous deployment kept serving.";

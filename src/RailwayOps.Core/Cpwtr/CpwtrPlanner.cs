@@ -99,7 +99,10 @@ public sealed class CpwtrPlanner
         var resolved = await client.ResolveTargetAsync(request.Context, cancellationToken).ConfigureAwait(false)
             ?? throw new Auth.ResolutionException(Auth.ResolutionErrorKind.ProjectRequired, CpwtrMessages.ProjectRequired);
         var triggers = await client.GetEnvironmentTriggersAsync(resolved.Project, cancellationToken).ConfigureAwait(false);
-        var services = await ListServicesAsync(resolved, cancellationToken).ConfigureAwait(false);
+        // The named service alone is enough unless another service's trigger follows the branch (its name is then needed).
+        var services = resolved.Service is { } named && !triggers.SelectMany(e => e.Triggers).Any(t => t.ServiceId != named.ServiceId && t.Branch == branch)
+            ? new[] { named }
+            : await ListServicesAsync(resolved, cancellationToken).ConfigureAwait(false);
         var repositoryFilter = EnvironmentSelector.RepositoryFilter(origin, triggers);
         var service = ChooseService(resolved, services, triggers, repositoryFilter);
         var choice = await ChooseEnvironmentAsync(request, resolved, service, services, triggers, repositoryFilter, branch, defaultBranch, origin, cancellationToken).ConfigureAwait(false);
@@ -109,10 +112,12 @@ public sealed class CpwtrPlanner
             throw new CpwtrException(CpwtrFailureKind.EnvironmentNotFound, choice.Explanation);
         }
 
-        var healthPath = choice.Environment is { } environment
-            ? await HealthPathResolver.ResolveAsync(client, request.HealthPath, environment.EnvironmentId, environment.Name, service.ServiceId,
-                repository.Root, cancellationToken).ConfigureAwait(false)
-            : null;
+        // Railway's healthcheckPath came with the triggers; an environment not listed (a PR's, still to come) is read in Test.
+        var healthPath = request.HealthPath is { Length: > 0 } given
+            ? new HealthPathChoice(given.Trim(), HealthPathSource.Parameter)
+            : choice.Environment is { } environment && triggers.FirstOrDefault(e => e.Environment.EnvironmentId == environment.EnvironmentId) is { } listed
+                ? HealthPathResolver.FromSettings(listed.HealthcheckPaths.GetValueOrDefault(service.ServiceId), repository.Root, environment.Name)
+                : null;
 
         return new CpwtrPlan
         {

@@ -571,7 +571,7 @@ public sealed class CpwtrRunner
                         outcome?.Deployment?.Status.ToWireName() ?? outcome?.Kind.ToString() ?? "?", rollbackId),
                 };
             }
-            var health = run.Url is null ? null : await CheckRollbackHealthAsync(run, cancellationToken).ConfigureAwait(false);
+            var health = await CheckRollbackHealthAsync(run, environment, cancellationToken).ConfigureAwait(false);
             var healthy = health?.Healthy ?? false;
             return new CpwtrRollback
             {
@@ -602,10 +602,22 @@ public sealed class CpwtrRunner
         }
     }
 
-    /// <summary>The rolled-back service's health: any healthy answer, its version reported as it is.</summary>
-    private async Task<HealthCheckResult> CheckRollbackHealthAsync(RunState run, CancellationToken cancellationToken)
+    /// <summary>The rolled-back service's health: any healthy answer, its version reported as it is; null when the service has no URL.</summary>
+    private async Task<HealthCheckResult?> CheckRollbackHealthAsync(RunState run, RailwayEnvironment environment, CancellationToken cancellationToken)
     {
-        var uri = ServiceHealthTarget.Combine(run.Url!, run.HealthPath?.Path);
+        var plan = run.Plan;
+        if (run.Url is null)
+        {
+            var domains = await client.GetDomainsAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
+            run.Url = ServiceHealthTarget.PickDomain(domains)?.Url;
+            if (run.Url is null)
+            {
+                return null;
+            }
+        }
+        run.HealthPath ??= await HealthPathResolver.ResolveAsync(client, plan.Request.HealthPath, environment.EnvironmentId, environment.Name,
+            plan.Service.ServiceId, plan.Repository.Root, cancellationToken).ConfigureAwait(false);
+        var uri = ServiceHealthTarget.Combine(run.Url, run.HealthPath.Path);
         using var probe = new HealthProbe(events);
         return await probe.CheckAsync(new HealthProbeOptions(uri)
         {

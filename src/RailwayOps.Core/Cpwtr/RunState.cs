@@ -75,8 +75,10 @@ internal sealed class RunState
 
     public CpwtrStageName? FailedStage => failedStage;
 
+    /// <param name="stage">The stage that was running; a stage it had already begun (the secret check begins Commit) is the one that failed.</param>
     public void Fail(StageFailedException exception, CpwtrStageName stage)
     {
+        stage = Recorder.Current ?? stage;
         failure = exception;
         failedStage = stage;
         if (!Recorder.IsRunning(stage))

@@ -6,8 +6,8 @@ namespace RailwayOps.Core.Railway;
 public sealed partial class RailwayClient
 {
     /// <summary>
-    /// Every environment of the project the token sees, each with its service instances' deploy triggers
-    /// (the first 100 per environment), in one request per page of environments.
+    /// Every environment of the project the token sees, each with its service instances' deploy triggers and
+    /// healthcheckPath (the first 100 per environment), in one request per page of environments.
     /// </summary>
     public async Task<IReadOnlyList<RailwayEnvironmentTriggers>> GetEnvironmentTriggersAsync(RailwayProject project, CancellationToken cancellationToken)
     {
@@ -20,7 +20,18 @@ public sealed partial class RailwayClient
             var triggers = ModelMapper.Object(node, "deploymentTriggers") is { } connection
                 ? Nodes(connection).Select(trigger => ModelMapper.Trigger(trigger, environment.EnvironmentId)).ToList()
                 : new List<RailwayDeploymentTrigger>();
-            environments.Add(new RailwayEnvironmentTriggers(environment, triggers));
+            var paths = new Dictionary<string, string?>(StringComparer.Ordinal);
+            if (ModelMapper.Object(node, "serviceInstances") is { } instances)
+            {
+                foreach (var instance in Nodes(instances))
+                {
+                    if (ModelMapper.String(instance, "serviceId") is { } serviceId)
+                    {
+                        paths[serviceId] = ModelMapper.String(instance, "healthcheckPath");
+                    }
+                }
+            }
+            environments.Add(new RailwayEnvironmentTriggers(environment, triggers) { HealthcheckPaths = paths });
         }
 
         return environments;

@@ -23,8 +23,14 @@ public sealed class RailwayDeploymentTrigger
     public override string ToString() => $"{Repository}@{Branch}";
 }
 
-/// <summary>An environment with the deploy triggers of its service instances.</summary>
-public sealed record RailwayEnvironmentTriggers(RailwayEnvironment Environment, IReadOnlyList<RailwayDeploymentTrigger> Triggers);
+/// <summary>
+/// An environment with the deploy triggers of its service instances, and each instance's healthcheckPath
+/// (by service id; null when the service sets none), read in the same request.
+/// </summary>
+public sealed record RailwayEnvironmentTriggers(RailwayEnvironment Environment, IReadOnlyList<RailwayDeploymentTrigger> Triggers)
+{
+    public IReadOnlyDictionary<string, string?> HealthcheckPaths { get; init; } = new Dictionary<string, string?>();
+}
 
 /// <summary>The settings of a service instance that the release loop reads from Railway.</summary>
 public sealed record RailwayServiceInstanceSettings(string EnvironmentId, string ServiceId, string? HealthcheckPath, int? HealthcheckTimeout, string? SourceRepo);
