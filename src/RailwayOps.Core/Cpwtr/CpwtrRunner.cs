@@ -188,19 +188,23 @@ public sealed class CpwtrRunner
                 : CpwtrMessages.Format(CpwtrMessages.CommitFailedStaging, exception.Message);
             throw new StageFailedException(CpwtrFailureKind.CommitFailed, reason, CpwtrMessages.NextCommit);
         }
-        catch (OperationCanceledException)
-        {
-            run.VersionRestored = await RestoreBumpAsync(run).ConfigureAwait(false);
-            throw;
-        }
         var subject = await plan.Repository.GetHeadSubjectAsync(CancellationToken.None).ConfigureAwait(false);
         run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.Committed, Short(run.Commit), subject));
     }
 
-    /// <summary>Puts back the bytes this run replaced, if the file still holds what this run wrote. The index was never touched.</summary>
+    /// <summary>
+    /// Puts back the bytes this run replaced, if no commit was made and the file still holds what this run
+    /// wrote. The index was never touched. A commit that exists after all (git finished, then something failed)
+    /// keeps its bump in the tree: writing the old version over it would lose it.
+    /// </summary>
     private static async Task<bool> RestoreBumpAsync(RunState run)
     {
         if (!run.BumpedThisRun || run.Plan.Bump is not { } bump)
+        {
+            return false;
+        }
+        var head = await run.Plan.Repository.RunAsync(["rev-parse", "--verify", "HEAD^{commit}"], CancellationToken.None).ConfigureAwait(false);
+        if (!head.Succeeded || !string.Equals(head.StandardOutput.Trim(), run.Plan.HeadSha, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

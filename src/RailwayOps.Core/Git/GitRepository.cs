@@ -157,8 +157,8 @@ public sealed class GitRepository
             File.Delete(privateIndex);
         }
         // The commit is made: the index must follow it even if the run is being cancelled, or git status would
-        // show the commit's changes reversed.
-        await RunCheckedAsync(["reset", "-q"], CancellationToken.None).ConfigureAwait(false);
+        // show the commit's changes reversed. Should that fail, the commit still stands and is returned.
+        await RunAsync(["reset", "-q"], CancellationToken.None).ConfigureAwait(false);
         return await GetHeadShaAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
