@@ -176,6 +176,21 @@ Describe 'Invoke-Cpwtr' {
             ($result.Stages | Where-Object Name -EQ 'Commit').Detail | Should -Be ('{0} "First change - bump to v0.1.1"' -f $result.Commit.Substring(0, 7))
             Invoke-Git $script:Prod.Path status --porcelain | Should -BeNullOrEmpty
             Get-HealthVersion $result.Url | Should -Be '0.1.1'
+            $script:ProdResult = $result
+        }
+
+        It 'shows every stage and the health answer as values, in the default view, Format-List and Format-Table' {
+            $result = $script:ProdResult
+            $default = $result | Out-String -Width 100
+            $list = $result | Format-List | Out-String -Width 100
+            $table = $result | Format-Table | Out-String -Width 100
+
+            foreach ($text in $default, $list) {
+                foreach ($stage in $result.Stages) { $text | Should -Match ('(?m)(^|: )\s*{0}\s+Succeeded' -f $stage.Name) }
+                $text | Should -Match '200 healthy \(version 0\.1\.1'
+                $text | Should -Not -Match 'RailwayOps\.(HealthCheckResult|CpwtrStage)'
+            }
+            $table | Should -Match 'V\+ C\+ P\+ W\+ T\+'
         }
 
         It 'only tests when run again with nothing new: no second bump, no empty commit' {

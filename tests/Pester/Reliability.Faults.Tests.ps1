@@ -42,6 +42,8 @@ BeforeAll {
     $script:LogsId = (Wait-RailwayDeployment -CommitSha $sha -Project demo -Environment production -Service web -TimeoutSec 90).DeploymentId
     $script:LiveId = @(Get-RailwayDeployment -Project demo -Environment staging -Service web -Status Success -First 1)[0].DeploymentId
 
+    # The stability window is not what these rows are about; the landed module (no -StableSec) runs them as they were.
+    $script:NoWindow = if ((Get-Command Invoke-Cpwtr).Parameters.ContainsKey('StableSec')) { ' -StableSec 0' } else { '' }
     # Each family as text with the same parameters, so it runs here or in a runspace of its own.
     $script:Families = [ordered]@{
         'list'         = 'param($Live, $Repo, $Logs) Get-RailwayDeployment -Project demo -Environment production -Service web -First 2'
@@ -49,7 +51,7 @@ BeforeAll {
         'logs'         = 'param($Live, $Repo, $Logs) Get-RailwayDeploymentLog -Id $Logs -Type Deploy -Tail 5'
         'variables'    = 'param($Live, $Repo, $Logs) Get-RailwayVariable -Project demo -Environment production -Service web'
         'health'       = 'param($Live, $Repo, $Logs) Test-RailwayHealth -Project demo -Environment production -Service web -TimeoutSec 20 -RetryIntervalSec 0.5'
-        'release loop' = 'param($Live, $Repo, $Logs) Invoke-Cpwtr -Path $Repo -Message "fault matrix" -Project demo -Environment production -Service web -TimeoutSec 90 -HealthTimeoutSec 30 -StableSec 0 -Confirm:$false'
+        'release loop' = 'param($Live, $Repo, $Logs) Invoke-Cpwtr -Path $Repo -Message "fault matrix" -Project demo -Environment production -Service web -TimeoutSec 90 -HealthTimeoutSec 30 -Confirm:$false' + $script:NoWindow
     }
 
     function Test-FamilySucceeded([string]$Family, $Captured) {
@@ -311,7 +313,8 @@ Describe 'Fault matrix: waits, pushes and health checks' {
 
 Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
     BeforeAll {
-        $script:Release = @{ Project = 'demo'; Environment = 'production'; Service = 'web'; TimeoutSec = 90; HealthTimeoutSec = 10; StableSec = 0; Confirm = $false }
+        $script:Release = @{ Project = 'demo'; Environment = 'production'; Service = 'web'; TimeoutSec = 90; HealthTimeoutSec = 10; Confirm = $false }
+        if ($script:NoWindow) { $script:Release.StableSec = 0 }
 
         function Invoke-FaultedRelease([string]$Message) {
             $release = $script:Release
