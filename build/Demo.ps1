@@ -52,7 +52,8 @@ function Invoke-DemoCpwtr {
     param([Parameter(Mandatory)][string]$Title, [hashtable]$Parameters = @{})
     $problems = $null
     # A short stability window keeps the demo quick (the default is 20 s); the crash step sets its own.
-    $all = @{ StableSec = 5 } + $Parameters
+    $all = @{ StableSec = 5 }
+    foreach ($key in $Parameters.Keys) { $all[$key] = $Parameters[$key] }
     $result = Invoke-Cpwtr @all -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable problems
     $script:Runs.Add([pscustomobject]@{
             Run         = $Title

@@ -18,6 +18,9 @@ public sealed class StabilityOptions
     /// <summary>The pause between two health probes in the window: a low rate, as a watch should be.</summary>
     public static readonly TimeSpan DefaultProbeInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>The shortest pause between two probes, however short the window.</summary>
+    public static readonly TimeSpan MinProbeInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>How soon a failed probe is tried again before it counts: one slow answer is not instability.</summary>
     public static readonly TimeSpan ConfirmDelay = TimeSpan.FromSeconds(1);
 
@@ -35,6 +38,17 @@ public sealed class StabilityOptions
     public string VersionProperty { get; init; } = "version";
 
     public TimeSpan ProbeInterval { get; init; } = DefaultProbeInterval;
+
+    /// <summary>The pause actually used: <see cref="ProbeInterval"/>, shortened so that even a short window is probed at least twice.</summary>
+    internal TimeSpan EffectiveProbeInterval
+    {
+        get
+        {
+            var third = TimeSpan.FromTicks(Window.Ticks / 3);
+            var shortened = third < ProbeInterval ? third : ProbeInterval;
+            return shortened < MinProbeInterval ? MinProbeInterval : shortened;
+        }
+    }
 
     /// <summary>Listen on the deployment(id) subscription; false polls over HTTP at <see cref="ProbeInterval"/>.</summary>
     public bool UseSubscription { get; init; } = true;
@@ -146,7 +160,7 @@ public sealed class StabilityWatch
             {
                 return unstable;
             }
-            await Task.Delay(options.ProbeInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(options.EffectiveProbeInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -162,7 +176,7 @@ public sealed class StabilityWatch
         };
         while (true)
         {
-            await Task.Delay(options.ProbeInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(options.EffectiveProbeInterval, cancellationToken).ConfigureAwait(false);
             var health = await probe.CheckAsync(single, cancellationToken).ConfigureAwait(false);
             if (!health.Healthy)
             {
@@ -243,7 +257,7 @@ public sealed class StabilityWatch
                 {
                     Stable = stable,
                     Window = options.Window,
-                    Watched = clock.Elapsed < options.Window || !stable ? clock.Elapsed : options.Window,
+                    Watched = stable ? options.Window : clock.Elapsed,
                     DeploymentId = options.DeploymentId,
                     Status = deployment?.Status,
                     StatusHistory = statuses.ToArray(),
