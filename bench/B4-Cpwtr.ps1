@@ -216,8 +216,8 @@ query BenchSetupDomains($p: String!, $e: String!, $s: String!) { domains(project
         $results.Add((New-BenchResult -Id 'B4 window @0 ms' -What "Invoke-Cpwtr with its default stability window ($window s) after the health check" -Goal '(information)' `
                     -Measured ('{0} per release (window 0: {1}); +{2} requests ({3} vs {4}), {5} health probes' -f (Format-Seconds $median), (Format-Seconds $zeroSeconds),
                         ($medianRequests - $zeroRequests), $medianRequests, $zeroRequests, $windowed[0].probes) -Status info `
-                    -Details ([ordered]@{ runs = @($windowed); medianSeconds = $median; windowZeroMedianSeconds = $zeroSeconds; medianRequests = $medianRequests; windowZeroRequests = $zeroRequests }) `
-                    -Notes @("$WindowRuns runs at 0 ms; the window watches the deployment on its subscription and probes the health URL every 5 s")))
+                    -Details ([ordered]@{ windowSeconds = $window; windowedRuns = @($windowed); medianSeconds = $median; windowZeroMedianSeconds = $zeroSeconds; medianRequests = $medianRequests; windowZeroRequests = $zeroRequests }) `
+                    -Notes @("$WindowRuns runs at 0 ms; the window watches the deployment on its subscription and probes the health URL every 5 s (a third of the window when shorter)")))
     }
 
     # As a CI job runs it: each side in a new pwsh process (start, import, one release), at the
