@@ -13,6 +13,8 @@
     createdAt → statusUpdatedAt (SUCCESS); overhead = end-to-end − deploy time. The profile splits
     Invoke-Cpwtr into its stages, the emulator's pickup of the push (push end → createdAt) and the
     detection of SUCCESS (statusUpdatedAt → end of the Wait stage), and counts requests per run.
+    The goal rows run Invoke-Cpwtr with -StableSec 0 (the baseline script has no stability window);
+    a separate row reports what the default window costs, from -WindowRuns runs at 0 ms.
 #>
 [CmdletBinding()]
 param(
@@ -22,6 +24,8 @@ param(
     [int[]]$LatencyMs = @(0, 80),
     [int]$BaselineIntervalSec = 2,
     [int]$ColdPairs = 3,
+    [int]$StableSec = 0,
+    [int]$WindowRuns = 2,
     [string]$SampleRoot = (Join-Path (Split-Path -Parent $PSScriptRoot) 'samples/hello-railway')
 )
 Set-StrictMode -Version Latest
@@ -94,7 +98,7 @@ query BenchSetupDomains($p: String!, $e: String!, $s: String!) { domains(project
         Add-Change -Work $work -Text "bench change $Index (Invoke-Cpwtr)"
         $before = Get-BenchJournal -Emulator $emulator
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        $result = Invoke-Cpwtr -Path $work -Message "bench change $Index" -Confirm:$false
+        $result = Invoke-Cpwtr -Path $work -Message "bench change $Index" -StableSec $StableSec -Confirm:$false
         $watch.Stop()
         if (-not $result.Succeeded) { throw "Invoke-Cpwtr failed at $($result.FailedStage): $($result.Reason)" }
         $pushed = $result.Stages | Where-Object { [string]$_.Name -eq 'Push' -and [string]$_.Outcome -eq 'Succeeded' }
@@ -184,6 +188,38 @@ query BenchSetupDomains($p: String!, $e: String!, $s: String!) { domains(project
                     -Notes @("$Count alternating pairs in one warm pwsh process; the baseline polls every $BaselineIntervalSec s; the emulator really builds and starts the sample app")))
     }
 
+    # What the default stability window costs: the same release with Invoke-Cpwtr's default -StableSec,
+    # against the median of the window-0 runs at 0 ms. Information only: the window is time spent watching.
+    if ($WindowRuns -gt 0) {
+        Set-BenchLatency -Emulator $emulator -Milliseconds 0
+        $windowed = [System.Collections.Generic.List[object]]::new()
+        foreach ($i in 1..$WindowRuns) {
+            Add-Change -Work $work -Text "bench window $i"
+            $before = Get-BenchJournal -Emulator $emulator
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $result = Invoke-Cpwtr -Path $work -Message "bench window $i" -Confirm:$false
+            $watch.Stop()
+            if (-not $result.Succeeded) { throw "Invoke-Cpwtr with the default window failed at $($result.FailedStage): $($result.Reason)" }
+            $requests = Get-BenchJournalDelta -Before $before -After (Get-BenchJournal -Emulator $emulator)
+            $windowed.Add([ordered]@{
+                    seconds = [math]::Round($watch.Elapsed.TotalSeconds, 3); windowSeconds = $result.Stability.Window.TotalSeconds
+                    probes = $result.Stability.Probes; testStageSeconds = [math]::Round(($result.Stages | Where-Object { [string]$_.Name -eq 'Test' }).Duration.TotalSeconds, 3)
+                    requests = $requests.Total; byOperation = $requests.ByOperation
+                })
+        }
+        $zero = @($results | Where-Object { $_.id -eq 'B4 @0 ms' })[0]
+        $zeroSeconds = if ($zero) { [double]$zero.details.invokeCpwtrSeconds.median } else { [double]::NaN }
+        $zeroRequests = if ($zero) { [double]$zero.details.requestsPerRun.invokeCpwtr } else { [double]::NaN }
+        $median = Get-Median ([double[]]($windowed | ForEach-Object { $_.seconds }))
+        $medianRequests = Get-Median ([double[]]($windowed | ForEach-Object { $_.requests }))
+        $window = $windowed[0].windowSeconds
+        $results.Add((New-BenchResult -Id 'B4 window @0 ms' -What "Invoke-Cpwtr with its default stability window ($window s) after the health check" -Goal '(information)' `
+                    -Measured ('{0} per release (window 0: {1}); +{2} requests ({3} vs {4}), {5} health probes' -f (Format-Seconds $median), (Format-Seconds $zeroSeconds),
+                        ($medianRequests - $zeroRequests), $medianRequests, $zeroRequests, $windowed[0].probes) -Status info `
+                    -Details ([ordered]@{ windowSeconds = $window; windowedRuns = @($windowed); medianSeconds = $median; windowZeroMedianSeconds = $zeroSeconds; medianRequests = $medianRequests; windowZeroRequests = $zeroRequests }) `
+                    -Notes @("$WindowRuns runs at 0 ms; the window watches the deployment on its subscription and probes the health URL every 5 s (a third of the window when shorter)")))
+    }
+
     # As a CI job runs it: each side in a new pwsh process (start, import, one release), at the
     # realistic latency. Information only: few pairs, no goal.
     if ($ColdPairs -gt 0) {
@@ -191,7 +227,7 @@ query BenchSetupDomains($p: String!, $e: String!, $s: String!) { domains(project
         Set-BenchLatency -Emulator $emulator -Milliseconds $coldLatency
         $environment = Get-BenchModuleEnvironment -Emulator $emulator
         $manifest = (Resolve-Path $ModuleManifest).ProviderPath
-        $coldOurs = { param($i) Add-Change -Work $work -Text "bench cold $i (Invoke-Cpwtr)"; Measure-Seconds { Invoke-BenchPwsh -Environment $environment -ArgumentList '-c', "Import-Module '$manifest'; `$r = Invoke-Cpwtr -Path '$work' -Message 'bench cold $i' -Confirm:`$false; if (-not `$r.Succeeded) { exit 1 }" } }
+        $coldOurs = { param($i) Add-Change -Work $work -Text "bench cold $i (Invoke-Cpwtr)"; Measure-Seconds { Invoke-BenchPwsh -Environment $environment -ArgumentList '-c', "Import-Module '$manifest'; `$r = Invoke-Cpwtr -Path '$work' -Message 'bench cold $i' -StableSec $StableSec -Confirm:`$false; if (-not `$r.Succeeded) { exit 1 }" } }
         $coldTheirs = { param($i) Add-Change -Work $work -Text "bench cold $i (baseline)"; Measure-Seconds { Invoke-BenchPwsh -Environment $environment -ArgumentList '-c', "& '$baseline' -RepositoryPath '$work' -Message 'bench cold $i' -HealthUrl '$healthUrl' -IntervalSec $BaselineIntervalSec 2>`$null | Out-Null" } }
         $cold = Invoke-Alternating -A $coldOurs -B $coldTheirs -Count $ColdPairs
         $coldRatio = (Get-Median $cold.A) / (Get-Median $cold.B)

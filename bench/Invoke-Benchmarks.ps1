@@ -70,7 +70,7 @@ else {
         B1 = @{ Script = 'B1-ImportTime.ps1'; Quick = @('-Pairs', '3'); TimeoutSec = 240 }
         B2 = @{ Script = 'B2-ListDeployments.ps1'; Quick = @('-Count', '3'); TimeoutSec = 240 }
         B3 = @{ Script = 'B3-WaitLatency.ps1'; Quick = @('-Count', '2', '-LatencyMs', '0', '-BudgetWindowSec', '20', '-PollingForceFromSec', '6', '-PollingForceSpreadSec', '3'); TimeoutSec = 420 }
-        B4 = @{ Script = 'B4-Cpwtr.ps1'; Quick = @('-Count', '2', '-LatencyMs', '0', '-ColdPairs', '1'); TimeoutSec = 420 }
+        B4 = @{ Script = 'B4-Cpwtr.ps1'; Quick = @('-Count', '2', '-LatencyMs', '0', '-ColdPairs', '1', '-WindowRuns', '1'); TimeoutSec = 480 }
         B5 = @{ Script = 'B5-ConcurrentWaits.ps1'; Quick = @('-Count', '1', '-SlowestSec', '6'); TimeoutSec = 300 }
         B6 = @{ Script = 'B6-Memory.ps1'; Quick = @('-Deployments', '2000'); TimeoutSec = 300 }
     }
@@ -195,6 +195,12 @@ function Get-Analysis($Row) {
             if ((Get-Value $d 'requests') -gt 3 -and $lateReads) {
                 "Beyond the upgrade and the subscribe, Wait-RailwayDeployment -Id reads the deployment once before waiting (to resolve the id), and while subscribed reads it again over HTTP after every 30 s without a message (SubscriptionCheckInterval in Core/Waiting/DeploymentWaiter.cs, a guard against connections that die silently): over a 60 s wait that check is what exceeds the budget. A graphql-transport-ws ping/pong liveness check (no API request) or a longer interval would keep it at 3."
             }
+        }
+        'B4 window*' {
+            $first = @(Get-Value $d 'windowedRuns')[0]
+            $firstOps = ((Get-Value $first 'byOperation').PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value)" }) -join ', '
+            "With Invoke-Cpwtr's default stability window the Test stage watches the live deployment for {0} s after the health check: {1:N2} s per release against {2:N2} s with -StableSec 0 at +0 ms, {3} requests against {4} (the first run's: {5}; the window itself needs a WebSocket upgrade and a deployment(id) subscribe, its health probes go to the app, not to the API). The goal rows run with -StableSec 0, as the baseline script has no window." -f (Get-Value $d 'windowSeconds'), (Get-Value $d 'medianSeconds'), (Get-Value $d 'windowZeroMedianSeconds'), (Get-Value $d 'medianRequests'), (Get-Value $d 'windowZeroRequests'), $firstOps
+            break
         }
         'B4 cold*' {
             "In new processes (pwsh start + Import-Module + one release, as a CI step runs it) at +{0} ms: Invoke-Cpwtr {1:N2} s vs the baseline script {2:N2} s, ratio {3:N2}; process start and module import (B1) are paid by both sides and dilute the difference." -f (Get-Value $d 'latencyMs'), (Get-Value $d 'invokeCpwtrSeconds.median'), (Get-Value $d 'baselineSeconds.median'), (Get-Value $d 'totalRatio')

@@ -9,7 +9,9 @@
          and production keeps serving 0.1.2;
       3. runs the loop again unchanged (it resumes at Wait: no second bump, no new commit);
       4. ships the fix with one more Invoke-Cpwtr;
-      5. pushes a feature branch, opens a pull request through the emulator's GitHub API and ships the
+      5. ships a change that passes its health check and crashes seconds later: the stability window
+         (-StableSec) reports it, and -RollbackOnFailure puts the previous version back;
+      6. pushes a feature branch, opens a pull request through the emulator's GitHub API and ships the
          branch to its PR environment.
     Prints a summary of each run, stops everything it started (also when a step fails), and exits non-zero
     if any expected outcome did not happen.
@@ -52,7 +54,10 @@ function Invoke-DemoCpwtr {
     <# Runs the loop, records the run for the summary and prints its stages. #>
     param([Parameter(Mandatory)][string]$Title, [hashtable]$Parameters = @{})
     $problems = $null
-    $result = Invoke-Cpwtr @Parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable problems
+    # A short stability window keeps the demo quick (the default is 20 s); the crash step sets its own.
+    $all = @{ StableSec = 5 }
+    foreach ($key in $Parameters.Keys) { $all[$key] = $Parameters[$key] }
+    $result = Invoke-Cpwtr @all -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable problems
     $script:Runs.Add([pscustomobject]@{
             Run         = $Title
             Succeeded   = $result.Succeeded
@@ -157,6 +162,17 @@ try {
     $fixed = Invoke-DemoCpwtr 'fix (0.1.4)' @{ Message = 'Fix the health answer' }
     Confirm-Outcome ($fixed.Result.Succeeded -and (Get-LiveVersion $productionUrl) -eq '0.1.4') 'production serves 0.1.4'
 
+    Write-Step 'A change that passes its health check and crashes 4 s later: -StableSec 10 watches it, -RollbackOnFailure puts 0.1.4 back'
+    $goodMain = Get-Content -Raw app/main.py
+    $goodMain -replace '(?m)^(\s+)server\.serve_forever\(\)', "`$1import os, threading`n`$1threading.Timer(4.0, lambda: os._exit(3)).start()`n`$1server.serve_forever()" | Set-Content app/main.py -NoNewline
+    $crash = Invoke-DemoCpwtr 'crash after go-live (0.1.5)' @{ Message = 'Warm the cache in the background'; StableSec = 10; RollbackOnFailure = $true }
+    if ($crash.Result.Stability) { Write-Host "   stability: $($crash.Result.Stability.Reason)" }
+    if ($crash.Result.Rollback) { Write-Host "   rollback: $($crash.Result.Rollback.Detail)" }
+    Confirm-Outcome ($crash.Result.FailedStage -eq 'Test' -and $crash.Errors[0].FullyQualifiedErrorId -like 'CpwtrDeploymentUnstable,*') 'the crash after go-live fails the Test stage (CpwtrDeploymentUnstable), not a green run'
+    Confirm-Outcome ($crash.Result.Rollback.Succeeded -and $crash.Result.Rollback.Version -eq '0.1.4') 'it rolled back to the deployment it replaced: 0.1.4'
+    Confirm-Outcome ((Get-LiveVersion $productionUrl) -eq '0.1.4') 'production serves 0.1.4 again'
+    Set-Content app/main.py -Value $goodMain -NoNewline
+
     Write-Step 'A pull request: feature/shout is pushed, a PR opened through the GitHub API, and Invoke-Cpwtr ships it to its PR environment'
     Invoke-Git switch -q -c feature/shout
     (Get-Content -Raw app/main.py) -replace '"message": f"\{settings.greeting\}, Railway",', '"message": f"{settings.greeting}, Railway".upper(),' | Set-Content app/main.py -NoNewline
@@ -167,10 +183,10 @@ try {
         -Headers @{ Authorization = "token $plainGitHubToken" } -ContentType 'application/json' `
         -Body (@{ title = 'Shout the greeting'; head = 'feature/shout'; base = 'main' } | ConvertTo-Json)
     Write-Host "   opened pull request #$($pull.number)"
-    $pr = Invoke-DemoCpwtr "PR #$($pull.number) (0.1.5)" @{ Message = 'Shout the greeting' }
+    $pr = Invoke-DemoCpwtr "PR #$($pull.number) (0.1.6)" @{ Message = 'Shout the greeting' }
     $prEnvironment = Get-RailwayEnvironment -Project demo | Where-Object EnvironmentId -EQ $pr.Result.EnvironmentId
     Confirm-Outcome ($pr.Result.Succeeded -and $prEnvironment.IsEphemeral -and $prEnvironment.PullRequestNumber -eq $pull.number) "the branch went to the environment of PR #$($pull.number) ($($pr.Result.Environment))"
-    Confirm-Outcome ((Get-LiveVersion $pr.Result.Url) -eq '0.1.5' -and (Get-LiveVersion $productionUrl) -eq '0.1.4') 'the PR environment serves 0.1.5 while production stays on 0.1.4'
+    Confirm-Outcome ((Get-LiveVersion $pr.Result.Url) -eq '0.1.6' -and (Get-LiveVersion $productionUrl) -eq '0.1.4') 'the PR environment serves 0.1.6 while production stays on 0.1.4'
 }
 catch {
     $script:Unexpected.Add("the demo stopped: $($_.Exception.Message)")

@@ -8,6 +8,7 @@ internal static partial class CmdletText
     public const string WaitWhatCommit = "the deployment of commit {0}";
     public const string WaitSleeping = "Deployment {0} is SLEEPING: the app is idle, not failed. The deployment is written to the pipeline.";
     public const string RecommendedLogs = "Get-RailwayDeploymentLog -DeploymentId {0} -Type Build -Tail 50; Get-RailwayDeploymentLog -DeploymentId {0} -Type Deploy -Tail 200";
+    public const string RecommendedUnstable = "Get-RailwayDeploymentLog -DeploymentId {0} -Type Deploy -Tail 200";
     public const string RecommendedRemoved = "Get-RailwayDeployment -Project {0} -Environment {1} -Service {2} -First 3";
     public const string RecommendedSkipped = "Push a change that matches the service's watch patterns, or run Redo-RailwayDeployment -DeploymentId {0}";
     public const string RecommendedApprove = "Approve-RailwayDeployment -DeploymentId {0} -Wait";

@@ -13,5 +13,7 @@ internal static partial class CmdletText
     public const string RecommendedHealthFailed = "Check the deploy logs: {0}";
     public const string HealthLogsForTarget = "Get-RailwayDeploymentLog -Project {0} -Environment {1} -Service {2} -Type Deploy -Tail 200";
     public const string HealthLogsForContext = "Get-RailwayDeploymentLog -Type Deploy -Tail 200";
+    public const string HealthPathChosen = "Health path {0}.";
+    public const string HealthWatching = "Healthy; watching {0} for {1} s.";
     public const string RecommendedHealthVersion = "Wait for the new deployment first: Wait-RailwayDeployment -CommitSha <sha>";
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using RailwayOps.Core.Cpwtr;
+using RailwayOps.Core.Railway;
 using RailwayOps.Core.Versioning;
 
 namespace RailwayOps;
@@ -23,7 +24,29 @@ internal static class CpwtrErrorMap
         CpwtrFailureKind.WaitTimedOut => (ErrorIds.CpwtrWaitTimedOut, ErrorCategory.OperationTimeout, exception.Result?.NextCommand),
         CpwtrFailureKind.HealthFailed => (ErrorIds.CpwtrHealthFailed, ErrorCategory.InvalidResult, exception.Result?.NextCommand),
         CpwtrFailureKind.VersionMismatch => (ErrorIds.CpwtrVersionMismatch, ErrorCategory.InvalidResult, exception.Result?.NextCommand),
+        CpwtrFailureKind.InvalidRemote => (ErrorIds.CpwtrInvalidRemote, ErrorCategory.InvalidArgument, null),
+        CpwtrFailureKind.OperationInProgress => (ErrorIds.CpwtrOperationInProgress, ErrorCategory.InvalidOperation, null),
+        CpwtrFailureKind.RepositoryBusy => (ErrorIds.CpwtrRepositoryBusy, ErrorCategory.ResourceBusy, null),
+        CpwtrFailureKind.DeploymentInterrupted => (ErrorIds.CpwtrDeploymentInterrupted, ErrorCategory.OperationStopped, exception.Result?.NextCommand),
+        CpwtrFailureKind.DeploymentSuperseded => (ErrorIds.CpwtrDeploymentSuperseded, ErrorCategory.OperationStopped, exception.Result?.NextCommand),
+        CpwtrFailureKind.DeploymentUnstable => (ErrorIds.CpwtrDeploymentUnstable, ErrorCategory.ResourceUnavailable, exception.Result?.NextCommand),
+        CpwtrFailureKind.RailwayRequestFailed => (ErrorIds.CpwtrRailwayRequestFailed, RailwayCategory(exception.Result?.RailwayErrorKind), exception.Result?.NextCommand),
+        CpwtrFailureKind.StageFailed => (ErrorIds.CpwtrStageFailed, ErrorCategory.InvalidOperation, exception.Result?.NextCommand),
         _ => (ErrorIds.CpwtrDeploymentFailed, ErrorCategory.InvalidResult, exception.Result?.NextCommand),
+    };
+
+    /// <summary>The category a Railway failure inside a stage has, as the same failure of any other cmdlet.</summary>
+    private static ErrorCategory RailwayCategory(RailwayApiErrorKind? kind) => kind switch
+    {
+        RailwayApiErrorKind.Unauthorized => ErrorCategory.AuthenticationError,
+        RailwayApiErrorKind.Forbidden => ErrorCategory.PermissionDenied,
+        RailwayApiErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        RailwayApiErrorKind.RateLimited => ErrorCategory.LimitsExceeded,
+        RailwayApiErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        RailwayApiErrorKind.Transport => ErrorCategory.ConnectionError,
+        RailwayApiErrorKind.GraphQL => ErrorCategory.InvalidOperation,
+        RailwayApiErrorKind.InsecureEndpoint => ErrorCategory.SecurityError,
+        _ => ErrorCategory.InvalidResult,
     };
 
     public static (string ErrorId, ErrorCategory Category, string? Recommended) Classify(VersionException exception) => exception switch

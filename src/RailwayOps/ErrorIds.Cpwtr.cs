@@ -18,6 +18,14 @@ public static partial class ErrorIds
     public const string CpwtrWaitTimedOut = "CpwtrWaitTimedOut";
     public const string CpwtrHealthFailed = "CpwtrHealthFailed";
     public const string CpwtrVersionMismatch = "CpwtrVersionMismatch";
+    public const string CpwtrInvalidRemote = "CpwtrInvalidRemote";
+    public const string CpwtrOperationInProgress = "CpwtrOperationInProgress";
+    public const string CpwtrRepositoryBusy = "CpwtrRepositoryBusy";
+    public const string CpwtrDeploymentInterrupted = "CpwtrDeploymentInterrupted";
+    public const string CpwtrDeploymentSuperseded = "CpwtrDeploymentSuperseded";
+    public const string CpwtrDeploymentUnstable = "CpwtrDeploymentUnstable";
+    public const string CpwtrRailwayRequestFailed = "CpwtrRailwayRequestFailed";
+    public const string CpwtrStageFailed = "CpwtrStageFailed";
 
     // Step-RailwayAppVersion.
     public const string AppVersionNotFound = "AppVersionNotFound";

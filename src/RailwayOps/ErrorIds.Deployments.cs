@@ -10,6 +10,7 @@ public static partial class ErrorIds
     public const string DeploymentNeedsApproval = "DeploymentNeedsApproval";
     public const string DeploymentNeverAppeared = "DeploymentNeverAppeared";
     public const string DeploymentWaitTimeout = "DeploymentWaitTimeout";
+    public const string DeploymentUnstable = "DeploymentUnstable";
     public const string WaitTargetIncomplete = "RailwayWaitTargetIncomplete";
 
     // Get-RailwayDeploymentLog with neither an id nor a complete target.

@@ -8,4 +8,5 @@ public static partial class ErrorIds
     public const string HealthTargetRequired = "RailwayHealthTargetRequired";
     public const string HealthNoDomain = "RailwayHealthNoDomain";
     public const string InvalidHealthUri = "RailwayInvalidHealthUri";
+    public const string HealthUnstable = "HealthUnstable";
 }

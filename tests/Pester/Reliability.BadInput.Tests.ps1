@@ -38,6 +38,13 @@ BeforeDiscovery {
         @{ Name = 'release loop with an invalid version'; Command = 'Invoke-Cpwtr -Path $Repo -Version "1.x" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'AppVersionInvalid'; Category = 'InvalidData' }
         @{ Name = 'release loop in a folder that is not a git repository'; Command = 'Invoke-Cpwtr -Path $NotGit -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
         @{ Name = 'release loop on a detached HEAD'; Command = 'Invoke-Cpwtr -Path $Detached -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop with a -Remote git would read as an option'; Command = 'Invoke-Cpwtr -Path $Repo -Remote "--upload-pack=touch $NotGit/pwned" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrInvalidRemote'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop with a -Remote holding a line break'; Command = 'Invoke-Cpwtr -Path $Repo -Remote "origin`nmain" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrInvalidRemote'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop in a repository with no commits'; Command = 'Invoke-Cpwtr -Path $Empty -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop during a merge stopped on a conflict'; Command = 'Invoke-Cpwtr -Path $Merging -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrOperationInProgress'; Category = 'InvalidOperation' }
+        @{ Name = 'release loop with a negative stability window'; Command = 'Invoke-Cpwtr -Path $Repo -StableSec -1 -Confirm:$false'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'negative stability window of a wait'; Command = 'Wait-RailwayDeployment -Id $LiveId -StableSec -1'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
+        @{ Name = 'major bump past the largest version number'; Command = 'Step-RailwayAppVersion -Path $Huge -Part Major -Confirm:$false'; ErrorId = 'AppVersionInvalid'; Category = 'InvalidData' }
         @{ Name = 'commit status outside a git repository'; Command = 'Push-Location $NotGit; try { Get-RailwayCommitStatus } finally { Pop-Location }'; ErrorId = 'RailwayCommitStatus*'; Category = '*' }
         @{ Name = 'malformed GitHub repository name'; Command = 'Get-RailwayCommitStatus -Repository "not a repo"'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
         @{ Name = 'conflicting parameters: -Version with -NoBump'; Command = 'Invoke-Cpwtr -Path $Repo -Version 1.0.0 -NoBump -Confirm:$false'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument' }
@@ -65,6 +72,22 @@ BeforeAll {
     $script:Detached = New-ReliabilityClone -Emulator $script:Emulator -NoPush
     git -C $script:Detached checkout -q --detach HEAD 2>$null
     $script:LiveId = @(Get-RailwayDeployment -Project demo -Environment production -Service web -First 1)[0].DeploymentId
+    $script:Empty = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-rel-nocommits-' + [guid]::NewGuid().ToString('n'))
+    git init -q -b main $script:Empty 2>$null
+    Set-Content -Path (Join-Path $script:Empty 'VERSION') -Value '0.1.0'
+    $script:Huge = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-rel-huge-' + [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path $script:Huge | Out-Null
+    Set-Content -Path (Join-Path $script:Huge 'VERSION') -Value '9223372036854775807.0.0' -NoNewline
+    # A merge stopped on a conflict in app/__init__.py: the working tree holds the conflict markers.
+    $script:Merging = New-ReliabilityClone -Emulator $script:Emulator -NoPush
+    git -C $script:Merging checkout -q -b theirs 2>$null
+    Add-Content -Path (Join-Path $script:Merging 'app/__init__.py') -Value 'THEIRS = 1'
+    git -C $script:Merging commit -qam 'theirs' 2>$null
+    git -C $script:Merging checkout -q main 2>$null
+    Add-Content -Path (Join-Path $script:Merging 'app/__init__.py') -Value 'OURS = 1'
+    git -C $script:Merging commit -qam 'ours' 2>$null
+    git -C $script:Merging merge -q theirs 2>$null | Out-Null
+    if (-not (Test-Path (Join-Path $script:Merging '.git/MERGE_HEAD'))) { throw 'The merge did not stop on a conflict.' }
     $script:Tried = 0
 }
 
@@ -72,7 +95,7 @@ AfterAll {
     Set-ReliabilityMetric -Name 'Bad input.BadInputsTried' -Value $script:Tried
     Write-ReliabilityReport -Sections 'Bad input'
     Stop-RailwayTestEmulator $script:Emulator
-    foreach ($folder in $script:Repo, $script:NotGit, $script:Detached) { if ($folder) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue } }
+    foreach ($folder in $script:Repo, $script:NotGit, $script:Detached, $script:Merging, $script:Empty, $script:Huge) { if ($folder) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue } }
     Exit-RailwayTestEnvironment
 }
 
@@ -83,6 +106,7 @@ Describe 'Bad input' {
         Invoke-ReliabilityCase -Section $script:Section -Scenario "$Name : $Command" -Expected $expected -Class 'clear error' -Body {
             $headBefore = git -C $script:Repo rev-parse HEAD
             $Repo = $script:Repo; $NotGit = $script:NotGit; $Detached = $script:Detached; $BrokenEnv = $script:BrokenEnv; $LiveId = $script:LiveId
+            $Empty = $script:Empty; $Merging = $script:Merging; $Huge = $script:Huge
             $command = [scriptblock]::Create($Command)
 
             $captured = Invoke-Captured { & $command }
@@ -94,6 +118,38 @@ Describe 'Bad input' {
             git -C $script:Repo rev-parse HEAD | Should -Be $headBefore -Because 'refused input changes nothing'
             @(git -C $script:Repo status --porcelain).Count | Should -Be 0
             $report
+        }
+    }
+
+    It 'refuses a release during a conflicted merge without committing the conflict markers or pushing' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Invoke-Cpwtr during a merge stopped on a conflict' -Expected 'CpwtrOperationInProgress before any change: no commit, nothing pushed, the conflicted file and MERGE_HEAD as they were' -Class refused -Body {
+            $head = git -C $script:Merging rev-parse HEAD
+            $remote = git -C $script:Merging ls-remote origin refs/heads/main
+            $conflicted = Get-Content -Raw (Join-Path $script:Merging 'app/__init__.py')
+            $status = git -C $script:Merging status --porcelain
+
+            $captured = Invoke-Captured { Invoke-Cpwtr -Path $script:Merging -Project demo -Environment production -Service web -Confirm:$false }
+
+            $report = Assert-ClearError $captured.Errors -ErrorId 'CpwtrOperationInProgress' -Category InvalidOperation -MessageLike '*merge*git merge --abort*'
+            git -C $script:Merging rev-parse HEAD | Should -Be $head
+            git -C $script:Merging ls-remote origin refs/heads/main | Should -Be $remote
+            Get-Content -Raw (Join-Path $script:Merging 'app/__init__.py') | Should -Be $conflicted
+            $conflicted | Should -BeLike '*<<<<<<<*'
+            git -C $script:Merging status --porcelain | Should -Be $status
+            Test-Path (Join-Path $script:Merging '.git/MERGE_HEAD') | Should -BeTrue
+            "$report; HEAD, remote, conflicted file and MERGE_HEAD unchanged"
+        }
+    }
+
+    It 'never runs what a -Remote option names' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Invoke-Cpwtr -Remote '--upload-pack=touch <file>'" -Expected 'CpwtrInvalidRemote / InvalidArgument before git runs; the file is not created' -Class refused -Body {
+            $marker = Join-Path $script:NotGit 'pwned-2'
+
+            $captured = Invoke-Captured { Invoke-Cpwtr -Path $script:Repo -Remote "--upload-pack=touch $marker" -Project demo -Environment production -Service web -Confirm:$false }
+
+            $report = Assert-ClearError $captured.Errors -ErrorId 'CpwtrInvalidRemote' -Category InvalidArgument
+            Test-Path $marker | Should -BeFalse
+            "$report; nothing ran"
         }
     }
 }

@@ -42,6 +42,8 @@ BeforeAll {
     $script:LogsId = (Wait-RailwayDeployment -CommitSha $sha -Project demo -Environment production -Service web -TimeoutSec 90).DeploymentId
     $script:LiveId = @(Get-RailwayDeployment -Project demo -Environment staging -Service web -Status Success -First 1)[0].DeploymentId
 
+    # The stability window is not what these rows are about; the landed module (no -StableSec) runs them as they were.
+    $script:NoWindow = if ((Get-Command Invoke-Cpwtr).Parameters.ContainsKey('StableSec')) { ' -StableSec 0' } else { '' }
     # Each family as text with the same parameters, so it runs here or in a runspace of its own.
     $script:Families = [ordered]@{
         'list'         = 'param($Live, $Repo, $Logs) Get-RailwayDeployment -Project demo -Environment production -Service web -First 2'
@@ -49,7 +51,7 @@ BeforeAll {
         'logs'         = 'param($Live, $Repo, $Logs) Get-RailwayDeploymentLog -Id $Logs -Type Deploy -Tail 5'
         'variables'    = 'param($Live, $Repo, $Logs) Get-RailwayVariable -Project demo -Environment production -Service web'
         'health'       = 'param($Live, $Repo, $Logs) Test-RailwayHealth -Project demo -Environment production -Service web -TimeoutSec 20 -RetryIntervalSec 0.5'
-        'release loop' = 'param($Live, $Repo, $Logs) Invoke-Cpwtr -Path $Repo -Message "fault matrix" -Project demo -Environment production -Service web -TimeoutSec 90 -HealthTimeoutSec 30 -Confirm:$false'
+        'release loop' = 'param($Live, $Repo, $Logs) Invoke-Cpwtr -Path $Repo -Message "fault matrix" -Project demo -Environment production -Service web -TimeoutSec 90 -HealthTimeoutSec 30 -Confirm:$false' + $script:NoWindow
     }
 
     function Test-FamilySucceeded([string]$Family, $Captured) {
@@ -377,6 +379,102 @@ Describe 'Fault matrix: a silent socket (connections accepted, never answered)' 
             $report = Assert-ClearError $result.Errors -ErrorId 'RailwayRateLimited' -Category LimitsExceeded
             $server.State.Hits | Should -Be $Requests -Because 'an endless Retry-After is not retried; an unreadable one is ignored, so the usual backoff retries'
             "$report after $($server.State.Hits) request(s) in $($result.Seconds) s"
+        }
+    }
+}
+
+Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
+    BeforeAll {
+        $script:Release = @{ Project = 'demo'; Environment = 'production'; Service = 'web'; TimeoutSec = 90; HealthTimeoutSec = 10; Confirm = $false }
+        if ($script:NoWindow) { $script:Release.StableSec = 0 }
+
+        function Invoke-FaultedRelease([string]$Message) {
+            $release = $script:Release
+            $summary = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-rel-summary-' + [guid]::NewGuid().ToString('n') + '.md')
+            $saved = $env:GITHUB_ACTIONS, $env:GITHUB_STEP_SUMMARY
+            $env:GITHUB_ACTIONS = 'true'
+            $env:GITHUB_STEP_SUMMARY = $summary
+            try { $captured = Invoke-Captured { Invoke-Cpwtr -Path $script:Clone -Message $Message @release } }
+            finally {
+                $env:GITHUB_ACTIONS, $env:GITHUB_STEP_SUMMARY = $saved
+                if ($null -eq $saved[0]) { Remove-Item Env:GITHUB_ACTIONS -ErrorAction SilentlyContinue }
+                if ($null -eq $saved[1]) { Remove-Item Env:GITHUB_STEP_SUMMARY -ErrorAction SilentlyContinue }
+            }
+            $text = if (Test-Path $summary) { Get-Content -Raw $summary } else { '' }
+            Remove-Item $summary -ErrorAction SilentlyContinue
+            $captured | Add-Member -NotePropertyName Summary -NotePropertyValue $text -PassThru
+        }
+
+        function Assert-StageFailure($Captured, [string]$Stage, [string]$Category) {
+            $result = Select-Result $Captured.Output
+            $result | Should -Not -BeNullOrEmpty -Because 'a stage failure still writes the result'
+            $result.FailedStage | Should -Be $Stage
+            $result.FailureKind | Should -Be 'RailwayRequestFailed'
+            $record = @($Captured.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'Cpwtr*' })[0]
+            $report = Assert-ClearError $record -ErrorId 'CpwtrRailwayRequestFailed' -Category $Category
+            $record.ErrorDetails.RecommendedAction | Should -Be $result.NextCommand
+            $result.NextCommand | Should -Match 'resumes at Wait'
+            $Captured.Summary | Should -Match "the $Stage stage failed"
+            $Captured.Summary | Should -Match ([regex]::Escape($result.NextCommand))
+            "$report; result written with FailedStage $Stage, the CI summary and the next command"
+        }
+    }
+
+    AfterEach {
+        Clear-EmulatorFault $script:Emulator
+        Remove-Item (Join-Path $script:Clone '.git/hooks/pre-push') -ErrorAction SilentlyContinue
+    }
+
+    It 'a fault switched on after planning (every request answers 500 from the push on)' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / HTTP 500 on every request from the push on (after planning)' -Expected 'Wait ends with a result: CpwtrRailwayRequestFailed / ConnectionError, CI summary, next command; commit on the remote; the resumed run ships it' -Class 'clear error' -Body {
+            Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "after-planning fault $([guid]::NewGuid())"
+            $hook = Join-Path $script:Clone '.git/hooks/pre-push'
+            $faults = [Uri]::new($script:Emulator.AdminUrl, 'faults')
+            Set-Content -Path $hook -Value "#!/bin/sh`ncurl -s -X POST -H 'Content-Type: application/json' -d '{`"kind`":`"status`",`"status`":500,`"count`":-1}' '$faults' >/dev/null`nexit 0"
+            chmod +x $hook
+
+            $failed = Invoke-FaultedRelease 'fault after planning'
+
+            $report = Assert-StageFailure $failed 'Wait' 'ConnectionError'
+            (Select-Result $failed.Output).Stages.Where({ $_.Name -eq 'Push' }).Outcome | Should -Be 'Succeeded'
+            git -C (Get-BareRepositoryPath $script:Emulator) rev-parse main | Should -Be (git -C $script:Clone rev-parse HEAD) -Because 'the pushed commit is on the remote'
+            Clear-EmulatorFault $script:Emulator
+            Remove-Item $hook
+            $resumed = Invoke-Captured { Invoke-Cpwtr -Path $script:Clone -Message 'fault after planning' @script:Release }
+            $resumed.Errors | Should -BeNullOrEmpty
+            (Select-Result $resumed.Output).Succeeded | Should -BeTrue
+            (Select-Result $resumed.Output).Stages.Where({ $_.Name -eq 'Push' }).Outcome | Should -Be 'AlreadyDone'
+            "$report; resumed run shipped $((Select-Result $resumed.Output).Version) without a second commit"
+        }
+    }
+
+    It 'a fault in the Wait stage: <Name>' -ForEach @(
+        @{ Name = 'Deployments answers 500'; Fault = @{ kind = 'status'; status = 500; count = -1; operation = 'Deployments' }; Category = 'ConnectionError' }
+        @{ Name = 'Deployments answers "Not Authorized"'; Fault = @{ kind = 'graphqlError'; message = 'Not Authorized'; count = -1; operation = 'Deployments' }; Category = 'AuthenticationError' }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "release loop / Wait stage: $Name" -Expected "CpwtrRailwayRequestFailed / $Category with the result, the CI summary and the next command" -Class 'clear error' -Body {
+            Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "wait fault $([guid]::NewGuid())"
+            Add-EmulatorFault $script:Emulator $Fault
+
+            $failed = Invoke-FaultedRelease "wait fault $Category"
+
+            Assert-StageFailure $failed 'Wait' $Category
+        }
+    }
+
+    It 'a fault in the Test stage: Domains answers 500' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / Test stage: Domains answers 500' -Expected 'CpwtrRailwayRequestFailed / ConnectionError with the result (Wait Succeeded), the CI summary and the next command; the resumed run only tests' -Class 'clear error' -Body {
+            Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "test fault $([guid]::NewGuid())"
+            Add-EmulatorFault $script:Emulator @{ kind = 'status'; status = 500; count = -1; operation = 'Domains' }
+
+            $failed = Invoke-FaultedRelease 'test fault'
+
+            $report = Assert-StageFailure $failed 'Test' 'ConnectionError'
+            (Select-Result $failed.Output).Stages.Where({ $_.Name -eq 'Wait' }).Outcome | Should -Be 'Succeeded'
+            Clear-EmulatorFault $script:Emulator
+            $resumed = Invoke-Captured { Invoke-Cpwtr -Path $script:Clone -Message 'test fault' @script:Release }
+            (Select-Result $resumed.Output).Succeeded | Should -BeTrue
+            "$report; the resumed run tested it and succeeded"
         }
     }
 }

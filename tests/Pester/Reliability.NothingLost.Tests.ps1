@@ -14,6 +14,8 @@ BeforeAll {
     Wait-RailwayDeployment -CommitSha (git -C $script:Clone rev-parse HEAD) -Project demo -Environment production -Service web -TimeoutSec 90 | Out-Null
     $script:Bare = Get-BareRepositoryPath $script:Emulator
     $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web'; TimeoutSec = 90; HealthTimeoutSec = 4; Confirm = $false }
+    # The stability window is not what these rows are about; the landed module (no -StableSec) runs them as they were.
+    if ((Get-Command Invoke-Cpwtr).Parameters.ContainsKey('StableSec')) { $script:Target.StableSec = 0 }
 
     function Get-AppVersion { (Select-String -Path (Join-Path $script:Clone 'app/config.py') -Pattern 'app_version: str = "([^"]+)"').Matches[0].Groups[1].Value }
 
@@ -31,6 +33,11 @@ BeforeAll {
         $commits = @(git -C $script:Clone log --format=%s | Where-Object { $_ -like "$Message - bump to v*" })
         $commits.Count | Should -Be $Expected -Because "release commits of '$Message': $($commits -join ' | ')"
         $commits
+    }
+
+    function Assert-CategoryOf($Errors, [string]$ErrorId, [string]$Category) {
+        $record = @($Errors | Where-Object FullyQualifiedErrorId -Like "$ErrorId,*")[0]
+        $record.CategoryInfo.Category | Should -Be $Category
     }
 
     function Assert-Resumed([string]$Message, [string]$Edit) {
@@ -166,6 +173,75 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
             (Select-Result $fixed.Output).Succeeded | Should -BeTrue
             Assert-ReleaseCommits 'test stage' 1 | Out-Null
             "$report; one release commit; fix shipped $((Select-Result $fixed.Output).Version)"
+        }
+    }
+}
+
+Describe 'Nothing lost: the user''s staging and concurrent runs' {
+    It 'a commit refused by a hook leaves exactly what was staged, unstaged and untracked' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Commit fails with a partial staging (one file staged, one edited, one untracked)' -Expected 'CpwtrCommitFailed; the index and git status exactly as before; version file back; Version in the result is the restored one' -Class intact -Body {
+            Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "staged $([guid]::NewGuid())"
+            git -C $script:Clone add README.md
+            Add-Content -Path (Join-Path $script:Clone 'app/__init__.py') -Value "# unstaged $([guid]::NewGuid())"
+            Set-Content -Path (Join-Path $script:Clone 'scratch.txt') -Value 'untracked'
+            $index = git -C $script:Clone ls-files --stage
+            $status = git -C $script:Clone status --porcelain
+            $version = Get-AppVersion
+            $hook = Join-Path $script:Clone '.git/hooks/pre-commit'
+            Set-Content -Path $hook -Value "#!/bin/sh`necho 'pre-commit: refused' >&2`nexit 1"
+            chmod +x $hook
+            try { $failed = Invoke-Release 'partial staging' }
+            finally { Remove-Item $hook -Force }
+
+            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'CpwtrCommitFailed'
+            git -C $script:Clone ls-files --stage | Should -Be $index -Because 'the index is exactly as it was'
+            git -C $script:Clone status --porcelain | Should -Be $status
+            Get-AppVersion | Should -Be $version
+            (Select-Result $failed.Output).Version | Should -Be $version -Because 'the result says what the repository holds'
+            git -C $script:Clone reset -q
+            git -C $script:Clone checkout -q -- README.md app/__init__.py
+            Remove-Item (Join-Path $script:Clone 'scratch.txt')
+            "$report; $(@($status).Count) status lines and the index unchanged; version $version kept"
+        }
+    }
+
+    It 'two runs at once in one repository: one releases, the other is refused before it changes anything' {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'two Invoke-Cpwtr at once in one repository' -Expected 'one run releases; the other ends CpwtrRepositoryBusy having changed nothing; tree clean, version file = committed version, one release commit' -Class intact -Body {
+            Add-UserEdit "concurrent $([guid]::NewGuid())"
+            $state = [initialsessionstate]::CreateDefault2()
+            $state.ImportPSModule((Get-RailwayOpsTestModulePath))
+            $pool = [runspacefactory]::CreateRunspacePool(1, 2, $state, $Host)
+            $pool.Open()
+            try {
+                $runs = foreach ($name in 'first', 'second') {
+                    $ps = [powershell]::Create()
+                    $ps.RunspacePool = $pool
+                    [void]$ps.AddScript({
+                            param($Path, $Message, $Target)
+                            $items = @(try { Invoke-Cpwtr -Path $Path -Message $Message @Target 2>&1 } catch { $_ })
+                            [pscustomobject]@{
+                                Result = @($items | Where-Object { $_ -is [RailwayOps.CpwtrResult] })[0]
+                                Errors = @($items | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+                            }
+                        }).AddArgument($script:Clone).AddArgument("concurrent $name").AddArgument($script:Target)
+                    [pscustomobject]@{ Name = $name; PowerShell = $ps; Handle = $ps.BeginInvoke() }
+                }
+                $outcomes = foreach ($run in $runs) { @($run.PowerShell.EndInvoke($run.Handle))[0]; $run.PowerShell.Dispose() }
+            }
+            finally { $pool.Dispose() }
+
+            $winners = @($outcomes | Where-Object { $_.Result.Succeeded })
+            $busy = @($outcomes | Where-Object { $_.Errors | Where-Object FullyQualifiedErrorId -Like 'CpwtrRepositoryBusy,*' })
+            $winners.Count | Should -Be 1 -Because "errors: $(($outcomes.Errors | ForEach-Object { $_.FullyQualifiedErrorId }) -join ', ')"
+            $busy.Count | Should -Be 1
+            $busy[0].Result | Should -BeNullOrEmpty -Because 'the refused run did nothing'
+            Assert-CategoryOf $busy[0].Errors 'CpwtrRepositoryBusy' 'ResourceBusy'
+            @(git -C $script:Clone status --porcelain).Count | Should -Be 0 -Because 'no old version is written back over the winner''s bump'
+            $committed = (git -C $script:Clone show HEAD:app/config.py | Select-String 'app_version: str = "([^"]+)"').Matches[0].Groups[1].Value
+            Get-AppVersion | Should -Be $committed
+            $committed | Should -Be $winners[0].Result.Version
+            @(git -C $script:Clone log --format=%s | Where-Object { $_ -like 'concurrent * - bump to v*' }).Count | Should -Be 1
+            "one run shipped $committed; the other was refused (CpwtrRepositoryBusy / ResourceBusy); tree clean"
         }
     }
 }

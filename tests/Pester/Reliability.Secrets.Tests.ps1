@@ -9,9 +9,11 @@ BeforeAll {
         '.env', '.env.production', 'config/prod.env', 'tls/server.pem', 'tls/server.key', 'cert.p12', 'cert.pfx', 'putty.ppk',
         'release.keystore', 'store.jks', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', '.netrc', '_netrc', '.pypirc',
         'credentials.json', 'gcp-service-account.json', 'client_secret_123.json', '.aws/credentials', '.railway/config.json',
-        'terraform.tfstate', 'terraform.tfstate.backup'
+        'terraform.tfstate', 'terraform.tfstate.backup',
+        'id_rsa_deploy', '.git-credentials', 'keys/id_ed25519_github', '.docker/config.json', '.pgpass', 'kubeconfig', '.envrc',
+        'infra/prod.tfvars', 'secrets.yaml'
     )
-    $script:AllowedFiles = @('.env.example', '.env.sample', '.env.template', 'id_rsa.pub', '.npmrc')
+    $script:AllowedFiles = @('.env.example', '.env.sample', '.env.template', 'id_rsa.pub', '.npmrc', 'id_rsa_deploy.pub', 'secrets.yaml.example', 'docker/config.json')
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
     Import-RailwayOpsTestModule
@@ -177,7 +179,8 @@ Describe 'Secrets: files kept out of commits and tokens kept off plain http' {
             foreach ($name in $script:SecretFiles + $script:AllowedFiles) {
                 $path = Join-Path $clone $name
                 New-Item -ItemType Directory -Force -Path (Split-Path -Parent $path) | Out-Null
-                Set-Content -Path $path -Value "$script:CanaryValue"
+                # A secret store as people write one: a password in YAML.
+                Set-Content -Path $path -Value $(if ($name -like '*.yaml') { "database:`n  password: $script:CanaryValue" } else { "$script:CanaryValue" })
             }
             $headBefore = git -C $clone rev-parse HEAD
 
@@ -204,7 +207,7 @@ Describe 'Secrets: files kept out of commits and tokens kept off plain http' {
             @(git -C $clone ls-files | Where-Object { $_ -in $script:SecretFiles }).Count | Should -Be 0
             Find-Canary ($listed + ($captured.Errors | Out-String)) 'the refusal' | Should -BeNullOrEmpty
             $failures | Should -BeNullOrEmpty
-            $script:SecretFiles.Count | Should -BeGreaterThan 20 -Because 'every pattern of SecretFileGuard is tried'
+            $script:SecretFiles.Count | Should -BeGreaterThan 30 -Because 'every pattern of SecretFileGuard is tried'
         }
         finally { Remove-Item $clone -Recurse -Force -ErrorAction SilentlyContinue }
     }

@@ -101,6 +101,8 @@ Describe 'Step-RailwayAppVersion' {
         @{ Case = 'an invalid -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '1.0' }; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
         @{ Case = 'a lower -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '0.9.0' }; Id = 'AppVersionDowngrade'; Category = 'InvalidArgument' }
         @{ Case = 'a current version that is not semantic'; Files = @{ 'VERSION' = 'banana' }; Parameters = @{}; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a major bump past the largest number'; Files = @{ 'VERSION' = '9223372036854775807.0.0' }; Parameters = @{ Part = 'Major' }; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a patch bump past the largest number'; Files = @{ 'VERSION' = '1.2.9223372036854775807' }; Parameters = @{}; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
     ) {
         $root = New-VersionFixture $Files
 
@@ -110,6 +112,7 @@ Describe 'Step-RailwayAppVersion' {
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         $problems[0].CategoryInfo.Category | Should -Be $Category
+        $problems[0].Exception.Message | Should -Not -Match 'Unexpected|Overflow|ArgumentOutOfRange'
     }
 
     It 'goes down with -Version and -AllowDowngrade' {

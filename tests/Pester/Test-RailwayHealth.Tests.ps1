@@ -11,6 +11,7 @@ BeforeAll {
     Set-Content -Path $script:ServerScript -Value @'
 import http.server, json, sys, time
 port, open_after, healthy_after, version = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+unhealthy_after = float(sys.argv[5]) if len(sys.argv) > 5 else float('inf')
 start = time.time()
 time.sleep(open_after)
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -19,6 +20,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             code, body = 404, {}
         elif time.time() - start < healthy_after:
             code, body = 503, {'status': 'starting'}
+        elif time.time() - start >= unhealthy_after:
+            code, body = 503, {'status': 'failing'}
         else:
             code, body = 200, {'status': 'healthy', 'version': version, 'build': {'version': version}}
         data = json.dumps(body).encode()
@@ -39,9 +42,9 @@ http.server.HTTPServer(('127.0.0.1', port), Handler).serve_forever()
     }
 
     function Start-HealthServer {
-        param([double]$OpenAfterSec = 0, [double]$HealthyAfterSec = 0, [string]$Version = '1.2.3')
+        param([double]$OpenAfterSec = 0, [double]$HealthyAfterSec = 0, [string]$Version = '1.2.3', [double]$UnhealthyAfterSec = [double]::PositiveInfinity)
         $port = Get-FreePort
-        $process = Start-Process python3 -ArgumentList $script:ServerScript, $port, $OpenAfterSec, $HealthyAfterSec, $Version -PassThru
+        $process = Start-Process python3 -ArgumentList $script:ServerScript, $port, $OpenAfterSec, $HealthyAfterSec, $Version, ([string]$UnhealthyAfterSec -replace 'Infinity|∞', 'inf') -PassThru
         $script:Servers.Add($process)
         [Uri]"http://127.0.0.1:$port/api/health"
     }
@@ -163,6 +166,33 @@ Describe 'Test-RailwayHealth' {
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'only cancellation ends a 30 s pause of a 120 s wait this early'
     }
 
+    It 'stays healthy through a -StableSec window with a steady endpoint' {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $result = Test-RailwayHealth -Uri $script:Steady -ExpectedVersion '1.2.3' -StableSec 6
+
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 6
+        $result.Healthy | Should -BeTrue
+        $result.Stability.Stable | Should -BeTrue
+        $result.Stability.Probes | Should -BeGreaterOrEqual 1
+        $result.Stability.Window.TotalSeconds | Should -Be 6
+    }
+
+    It 'reports an endpoint that answers healthy and then stops as HealthUnstable' {
+        $flaky = Start-HealthServer -Version '1.2.3' -UnhealthyAfterSec 4
+        $null = Test-RailwayHealth -Uri $flaky -TimeoutSec 30 -RetryIntervalSec 0.2 -Quiet
+
+        $result = Test-RailwayHealth -Uri $flaky -ExpectedVersion '1.2.3' -StableSec 20 -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $result.Healthy | Should -BeFalse
+        $result.Stability.Stable | Should -BeFalse
+        $result.Stability.Watched.TotalSeconds | Should -BeLessThan 20
+        $result.LastError | Should -Match 'stability window'
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'HealthUnstable,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        Test-RailwayHealth -Uri $flaky -TimeoutSec 0 -StableSec 1 -Quiet | Should -BeFalse
+    }
+
     It 'rejects a URI that is not http or https' {
         Test-RailwayHealth -Uri 'ftp://example.com/health' -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
 
@@ -180,14 +210,28 @@ Describe 'Test-RailwayHealth' {
         $result.Uri.AbsolutePath | Should -Be '/api/health'
     }
 
+    It 'takes the service''s healthcheckPath in Railway before railway.toml' {
+        $repo = Join-Path $TestDrive 'railway-first'
+        New-Item -ItemType Directory -Path (Join-Path $repo '.git') -Force | Out-Null
+        Set-Content (Join-Path $repo 'railway.toml') "[deploy]`nhealthcheckPath = `"/from/toml`""
+        Push-Location $repo
+        try { $result = Test-RailwayHealth -Project demo -Environment production -Service web -TimeoutSec 0 -ErrorAction SilentlyContinue -Verbose 4>&1 }
+        finally { Pop-Location }
+
+        $health = $result | Where-Object { $_ -is [RailwayOps.HealthCheckResult] }
+        $health.Uri.AbsolutePath | Should -Be '/api/health' -Because 'the demo seed sets web''s healthcheckPath to /api/health'
+        ($result | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join ' ' | Should -Match 'healthcheckPath in Railway'
+    }
+
     It 'takes the health path from railway.toml in the current repository' {
         $repo = Join-Path $TestDrive 'toml-repo'
         New-Item -ItemType Directory -Path (Join-Path $repo '.git'), (Join-Path $repo 'src') -Force | Out-Null
         Set-Content (Join-Path $repo 'railway.toml') "[deploy]`nhealthcheckPath = `"/custom/health`"`n[environments.production.deploy]`nhealthcheckPath = `"/prod/health`""
         Push-Location (Join-Path $repo 'src')
         try {
-            $production = Test-RailwayHealth -Project demo -Environment production -Service web -TimeoutSec 0 -ErrorAction SilentlyContinue
-            $staging = Test-RailwayHealth -Project demo -Environment staging -Service web -TimeoutSec 0 -ErrorAction SilentlyContinue
+            # The worker sets no healthcheckPath in Railway, so the file decides.
+            $production = Test-RailwayHealth -Project demo -Environment production -Service worker -TimeoutSec 0 -ErrorAction SilentlyContinue
+            $staging = Test-RailwayHealth -Project demo -Environment staging -Service worker -TimeoutSec 0 -ErrorAction SilentlyContinue
         }
         finally { Pop-Location }
 
@@ -200,7 +244,7 @@ Describe 'Test-RailwayHealth' {
         New-Item -ItemType Directory -Path (Join-Path $repo '.git') -Force | Out-Null
         Set-Content (Join-Path $repo 'railway.json') '{ "deploy": { "healthcheckPath": "/json/health" } }'
         Push-Location $repo
-        try { $result = Test-RailwayHealth -Project demo -Environment production -Service web -TimeoutSec 0 -ErrorAction SilentlyContinue }
+        try { $result = Test-RailwayHealth -Project demo -Environment production -Service worker -TimeoutSec 0 -ErrorAction SilentlyContinue }
         finally { Pop-Location }
 
         $result.Uri.AbsolutePath | Should -Be '/json/health'

@@ -292,4 +292,39 @@ Describe 'Wait-RailwayDeployment' {
         $activities | ForEach-Object { $_ | Should -Not -Match '\?' -Because 'the landed code began with "Waiting for ? deployment"' }
         $activities | Should -Contain "Waiting for $($deployment.ServiceName)/$($deployment.EnvironmentName) deployment $($id.Substring(0, 8))"
     }
+
+    It 'writes a deployment only after it stayed up for -StableSec' {
+        $live = @(Get-RailwayDeployment @script:Target -Status Success -First 1)[0]
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+
+        $done = Wait-RailwayDeployment -Id $live.DeploymentId -StableSec 3 -ErrorAction Stop
+
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 3
+        $done.DeploymentId | Should -Be $live.DeploymentId
+        $done.Status | Should -Be 'Success'
+    }
+
+    It 'writes DeploymentUnstable for a deployment that goes live and crashes within -StableSec' {
+        $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'crash after go-live' -Change {
+            param($path)
+            $main = Join-Path $path 'app/main.py'
+            (Get-Content -Raw $main) -replace '(?m)^(\s+)server\.serve_forever\(\)', "`$1import os, threading`n`$1threading.Timer(3.0, lambda: os._exit(3)).start()`n`$1server.serve_forever()" |
+                Set-Content -Path $main -NoNewline
+        }
+
+        $result = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -StableSec 15 -ErrorVariable failure -ErrorAction SilentlyContinue
+
+        $result | Should -BeNullOrEmpty
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentUnstable,*'
+        $failure[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $failure[0].Exception.Verdict.Stable | Should -BeFalse
+        $failure[0].Exception.Verdict.StatusHistory | Should -Contain 'Crashed'
+        $failure[0].Exception.Message | Should -Match 'CRASHED'
+        $failure[0].ErrorDetails.RecommendedAction | Should -BeLike 'Get-RailwayDeploymentLog -DeploymentId *'
+
+        Publish-DeploymentTestCommit -Repository $script:Repository -Message 'no crash' -Change {
+            param($path) & git -C $path checkout -q HEAD~1 -- app/main.py
+        } | Out-Null
+    }
 }

@@ -4,6 +4,11 @@ namespace RailwayOps.Core.CiRunner;
 internal static class CiMessages
 {
     public const string ReleaseSucceededHeading = "✅ {0}: v{1} is live in {2}";
+    public const string ReleaseAlreadyLiveHeading = "✅ {0}: v{1} was already live in {2}; nothing was shipped";
+    public const string ReleaseNothingDeployedHeading = "⚠️ {0}: nothing was deployed to {1} (Railway skipped the deployment)";
+    public const string Stability = "Stability";
+    public const string Rollback = "Rollback";
+    public const string Deployments = "Deployments";
     public const string ReleaseFailedHeading = "❌ {0}: the {1} stage failed";
     public const string ReleaseFailedTitle = "{0}: {1} failed";
     public const string WaitSucceededHeading = "✅ {0}: {1} is {2}";

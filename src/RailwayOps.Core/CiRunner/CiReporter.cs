@@ -37,9 +37,13 @@ public sealed class CiReporter
             GroupTails(label, result.BuildLogTail, result.DeployLogTail);
         }
 
-        var heading = result.Succeeded
-            ? Format(CiMessages.ReleaseSucceededHeading, commandName, result.Version, result.Environment)
-            : Format(CiMessages.ReleaseFailedHeading, commandName, result.FailedStage);
+        var heading = result.Outcome switch
+        {
+            CpwtrRunOutcome.AlreadyLive => Format(CiMessages.ReleaseAlreadyLiveHeading, commandName, result.Version, result.Environment),
+            CpwtrRunOutcome.NothingDeployed => Format(CiMessages.ReleaseNothingDeployedHeading, commandName, result.Environment),
+            _ when result.Succeeded => Format(CiMessages.ReleaseSucceededHeading, commandName, result.Version, result.Environment),
+            _ => Format(CiMessages.ReleaseFailedHeading, commandName, result.FailedStage),
+        };
         var summary = new CiSummaryBuilder(heading)
             .Fact(CiMessages.Reason, result.Succeeded ? null : result.Reason)
             .Fact(CiMessages.Version, result.PreviousVersion is { Length: > 0 } previous && previous != result.Version
@@ -52,6 +56,9 @@ public sealed class CiReporter
             .Fact(CiMessages.Deployment, result.DeploymentId)
             .Fact(CiMessages.Url, result.Url?.ToString())
             .Fact(CiMessages.Health, DescribeHealth(result.Health))
+            .Fact(CiMessages.Stability, result.Stability?.ToString())
+            .Fact(CiMessages.Deployments, result.Deployments.Count > 1 ? string.Join("; ", result.Deployments) : null)
+            .Fact(CiMessages.Rollback, result.Rollback?.Detail)
             .Fact(CiMessages.Duration, CiSummaryBuilder.Duration(result.Duration))
             .Table(
                 new[] { CiMessages.Stage, CiMessages.Outcome, CiMessages.Duration, CiMessages.Detail },

@@ -10,6 +10,15 @@ public enum CpwtrFailureKind
     RepositoryNotUsable,
     /// <summary>The project has several services and none was named.</summary>
     ServiceRequired,
+
+    /// <summary>-Remote is not a remote name (it would be read as a git option).</summary>
+    InvalidRemote,
+
+    /// <summary>A merge, rebase, cherry-pick, revert or bisect is stopped half way, or conflicts are unresolved.</summary>
+    OperationInProgress,
+
+    /// <summary>Another release-loop run holds the repository.</summary>
+    RepositoryBusy,
     VersionFailed,
     SecretFileRefused,
     CommitFailed,
@@ -29,6 +38,21 @@ public enum CpwtrFailureKind
     WaitTimedOut,
     HealthFailed,
     VersionMismatch,
+
+    /// <summary>Railway removed the deployment before it went live and nothing replaced it (a restart cut it off, or it was cancelled).</summary>
+    DeploymentInterrupted,
+
+    /// <summary>A newer deployment replaced this one before it went live.</summary>
+    DeploymentSuperseded,
+
+    /// <summary>It went live and answered, then crashed, restarted, stopped or stopped answering in the stability window.</summary>
+    DeploymentUnstable,
+
+    /// <summary>A Railway request inside a stage failed (see <see cref="RailwayOps.CpwtrResult.RailwayErrorKind"/>).</summary>
+    RailwayRequestFailed,
+
+    /// <summary>Anything else went wrong inside a stage; the reason names it.</summary>
+    StageFailed,
 }
 
 /// <summary>A release-loop run failed; <see cref="Result"/> says which stage and what to run next.</summary>

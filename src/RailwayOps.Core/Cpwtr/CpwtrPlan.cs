@@ -1,4 +1,5 @@
 using RailwayOps.Core.Git;
+using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
 using RailwayOps.Core.Versioning;
 
@@ -7,12 +8,15 @@ namespace RailwayOps.Core.Cpwtr;
 /// <summary>
 /// What a run will do, found without changing anything: the repository state, the resume decision,
 /// the version, the Railway target and the environment. -WhatIf shows it; the runner carries it out.
+/// It holds the repository's lock from planning until it is disposed.
 /// </summary>
-public sealed class CpwtrPlan
+public sealed class CpwtrPlan : IDisposable
 {
     public required CpwtrRequest Request { get; init; }
 
     public required GitRepository Repository { get; init; }
+
+    public required RepositoryLock Lock { get; init; }
 
     public required string Branch { get; init; }
 
@@ -48,10 +52,8 @@ public sealed class CpwtrPlan
 
     public required EnvironmentChoice Environment { get; init; }
 
-    /// <summary>Why the environment could not be looked up (GitHub unreachable); the Wait stage fails with it.</summary>
-    public CpwtrException? EnvironmentError { get; init; }
-
-    public required string HealthPath { get; init; }
+    /// <summary>The health path and its source; null while the pull request's environment does not exist yet.</summary>
+    public HealthPathChoice? HealthPath { get; init; }
 
     /// <summary>What each stage would do, as -WhatIf and -Confirm show it.</summary>
     public string Describe(CpwtrStageName stage) => stage switch
@@ -62,7 +64,9 @@ public sealed class CpwtrPlan
         CpwtrStageName.Commit => CpwtrMessages.Format(CpwtrMessages.ActionCommit, CommitMessage),
         CpwtrStageName.Push => CpwtrMessages.Format(CpwtrMessages.ActionPush, Request.Remote, Branch),
         CpwtrStageName.Wait => CpwtrMessages.Format(CpwtrMessages.ActionWait, Environment.Environment?.Name ?? Environment.Explanation),
-        _ => CpwtrMessages.Format(CpwtrMessages.ActionTest, HealthPath, TargetVersion?.ToString() ?? "any"),
+        _ => Request.StableFor > TimeSpan.Zero
+            ? CpwtrMessages.Format(CpwtrMessages.ActionTestStable, HealthPath?.ToString() ?? Environment.Explanation, TargetVersion?.ToString() ?? "any", Request.StableFor.TotalSeconds)
+            : CpwtrMessages.Format(CpwtrMessages.ActionTest, HealthPath?.ToString() ?? Environment.Explanation, TargetVersion?.ToString() ?? "any"),
     };
 
     /// <summary>The file or ref each stage acts on, for ShouldProcess targets.</summary>
@@ -92,4 +96,6 @@ public sealed class CpwtrPlan
         yield return CpwtrStageName.Wait;
         yield return CpwtrStageName.Test;
     }
+
+    public void Dispose() => Lock.Dispose();
 }

@@ -1,11 +1,16 @@
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Git;
+using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
 using RailwayOps.Core.Versioning;
 
 namespace RailwayOps.Core.Cpwtr;
 
-/// <summary>Inspects the repository, Railway and GitHub, read-only, and returns the <see cref="CpwtrPlan"/>.</summary>
+/// <summary>
+/// Inspects the repository, Railway and GitHub, read-only, and returns the <see cref="CpwtrPlan"/>.
+/// Everything that would make a run fail before it deploys (a repository that cannot be released from, a
+/// service or an environment that cannot be told) is found here, so a refusal changes nothing.
+/// </summary>
 public sealed class CpwtrPlanner
 {
     private readonly RailwayClient client;
@@ -17,11 +22,36 @@ public sealed class CpwtrPlanner
         this.events = events;
     }
 
-    /// <exception cref="CpwtrException">The repository cannot be released from, or no service is named.</exception>
+    /// <summary>Plans a run while holding the repository's lock; the plan owns the lock until it is disposed.</summary>
+    /// <exception cref="CpwtrException">The repository cannot be released from now, or no service or environment follows.</exception>
     public async Task<CpwtrPlan> PlanAsync(CpwtrRequest request, CancellationToken cancellationToken)
     {
-        var (repository, branch, remoteUrl, defaultBranch, head) = await OpenRepositoryAsync(request, cancellationToken).ConfigureAwait(false);
-        var status = await repository.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        RequireRemoteName(request.Remote);
+        var repository = await OpenAsync(request.Path, cancellationToken).ConfigureAwait(false);
+        var gitDirectory = await Git(() => repository.GetCommonGitDirectoryAsync(cancellationToken)).ConfigureAwait(false);
+        var repositoryLock = RepositoryLock.Acquire(gitDirectory, repository.Root);
+        try
+        {
+            return await PlanLockedAsync(request, repository, repositoryLock, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            repositoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<CpwtrPlan> PlanLockedAsync(CpwtrRequest request, GitRepository repository, RepositoryLock repositoryLock, CancellationToken cancellationToken)
+    {
+        var (branch, remoteUrl, defaultBranch, head) = await InspectRepositoryAsync(repository, request, cancellationToken).ConfigureAwait(false);
+        var status = await Git(() => repository.GetStatusAsync(cancellationToken)).ConfigureAwait(false);
+        var unmerged = status.Where(e => e.IsUnmerged).Select(e => e.Path).ToList();
+        if (unmerged.Count > 0)
+        {
+            throw new CpwtrException(CpwtrFailureKind.OperationInProgress,
+                CpwtrMessages.Format(CpwtrMessages.UnmergedPaths, unmerged.Count, repository.Root, string.Join(", ", unmerged.Take(5))));
+        }
         var secrets = SecretFileGuard.FindSecrets(status.Where(e => e.IndexStatus != 'D' && e.WorkTreeStatus != 'D').Select(e => e.Path));
 
         VersionSource? source = null;
@@ -39,8 +69,8 @@ public sealed class CpwtrPlanner
             // -NoBump in a repository that declares no version: the health check then accepts any version.
         }
 
-        var facts = await GatherFactsAsync(repository, request, source, status, branch, head, cancellationToken).ConfigureAwait(false);
-        var decision = ResumePlanner.Decide(facts, request.Bump);
+        var facts = await Git(() => GatherFactsAsync(repository, request, source, status, branch, head, cancellationToken)).ConfigureAwait(false);
+        var decision = ResumePlanner.Decide(facts, request.Bump, request.MessageGiven ? request.Message : null);
         Report(decision.Explanation);
 
         VersionBumpPlan? bump = null;
@@ -59,19 +89,41 @@ public sealed class CpwtrPlanner
         }
 
         var target = bump?.NewVersion ?? facts.WorkingVersion;
-        var previous = bump?.OldVersion ?? await PreviousVersionAsync(repository, source, facts, decision, cancellationToken).ConfigureAwait(false);
+        var previous = bump?.OldVersion ?? await Git(() => PreviousVersionAsync(repository, source, facts, decision, cancellationToken)).ConfigureAwait(false);
         var message = decision.Version == VersionStep.Keep || target is null
             ? request.Message
             : ReleaseCommitMessage.Format(request.Message, target);
 
-        var (resolved, service) = await ResolveServiceAsync(request, cancellationToken).ConfigureAwait(false);
-        var (choice, environmentError) = await ChooseEnvironmentAsync(request, resolved, repository, branch, defaultBranch, remoteUrl, cancellationToken).ConfigureAwait(false);
+        // The target is settled before anything changes: a branch no environment follows is refused here.
+        var origin = GitHubRepositoryName.TryParse(remoteUrl, out var originName) ? originName.ToString() : null;
+        var resolved = await client.ResolveTargetAsync(request.Context, cancellationToken).ConfigureAwait(false)
+            ?? throw new Auth.ResolutionException(Auth.ResolutionErrorKind.ProjectRequired, CpwtrMessages.ProjectRequired);
+        var triggers = await client.GetEnvironmentTriggersAsync(resolved.Project, cancellationToken).ConfigureAwait(false);
+        // The named service alone is enough unless another service's trigger follows the branch (its name is then needed).
+        var services = resolved.Service is { } named && !triggers.SelectMany(e => e.Triggers).Any(t => t.ServiceId != named.ServiceId && t.Branch == branch)
+            ? new[] { named }
+            : await ListServicesAsync(resolved, cancellationToken).ConfigureAwait(false);
+        var repositoryFilter = EnvironmentSelector.RepositoryFilter(origin, triggers);
+        var service = ChooseService(resolved, services, triggers, repositoryFilter);
+        var choice = await ChooseEnvironmentAsync(request, resolved, service, services, triggers, repositoryFilter, branch, defaultBranch, origin, cancellationToken).ConfigureAwait(false);
         Report(choice.Explanation);
+        if (choice.Kind == EnvironmentChoiceKind.None)
+        {
+            throw new CpwtrException(CpwtrFailureKind.EnvironmentNotFound, choice.Explanation);
+        }
+
+        // Railway's healthcheckPath came with the triggers; an environment not listed (a PR's, still to come) is read in Test.
+        var healthPath = request.HealthPath is { Length: > 0 } given
+            ? new HealthPathChoice(given.Trim(), HealthPathSource.Parameter)
+            : choice.Environment is { } environment && triggers.FirstOrDefault(e => e.Environment.EnvironmentId == environment.EnvironmentId) is { } listed
+                ? HealthPathResolver.FromSettings(listed.HealthcheckPaths.GetValueOrDefault(service.ServiceId), repository.Root, environment.Name)
+                : null;
 
         return new CpwtrPlan
         {
             Request = request,
             Repository = repository,
+            Lock = repositoryLock,
             Branch = branch,
             DefaultBranch = defaultBranch,
             HeadSha = head,
@@ -87,21 +139,62 @@ public sealed class CpwtrPlanner
             Target = resolved,
             Service = service,
             Environment = choice,
-            EnvironmentError = environmentError,
-            HealthPath = request.HealthPath ?? Health.ServiceHealthTargetConfig.FindHealthPath(repository.Root, choice.Environment?.Name).Path,
+            HealthPath = healthPath,
         };
     }
 
-    private static async Task<(GitRepository, string, string, string, string)> OpenRepositoryAsync(CpwtrRequest request, CancellationToken cancellationToken)
+    // A name starting with '-' would reach git as an option (--upload-pack=... runs a command).
+    private static void RequireRemoteName(string remote)
     {
-        try
+        if (string.IsNullOrWhiteSpace(remote) || remote.StartsWith('-') || remote.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            var repository = await GitRepository.OpenAsync(request.Path, cancellationToken).ConfigureAwait(false);
+            throw new CpwtrException(CpwtrFailureKind.InvalidRemote, CpwtrMessages.Format(CpwtrMessages.InvalidRemote, Printable(remote)));
+        }
+    }
+
+    private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
+    private static async Task<GitRepository> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        var repository = await Git(() => GitRepository.OpenAsync(path, cancellationToken)).ConfigureAwait(false);
+        if (!await Git(() => repository.HasCommitsAsync(cancellationToken)).ConfigureAwait(false))
+        {
+            throw new CpwtrException(CpwtrFailureKind.RepositoryNotUsable, CpwtrMessages.Format(CpwtrMessages.NoCommits, repository.Root));
+        }
+        return repository;
+    }
+
+    private static async Task<(string Branch, string RemoteUrl, string DefaultBranch, string Head)> InspectRepositoryAsync(
+        GitRepository repository, CpwtrRequest request, CancellationToken cancellationToken)
+    {
+        if (await Git(() => repository.GetOperationInProgressAsync(cancellationToken)).ConfigureAwait(false) is { } operation)
+        {
+            var (name, abort) = operation switch
+            {
+                GitOperationInProgress.Merge => ("merge", "git merge --abort"),
+                GitOperationInProgress.Rebase => ("rebase", "git rebase --abort"),
+                GitOperationInProgress.CherryPick => ("cherry-pick", "git cherry-pick --abort"),
+                GitOperationInProgress.Revert => ("revert", "git revert --abort"),
+                _ => ("bisect", "git bisect reset"),
+            };
+            throw new CpwtrException(CpwtrFailureKind.OperationInProgress, CpwtrMessages.Format(CpwtrMessages.OperationInProgress, name, repository.Root, abort));
+        }
+        return await Git(async () =>
+        {
             var branch = await repository.GetCurrentBranchAsync(cancellationToken).ConfigureAwait(false);
             var remoteUrl = await repository.GetRemoteUrlAsync(request.Remote, cancellationToken).ConfigureAwait(false);
             var defaultBranch = await DefaultBranchAsync(repository, request.Remote, branch, cancellationToken).ConfigureAwait(false);
             var head = await repository.GetHeadShaAsync(cancellationToken).ConfigureAwait(false);
-            return (repository, branch, remoteUrl, defaultBranch, head);
+            return (branch, remoteUrl, defaultBranch, head);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>A git failure while planning means the repository cannot be released from as it is.</summary>
+    private static async Task<T> Git<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
         }
         catch (GitException exception)
         {
@@ -141,13 +234,16 @@ public sealed class CpwtrPlanner
         var versionPath = source is null ? null : RepositoryPath(repository, source.File);
         var versionChanged = versionPath is not null && status.Any(e => e.Path == versionPath);
         var message = await repository.GetLastCommitMessageAsync(cancellationToken).ConfigureAwait(false);
+        var isRelease = ReleaseCommitMessage.TryParse(message, out var change, out var released);
         return new RepositoryFacts
         {
             WorkingVersion = source?.Version,
             CommittedVersion = source is null ? null : await CommittedVersionAsync(repository, source, "HEAD", cancellationToken).ConfigureAwait(false),
             VersionFileChanged = versionChanged,
             OtherChanges = status.Count(e => e.Path != versionPath),
-            HeadReleaseVersion = ReleaseCommitMessage.TryParse(message, out _, out var released) ? released : null,
+            HeadReleaseVersion = isRelease ? released : null,
+            HeadReleaseChange = isRelease ? change : null,
+            HeadSubject = message.Split('\n')[0].TrimEnd('\r'),
             HeadPushed = await repository.IsCommitOnRemoteBranchAsync(request.Remote, branch, head, cancellationToken).ConfigureAwait(false),
         };
     }
@@ -176,54 +272,72 @@ public sealed class CpwtrPlanner
         return declaration.Literal is not null && SemanticVersion.TryParse(declaration.Literal, out var version) ? version : null;
     }
 
-    private async Task<(ResolvedTarget, RailwayService)> ResolveServiceAsync(CpwtrRequest request, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RailwayService>> ListServicesAsync(ResolvedTarget resolved, CancellationToken cancellationToken)
     {
-        var resolved = await client.ResolveTargetAsync(request.Context, cancellationToken).ConfigureAwait(false)
-            ?? throw new Auth.ResolutionException(Auth.ResolutionErrorKind.ProjectRequired, CpwtrMessages.ProjectRequired);
-        if (resolved.Service is { } named)
-        {
-            return (resolved, named);
-        }
         var services = new List<RailwayService>();
         await foreach (var service in client.GetServicesAsync(resolved.Project, cancellationToken).ConfigureAwait(false))
         {
             services.Add(service);
         }
-        return services.Count == 1
-            ? (resolved, services[0])
-            : throw new CpwtrException(CpwtrFailureKind.ServiceRequired,
-                CpwtrMessages.Format(CpwtrMessages.ServiceRequired, resolved.Project.Name, services.Count));
+        return services;
     }
 
-    private async Task<(EnvironmentChoice, CpwtrException?)> ChooseEnvironmentAsync(CpwtrRequest request, ResolvedTarget resolved,
-        GitRepository repository, string branch, string defaultBranch, string remoteUrl, CancellationToken cancellationToken)
+    /// <summary>The named service; else the only one; else the only one whose deploy trigger names the origin repository.</summary>
+    private RailwayService ChooseService(ResolvedTarget resolved, IReadOnlyList<RailwayService> services,
+        IReadOnlyList<RailwayEnvironmentTriggers> triggers, string? repository)
     {
-        var environments = new List<RailwayEnvironment>();
-        await foreach (var environment in client.GetEnvironmentsAsync(resolved.Project, null, cancellationToken).ConfigureAwait(false))
+        if (resolved.Service is { } named)
         {
-            environments.Add(environment);
+            return named;
         }
+        if (services.Count == 1)
+        {
+            return services[0];
+        }
+        var names = string.Join(", ", services.Select(s => s.Name));
+        if (services.Count == 0)
+        {
+            throw new CpwtrException(CpwtrFailureKind.ServiceRequired, CpwtrMessages.Format(CpwtrMessages.ServiceNone, resolved.Project.Name));
+        }
+        if (repository is null)
+        {
+            throw new CpwtrException(CpwtrFailureKind.ServiceRequired,
+                CpwtrMessages.Format(CpwtrMessages.ServiceRequired, resolved.Project.Name, services.Count, names));
+        }
+        var deploying = triggers.SelectMany(e => e.Triggers)
+            .Where(t => string.Equals(t.Repository, repository, StringComparison.OrdinalIgnoreCase))
+            .Select(t => t.ServiceId)
+            .Distinct()
+            .Select(id => services.FirstOrDefault(s => s.ServiceId == id))
+            .OfType<RailwayService>()
+            .ToList();
+        if (deploying.Count != 1)
+        {
+            throw new CpwtrException(CpwtrFailureKind.ServiceRequired,
+                CpwtrMessages.Format(CpwtrMessages.ServiceRequiredRepository, resolved.Project.Name, services.Count, names, repository));
+        }
+        Report(CpwtrMessages.Format(CpwtrMessages.ServiceFromRepository, deploying[0].Name, resolved.Project.Name, repository));
+        return deploying[0];
+    }
+
+    private async Task<EnvironmentChoice> ChooseEnvironmentAsync(CpwtrRequest request, ResolvedTarget resolved, RailwayService service,
+        IReadOnlyList<RailwayService> services, IReadOnlyList<RailwayEnvironmentTriggers> triggers, string? repository,
+        string branch, string defaultBranch, string? origin, CancellationToken cancellationToken)
+    {
         var explicitEnvironment = request.Environment is null
             ? null
             : await client.ResolveEnvironmentAsync(resolved.Project, request.Environment, cancellationToken).ConfigureAwait(false);
+        var isTracked = EnvironmentSelector.Tracking(branch, service.ServiceId, repository, triggers).Count > 0;
 
         int? pullRequest = null;
-        CpwtrException? error = null;
-        if (EnvironmentSelector.NeedsPullRequest(branch, defaultBranch, explicitEnvironment is not null)
-            && GitHubRepositoryName.TryParse(remoteUrl, out var gitHubRepository))
+        if (EnvironmentSelector.NeedsPullRequest(branch, defaultBranch, explicitEnvironment is not null, isTracked)
+            && origin is not null && GitHubRepositoryName.TryParse(origin, out var gitHubRepository))
         {
-            try
-            {
-                var locator = new PullRequestLocator(request.Context.GitHubApiUrl.Value, request.Context.GitHubCredential);
-                pullRequest = await locator.FindOpenAsync(gitHubRepository, branch, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CpwtrException exception)
-            {
-                error = exception;
-            }
+            var locator = new PullRequestLocator(request.Context.GitHubApiUrl.Value, request.Context.GitHubCredential);
+            pullRequest = await locator.FindOpenAsync(gitHubRepository, branch, cancellationToken).ConfigureAwait(false);
         }
-        var choice = EnvironmentSelector.Decide(branch, defaultBranch, explicitEnvironment, pullRequest, environments, resolved.Environment);
-        return (choice, error);
+        return EnvironmentSelector.Decide(branch, defaultBranch, explicitEnvironment, pullRequest, triggers, resolved.Environment,
+            service, repository, services);
     }
 
     private static string RepositoryPath(GitRepository repository, string file) =>

@@ -11,6 +11,9 @@ public sealed record CpwtrRequest
     /// <summary>The change description; the commit message is "&lt;Message&gt; - bump to vX.Y.Z".</summary>
     public required string Message { get; init; }
 
+    /// <summary>The user named the change (-Message): on a clean tree whose HEAD released another change, that is a new release.</summary>
+    public bool MessageGiven { get; init; }
+
     public BumpRequest Bump { get; init; } = new(BumpMode.Part);
 
     /// <summary>A version file to use instead of searching (as Step-RailwayAppVersion -File).</summary>
@@ -24,8 +27,17 @@ public sealed record CpwtrRequest
     /// <summary>Name or id of an environment that overrides the branch's own.</summary>
     public string? Environment { get; init; }
 
-    /// <summary>Health path; null reads railway.toml / railway.json (the environment's override first), else /api/health.</summary>
+    /// <summary>Health path; null takes the service's healthcheckPath in Railway, then railway.toml / railway.json, else /api/health.</summary>
     public string? HealthPath { get; init; }
+
+    /// <summary>How long the Test stage watches the live deployment after it answered; zero skips the window.</summary>
+    public TimeSpan StableFor { get; init; } = Health.StabilityOptions.DefaultWindow;
+
+    /// <summary>When Wait or Test fails for a deployment that replaced a live one, roll back to that one.</summary>
+    public bool RollbackOnFailure { get; init; }
+
+    /// <summary>A deployment Railway skipped (no watched file changed) fails the run instead of being reported as nothing deployed.</summary>
+    public bool FailOnSkip { get; init; }
 
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(15);
 

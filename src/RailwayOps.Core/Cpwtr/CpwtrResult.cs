@@ -1,5 +1,6 @@
 using RailwayOps.Core.Cpwtr;
 using RailwayOps.Core.Health;
+using RailwayOps.Core.Railway;
 
 namespace RailwayOps;
 
@@ -9,6 +10,10 @@ namespace RailwayOps;
 /// </summary>
 public sealed class CpwtrResult
 {
+    /// <summary>What the run amounted to: released, resumed, already live, nothing deployed, failed or declined.</summary>
+    public CpwtrRunOutcome Outcome { get; init; }
+
+    /// <summary>The version the repository holds for this release at the end of the run (after a failed commit, the restored one).</summary>
     public string? Version { get; init; }
 
     public string? PreviousVersion { get; init; }
@@ -35,6 +40,20 @@ public sealed class CpwtrResult
 
     public HealthCheckResult? Health { get; init; }
 
+    /// <summary>The health path tested, and where it came from (-HealthPath, Railway's healthcheckPath, a config file or the default).</summary>
+    public string? HealthPath { get; init; }
+
+    public HealthPathSource? HealthPathSource { get; init; }
+
+    /// <summary>How the live deployment held up in the stability window; null when the window was 0 or not reached.</summary>
+    public StabilityVerdict? Stability { get; init; }
+
+    /// <summary>Every deployment of the pushed commit that was waited for: the named service's first, then the others the push made.</summary>
+    public IReadOnlyList<CpwtrDeployment> Deployments { get; init; } = Array.Empty<CpwtrDeployment>();
+
+    /// <summary>The rollback -RollbackOnFailure made; null when none was attempted.</summary>
+    public CpwtrRollback? Rollback { get; init; }
+
     public required IReadOnlyList<CpwtrStage> Stages { get; init; }
 
     public bool Succeeded { get; init; }
@@ -45,6 +64,9 @@ public sealed class CpwtrResult
 
     public string? Reason { get; init; }
 
+    /// <summary>For <see cref="CpwtrFailureKind.RailwayRequestFailed"/>: what kind of Railway failure it was.</summary>
+    public RailwayApiErrorKind? RailwayErrorKind { get; init; }
+
     public IReadOnlyList<RailwayLogLine> BuildLogTail { get; init; } = Array.Empty<RailwayLogLine>();
 
     public IReadOnlyList<RailwayLogLine> DeployLogTail { get; init; } = Array.Empty<RailwayLogLine>();
@@ -54,7 +76,12 @@ public sealed class CpwtrResult
 
     public TimeSpan Duration { get; init; }
 
-    public override string ToString() => Succeeded
-        ? $"v{Version} live in {Environment}"
-        : $"{FailedStage} failed: {Reason}";
+    public override string ToString() => Outcome switch
+    {
+        CpwtrRunOutcome.AlreadyLive => $"v{Version} already live in {Environment} (nothing shipped)",
+        CpwtrRunOutcome.NothingDeployed => $"nothing deployed to {Environment} (Railway skipped the deployment)",
+        CpwtrRunOutcome.Declined => "declined",
+        _ when Succeeded => $"v{Version} live in {Environment}",
+        _ => $"{FailedStage} failed: {Reason}",
+    };
 }

@@ -2,6 +2,7 @@ using RailwayOps.Core.Events;
 using RailwayOps.Core.Git;
 using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
+using RailwayOps.Core.Railway.Subscriptions;
 using RailwayOps.Core.Versioning;
 using RailwayOps.Core.Waiting;
 
@@ -9,15 +10,17 @@ namespace RailwayOps.Core.Cpwtr;
 
 /// <summary>
 /// Carries out a <see cref="CpwtrPlan"/>: Version, Commit, Push, Wait, Test. Every run ends in one
-/// <see cref="CpwtrResult"/>; a failed stage is recorded with its reason and next command, never thrown.
+/// <see cref="CpwtrResult"/>; a failed stage, whatever failed in it, is recorded with its reason and next
+/// command, never thrown (only the user's cancellation ends a run without a result).
 /// </summary>
 /// <remarks>
 /// Nothing is lost when a stage fails. Secrets are checked before the version is written, so a refusal
-/// changes nothing. When the commit fails, a version written by this run is put back exactly as it was
-/// before the run (other edits in that file are kept, since only this run's bytes are undone); a version
-/// reused from an earlier run stays, to be reused again. A commit whose push fails stays local and the
-/// next run pushes it. Cancellation leaves whatever was done in place for the next run to resume from;
-/// the version file is written atomically, so it is never half-written.
+/// changes nothing. The commit is made through a private copy of the index, so when it fails the user's
+/// staging is exactly as it was, and a version written by this run is put back as it was before the run
+/// (other edits in that file are kept, since only this run's bytes are undone); a version reused from an
+/// earlier run stays, to be reused again. A commit whose push fails stays local and the next run pushes it.
+/// Cancellation leaves whatever was done in place for the next run to resume from; the version file is
+/// written atomically, so it is never half-written. Every detail quotes what git and Railway hold.
 /// </remarks>
 public sealed class CpwtrRunner
 {
@@ -47,11 +50,15 @@ public sealed class CpwtrRunner
                 }
                 await RunStageAsync(stage, run, cancellationToken).ConfigureAwait(false);
             }
+            WarnIfNothingShipped(run);
             return run.ToResult(declined: false);
         }
-        catch (StageFailedException failure)
+        catch (StageFailedException)
         {
-            run.Fail(failure);
+            if (plan.Request.RollbackOnFailure && run.FailedStage is CpwtrStageName.Wait or CpwtrStageName.Test)
+            {
+                run.Rollback = await RollbackAsync(run, cancellationToken).ConfigureAwait(false);
+            }
             return run.ToResult(declined: false);
         }
         finally
@@ -60,14 +67,57 @@ public sealed class CpwtrRunner
         }
     }
 
-    private Task RunStageAsync(CpwtrStageName stage, RunState run, CancellationToken cancellationToken) => stage switch
+    /// <summary>Runs one stage; whatever fails inside it ends that stage with a result, never an exception.</summary>
+    private async Task RunStageAsync(CpwtrStageName stage, RunState run, CancellationToken cancellationToken)
     {
-        CpwtrStageName.Version => VersionAsync(run, cancellationToken),
-        CpwtrStageName.Commit => CommitAsync(run, cancellationToken),
-        CpwtrStageName.Push => PushAsync(run, cancellationToken),
-        CpwtrStageName.Wait => WaitAsync(run, cancellationToken),
-        _ => TestAsync(run, cancellationToken),
-    };
+        StageFailedException failure;
+        try
+        {
+            await (stage switch
+            {
+                CpwtrStageName.Version => VersionAsync(run, cancellationToken),
+                CpwtrStageName.Commit => CommitAsync(run, cancellationToken),
+                CpwtrStageName.Push => PushAsync(run, cancellationToken),
+                CpwtrStageName.Wait => WaitAsync(run, cancellationToken),
+                _ => TestAsync(run, cancellationToken),
+            }).ConfigureAwait(false);
+            return;
+        }
+        catch (StageFailedException exception)
+        {
+            failure = exception;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            failure = Describe(stage, exception);
+        }
+        run.Fail(failure, stage);
+        throw failure;
+    }
+
+    /// <summary>The stage failure an unexpected exception stands for: its own ErrorId and category, the way on.</summary>
+    private static StageFailedException Describe(CpwtrStageName stage, Exception exception)
+    {
+        var at = CpwtrMessages.Format(CpwtrMessages.StageFailedAt, stage);
+        var next = stage is CpwtrStageName.Wait or CpwtrStageName.Test ? CpwtrMessages.NextWaitAgain : CpwtrMessages.NextUnexpected;
+        return exception switch
+        {
+            RailwayApiException api => new StageFailedException(CpwtrFailureKind.RailwayRequestFailed,
+                CpwtrMessages.Format(CpwtrMessages.StageRailwayFailed, at, api.ServerMessage is { Length: > 0 } server && !api.Message.Contains(server, StringComparison.Ordinal)
+                    ? api.Message + " (" + server + ")"
+                    : api.Message), next, api.Kind),
+            OperationCanceledException or TimeoutException => new StageFailedException(CpwtrFailureKind.RailwayRequestFailed,
+                CpwtrMessages.Format(CpwtrMessages.StageTimedOut, at, exception.Message), next, RailwayApiErrorKind.Timeout),
+            SubscriptionException or HttpRequestException => new StageFailedException(CpwtrFailureKind.RailwayRequestFailed,
+                CpwtrMessages.Format(CpwtrMessages.StageRailwayFailed, at, exception.Message), next, RailwayApiErrorKind.Transport),
+            _ => new StageFailedException(CpwtrFailureKind.StageFailed,
+                CpwtrMessages.Format(CpwtrMessages.StageUnexpected, at, exception.GetType().Name, exception.Message), next),
+        };
+    }
 
     private static async Task VersionAsync(RunState run, CancellationToken cancellationToken)
     {
@@ -102,7 +152,7 @@ public sealed class CpwtrRunner
                     plan.TargetOf(CpwtrStageName.Version), bump.OldVersion, bump.NewVersion));
                 break;
             case VersionStep.Reuse:
-                run.Recorder.End(CpwtrStageOutcome.AlreadyDone, CpwtrMessages.Format(CpwtrMessages.VersionReused, plan.TargetVersion));
+                run.Recorder.End(CpwtrStageOutcome.AlreadyDone, CpwtrMessages.Format(CpwtrMessages.VersionReused, plan.TargetVersion, plan.TargetOf(CpwtrStageName.Version)));
                 break;
             default:
                 run.Recorder.End(CpwtrStageOutcome.Skipped, plan.TargetVersion is null
@@ -118,7 +168,7 @@ public sealed class CpwtrRunner
         run.Recorder.Begin(CpwtrStageName.Commit, plan.Describe(CpwtrStageName.Commit));
         if (plan.Decision.Commit == CommitStep.AlreadyDone)
         {
-            run.Recorder.End(CpwtrStageOutcome.AlreadyDone, CpwtrMessages.Format(CpwtrMessages.CommitAlreadyDone, Short(plan.HeadSha), plan.CommitMessage));
+            run.Recorder.End(CpwtrStageOutcome.AlreadyDone, CpwtrMessages.Format(CpwtrMessages.CommitAlreadyDone, Short(plan.HeadSha), plan.Facts.HeadSubject));
             return;
         }
         if (plan.Decision.Commit == CommitStep.NotNeeded)
@@ -128,23 +178,33 @@ public sealed class CpwtrRunner
         }
         try
         {
-            await plan.Repository.AddAllAsync(cancellationToken).ConfigureAwait(false);
-            run.Commit = await plan.Repository.CommitAsync(plan.CommitMessage, cancellationToken).ConfigureAwait(false);
+            run.Commit = await plan.Repository.CommitAllAsync(plan.CommitMessage, cancellationToken).ConfigureAwait(false);
         }
-        catch (GitException exception)
+        catch (Exception exception) when (exception is GitException or IOException or UnauthorizedAccessException)
         {
-            var reason = await RestoreBumpAsync(run).ConfigureAwait(false)
+            run.VersionRestored = await RestoreBumpAsync(run).ConfigureAwait(false);
+            var reason = run.VersionRestored
                 ? CpwtrMessages.Format(CpwtrMessages.CommitFailedRestored, exception.Message, plan.PreviousVersion)
-                : CpwtrMessages.Format(CpwtrMessages.CommitFailed, exception.Message);
+                : CpwtrMessages.Format(CpwtrMessages.CommitFailedStaging, exception.Message);
             throw new StageFailedException(CpwtrFailureKind.CommitFailed, reason, CpwtrMessages.NextCommit);
         }
-        run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.Committed, Short(run.Commit), plan.CommitMessage));
+        var subject = await plan.Repository.GetHeadSubjectAsync(CancellationToken.None).ConfigureAwait(false);
+        run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.Committed, Short(run.Commit), subject));
     }
 
-    /// <summary>Puts back the bytes this run replaced, if the file still holds what this run wrote.</summary>
+    /// <summary>
+    /// Puts back the bytes this run replaced, if no commit was made and the file still holds what this run
+    /// wrote. The index was never touched. A commit that exists after all (git finished, then something failed)
+    /// keeps its bump in the tree: writing the old version over it would lose it.
+    /// </summary>
     private static async Task<bool> RestoreBumpAsync(RunState run)
     {
         if (!run.BumpedThisRun || run.Plan.Bump is not { } bump)
+        {
+            return false;
+        }
+        var head = await run.Plan.Repository.RunAsync(["rev-parse", "--verify", "HEAD^{commit}"], CancellationToken.None).ConfigureAwait(false);
+        if (!head.Succeeded || !string.Equals(head.StandardOutput.Trim(), run.Plan.HeadSha, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -155,7 +215,6 @@ public sealed class CpwtrRunner
             return false;
         }
         await AtomicFile.WriteAllBytesAsync(bump.File, bump.Source.Content.Bytes, CancellationToken.None).ConfigureAwait(false);
-        await run.Plan.Repository.RunAsync(["reset", "-q", "--", Path.GetRelativePath(run.Plan.Repository.Root, bump.File)], CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 
@@ -191,15 +250,14 @@ public sealed class CpwtrRunner
     {
         var plan = run.Plan;
         run.Recorder.Begin(CpwtrStageName.Wait, plan.Describe(CpwtrStageName.Wait));
-        if (plan.EnvironmentError is { } lookup)
-        {
-            throw new StageFailedException(CpwtrFailureKind.EnvironmentNotFound, lookup.Message,
-                CpwtrMessages.Format(CpwtrMessages.NextEnvironment, plan.Branch));
-        }
         var environment = plan.Environment.Environment ?? await AwaitPullRequestEnvironmentAsync(plan, cancellationToken).ConfigureAwait(false);
         run.Environment = environment;
         var request = plan.Request;
-        var target = new WaitTarget.ByCommit(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, run.Commit);
+        var projectId = plan.Target.Project.ProjectId;
+        var primary = new WaitTarget.ByCommit(projectId, environment.EnvironmentId, plan.Service.ServiceId, run.Commit);
+        var others = plan.Environment.Others
+            .Select(other => (Target: other, Wait: new WaitTarget.ByCommit(projectId, other.Environment.EnvironmentId, other.Service.ServiceId, run.Commit)))
+            .ToList();
         var options = new WaitOptions
         {
             Timeout = request.WaitTimeout,
@@ -208,11 +266,15 @@ public sealed class CpwtrRunner
             BuildLogLines = request.BuildLogLines,
             DeployLogLines = request.DeployLogLines,
         };
-        WaitOutcome? outcome = null;
-        await foreach (var each in new DeploymentWaiter(client, events).WaitAsync([target], options, cancellationToken).ConfigureAwait(false))
+        var outcomes = new Dictionary<WaitTarget, WaitOutcome>();
+        await foreach (var each in new DeploymentWaiter(client, events).WaitAsync([primary, .. others.Select(o => o.Wait)], options, cancellationToken).ConfigureAwait(false))
         {
-            outcome = each;
+            outcomes[each.Target] = each;
         }
+        var outcome = outcomes.GetValueOrDefault(primary);
+        run.Deployments = others.Select(o => Describe(o.Target, outcomes.GetValueOrDefault(o.Wait)))
+            .Prepend(Describe(new CpwtrTarget(environment, plan.Service), outcome))
+            .ToList();
         if (outcome is null)
         {
             throw new StageFailedException(CpwtrFailureKind.DeploymentNeverAppeared,
@@ -221,12 +283,53 @@ public sealed class CpwtrRunner
         }
         outcome.ThrowIfError();
         run.Deployment = outcome.Deployment;
+        run.WaitHistory = outcome.StatusHistory;
         run.BuildLogTail = outcome.BuildLogTail;
         run.DeployLogTail = outcome.DeployLogTail;
-        EndWait(run, outcome, environment);
+        if (await EndWaitAsync(run, outcome, environment, cancellationToken).ConfigureAwait(false) is not { } ended)
+        {
+            return;
+        }
+
+        // The named service is live; every other deployment of the same push must be too.
+        foreach (var (target, wait) in others)
+        {
+            var other = outcomes.GetValueOrDefault(wait);
+            if (other is null || other.Kind is not (WaitOutcomeKind.Succeeded or WaitOutcomeKind.Sleeping or WaitOutcomeKind.Skipped))
+            {
+                run.BuildLogTail = other?.BuildLogTail ?? run.BuildLogTail;
+                run.DeployLogTail = other?.DeployLogTail ?? run.DeployLogTail;
+                var otherId = other?.Deployment?.DeploymentId;
+                throw new StageFailedException(other?.Kind == WaitOutcomeKind.TimedOut ? CpwtrFailureKind.WaitTimedOut : CpwtrFailureKind.DeploymentFailed,
+                    CpwtrMessages.Format(CpwtrMessages.WaitOtherFailed, outcome.Deployment?.DeploymentId, Short(run.Commit), environment.Name,
+                        (otherId is null ? string.Empty : otherId + " of ") + target, other?.Deployment?.Status.ToWireName() ?? other?.Kind.ToString() ?? "NeverAppeared"),
+                    otherId is null
+                        ? CpwtrMessages.Format(CpwtrMessages.NextNeverAppeared, target.Environment.Name, target.Service.Name)
+                        : CpwtrMessages.Format(CpwtrMessages.NextFailed, otherId));
+            }
+        }
+        var live = run.Deployments.Skip(1).Where(d => d.Status == DeploymentStatus.Success).ToList();
+        run.Recorder.End(ended.Outcome, live.Count == 0
+            ? ended.Detail
+            : CpwtrMessages.Format(CpwtrMessages.WaitLiveAll, outcome.Deployment?.DeploymentId, environment.Name, outcome.Elapsed.TotalSeconds,
+                string.Join(", ", live.Select(d => $"{d.DeploymentId} ({d.Service}/{d.Environment})"))));
     }
 
-    private static void EndWait(RunState run, WaitOutcome outcome, RailwayEnvironment environment)
+    private static CpwtrDeployment Describe(CpwtrTarget target, WaitOutcome? outcome) => new()
+    {
+        Service = target.Service.Name,
+        ServiceId = target.Service.ServiceId,
+        Environment = target.Environment.Name,
+        EnvironmentId = target.Environment.EnvironmentId,
+        DeploymentId = outcome?.Deployment?.DeploymentId,
+        Status = outcome?.Deployment?.Status,
+    };
+
+    /// <summary>
+    /// How the primary deployment's outcome ends the Wait stage: live gives the outcome and detail to end it with
+    /// once the others are checked; skipped ends it here (null); anything else is the stage's failure.
+    /// </summary>
+    private async Task<(CpwtrStageOutcome Outcome, string Detail)?> EndWaitAsync(RunState run, WaitOutcome outcome, RailwayEnvironment environment, CancellationToken cancellationToken)
     {
         var plan = run.Plan;
         var id = outcome.Deployment?.DeploymentId ?? "?";
@@ -235,10 +338,13 @@ public sealed class CpwtrRunner
         {
             case WaitOutcomeKind.Succeeded or WaitOutcomeKind.Sleeping:
                 var wasLive = plan.Decision.Push == PushStep.AlreadyDone && outcome.StatusHistory.Count <= 1;
-                run.Recorder.End(wasLive ? CpwtrStageOutcome.AlreadyDone : CpwtrStageOutcome.Succeeded, wasLive
+                return (wasLive ? CpwtrStageOutcome.AlreadyDone : CpwtrStageOutcome.Succeeded, wasLive
                     ? CpwtrMessages.Format(CpwtrMessages.WaitAlreadyLive, id, environment.Name)
                     : CpwtrMessages.Format(CpwtrMessages.WaitLive, id, environment.Name, outcome.Elapsed.TotalSeconds));
-                return;
+            case WaitOutcomeKind.Skipped when !plan.Request.FailOnSkip:
+                run.NothingDeployed = true;
+                run.Recorder.End(CpwtrStageOutcome.Skipped, CpwtrMessages.Format(CpwtrMessages.WaitSkipped, id, sha, environment.Name));
+                return null;
             case WaitOutcomeKind.NeverAppeared:
                 throw new StageFailedException(CpwtrFailureKind.DeploymentNeverAppeared,
                     CpwtrMessages.Format(CpwtrMessages.WaitNeverAppeared, sha, environment.Name, plan.Request.AppearTimeout.TotalSeconds),
@@ -246,8 +352,10 @@ public sealed class CpwtrRunner
             case WaitOutcomeKind.TimedOut:
                 throw new StageFailedException(CpwtrFailureKind.WaitTimedOut,
                     CpwtrMessages.Format(CpwtrMessages.WaitTimedOut, id, sha, environment.Name, plan.Request.WaitTimeout.TotalSeconds,
-                        outcome.Deployment?.Status.ToString() ?? "none"),
+                        outcome.Deployment?.Status.ToWireName() ?? "none"),
                     CpwtrMessages.NextWaitAgain);
+            case WaitOutcomeKind.Removed:
+                throw await RemovedAsync(run, outcome, environment, cancellationToken).ConfigureAwait(false);
         }
         var (kind, next) = outcome.Kind switch
         {
@@ -256,8 +364,30 @@ public sealed class CpwtrRunner
             _ => (CpwtrFailureKind.DeploymentFailed, CpwtrMessages.Format(CpwtrMessages.NextFailed, id)),
         };
         throw new StageFailedException(kind,
-            CpwtrMessages.Format(CpwtrMessages.WaitOutcome, id, sha, environment.Name, outcome.Deployment?.Status.ToString() ?? outcome.Kind.ToString()),
+            CpwtrMessages.Format(CpwtrMessages.WaitOutcome, id, sha, environment.Name, outcome.Deployment?.Status.ToWireName() ?? outcome.Kind.ToString()),
             next);
+    }
+
+    /// <summary>
+    /// A deployment REMOVED before it went live was either replaced by a newer one, or cut off with nothing
+    /// after it (a platform restart, a cancel): which one is read from Railway, not guessed.
+    /// </summary>
+    private async Task<StageFailedException> RemovedAsync(RunState run, WaitOutcome outcome, RailwayEnvironment environment, CancellationToken cancellationToken)
+    {
+        var ours = outcome.Deployment!;
+        var sha = Short(run.Commit);
+        var latest = await client.GetLatestDeploymentAsync(environment.EnvironmentId, run.Plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
+        if (latest is not null && latest.DeploymentId != ours.DeploymentId && latest.CreatedAt >= ours.CreatedAt)
+        {
+            return new StageFailedException(CpwtrFailureKind.DeploymentSuperseded,
+                CpwtrMessages.Format(CpwtrMessages.WaitSuperseded, ours.DeploymentId, sha, environment.Name, latest.DeploymentId, Short(latest.CommitHash)),
+                CpwtrMessages.Format(CpwtrMessages.NextSuperseded, latest.DeploymentId));
+        }
+        var lastLine = outcome.DeployLogTail.LastOrDefault()?.Message ?? outcome.BuildLogTail.LastOrDefault()?.Message;
+        return new StageFailedException(CpwtrFailureKind.DeploymentInterrupted,
+            CpwtrMessages.Format(CpwtrMessages.WaitInterrupted, ours.DeploymentId, sha, environment.Name,
+                lastLine is null ? string.Empty : CpwtrMessages.Format(CpwtrMessages.WaitInterruptedLog, lastLine.Trim())),
+            CpwtrMessages.Format(CpwtrMessages.NextInterrupted, ours.DeploymentId));
     }
 
     /// <summary>A pull request's environment is created by Railway after the PR opens: poll for it up to the appear timeout.</summary>
@@ -293,12 +423,19 @@ public sealed class CpwtrRunner
     {
         var plan = run.Plan;
         run.Recorder.Begin(CpwtrStageName.Test, plan.Describe(CpwtrStageName.Test));
+        if (run.NothingDeployed)
+        {
+            run.Recorder.End(CpwtrStageOutcome.Skipped, CpwtrMessages.TestNotRun);
+            return;
+        }
         var environment = run.Environment!;
+        run.HealthPath ??= await HealthPathResolver.ResolveAsync(client, plan.Request.HealthPath, environment.EnvironmentId, environment.Name,
+            plan.Service.ServiceId, plan.Repository.Root, cancellationToken).ConfigureAwait(false);
         var domains = await client.GetDomainsAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
         run.Url = ServiceHealthTarget.PickDomain(domains)?.Url
             ?? throw new StageFailedException(CpwtrFailureKind.HealthFailed,
                 CpwtrMessages.Format(CpwtrMessages.TestNoDomain, plan.Service.Name, environment.Name), CpwtrMessages.NextWaitAgain);
-        var uri = ServiceHealthTarget.Combine(run.Url, plan.HealthPath);
+        var uri = ServiceHealthTarget.Combine(run.Url, run.HealthPath.Path);
         var expected = plan.TargetVersion?.ToString();
         using var probe = new HealthProbe(events);
         var health = await probe.CheckAsync(new HealthProbeOptions(uri)
@@ -308,19 +445,208 @@ public sealed class CpwtrRunner
             RetryInterval = plan.Request.HealthRetryInterval,
         }, cancellationToken).ConfigureAwait(false);
         run.Health = health;
-        if (health.Healthy)
+        var next = CpwtrMessages.Format(CpwtrMessages.NextTestAgain, uri, expected ?? "''");
+        if (!health.Healthy)
         {
-            run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.TestHealthy, uri, health.Version ?? health.StatusCode?.ToString()));
+            if (health.VersionMatches == false && health.Version is not null)
+            {
+                throw new StageFailedException(CpwtrFailureKind.VersionMismatch,
+                    CpwtrMessages.Format(CpwtrMessages.TestMismatch, uri, health.Version, expected), next);
+            }
+            throw new StageFailedException(CpwtrFailureKind.HealthFailed,
+                CpwtrMessages.Format(CpwtrMessages.TestUnhealthy, uri, health.LastError), next);
+        }
+        var answer = health.Version ?? health.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (plan.Request.StableFor <= TimeSpan.Zero)
+        {
+            run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.TestHealthy, uri, answer));
             return;
         }
-        var next = CpwtrMessages.Format(CpwtrMessages.NextTestAgain, uri, expected ?? "''");
-        if (health.VersionMatches == false && health.Version is not null)
+
+        var verdict = await new StabilityWatch(client, events).WatchAsync(new StabilityOptions
         {
-            throw new StageFailedException(CpwtrFailureKind.VersionMismatch,
-                CpwtrMessages.Format(CpwtrMessages.TestMismatch, uri, health.Version, expected), next);
+            Window = plan.Request.StableFor,
+            DeploymentId = run.Deployment?.DeploymentId,
+            HealthUri = uri,
+            ExpectedVersion = expected,
+        }, cancellationToken).ConfigureAwait(false);
+        run.Stability = verdict;
+        if (!verdict.Stable)
+        {
+            var id = run.Deployment?.DeploymentId ?? "?";
+            if (run.Deployment is { } deployment)
+            {
+                run.Deployment = await client.GetDeploymentAsync(deployment.DeploymentId, cancellationToken).ConfigureAwait(false);
+                run.DeployLogTail = await ReadTailAsync(deployment.DeploymentId, RailwayLogType.Deploy, plan.Request.DeployLogLines, cancellationToken).ConfigureAwait(false);
+                run.Deployments = run.Deployments.Select(d => d.DeploymentId == id ? new CpwtrDeployment
+                {
+                    Service = d.Service, ServiceId = d.ServiceId, Environment = d.Environment, EnvironmentId = d.EnvironmentId,
+                    DeploymentId = d.DeploymentId, Status = run.Deployment.Status,
+                } : d).ToList();
+            }
+            throw new StageFailedException(CpwtrFailureKind.DeploymentUnstable,
+                CpwtrMessages.Format(CpwtrMessages.TestUnstable, verdict.Reason, run.HealthPath), CpwtrMessages.Format(CpwtrMessages.NextUnstable, id));
         }
-        throw new StageFailedException(CpwtrFailureKind.HealthFailed,
-            CpwtrMessages.Format(CpwtrMessages.TestUnhealthy, uri, health.LastError), next);
+        run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.TestHealthyStable, uri, answer,
+            run.Deployment?.DeploymentId ?? "?", verdict.Window.TotalSeconds, verdict.Probes));
+    }
+
+    private async Task<IReadOnlyList<RailwayLogLine>> ReadTailAsync(string deploymentId, RailwayLogType type, int lines, CancellationToken cancellationToken)
+    {
+        if (lines <= 0)
+        {
+            return Array.Empty<RailwayLogLine>();
+        }
+        try
+        {
+            return await client.GetLogsAsync(deploymentId, type, new LogQuery { Limit = lines }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RailwayApiException)
+        {
+            // The verdict is what matters; a tail that cannot be read is left empty.
+            return Array.Empty<RailwayLogLine>();
+        }
+    }
+
+    /// <summary>
+    /// -RollbackOnFailure: the failed deployment replaced a live one, so Railway's previous deployment (the
+    /// newest older one it says can be rolled back to) is made live again, waited for and tested. Whatever
+    /// happens is recorded in the result; only the user's cancellation ends it early.
+    /// </summary>
+    private async Task<CpwtrRollback?> RollbackAsync(RunState run, CancellationToken cancellationToken)
+    {
+        if (run.Deployment is not { } failed || run.Environment is not { } environment)
+        {
+            return null;
+        }
+        var wentLive = run.WaitHistory.Contains(DeploymentStatus.Success)
+            || failed.Status is DeploymentStatus.Success or DeploymentStatus.Crashed
+            || run.Stability is not null;
+        if (!wentLive)
+        {
+            return new CpwtrRollback { FromDeploymentId = failed.DeploymentId, Detail = CpwtrMessages.Format(CpwtrMessages.RollbackNotLive, failed.DeploymentId) };
+        }
+        RailwayDeployment? previous = null;
+        try
+        {
+            var query = new DeploymentQuery
+            {
+                ProjectId = run.Plan.Target.Project.ProjectId,
+                EnvironmentId = environment.EnvironmentId,
+                ServiceId = run.Plan.Service.ServiceId,
+                First = 20,
+            };
+            await foreach (var deployment in client.GetDeploymentsAsync(query, cancellationToken).ConfigureAwait(false))
+            {
+                if (deployment.DeploymentId != failed.DeploymentId && deployment.CreatedAt < failed.CreatedAt && deployment.CanRollback)
+                {
+                    previous = deployment;
+                    break;
+                }
+            }
+            if (previous is null)
+            {
+                return new CpwtrRollback
+                {
+                    FromDeploymentId = failed.DeploymentId,
+                    Detail = CpwtrMessages.Format(CpwtrMessages.RollbackNoPrevious, run.Plan.Service.Name, environment.Name),
+                };
+            }
+            events.Report(new RailwayEvent(RailwayEventLevel.Warning, CpwtrMessages.Format(CpwtrMessages.RollbackStarted, previous.DeploymentId, Short(previous.CommitHash))));
+            await client.RollbackDeploymentAsync(previous.DeploymentId, cancellationToken).ConfigureAwait(false);
+            var latest = await client.GetLatestDeploymentAsync(environment.EnvironmentId, run.Plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
+            var rollbackId = latest is not null && latest.DeploymentId != failed.DeploymentId && latest.CreatedAt >= failed.CreatedAt
+                ? latest.DeploymentId
+                : previous.DeploymentId;
+            WaitOutcome? outcome = null;
+            var options = new WaitOptions { Timeout = run.Plan.Request.WaitTimeout, MaxPollInterval = TimeSpan.FromSeconds(2), BuildLogLines = 0, DeployLogLines = 0 };
+            await foreach (var each in new DeploymentWaiter(client, events).WaitAsync([new WaitTarget.ById(rollbackId)], options, cancellationToken).ConfigureAwait(false))
+            {
+                outcome = each;
+            }
+            if (outcome is not { Kind: WaitOutcomeKind.Succeeded })
+            {
+                return new CpwtrRollback
+                {
+                    FromDeploymentId = failed.DeploymentId,
+                    ToDeploymentId = previous.DeploymentId,
+                    DeploymentId = rollbackId,
+                    Commit = previous.CommitHash,
+                    Detail = CpwtrMessages.Format(CpwtrMessages.RollbackFailed, previous.DeploymentId,
+                        outcome?.Deployment?.Status.ToWireName() ?? outcome?.Kind.ToString() ?? "?", rollbackId),
+                };
+            }
+            var health = await CheckRollbackHealthAsync(run, environment, cancellationToken).ConfigureAwait(false);
+            var healthy = health?.Healthy ?? false;
+            return new CpwtrRollback
+            {
+                FromDeploymentId = failed.DeploymentId,
+                ToDeploymentId = previous.DeploymentId,
+                DeploymentId = rollbackId,
+                Commit = previous.CommitHash,
+                Version = health?.Version,
+                Health = health,
+                Succeeded = healthy,
+                Detail = healthy
+                    ? CpwtrMessages.Format(CpwtrMessages.RollbackLive, previous.DeploymentId, Short(previous.CommitHash), rollbackId, health!.Uri,
+                        health.Version ?? health.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    : CpwtrMessages.Format(CpwtrMessages.RollbackUnhealthy, previous.DeploymentId, Short(previous.CommitHash), rollbackId,
+                        health?.Uri.ToString() ?? run.Plan.Service.Name, health?.LastError ?? CpwtrMessages.Format(CpwtrMessages.TestNoDomain, run.Plan.Service.Name, environment.Name)),
+            };
+        }
+        catch (Exception exception) when (exception is RailwayApiException or SubscriptionException or HttpRequestException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new CpwtrRollback
+            {
+                FromDeploymentId = failed.DeploymentId,
+                ToDeploymentId = previous?.DeploymentId,
+                Commit = previous?.CommitHash,
+                Detail = CpwtrMessages.Format(CpwtrMessages.RollbackRefused, previous?.DeploymentId ?? "?", exception.Message),
+            };
+        }
+    }
+
+    /// <summary>The rolled-back service's health: any healthy answer, its version reported as it is; null when the service has no URL.</summary>
+    private async Task<HealthCheckResult?> CheckRollbackHealthAsync(RunState run, RailwayEnvironment environment, CancellationToken cancellationToken)
+    {
+        var plan = run.Plan;
+        if (run.Url is null)
+        {
+            var domains = await client.GetDomainsAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
+            run.Url = ServiceHealthTarget.PickDomain(domains)?.Url;
+            if (run.Url is null)
+            {
+                return null;
+            }
+        }
+        run.HealthPath ??= await HealthPathResolver.ResolveAsync(client, plan.Request.HealthPath, environment.EnvironmentId, environment.Name,
+            plan.Service.ServiceId, plan.Repository.Root, cancellationToken).ConfigureAwait(false);
+        var uri = ServiceHealthTarget.Combine(run.Url, run.HealthPath.Path);
+        using var probe = new HealthProbe(events);
+        return await probe.CheckAsync(new HealthProbeOptions(uri)
+        {
+            Timeout = run.Plan.Request.HealthTimeout,
+            RetryInterval = run.Plan.Request.HealthRetryInterval,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A run that shipped nothing says so: the release was already live, or Railway deployed nothing.</summary>
+    private void WarnIfNothingShipped(RunState run)
+    {
+        var outcome = run.Outcome(declined: false);
+        var message = outcome switch
+        {
+            CpwtrRunOutcome.AlreadyLive => CpwtrMessages.Format(CpwtrMessages.NothingShipped, Short(run.Plan.HeadSha), run.Plan.Facts.HeadSubject,
+                run.Plan.TargetVersion?.ToString() ?? "no version", run.Environment?.Name, run.Deployment?.DeploymentId),
+            CpwtrRunOutcome.NothingDeployed => CpwtrMessages.Format(CpwtrMessages.NothingDeployed,
+                run.Recorder.Stages.First(s => s.Name == CpwtrStageName.Wait).Detail),
+            _ => null,
+        };
+        if (message is not null)
+        {
+            events.Report(new RailwayEvent(RailwayEventLevel.Warning, message));
+        }
     }
 
     private static string Short(string? sha) => sha is { Length: > 7 } ? sha[..7] : sha ?? string.Empty;

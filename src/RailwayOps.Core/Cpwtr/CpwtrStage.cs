@@ -22,7 +22,7 @@ public enum CpwtrStageOutcome
     Succeeded,
     Failed,
 
-    /// <summary>Not run: an earlier stage failed, -NoBump asked for it, or the user declined it.</summary>
+    /// <summary>Not run: an earlier stage failed, -NoBump asked for it, the user declined it, or Railway skipped the deployment.</summary>
     Skipped,
 
     /// <summary>A previous run had already done it (the loop resumed).</summary>
@@ -44,4 +44,73 @@ public sealed class CpwtrStage
     public string? Detail { get; init; }
 
     public override string ToString() => $"{Name}: {Outcome}";
+}
+
+/// <summary>What a release-loop run amounted to.</summary>
+public enum CpwtrRunOutcome
+{
+    /// <summary>This run committed or pushed the release, and it went live.</summary>
+    Released,
+
+    /// <summary>An earlier run had pushed the release; this run waited for it to go live and tested it.</summary>
+    Resumed,
+
+    /// <summary>Nothing was shipped: the release was already live before this run, which only tested it.</summary>
+    AlreadyLive,
+
+    /// <summary>Railway skipped the deployment (no watched file changed): nothing was deployed.</summary>
+    NothingDeployed,
+
+    /// <summary>A stage failed; see FailedStage and Reason.</summary>
+    Failed,
+
+    /// <summary>The user declined a stage; nothing after it ran.</summary>
+    Declined,
+}
+
+/// <summary>One deployment the pushed commit made: the named service's, and every other service the push deployed.</summary>
+public sealed class CpwtrDeployment
+{
+    public required string Service { get; init; }
+
+    public required string ServiceId { get; init; }
+
+    public required string Environment { get; init; }
+
+    public required string EnvironmentId { get; init; }
+
+    /// <summary>Null when no deployment of the commit appeared.</summary>
+    public string? DeploymentId { get; init; }
+
+    /// <summary>The status Railway reported last; null when none appeared.</summary>
+    public DeploymentStatus? Status { get; init; }
+
+    public override string ToString() => $"{Service}/{Environment}: {(Status is { } status ? status.ToWireName() : "none")}";
+}
+
+/// <summary>The rollback of a failed release (-RollbackOnFailure): what it went back to and how that ended.</summary>
+public sealed class CpwtrRollback
+{
+    /// <summary>The failed deployment that was rolled back.</summary>
+    public required string FromDeploymentId { get; init; }
+
+    /// <summary>The earlier deployment rolled back to; null when Railway offered none.</summary>
+    public string? ToDeploymentId { get; init; }
+
+    /// <summary>The deployment the rollback made live (Railway's new deployment of the earlier one).</summary>
+    public string? DeploymentId { get; init; }
+
+    public string? Commit { get; init; }
+
+    /// <summary>The version the service reports after the rollback; null when it was not reached.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>The rollback deployment went live and answered healthy.</summary>
+    public bool Succeeded { get; init; }
+
+    public HealthCheckResult? Health { get; init; }
+
+    public required string Detail { get; init; }
+
+    public override string ToString() => Detail;
 }

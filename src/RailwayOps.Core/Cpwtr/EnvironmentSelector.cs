@@ -6,75 +6,166 @@ public enum EnvironmentChoiceKind
     /// <summary>-Environment named it.</summary>
     Explicit,
 
-    /// <summary>The remote's default branch deploys to production.</summary>
+    /// <summary>The default branch, in a project whose deploy triggers Railway does not show: production is assumed.</summary>
     Production,
 
     /// <summary>The branch has an open pull request; its PR environment.</summary>
     PullRequest,
 
-    /// <summary>A persistent environment tracks the branch.</summary>
+    /// <summary>The service's deploy trigger in that environment names the branch.</summary>
     TrackedBranch,
 
     /// <summary>None follows the branch.</summary>
     None,
 }
 
-/// <summary>
-/// The environment chosen for a branch. For <see cref="EnvironmentChoiceKind.PullRequest"/> the
-/// environment may still be null: Railway creates it shortly after the pull request opens.
-/// </summary>
-public sealed record EnvironmentChoice(EnvironmentChoiceKind Kind, RailwayEnvironment? Environment, int? PullRequestNumber, string Explanation);
+/// <summary>A service instance the pushed commit deploys to.</summary>
+public sealed record CpwtrTarget(RailwayEnvironment Environment, RailwayService Service)
+{
+    public override string ToString() => $"{Service.Name} in {Environment.Name}";
+}
 
 /// <summary>
-/// Decides which environment a branch deploys to, from data only (the default branch, the open pull
-/// request, the environments' PR numbers and tracked branches), never from a name pattern.
+/// The environment chosen for a branch, and the other service instances the same push deploys. For
+/// <see cref="EnvironmentChoiceKind.PullRequest"/> the environment may still be null: Railway creates it
+/// shortly after the pull request opens.
+/// </summary>
+public sealed record EnvironmentChoice(EnvironmentChoiceKind Kind, RailwayEnvironment? Environment, int? PullRequestNumber, string Explanation)
+{
+    /// <summary>Other service instances whose deploy triggers track the branch (other services, other environments).</summary>
+    public IReadOnlyList<CpwtrTarget> Others { get; init; } = Array.Empty<CpwtrTarget>();
+}
+
+/// <summary>
+/// Decides where a push of a branch deploys, as Railway decides it: from the deploy triggers of each service
+/// instance (<c>environment.deploymentTriggers</c>, a branch of a repository per service), and for a branch
+/// with an open pull request, that PR's environment. Never from a name pattern; only a project whose
+/// triggers Railway does not show falls back to "the default branch deploys to production".
 /// </summary>
 public static class EnvironmentSelector
 {
     public const string ProductionName = "production";
 
-    /// <summary>Whether the decision needs the branch's open pull request (a GitHub request).</summary>
-    public static bool NeedsPullRequest(string branch, string defaultBranch, bool hasExplicitEnvironment) =>
-        !hasExplicitEnvironment && !string.Equals(branch, defaultBranch, StringComparison.Ordinal);
+    /// <summary>
+    /// The repository to match triggers against: the origin's, when some trigger of the project names it;
+    /// otherwise none (a mirror or a fork is matched by branch alone).
+    /// </summary>
+    public static string? RepositoryFilter(string? originRepository, IReadOnlyList<RailwayEnvironmentTriggers> environments)
+    {
+        ArgumentNullException.ThrowIfNull(environments);
+        return originRepository is not null
+            && environments.SelectMany(e => e.Triggers).Any(t => string.Equals(t.Repository, originRepository, StringComparison.OrdinalIgnoreCase))
+            ? originRepository
+            : null;
+    }
+
+    /// <summary>The environments where the service's deploy trigger names the branch (persistent ones first).</summary>
+    public static IReadOnlyList<RailwayEnvironment> Tracking(string branch, string serviceId, string? repository, IReadOnlyList<RailwayEnvironmentTriggers> environments) =>
+        environments
+            .Where(e => e.Triggers.Any(t => t.ServiceId == serviceId && Tracks(t, branch, repository)))
+            .Select(e => e.Environment)
+            .OrderBy(e => e.IsEphemeral)
+            .ToList();
+
+    /// <summary>Whether the decision needs the branch's open pull request (a GitHub request): nothing else says where it goes.</summary>
+    public static bool NeedsPullRequest(string branch, string defaultBranch, bool hasExplicitEnvironment, bool isTracked) =>
+        !hasExplicitEnvironment && !isTracked && !string.Equals(branch, defaultBranch, StringComparison.Ordinal);
 
     public static EnvironmentChoice Decide(
         string branch,
         string defaultBranch,
         RailwayEnvironment? explicitEnvironment,
         int? pullRequestNumber,
-        IReadOnlyList<RailwayEnvironment> environments,
-        RailwayEnvironment? linkedEnvironment)
+        IReadOnlyList<RailwayEnvironmentTriggers> environments,
+        RailwayEnvironment? linkedEnvironment,
+        RailwayService service,
+        string? repository,
+        IReadOnlyList<RailwayService> services)
     {
         ArgumentNullException.ThrowIfNull(environments);
+        ArgumentNullException.ThrowIfNull(service);
+        var choice = Primary(branch, defaultBranch, explicitEnvironment, pullRequestNumber, environments, linkedEnvironment, service, repository);
+        if (choice.Environment is not { } primary)
+        {
+            return choice;
+        }
+        var others = environments
+            .Where(e => explicitEnvironment is null || e.Environment.EnvironmentId == primary.EnvironmentId)
+            .SelectMany(e => e.Triggers
+                .Where(t => t.ServiceId is not null && Tracks(t, branch, repository))
+                .Select(t => (e.Environment, ServiceId: t.ServiceId!)))
+            .Where(pair => !(pair.Environment.EnvironmentId == primary.EnvironmentId && pair.ServiceId == service.ServiceId))
+            .Select(pair => services.FirstOrDefault(s => s.ServiceId == pair.ServiceId) is { } other ? new CpwtrTarget(pair.Environment, other) : null)
+            .OfType<CpwtrTarget>()
+            .DistinctBy(t => (t.Environment.EnvironmentId, t.Service.ServiceId))
+            .ToList();
+        if (others.Count == 0)
+        {
+            return choice;
+        }
+        return choice with
+        {
+            Others = others,
+            Explanation = choice.Explanation + " " + CpwtrMessages.Format(CpwtrMessages.EnvironmentAlsoDeploys, string.Join(", ", others)),
+        };
+    }
+
+    private static EnvironmentChoice Primary(
+        string branch,
+        string defaultBranch,
+        RailwayEnvironment? explicitEnvironment,
+        int? pullRequestNumber,
+        IReadOnlyList<RailwayEnvironmentTriggers> environments,
+        RailwayEnvironment? linkedEnvironment,
+        RailwayService service,
+        string? repository)
+    {
         if (explicitEnvironment is not null)
         {
             return new(EnvironmentChoiceKind.Explicit, explicitEnvironment, explicitEnvironment.PullRequestNumber,
                 CpwtrMessages.Format(CpwtrMessages.EnvironmentExplicit, explicitEnvironment.Name));
         }
 
-        var persistent = environments.Where(e => !e.IsEphemeral).ToList();
-        if (string.Equals(branch, defaultBranch, StringComparison.Ordinal))
+        var isDefault = string.Equals(branch, defaultBranch, StringComparison.Ordinal);
+        var tracking = Tracking(branch, service.ServiceId, repository, environments);
+        if (tracking.Count > 0)
         {
-            var production = persistent.FirstOrDefault(e => string.Equals(e.Name, ProductionName, StringComparison.OrdinalIgnoreCase))
-                ?? (linkedEnvironment is { IsEphemeral: false } ? linkedEnvironment : null)
-                ?? (persistent.Count == 1 ? persistent[0] : null);
-            return production is null
-                ? new(EnvironmentChoiceKind.None, null, null, CpwtrMessages.Format(CpwtrMessages.EnvironmentNoProduction, branch))
-                : new(EnvironmentChoiceKind.Production, production, null,
-                    CpwtrMessages.Format(CpwtrMessages.EnvironmentProduction, branch, production.Name));
+            var chosen = (isDefault ? tracking.FirstOrDefault(e => !e.IsEphemeral && IsProductionName(e)) : null) ?? tracking[0];
+            return chosen.IsPullRequest
+                ? new(EnvironmentChoiceKind.PullRequest, chosen, chosen.PullRequestNumber,
+                    CpwtrMessages.Format(CpwtrMessages.EnvironmentPullRequest, branch, chosen.PullRequestNumber, chosen.Name))
+                : new(EnvironmentChoiceKind.TrackedBranch, chosen, null,
+                    CpwtrMessages.Format(CpwtrMessages.EnvironmentTracked, branch, chosen.Name, service.Name));
         }
 
         if (pullRequestNumber is { } number)
         {
-            var pr = environments.FirstOrDefault(e => e.IsEphemeral && e.PullRequestNumber == number);
+            var pr = environments.Select(e => e.Environment).FirstOrDefault(e => e.IsEphemeral && e.PullRequestNumber == number);
             return new(EnvironmentChoiceKind.PullRequest, pr, number, pr is null
                 ? CpwtrMessages.Format(CpwtrMessages.EnvironmentPullRequestPending, branch, number)
                 : CpwtrMessages.Format(CpwtrMessages.EnvironmentPullRequest, branch, number, pr.Name));
         }
 
-        var tracking = persistent.FirstOrDefault(e => string.Equals(e.Branch, branch, StringComparison.Ordinal));
-        return tracking is null
-            ? new(EnvironmentChoiceKind.None, null, null, CpwtrMessages.Format(CpwtrMessages.EnvironmentNone, branch, defaultBranch))
-            : new(EnvironmentChoiceKind.TrackedBranch, tracking, null, CpwtrMessages.Format(CpwtrMessages.EnvironmentTracked, branch, tracking.Name));
+        var serviceHasTriggers = environments.Any(e => e.Triggers.Any(t => t.ServiceId == service.ServiceId));
+        if (isDefault && !serviceHasTriggers)
+        {
+            var persistent = environments.Select(e => e.Environment).Where(e => !e.IsEphemeral).ToList();
+            var production = persistent.FirstOrDefault(IsProductionName)
+                ?? (linkedEnvironment is { IsEphemeral: false } ? linkedEnvironment : null)
+                ?? (persistent.Count == 1 ? persistent[0] : null);
+            return production is null
+                ? new(EnvironmentChoiceKind.None, null, null, CpwtrMessages.Format(CpwtrMessages.EnvironmentNoProduction, branch))
+                : new(EnvironmentChoiceKind.Production, production, null,
+                    CpwtrMessages.Format(CpwtrMessages.EnvironmentProductionAssumed, branch, production.Name));
+        }
+
+        return new(EnvironmentChoiceKind.None, null, null, CpwtrMessages.Format(CpwtrMessages.EnvironmentNone, branch, defaultBranch, service.Name));
     }
+
+    private static bool Tracks(RailwayDeploymentTrigger trigger, string branch, string? repository) =>
+        string.Equals(trigger.Branch, branch, StringComparison.Ordinal)
+        && (repository is null || string.Equals(trigger.Repository, repository, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsProductionName(RailwayEnvironment environment) =>
+        string.Equals(environment.Name, ProductionName, StringComparison.OrdinalIgnoreCase);
 }

@@ -34,6 +34,12 @@ public sealed record RepositoryFacts
     /// <summary>The version named by HEAD's "... - bump to vX.Y.Z" subject, when HEAD is a release commit.</summary>
     public SemanticVersion? HeadReleaseVersion { get; init; }
 
+    /// <summary>The change HEAD's release subject describes (the part before " - bump to v"), when HEAD is a release commit.</summary>
+    public string? HeadReleaseChange { get; init; }
+
+    /// <summary>HEAD's subject as git holds it.</summary>
+    public string? HeadSubject { get; init; }
+
     /// <summary>The remote's branch already contains HEAD.</summary>
     public bool HeadPushed { get; init; }
 
@@ -78,14 +84,16 @@ public sealed record ResumeDecision(VersionStep Version, CommitStep Commit, Push
 /// <item>The version file is changed, not committed, and declares a higher version than HEAD: an
 /// earlier run (or the user) bumped it and stopped before committing. That version is reused.</item>
 /// <item>Nothing is changed and HEAD is the release commit of the declared version: it is pushed if the
-/// remote lacks it, then only waited for and tested.</item>
+/// remote lacks it, then only waited for and tested; unless a -Message names another change than HEAD's,
+/// which is a new release of the unchanged tree (the bump is the commit's change, so it is never empty).</item>
 /// <item>Anything else is a new release: bump, commit, push.</item>
 /// </list>
 /// An explicit -Version that differs from the declared one always means a new bump.
 /// </remarks>
 public static class ResumePlanner
 {
-    public static ResumeDecision Decide(RepositoryFacts facts, BumpRequest request)
+    /// <param name="newChange">The change the user named with -Message, or null when they named none (a rerun).</param>
+    public static ResumeDecision Decide(RepositoryFacts facts, BumpRequest request, string? newChange = null)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(request);
@@ -103,6 +111,13 @@ public static class ResumePlanner
         {
             return new ResumeDecision(VersionStep.Reuse, CommitStep.Commit, PushStep.Push,
                 CpwtrMessages.Format(CpwtrMessages.ResumeUncommittedBump, working));
+        }
+
+        var sameChange = newChange is null || string.Equals(newChange.Trim(), facts.HeadReleaseChange, StringComparison.Ordinal);
+        if (working is not null && explicitAgrees && !facts.IsDirty && working.Equals(facts.HeadReleaseVersion) && !sameChange)
+        {
+            return new ResumeDecision(VersionStep.Bump, CommitStep.Commit, PushStep.Push,
+                CpwtrMessages.Format(CpwtrMessages.ResumeNewChange, working, facts.HeadReleaseChange, newChange!.Trim()));
         }
 
         if (working is not null && explicitAgrees && !facts.IsDirty && working.Equals(facts.HeadReleaseVersion))

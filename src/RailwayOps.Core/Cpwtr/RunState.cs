@@ -1,18 +1,24 @@
+using RailwayOps.Core.Health;
+using RailwayOps.Core.Railway;
+
 namespace RailwayOps.Core.Cpwtr;
 
 /// <summary>A stage failed; the runner records it and skips the rest.</summary>
 internal sealed class StageFailedException : Exception
 {
-    public StageFailedException(CpwtrFailureKind kind, string reason, string nextCommand)
+    public StageFailedException(CpwtrFailureKind kind, string reason, string nextCommand, RailwayApiErrorKind? railwayErrorKind = null)
         : base(reason)
     {
         Kind = kind;
         NextCommand = nextCommand;
+        RailwayErrorKind = railwayErrorKind;
     }
 
     public CpwtrFailureKind Kind { get; }
 
     public string NextCommand { get; }
+
+    public RailwayApiErrorKind? RailwayErrorKind { get; }
 }
 
 /// <summary>What one run has found and done so far; becomes the <see cref="CpwtrResult"/>.</summary>
@@ -23,6 +29,7 @@ internal sealed class RunState
         Plan = plan;
         Recorder = recorder;
         Commit = plan.HeadSha;
+        HealthPath = plan.HealthPath;
     }
 
     public CpwtrPlan Plan { get; }
@@ -34,9 +41,17 @@ internal sealed class RunState
 
     public bool BumpedThisRun { get; set; }
 
+    /// <summary>A failed commit put the version file back: the repository declares the previous version again.</summary>
+    public bool VersionRestored { get; set; }
+
     public RailwayEnvironment? Environment { get; set; }
 
     public RailwayDeployment? Deployment { get; set; }
+
+    /// <summary>Every status the primary deployment was seen in while waiting.</summary>
+    public IReadOnlyList<DeploymentStatus> WaitHistory { get; set; } = Array.Empty<DeploymentStatus>();
+
+    public IReadOnlyList<CpwtrDeployment> Deployments { get; set; } = Array.Empty<CpwtrDeployment>();
 
     public IReadOnlyList<RailwayLogLine> BuildLogTail { get; set; } = Array.Empty<RailwayLogLine>();
 
@@ -46,23 +61,68 @@ internal sealed class RunState
 
     public HealthCheckResult? Health { get; set; }
 
+    public HealthPathChoice? HealthPath { get; set; }
+
+    public StabilityVerdict? Stability { get; set; }
+
+    public CpwtrRollback? Rollback { get; set; }
+
+    /// <summary>Railway skipped the deployment: nothing was deployed, and that is the run's honest outcome.</summary>
+    public bool NothingDeployed { get; set; }
+
     private StageFailedException? failure;
     private CpwtrStageName? failedStage;
 
-    public void Fail(StageFailedException exception)
+    public CpwtrStageName? FailedStage => failedStage;
+
+    /// <param name="stage">The stage that was running; a stage it had already begun (the secret check begins Commit) is the one that failed.</param>
+    public void Fail(StageFailedException exception, CpwtrStageName stage)
     {
+        stage = Recorder.Current ?? stage;
         failure = exception;
-        failedStage = CurrentStage();
+        failedStage = stage;
+        if (!Recorder.IsRunning(stage))
+        {
+            Recorder.Begin(stage, Plan.Describe(stage));
+        }
         Recorder.End(CpwtrStageOutcome.Failed, exception.Message);
-        Recorder.SkipRemaining(CpwtrMessages.Format(CpwtrMessages.StageNotReached, failedStage));
+        Recorder.SkipRemaining(CpwtrMessages.Format(CpwtrMessages.StageNotReached, stage));
+    }
+
+    public CpwtrRunOutcome Outcome(bool declined)
+    {
+        if (declined)
+        {
+            return CpwtrRunOutcome.Declined;
+        }
+        if (failure is not null)
+        {
+            return CpwtrRunOutcome.Failed;
+        }
+        if (NothingDeployed)
+        {
+            return CpwtrRunOutcome.NothingDeployed;
+        }
+        bool Did(CpwtrStageName name) => Recorder.Stages.Any(s => s.Name == name && s.Outcome == CpwtrStageOutcome.Succeeded);
+        if (Did(CpwtrStageName.Commit) || Did(CpwtrStageName.Push))
+        {
+            return CpwtrRunOutcome.Released;
+        }
+        return Did(CpwtrStageName.Wait) ? CpwtrRunOutcome.Resumed : CpwtrRunOutcome.AlreadyLive;
     }
 
     public CpwtrResult ToResult(bool declined)
     {
         var environment = Environment ?? Plan.Environment.Environment;
+        var reason = failure?.Message ?? (declined ? CpwtrMessages.StageDeclined : null);
+        if (failure is not null && Rollback is { } rollback)
+        {
+            reason = CpwtrMessages.Format(CpwtrMessages.ReasonRolledBack, reason, rollback.Detail);
+        }
         return new CpwtrResult
         {
-            Version = Plan.TargetVersion?.ToString(),
+            Outcome = Outcome(declined),
+            Version = (VersionRestored ? Plan.PreviousVersion : Plan.TargetVersion)?.ToString(),
             PreviousVersion = Plan.PreviousVersion?.ToString(),
             Commit = Commit,
             Branch = Plan.Branch,
@@ -74,18 +134,21 @@ internal sealed class RunState
             DeploymentId = Deployment?.DeploymentId,
             Url = Url,
             Health = Health,
+            HealthPath = HealthPath?.Path,
+            HealthPathSource = HealthPath?.Source,
+            Stability = Stability,
+            Deployments = Deployments,
+            Rollback = Rollback,
             Stages = Recorder.Stages.OrderBy(s => s.Name).ToList(),
             Succeeded = failure is null && !declined,
             FailedStage = failedStage,
             FailureKind = failure?.Kind,
-            Reason = failure?.Message ?? (declined ? CpwtrMessages.StageDeclined : null),
+            Reason = reason,
+            RailwayErrorKind = failure?.RailwayErrorKind,
             BuildLogTail = BuildLogTail,
             DeployLogTail = DeployLogTail,
             NextCommand = failure?.NextCommand,
             Duration = Recorder.Elapsed,
         };
     }
-
-    private CpwtrStageName CurrentStage() =>
-        Enum.GetValues<CpwtrStageName>().First(name => Recorder.Stages.All(s => s.Name != name));
 }

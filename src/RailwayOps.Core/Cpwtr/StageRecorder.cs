@@ -22,6 +22,12 @@ internal sealed class StageRecorder
 
     public TimeSpan Elapsed => total.Elapsed;
 
+    /// <summary>The stage that has begun and not yet ended, if any.</summary>
+    public CpwtrStageName? Current => current;
+
+    /// <summary>Whether <paramref name="name"/> has begun and not yet ended.</summary>
+    public bool IsRunning(CpwtrStageName name) => current == name;
+
     public void Begin(CpwtrStageName name, string description)
     {
         current = name;

@@ -58,6 +58,110 @@ public sealed class GitRepository
         return Checked(arguments, result).StandardOutput.Trim();
     }
 
+    /// <summary>Whether HEAD names a commit; false in a repository where nothing was committed yet.</summary>
+    public async Task<bool> HasCommitsAsync(CancellationToken cancellationToken)
+    {
+        string[] arguments = ["rev-parse", "--quiet", "--verify", "HEAD^{commit}"];
+        var result = await RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode switch
+        {
+            0 => true,
+            1 => false,
+            _ => throw Failure(arguments, result),
+        };
+    }
+
+    /// <summary>The full path of a file in the repository's git folder (<c>git rev-parse --git-path</c>), which a linked worktree keeps apart.</summary>
+    public async Task<string> GetGitPathAsync(string name, CancellationToken cancellationToken)
+    {
+        var result = await RunCheckedAsync(["rev-parse", "--git-path", name], cancellationToken).ConfigureAwait(false);
+        return Path.GetFullPath(Path.Combine(Root, result.StandardOutput.Trim()));
+    }
+
+    /// <summary>The git folder shared by every worktree of the repository (<c>git rev-parse --git-common-dir</c>).</summary>
+    public async Task<string> GetCommonGitDirectoryAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunCheckedAsync(["rev-parse", "--git-common-dir"], cancellationToken).ConfigureAwait(false);
+        return Path.GetFullPath(Path.Combine(Root, result.StandardOutput.Trim()));
+    }
+
+    /// <summary>
+    /// The operation git has stopped in the middle of (a merge or cherry-pick waiting for its conflicts to be
+    /// resolved, a rebase, a revert, a bisect), or null when there is none: committing then would finish it
+    /// with whatever the working tree holds.
+    /// </summary>
+    public async Task<GitOperationInProgress?> GetOperationInProgressAsync(CancellationToken cancellationToken)
+    {
+        (string Marker, GitOperationInProgress Operation)[] markers =
+        [
+            ("rebase-merge", GitOperationInProgress.Rebase),
+            ("rebase-apply", GitOperationInProgress.Rebase),
+            ("MERGE_HEAD", GitOperationInProgress.Merge),
+            ("CHERRY_PICK_HEAD", GitOperationInProgress.CherryPick),
+            ("REVERT_HEAD", GitOperationInProgress.Revert),
+            ("BISECT_LOG", GitOperationInProgress.Bisect),
+        ];
+        foreach (var (marker, operation) in markers)
+        {
+            var path = await GetGitPathAsync(marker, cancellationToken).ConfigureAwait(false);
+            if (File.Exists(path) || Directory.Exists(path))
+            {
+                return operation;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The subject (first line) of the HEAD commit, as git holds it.</summary>
+    public async Task<string> GetHeadSubjectAsync(CancellationToken cancellationToken) =>
+        (await RunCheckedAsync(["log", "-1", "--format=%s", "HEAD"], cancellationToken).ConfigureAwait(false)).StandardOutput.TrimEnd('\n', '\r');
+
+    /// <summary>
+    /// <c>git add -A</c> and <c>git commit</c> through a private copy of the index: the user's own index (what
+    /// they staged, and what they left unstaged or untracked) is untouched unless the commit is made, so a
+    /// commit refused by a hook, a failure or a cancellation leaves their staging exactly as it was. Once the
+    /// commit exists, the index is reset to it (<c>git reset -q</c>), which is what <c>git add -A</c> followed
+    /// by <c>git commit</c> leaves. Returns the new commit's SHA.
+    /// </summary>
+    /// <exception cref="NothingToCommitException">Nothing would be committed; no empty commit is made.</exception>
+    public async Task<string> CommitAllAsync(string message, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw new ArgumentException(GitMessages.CommitMessageRequired, nameof(message));
+        }
+        var index = await GetGitPathAsync("index", cancellationToken).ConfigureAwait(false);
+        var privateIndex = index + ".railwayops-" + Guid.NewGuid().ToString("N")[..12];
+        try
+        {
+            if (File.Exists(index))
+            {
+                File.Copy(index, privateIndex);
+            }
+            var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = privateIndex };
+            await RunCheckedAsync(["add", "-A"], environment, cancellationToken).ConfigureAwait(false);
+            string[] staged = ["diff", "--cached", "--quiet"];
+            var check = await this.git.RunAsync(Root, staged, environment, cancellationToken).ConfigureAwait(false);
+            if (check.ExitCode == 0)
+            {
+                throw new NothingToCommitException(Root, GitRunner.FormatCommand(["commit", "-m", message]));
+            }
+            if (check.ExitCode != 1)
+            {
+                throw Failure(staged, check);
+            }
+            await RunCheckedAsync(["commit", "-m", message], environment, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(privateIndex);
+        }
+        // The commit is made: the index must follow it even if the run is being cancelled, or git status would
+        // show the commit's changes reversed. Should that fail, the commit still stands and is returned.
+        await RunAsync(["reset", "-q"], CancellationToken.None).ConfigureAwait(false);
+        return await GetHeadShaAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
     /// <summary>The full SHA of HEAD.</summary>
     public async Task<string> GetHeadShaAsync(CancellationToken cancellationToken) =>
         (await RunCheckedAsync(["rev-parse", "--verify", "HEAD^{commit}"], cancellationToken).ConfigureAwait(false)).StandardOutput.Trim();
@@ -252,6 +356,9 @@ public sealed class GitRepository
 
     private async Task<GitResult> RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         Checked(arguments, await RunAsync(arguments, cancellationToken).ConfigureAwait(false));
+
+    private async Task<GitResult> RunCheckedAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
+        Checked(arguments, await this.git.RunAsync(Root, arguments, environment, cancellationToken).ConfigureAwait(false));
 
     private string ToRepositoryPath(string path) =>
         Path.IsPathRooted(path) ? Path.GetRelativePath(Root, path) : path;

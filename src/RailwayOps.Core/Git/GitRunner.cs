@@ -36,7 +36,14 @@ public sealed class GitRunner
     /// <summary>Runs git and returns its result whatever the exit code.</summary>
     /// <exception cref="GitNotFoundException">git could not be started.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; git and its children have been killed.</exception>
-    public async Task<GitResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public Task<GitResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(workingDirectory, arguments, null, cancellationToken);
+
+    /// <summary>Runs git with extra environment variables (set after the repository redirects are cleared).</summary>
+    /// <exception cref="GitNotFoundException">git could not be started.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; git and its children have been killed.</exception>
+    public async Task<GitResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = FormatCommand(arguments);
@@ -46,7 +53,7 @@ public sealed class GitRunner
             throw new GitException(GitMessages.Format(GitMessages.WorkingDirectoryMissing, workingDirectory), command, -1, string.Empty);
         }
         this.events.Report(new RailwayEvent(RailwayEventLevel.Verbose, command));
-        using var process = new Process { StartInfo = CreateStartInfo(workingDirectory, arguments) };
+        using var process = new Process { StartInfo = CreateStartInfo(workingDirectory, arguments, environment) };
         try
         {
             process.Start();
@@ -93,7 +100,7 @@ public sealed class GitRunner
             ? argument
             : "\"" + argument.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private ProcessStartInfo CreateStartInfo(string workingDirectory, IReadOnlyList<string> arguments)
+    private ProcessStartInfo CreateStartInfo(string workingDirectory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(this.executable)
         {
@@ -121,6 +128,10 @@ public sealed class GitRunner
         info.Environment["LC_ALL"] = "C";
         // Read-only commands (status) must not take the index lock another git process may hold.
         info.Environment["GIT_OPTIONAL_LOCKS"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         return info;
     }
 }

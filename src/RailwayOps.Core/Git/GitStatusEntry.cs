@@ -11,6 +11,9 @@ public sealed record GitStatusEntry(string Path, char IndexStatus, char WorkTree
 
     public bool IsStaged => IndexStatus is not (' ' or '?' or '!');
 
+    /// <summary>A path with an unresolved merge conflict (DD, AU, UD, UA, DU, AA, UU).</summary>
+    public bool IsUnmerged => IndexStatus == 'U' || WorkTreeStatus == 'U' || (IndexStatus, WorkTreeStatus) is ('A', 'A') or ('D', 'D');
+
     public override string ToString() => $"{IndexStatus}{WorkTreeStatus} {Path}";
 
     /// <summary>Parses <c>git status --porcelain=v1 -z</c> output.</summary>
@@ -38,4 +41,14 @@ public sealed record GitStatusEntry(string Path, char IndexStatus, char WorkTree
         }
         return entries;
     }
+}
+
+/// <summary>An operation git stopped in the middle of, waiting for the user.</summary>
+public enum GitOperationInProgress
+{
+    Merge,
+    Rebase,
+    CherryPick,
+    Revert,
+    Bisect,
 }

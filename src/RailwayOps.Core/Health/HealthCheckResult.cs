@@ -51,4 +51,30 @@ public sealed class HealthCheckResult
             ? string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryHealthy, status, version, Uri, attempts)
             : string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryUnhealthy, status, version, Uri, attempts, LastError ?? HealthMessages.SummaryNoReason);
     }
+
+    /// <summary>How the service held up in the stability window after this answer (-StableSec); null when not watched.</summary>
+    public StabilityVerdict? Stability { get; init; }
+
+    /// <summary>This result with the stability verdict: an unstable service is not healthy, and the verdict says why.</summary>
+    public HealthCheckResult WithStability(StabilityVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        var last = verdict.LastHealth;
+        return new HealthCheckResult
+        {
+            Uri = Uri,
+            Healthy = Healthy && verdict.Stable,
+            StatusCode = last?.StatusCode ?? StatusCode,
+            Status = last?.Status ?? Status,
+            Version = last?.Version ?? Version,
+            ExpectedVersion = ExpectedVersion,
+            VersionMatches = last?.VersionMatches ?? VersionMatches,
+            Latency = last?.Latency ?? Latency,
+            Attempts = Attempts + verdict.Probes,
+            LastError = verdict.Stable ? LastError : verdict.Reason,
+            TimedOut = TimedOut,
+            CheckedAt = last?.CheckedAt ?? CheckedAt,
+            Stability = verdict,
+        };
+    }
 }

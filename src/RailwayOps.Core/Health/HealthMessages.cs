@@ -74,6 +74,25 @@ internal static class HealthMessages
     /// <summary>{0} seconds.</summary>
     public const string AttemptRetry = "; retrying in {0:0.0} s";
 
+    public const string StabilityActivity = "Stability window";
+
+    public const string StabilityNeedsClient = "Watching a deployment's status needs a Railway client.";
+
+    /// <summary>{0} elapsed, {1} window, {2} status, {3} probes, {4} last probe.</summary>
+    public const string StabilityProgress = "Watching {0:0} of {1:0} s: status {2}, {3} probe(s), last {4}";
+
+    /// <summary>{0} why the subscription ended.</summary>
+    public const string StabilityPolling = "The deployment subscription ended ({0}); polling its status instead.";
+
+    /// <summary>{0} deployment, {1} status, {2} seconds, {3} window.</summary>
+    public const string StabilityStatus = "Deployment {0} went live, then was {1} {2:0.0} s into the {3:0} s stability window.";
+
+    /// <summary>{0} deployment, {1} seconds, {2} window.</summary>
+    public const string StabilityStopped = "Deployment {0} went live, then its instances stopped {1:0.0} s into the {2:0} s stability window.";
+
+    /// <summary>{0} URI, {1} why, {2} seconds, {3} window.</summary>
+    public const string StabilityUnhealthy = "{0} answered healthy, then {1} (twice) {2:0.0} s into the {3:0} s stability window.";
+
     /// <summary>Formats a message; the user info of any URL in it is masked (a health URI may carry a password).</summary>
     public static string Format(string format, params object?[] arguments) =>
         Resilience.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));

@@ -36,6 +36,16 @@ internal static class ModelMapper
         };
     }
 
+    public static RailwayDeploymentTrigger Trigger(JsonElement node, string environmentId) => new()
+    {
+        TriggerId = RequiredString(node, "id"),
+        EnvironmentId = String(node, "environmentId") ?? environmentId,
+        ServiceId = String(node, "serviceId"),
+        Branch = RequiredString(node, "branch"),
+        Repository = RequiredString(node, "repository"),
+        Provider = String(node, "provider"),
+    };
+
     public static RailwayService Service(JsonElement node, string? projectName) => new()
     {
         ServiceId = RequiredString(node, "id"),

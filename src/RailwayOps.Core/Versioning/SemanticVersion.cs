@@ -83,19 +83,24 @@ public sealed partial class SemanticVersion : IComparable<SemanticVersion>, IEqu
     /// minor and patch 0 (1.2.0-rc.1 → 2.0.0, 1.2.3 → 2.0.0).</item>
     /// </list>
     /// </summary>
+    /// <exception cref="InvalidVersionException">The part to raise already holds the largest number a version part can.</exception>
     public SemanticVersion Bump(VersionPart part) => part switch
     {
         VersionPart.Patch => IsPrerelease
             ? Create(Major, Minor, Patch)
-            : Create(Major, Minor, Patch + 1),
+            : Create(Major, Minor, Next(Patch, part)),
         VersionPart.Minor => IsPrerelease && Patch == 0
             ? Create(Major, Minor, 0)
-            : Create(Major, Minor + 1, 0),
+            : Create(Major, Next(Minor, part), 0),
         VersionPart.Major => IsPrerelease && Minor == 0 && Patch == 0
             ? Create(Major, 0, 0)
-            : Create(Major + 1, 0, 0),
+            : Create(Next(Major, part), 0, 0),
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown version part."),
     };
+
+    private long Next(long value, VersionPart part) => value < long.MaxValue
+        ? value + 1
+        : throw new InvalidVersionException(ToString(), VersionMessages.Format(VersionMessages.PartAtMaximum, part, value));
 
     public int CompareTo(SemanticVersion? other)
     {

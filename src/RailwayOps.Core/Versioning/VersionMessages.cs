@@ -13,6 +13,9 @@ internal static class VersionMessages
 
     public const string CurrentNotSemVer = "it is not a semantic version (MAJOR.MINOR.PATCH); set -Version explicitly or fix the file";
 
+    /// <summary>{0} part, {1} its value.</summary>
+    public const string PartAtMaximum = "its {0} number is already {1}, the largest a version can hold, so it cannot be bumped; set a version with -Version";
+
     /// <summary>{0} count, {1} root folder.</summary>
     public const string AmbiguousHeader = "Found {0} version sources under {1}:";
 

@@ -21,7 +21,7 @@ namespace RailwayOps.Core.Waiting;
 /// </remarks>
 public sealed class DeploymentWaiter
 {
-    /// <summary>How many deployments a commit lookup reads: the newest page is where a fresh push lands.</summary>
+    /// <summary>How many deployments a commit lookup reads first: the newest page is where a fresh push lands (<see cref="CommitDeploymentFinder"/> reads on when it is not there).</summary>
     public const int CommitLookupDepth = 10;
 
     private const double Backoff = 1.5;
@@ -152,9 +152,12 @@ public sealed class DeploymentWaiter
 
         var interval = InitialPollInterval;
         watch.SetPhase(WaitMessages.ProgressLookingUp);
+        var byCommit = watch.Target is WaitTarget.ByCommit commit ? new CommitDeploymentFinder(client, commit) : null;
         while (true)
         {
-            var deployment = await LookUpAsync(watch.Target, cancellationToken).ConfigureAwait(false);
+            var deployment = byCommit is not null
+                ? await byCommit.FindAsync(cancellationToken).ConfigureAwait(false)
+                : await LookUpAsync(watch.Target, cancellationToken).ConfigureAwait(false);
             watch.CountCheck();
             if (deployment is not null)
             {
@@ -179,23 +182,6 @@ public sealed class DeploymentWaiter
         {
             case WaitTarget.LatestOf latest:
                 return await client.GetLatestDeploymentAsync(latest.EnvironmentId, latest.ServiceId, cancellationToken).ConfigureAwait(false);
-            case WaitTarget.ByCommit byCommit:
-                var query = new DeploymentQuery
-                {
-                    ProjectId = byCommit.ProjectId,
-                    EnvironmentId = byCommit.EnvironmentId,
-                    ServiceId = byCommit.ServiceId,
-                    First = CommitLookupDepth,
-                };
-                await foreach (var deployment in client.GetDeploymentsAsync(query, cancellationToken).ConfigureAwait(false))
-                {
-                    if (deployment.CommitHash?.StartsWith(byCommit.CommitSha, StringComparison.OrdinalIgnoreCase) == true)
-                    {
-                        return deployment;
-                    }
-                }
-
-                return null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(target), target, null);
         }

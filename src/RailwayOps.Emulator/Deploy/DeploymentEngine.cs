@@ -13,6 +13,9 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     private static readonly DeployStatus[] InFlightStatuses =
         [DeployStatus.BUILDING, DeployStatus.DEPLOYING, DeployStatus.INITIALIZING, DeployStatus.WAITING, DeployStatus.REMOVING];
 
+    /// <summary>How the deploy log of a deployment cut off by an emulator restart begins.</summary>
+    public const string InterruptedLogPrefix = "Interrupted: the emulator stopped";
+
     private readonly EngineContext _context;
     private readonly ConcurrentDictionary<(string EnvironmentId, string ServiceId), InstanceRunner> _runners = new();
     private readonly ILogger _logger;
@@ -342,10 +345,12 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     {
         Proxies.GetOrStart(instance);
         var deployments = Store.GetDeployments(instance.EnvironmentId, instance.ServiceId);
+        // Nothing failed in the code of an interrupted deployment: it was cut off, as Railway's abort marks one
+        // REMOVED. It never went live, so the previous deployment keeps serving; a redeploy runs it again.
         foreach (var interrupted in deployments.Where(d => InFlightStatuses.Contains(d.Status)))
         {
-            _context.Logs.Deploy(interrupted.Id, "The emulator stopped while this deployment was in progress", isError: true);
-            Store.SetStatus(interrupted.Id, DeployStatus.FAILED, deploymentStopped: true);
+            _context.Logs.Deploy(interrupted.Id, $"{InterruptedLogPrefix} while this deployment was {interrupted.Status}: it did not finish and did not go live. Redeploy it to run it again.", isError: true);
+            Store.SetStatus(interrupted.Id, DeployStatus.REMOVED, deploymentStopped: true);
         }
         var live = deployments
             .Where(d => d.Status is DeployStatus.SUCCESS or DeployStatus.CRASHED && _context.Markers.WentLive(d.Id)

@@ -30,6 +30,7 @@ public static class QueryResolvers
         fields.Resolve("Project", "environments", ProjectEnvironments);
         fields.Resolve("Project", "services", ProjectServices);
         fields.Resolve("Environment", "serviceInstances", EnvironmentServiceInstances);
+        fields.Resolve("Environment", "deploymentTriggers", EnvironmentDeploymentTriggers);
     }
 
     internal static GraphContext G(IResolveFieldContext context) => GraphContext.Of(context);
@@ -116,6 +117,15 @@ public static class QueryResolvers
             throw GraphErrors.NotAuthorized();
         return ConnectionView.FromList(graph.Store.GetServiceInstances(environment.Id),
             i => new ServiceInstanceView(i, graph), RelayArguments.From(context));
+    }
+
+    private static object EnvironmentDeploymentTriggers(IResolveFieldContext context)
+    {
+        var graph = G(context);
+        var environment = (EnvironmentView)context.Source!;
+        if (!graph.Caller.CanSeeEnvironment(environment.ProjectId, environment.Id))
+            throw GraphErrors.NotAuthorized();
+        return ConnectionView.FromList(graph.Store.GetTriggers(environment.Id), t => new DeploymentTriggerView(t), RelayArguments.From(context));
     }
 
     private static object Domains(IResolveFieldContext context)

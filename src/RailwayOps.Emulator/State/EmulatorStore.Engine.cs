@@ -5,13 +5,16 @@ namespace RailwayOps.Emulator.State;
 // IEmulatorStore: what the deploy engine reads and changes.
 public sealed partial class EmulatorStore
 {
+    /// <summary>The instances whose deploy trigger tracks <paramref name="branch"/> of <paramref name="repo"/>.</summary>
     public IReadOnlyList<ServiceInstanceRecord> ServiceInstancesTrackingRepo(string repo, string branch)
     {
         lock (_gate)
-            return _instances.Values
+            return _triggers.Values
+                .Where(t => string.Equals(t.Repository, repo, StringComparison.OrdinalIgnoreCase) && t.Branch == branch)
+                .Select(t => _instances.GetValueOrDefault(InstanceEntity.InstanceKey(t.EnvironmentId, t.ServiceId)))
+                .OfType<InstanceEntity>()
                 .Select(ToRecord)
-                .Where(r => r is not null && string.Equals(r.Repo, repo, StringComparison.OrdinalIgnoreCase) && r.Branch == branch)
-                .Select(r => r!)
+                .OfType<ServiceInstanceRecord>()
                 .ToList();
     }
 
@@ -136,6 +139,6 @@ public sealed partial class EmulatorStore
             || !_projects.TryGetValue(environment.ProjectId, out var project))
             return null;
         return new ServiceInstanceRecord(service.Id, service.Name, environment.Id, environment.Name, project.Id,
-            project.Name, service.Repo, instance.Branch ?? service.Branch, instance.Settings, instance.ProxyPort);
+            project.Name, service.Repo, TriggerOf(instance.EnvironmentId, instance.ServiceId)?.Branch, instance.Settings, instance.ProxyPort);
     }
 }

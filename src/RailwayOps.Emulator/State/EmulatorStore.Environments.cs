@@ -19,9 +19,12 @@ public sealed partial class EmulatorStore
             _environments[environment.Id] = environment;
             foreach (var source in _instances.Values.Where(i => i.EnvironmentId == sourceEnvironmentId).ToList())
             {
-                var copy = new InstanceEntity(environment.Id, source.ServiceId, source.Settings, null, now, branch);
+                var copy = new InstanceEntity(environment.Id, source.ServiceId, source.Settings, null, now);
                 _persistence.Append(new JournalEntry { Instance = copy });
                 _instances[copy.Key] = copy;
+                // The PR environment deploys the pull request's head branch from the repository the source tracks.
+                if (TriggerOf(sourceEnvironmentId, source.ServiceId) is { } sourceTrigger)
+                    PutTrigger(sourceTrigger with { Id = Guid.NewGuid().ToString(), EnvironmentId = environment.Id, Branch = branch, CreatedAt = now });
             }
             foreach (var scope in _variables.Values.Where(v => v.EnvironmentId == sourceEnvironmentId).ToList())
             {
@@ -49,6 +52,8 @@ public sealed partial class EmulatorStore
         _environments.Remove(environmentId);
         foreach (var key in _instances.Values.Where(i => i.EnvironmentId == environmentId).Select(i => i.Key).ToList())
             _instances.Remove(key);
+        foreach (var id in _triggers.Values.Where(t => t.EnvironmentId == environmentId).Select(t => t.Id).ToList())
+            _triggers.Remove(id);
         foreach (var key in _variables.Values.Where(v => v.EnvironmentId == environmentId).Select(v => v.Key).ToList())
             _variables.Remove(key);
         foreach (var slot in _deployments.InScope(DeploymentIndex.EnvironmentScope(environmentId)))

@@ -22,6 +22,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
     private Dictionary<string, ServiceEntity> _services = [];
     private Dictionary<string, EnvironmentRecord> _environments = [];
     private Dictionary<string, InstanceEntity> _instances = [];
+    private Dictionary<string, TriggerEntity> _triggers = [];
     private DeploymentIndex _deployments = new();
     private Dictionary<string, VariableScope> _variables = [];
     private Dictionary<(string DeploymentId, LogKind Kind), List<LogRecord>> _logs = [];
@@ -44,9 +45,10 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         {
             if (_persistence.HasState)
             {
-                Load(_persistence.LoadSnapshot() ?? new StateDocument());
+                var snapshot = _persistence.LoadSnapshot() ?? new StateDocument();
+                Load(snapshot);
                 foreach (var entry in _persistence.ReadJournal())
-                    Replay(entry);
+                    Replay(entry, legacyFormat: snapshot.FormatVersion < 2);
                 // Folding the journal into a fresh snapshot keeps restarts fast and the journal short.
                 _persistence.WriteSnapshot(ToDocument());
                 return true;
@@ -83,6 +85,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         _services = document.Services.ToDictionary(s => s.Id);
         _environments = document.Environments.ToDictionary(e => e.Id);
         _instances = document.Instances.ToDictionary(i => i.Key);
+        _triggers = (document.FormatVersion < 2 ? TriggersOfFormat1(document) : document.Triggers).ToDictionary(t => t.Id);
         _deployments = new DeploymentIndex();
         foreach (var entry in document.Deployments)
             _deployments.Add(new DeploymentSlot(entry.Sequence, entry.Record));
@@ -104,19 +107,26 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         Services = [.. _services.Values],
         Environments = [.. _environments.Values],
         Instances = [.. _instances.Values],
+        Triggers = [.. _triggers.Values],
         Deployments = _deployments.All.OrderBy(s => s.Sequence).Select(s => new DeploymentEntry(s.Sequence, s.Record)).ToList(),
         Variables = [.. _variables.Values],
         Logs = _logs.SelectMany(p => p.Value.Select(line => new LogEntry(p.Key.DeploymentId, p.Key.Kind, line))).ToList(),
     };
 
-    private void Replay(JournalEntry entry)
+    private void Replay(JournalEntry entry, bool legacyFormat)
     {
         if (entry.Environment is { } environment)
             _environments[environment.Id] = environment;
         else if (entry.DeletedEnvironmentId is { } deleted)
             RemoveEnvironment(deleted);
         else if (entry.Instance is { } instance)
+        {
             _instances[instance.Key] = instance;
+            if (legacyFormat && LegacyTrigger(instance) is { } derived)
+                _triggers[derived.Id] = derived;
+        }
+        else if (entry.Trigger is { } trigger)
+            _triggers[trigger.Id] = trigger;
         else if (entry.Deployment is { } deployment)
             PutDeployment(deployment);
         else if (entry.Log is { } log)

@@ -87,9 +87,16 @@ public sealed class SeedBuilder
             seed.Settings?.HealthcheckPath, seed.Settings?.HealthcheckTimeout,
             seed.Settings?.RestartPolicyType ?? "ON_FAILURE", seed.Settings?.RestartPolicyMaxRetries ?? 10,
             seed.Settings?.WatchPatterns ?? []);
+        foreach (var named in (seed.Triggers ?? []).Keys)
+            Find(environments, named);
         foreach (var environment in environments)
-            _state.Instances.Add(new InstanceEntity(environment.Id, service.Id, settings, null, _now,
-                _environmentBranches.GetValueOrDefault(environment.Name)));
+        {
+            var instance = new InstanceEntity(environment.Id, service.Id, settings, null, _now);
+            _state.Instances.Add(instance);
+            if (TriggerBranch(seed, service, environment) is { } branch)
+                _state.Triggers.Add(new TriggerEntity(NewId(), project.Id, environment.Id, service.Id, service.Repo!, branch,
+                    TriggerEntity.GitHubProvider, CheckSuites: false, _now));
+        }
         foreach (var (environmentName, values) in seed.Variables)
             _state.Variables.Add(new VariableScope(Find(environments, environmentName).Id, service.Id, values));
 
@@ -99,6 +106,17 @@ public sealed class SeedBuilder
                 explicitDeployments.Count == 0, explicitDeployments.Select(d => d.CreatedAt ?? _now).DefaultIfEmpty(_now).Min());
         foreach (var deployment in explicitDeployments)
             AddDeployment(project, service, Find(environments, deployment.Environment), deployment);
+    }
+
+    /// <summary>The branch the instance's deploy trigger tracks: the service's <c>triggers</c> entry for the
+    /// environment (null there: no trigger), else the environment's branch, else the service's. None without a repo.</summary>
+    private string? TriggerBranch(SeedService seed, ServiceEntity service, EnvironmentRecord environment)
+    {
+        if (service.Repo is null)
+            return null;
+        if (seed.Triggers is { } triggers && triggers.TryGetValue(environment.Name, out var named))
+            return named;
+        return _environmentBranches.GetValueOrDefault(environment.Name) ?? service.Branch;
     }
 
     private void AddDeployment(ProjectEntity project, ServiceEntity service, EnvironmentRecord environment, SeedDeployment seed)

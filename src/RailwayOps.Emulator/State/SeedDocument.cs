@@ -70,6 +70,9 @@ public sealed class SeedService
     /// <summary>A folder holding the service's source (relative to the seed file's folder): the seed's
     /// deployments of the service get real commits of it in the hosted repository (see Git/SeedHistory).</summary>
     public string? Source { get; set; }
+    /// <summary>Deploy triggers per environment name: the branch that deploys this service there, or null for
+    /// none. An environment not named gets a trigger on its own branch, else the service's.</summary>
+    public Dictionary<string, string?>? Triggers { get; set; }
     public SeedSettings? Settings { get; set; }
     /// <summary>Service variables per environment name.</summary>
     public Dictionary<string, Dictionary<string, string>> Variables { get; set; } = [];

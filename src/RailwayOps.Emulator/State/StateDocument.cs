@@ -5,7 +5,10 @@ namespace RailwayOps.Emulator.State;
 /// <summary>A full snapshot of the state, as written to state.json.</summary>
 public sealed class StateDocument
 {
-    public int FormatVersion { get; set; } = 1;
+    /// <summary>The version this build writes. 1: before deploy triggers (instances carried the branch).</summary>
+    public const int CurrentFormat = 2;
+
+    public int FormatVersion { get; set; } = CurrentFormat;
     public long NextSequence { get; set; }
     public AccountEntity? Account { get; set; }
     public List<TokenEntity> Tokens { get; set; } = [];
@@ -14,6 +17,7 @@ public sealed class StateDocument
     public List<ServiceEntity> Services { get; set; } = [];
     public List<EnvironmentRecord> Environments { get; set; } = [];
     public List<InstanceEntity> Instances { get; set; } = [];
+    public List<TriggerEntity> Triggers { get; set; } = [];
     public List<DeploymentEntry> Deployments { get; set; } = [];
     public List<VariableScope> Variables { get; set; } = [];
     public List<LogEntry> Logs { get; set; } = [];
@@ -25,6 +29,7 @@ public sealed class JournalEntry
     public EnvironmentRecord? Environment { get; set; }
     public string? DeletedEnvironmentId { get; set; }
     public InstanceEntity? Instance { get; set; }
+    public TriggerEntity? Trigger { get; set; }
     public DeploymentEntry? Deployment { get; set; }
     public LogEntry? Log { get; set; }
     public VariableScope? Variables { get; set; }

@@ -21,12 +21,24 @@ public sealed record ProjectEntity(string Id, string Name, string? Description, 
 public sealed record ServiceEntity(string Id, string ProjectId, string Name, string? Repo, string? Branch,
     DateTimeOffset CreatedAt);
 
-/// <summary>A service in one environment. Branch overrides the service's branch (PR and staging environments).</summary>
+/// <summary>A service in one environment. Branch is read only from state written before deploy triggers
+/// existed (format 1), to derive the instance's trigger; the trigger is what tracks a branch now.</summary>
 public sealed record InstanceEntity(string EnvironmentId, string ServiceId, ServiceSettingsRecord Settings,
     int? ProxyPort, DateTimeOffset CreatedAt, string? Branch = null)
 {
     public string Key => InstanceKey(EnvironmentId, ServiceId);
     public static string InstanceKey(string environmentId, string serviceId) => environmentId + "/" + serviceId;
+}
+
+/// <summary>
+/// A deploy trigger, as Railway's schema has it (<c>DeploymentTrigger</c>): a push of
+/// <paramref name="Branch"/> to <paramref name="Repository"/> deploys the service in the environment.
+/// A service instance has at most one; one without a trigger is deployed only on request.
+/// </summary>
+public sealed record TriggerEntity(string Id, string ProjectId, string EnvironmentId, string ServiceId,
+    string Repository, string Branch, string Provider, bool CheckSuites, DateTimeOffset CreatedAt)
+{
+    public const string GitHubProvider = "github";
 }
 
 /// <summary>A deployment and its position in creation order (cursors and newest-first lists use it).</summary>

@@ -80,7 +80,7 @@ public sealed class StatePersistence : IDisposable
             Tokens = document.Tokens.Select(t => t with { Value = _secrets.Seal(t.Value) }).ToList(),
             GitHubTokens = document.GitHubTokens.Select(_secrets.Seal).ToList(),
             Projects = document.Projects, Services = document.Services, Environments = document.Environments,
-            Instances = document.Instances, Deployments = document.Deployments, Logs = document.Logs,
+            Instances = document.Instances, Triggers = document.Triggers, Deployments = document.Deployments, Logs = document.Logs,
             Variables = document.Variables.Select(_secrets.Seal).ToList(),
         };
         AtomicFile.Write(_snapshotPath, stream => JsonSerializer.Serialize(stream, sealedDocument, JsonOptions));

@@ -91,6 +91,18 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
 
     /// <summary>-TimeoutSec is the run's deadline for Railway: planning, every request and the wait answer to it.</summary>
     protected override int? DeadlineSeconds => TimeoutSec == 0 ? null : TimeoutSec;
+    /// <summary>How long the Test stage watches the live deployment after it answered; 0 skips the window.</summary>
+    [Parameter]
+    [ValidateRange(0, 3600)]
+    public int StableSec { get; set; } = (int)Core.Health.StabilityOptions.DefaultWindow.TotalSeconds;
+
+    /// <summary>When Wait or Test fails for a deployment that replaced a live one, roll back to that one.</summary>
+    [Parameter]
+    public SwitchParameter RollbackOnFailure { get; set; }
+
+    /// <summary>A deployment Railway skipped (no watched file changed) fails the run.</summary>
+    [Parameter]
+    public SwitchParameter FailOnSkip { get; set; }
 
     protected override void EndProcessing()
     {
@@ -103,6 +115,7 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
                 ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
                 : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
             Message = Message,
+            MessageGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Message)),
             Bump = BumpRequestFromParameters(),
             VersionFile = File is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(File),
             Remote = Remote,
@@ -112,6 +125,9 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
             WaitTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
             AppearTimeout = TimeSpan.FromSeconds(AppearTimeoutSec),
             HealthTimeout = TimeSpan.FromSeconds(HealthTimeoutSec),
+            StableFor = TimeSpan.FromSeconds(StableSec),
+            RollbackOnFailure = RollbackOnFailure,
+            FailOnSkip = FailOnSkip,
             Context = context,
         };
 
@@ -126,13 +142,18 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
             return;
         }
 
-        var (approved, whatIf) = Approve(plan);
-        if (whatIf)
+        CpwtrResult result;
+        using (plan)
         {
-            return;
+            var (approved, whatIf) = Approve(plan);
+            if (whatIf)
+            {
+                return;
+            }
+
+            result = Run(token => new CpwtrRunner(client, EventSink).RunAsync(plan, approved, token));
         }
 
-        var result = Run(token => new CpwtrRunner(client, EventSink).RunAsync(plan, approved, token));
         Hosting.CiHost.ReporterFor(this)?.ReportRelease(result, MyInvocation.MyCommand.Name);
         WriteObject(result);
         if (result is { Succeeded: false, FailureKind: { } kind })

@@ -72,6 +72,11 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    /// <summary>After a healthy answer, keep probing for this many seconds (a low rate): unstable if it stops answering healthy.</summary>
+    [Parameter]
+    [ValidateRange(0, 3600)]
+    public int StableSec { get; set; }
+
     protected override void ProcessRecord()
     {
         // -TimeoutSec is each input's deadline: finding the service's URL on Railway and every check answer to it.
@@ -98,6 +103,19 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
             probe ??= new HealthProbe(EventSink);
             var health = probe;
             result = Run(token => health.CheckAsync(options, token));
+            if (result.Healthy && StableSec > 0)
+            {
+                WriteVerbose(Format(CmdletText.HealthWatching, options.Uri, StableSec));
+                var checkedResult = result;
+                var verdict = Run(token => new StabilityWatch(null, EventSink).WatchAsync(new StabilityOptions
+                {
+                    Window = TimeSpan.FromSeconds(StableSec),
+                    HealthUri = checkedResult.Uri,
+                    ExpectedVersion = ExpectedVersion,
+                    VersionProperty = VersionProperty,
+                }, token));
+                result = result.WithStability(verdict);
+            }
         }
         catch (ArgumentException exception)
         {
@@ -143,10 +161,17 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
 
         var resolved = target!;
         logsCommand = Format(CmdletText.HealthLogsForTarget, Quote(resolved.Project.Name), Quote(resolved.Environment!.Name), Quote(resolved.Service!.Name));
-        var healthPath = HealthPathFor(resolved.Environment!.Name);
         var client = bounded;
-        return Attempt(resolved.Service!.Name, () => Run(token => ServiceHealthTarget.ResolveAsync(
-            client, resolved.Project.ProjectId, resolved.Environment.EnvironmentId, resolved.Service.ServiceId, healthPath, token)));
+        var folder = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        return Attempt(resolved.Service!.Name, () =>
+        {
+            // Railway's own healthcheckPath first, then the repository's config file, then the default.
+            var choice = Run(token => HealthPathResolver.ResolveAsync(client, HealthPath, resolved.Environment!.EnvironmentId, resolved.Environment.Name,
+                resolved.Service.ServiceId, folder, token));
+            WriteVerbose(Format(CmdletText.HealthPathChosen, choice));
+            return Run(token => ServiceHealthTarget.ResolveAsync(
+                client, resolved.Project.ProjectId, resolved.Environment!.EnvironmentId, resolved.Service.ServiceId, choice.Path, token));
+        });
     }
 
     private string HealthPathFor(string? environmentName)
@@ -186,6 +211,13 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
 
     private void WriteUnhealthy(HealthCheckResult result)
     {
+        if (result.Stability is { Stable: false } verdict)
+        {
+            WriteHealthError(new HealthCheckException(verdict.Reason ?? verdict.ToString(), result), ErrorIds.HealthUnstable, ErrorCategory.ResourceUnavailable,
+                result.Uri, Format(CmdletText.RecommendedHealthFailed, logsCommand));
+            return;
+        }
+
         if (result.ExpectedVersion is not null && result.Version is not null && result.VersionMatches == false)
         {
             var mismatch = Format(CmdletText.HealthVersionMismatch, result.Uri, result.Version, result.ExpectedVersion, VersionProperty, result.Attempts, TimeoutSec);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using RailwayOps.Core.Auth;
+using RailwayOps.Core.Health;
 using RailwayOps.Core.Waiting;
 
 namespace RailwayOps.Commands;
@@ -88,6 +89,10 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
 
     /// <summary>-TimeoutSec is the deadline of the whole invocation: the lookups of -Id, -CommitSha and -Latest count too.</summary>
     protected override int? DeadlineSeconds => TimeoutSec == 0 ? null : TimeoutSec;
+    /// <summary>After a deployment reaches SUCCESS, keep watching its status for this many seconds: a crash, restart or stop in that window is its outcome.</summary>
+    [Parameter]
+    [ValidateRange(0, 3600)]
+    public int StableSec { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -132,7 +137,53 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
             DeployLogLines = DeployLogLines,
             UseSubscription = !NoSubscription,
         };
-        RunPerItem(null, () => WaitFor(targets, options, outcome => WriteOutcome(outcome, writeDeployment: true)));
+        var watches = new List<(WaitOutcome Outcome, Task<StabilityVerdict> Verdict)>();
+        RunPerItem(null, () => WaitFor(targets, options, outcome =>
+        {
+            if (StableSec > 0 && outcome.Kind == WaitOutcomeKind.Succeeded && outcome.Deployment is { } live)
+            {
+                // Each window starts as its deployment goes live and runs beside the other waits.
+                watches.Add((outcome, WatchAsync(live.DeploymentId)));
+                return;
+            }
+
+            WriteOutcome(outcome, writeDeployment: true);
+        }));
+        foreach (var (outcome, verdict) in watches)
+        {
+            RunPerItem(outcome.Deployment, () =>
+            {
+                var stability = Run(_ => verdict);
+                if (stability.Stable)
+                {
+                    WriteOutcome(outcome, writeDeployment: true);
+                    return;
+                }
+
+                var record = new ErrorRecord(new DeploymentUnstableException(stability), ErrorIds.DeploymentUnstable, ErrorCategory.ResourceUnavailable, outcome.Deployment)
+                {
+                    ErrorDetails = new ErrorDetails(Format("{0}", stability.Reason))
+                    {
+                        RecommendedAction = Format(CmdletText.RecommendedUnstable, outcome.Deployment!.DeploymentId),
+                    },
+                };
+                Hosting.CiHost.ReporterFor(this)?.ReportWait(outcome, false, MyInvocation.MyCommand.Name);
+                WriteError(record);
+            });
+        }
+    }
+
+    private Task<StabilityVerdict> WatchAsync(string deploymentId)
+    {
+        var watch = new StabilityWatch(Client, EventSink);
+        var stability = new StabilityOptions
+        {
+            Window = TimeSpan.FromSeconds(StableSec),
+            DeploymentId = deploymentId,
+            UseSubscription = !NoSubscription,
+            ProbeInterval = TimeSpan.FromSeconds(Math.Min(PollIntervalSec, 5)),
+        };
+        return Task.Run(() => watch.WatchAsync(stability, CancellationToken), CancellationToken);
     }
 
     private void AddServiceTarget()

@@ -65,6 +65,49 @@ public sealed class ResumePlannerTests
     }
 
     [Fact]
+    public void A_new_message_on_a_clean_tree_whose_head_is_a_shipped_release_is_a_new_release()
+    {
+        var facts = new RepositoryFacts
+        {
+            WorkingVersion = V("0.1.0"), CommittedVersion = V("0.1.0"), HeadReleaseVersion = V("0.1.0"), HeadReleaseChange = "init", HeadPushed = true,
+        };
+
+        var decision = ResumePlanner.Decide(facts, Patch, "second");
+
+        Assert.Equal((VersionStep.Bump, CommitStep.Commit, PushStep.Push), (decision.Version, decision.Commit, decision.Push));
+        Assert.Contains("\"init\"", decision.Explanation, StringComparison.Ordinal);
+        Assert.Contains("\"second\"", decision.Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("init")]
+    [InlineData("  init ")]
+    public void The_same_message_or_none_on_a_shipped_release_resumes_it(string? message)
+    {
+        var facts = new RepositoryFacts
+        {
+            WorkingVersion = V("0.1.0"), CommittedVersion = V("0.1.0"), HeadReleaseVersion = V("0.1.0"), HeadReleaseChange = "init", HeadPushed = true,
+        };
+
+        var decision = ResumePlanner.Decide(facts, Patch, message);
+
+        Assert.Equal((VersionStep.Reuse, CommitStep.AlreadyDone, PushStep.AlreadyDone), (decision.Version, decision.Commit, decision.Push));
+    }
+
+    [Fact]
+    public void A_new_message_does_not_bump_twice_over_an_interrupted_bump()
+    {
+        var facts = new RepositoryFacts
+        {
+            WorkingVersion = V("0.1.1"), CommittedVersion = V("0.1.0"), VersionFileChanged = true,
+            HeadReleaseVersion = V("0.1.0"), HeadReleaseChange = "init", HeadPushed = true,
+        };
+
+        Assert.Equal(VersionStep.Reuse, ResumePlanner.Decide(facts, Patch, "second").Version);
+    }
+
+    [Fact]
     public void A_release_commit_of_another_version_than_declared_is_not_resumed()
     {
         var facts = new RepositoryFacts

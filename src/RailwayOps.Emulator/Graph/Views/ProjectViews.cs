@@ -71,6 +71,20 @@ public sealed class EnvironmentView(EnvironmentRecord environment, GraphContext 
             ? new EnvironmentView(source, graph) : null;
 }
 
+public sealed class DeploymentTriggerView(TriggerEntity trigger)
+{
+    public string Id => trigger.Id;
+    public string ProjectId => trigger.ProjectId;
+    public string EnvironmentId => trigger.EnvironmentId;
+    public string? ServiceId => trigger.ServiceId;
+    public string Repository => trigger.Repository;
+    public string Branch => trigger.Branch;
+    public string Provider => trigger.Provider;
+    public bool CheckSuites => trigger.CheckSuites;
+    public int ValidCheckSuites => 0;
+    public string? BaseEnvironmentOverrideId => null;
+}
+
 public sealed class ServiceView(ServiceEntity service, GraphContext graph)
 {
     public string Id => service.Id;
