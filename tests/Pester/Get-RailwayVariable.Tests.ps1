@@ -63,9 +63,11 @@ Describe 'Get-RailwayVariable' {
         }
 
         It 'does not read a NUL or a zero-width space as nothing' -ForEach @(
-            @{ Label = 'NUL'; Name = "GET_AL`0PHA" }
+            @{ Label = 'NUL'; Name = 'GET_AL{NUL}PHA' }
             @{ Label = 'zero-width space'; Name = "GET_ALPHA`u{200B}" }
         ) {
+            # The test data holds a placeholder: a NUL in it would break the NUnit report's XML.
+            $Name = $Name.Replace('{NUL}', "`0")
             Get-RailwayVariable @script:Web -Name $Name -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
 
             $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayVariableNotFound,*'

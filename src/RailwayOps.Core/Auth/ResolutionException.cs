@@ -12,6 +12,8 @@ public sealed class ResolutionException : Exception
     public ResolutionErrorKind Kind { get; }
 }
 
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum ResolutionErrorKind
 {
     NoToken,

@@ -1,6 +1,8 @@
 namespace RailwayOps.Core.Auth;
 
 /// <summary>Where a resolved value came from, in the order resolution consults them.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum ValueSourceKind
 {
     Parameter,

@@ -47,6 +47,8 @@ public sealed class CpwtrStage
 }
 
 /// <summary>What a release-loop run amounted to.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum CpwtrRunOutcome
 {
     /// <summary>This run committed or pushed the release, and it went live.</summary>

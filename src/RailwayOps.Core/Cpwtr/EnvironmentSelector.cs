@@ -1,6 +1,8 @@
 namespace RailwayOps.Core.Cpwtr;
 
 /// <summary>Why an environment was chosen for a branch.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum EnvironmentChoiceKind
 {
     /// <summary>-Environment named it.</summary>

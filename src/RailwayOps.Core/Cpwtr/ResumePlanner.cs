@@ -3,6 +3,8 @@ using RailwayOps.Core.Versioning;
 namespace RailwayOps.Core.Cpwtr;
 
 /// <summary>How the version is chosen: bump a part, write an explicit version, or leave it (-NoBump).</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum BumpMode
 {
     Part,
@@ -46,6 +48,8 @@ public sealed record RepositoryFacts
     public bool IsDirty => VersionFileChanged || OtherChanges > 0;
 }
 
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum VersionStep
 {
     /// <summary>Write a new version.</summary>
@@ -58,6 +62,8 @@ public enum VersionStep
     Keep,
 }
 
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum CommitStep
 {
     Commit,
@@ -65,6 +71,8 @@ public enum CommitStep
     NotNeeded,
 }
 
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum PushStep
 {
     Push,

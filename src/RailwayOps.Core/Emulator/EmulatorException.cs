@@ -1,5 +1,7 @@
 namespace RailwayOps.Core.Emulator;
 
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum EmulatorErrorKind
 {
     NotInstalled,

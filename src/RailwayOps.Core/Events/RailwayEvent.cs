@@ -1,6 +1,8 @@
 namespace RailwayOps.Core.Events;
 
 /// <summary>How a cmdlet should surface an event: the stream it belongs to.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum RailwayEventLevel
 {
     Verbose,

@@ -87,6 +87,8 @@ public sealed class GitRemoteNotFoundException : GitException
 }
 
 /// <summary>Why a push was refused.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum PushRejectionKind
 {
     /// <summary>The remote has commits the local branch lacks ("non-fast-forward", "fetch first"): pull or rebase, then push.</summary>

@@ -44,6 +44,8 @@ public sealed record GitStatusEntry(string Path, char IndexStatus, char WorkTree
 }
 
 /// <summary>An operation git stopped in the middle of, waiting for the user.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum GitOperationInProgress
 {
     Merge,

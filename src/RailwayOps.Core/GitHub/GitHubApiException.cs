@@ -1,6 +1,8 @@
 namespace RailwayOps.Core.GitHub;
 
 /// <summary>Why a GitHub call failed; the cmdlet maps each kind to an ErrorId and a category.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum GitHubApiErrorKind
 {
     Unauthorized,

@@ -3,6 +3,8 @@ using RailwayOps.Core.Railway;
 namespace RailwayOps.Core.Health;
 
 /// <summary>Where a health-check path came from.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum HealthPathSource
 {
     /// <summary>-HealthPath named it.</summary>

@@ -42,6 +42,8 @@ public sealed class RailwayApiException : Exception
 }
 
 /// <summary>The kinds of Railway objects a lookup can miss.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum RailwayResourceKind
 {
     Project,

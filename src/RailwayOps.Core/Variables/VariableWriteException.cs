@@ -1,5 +1,7 @@
 namespace RailwayOps.Core.Variables;
 
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum VariableWriteFailure
 {
     /// <summary>The mutation answered false.</summary>

@@ -1,6 +1,8 @@
 namespace RailwayOps.Core.Railway.Subscriptions;
 
 /// <summary>Why a subscription ended without its server completing it.</summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum SubscriptionFailureKind
 {
     /// <summary>The WebSocket could not be opened: connection refused, upgrade refused, wrong subprotocol.</summary>
