@@ -55,6 +55,8 @@ $canaryScript = {
     foreach ($pattern in '*-Railway*', 'Invoke-Cpwtr') {
         $PSDefaultParameterValues["${pattern}:Verbose"] = $true
         $PSDefaultParameterValues["${pattern}:Debug"] = $true
+        # -Debug makes a compiled cmdlet's warnings Inquire (PowerShell's rule); the pass scans streams, it answers no prompts.
+        $PSDefaultParameterValues["${pattern}:WarningAction"] = 'Continue'
     }
     $ErrorView = 'DetailedView'
     $configuration = New-PesterConfiguration

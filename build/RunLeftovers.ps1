@@ -43,6 +43,8 @@ function Get-RunLeftover {
         foreach ($entry in Get-ChildItem -LiteralPath $TempFolder -Force) {
             $empty = $entry.PSIsContainer -and -not (Get-ChildItem -LiteralPath $entry.FullName -Force | Select-Object -First 1)
             if ($empty -and $entry.Name -cmatch '^[A-Za-z0-9]{6}$') { continue }
+            # NuGet's own scratch folder, made by any dotnet restore in the run (it is NuGet's cache, not the run's work).
+            if ($entry.PSIsContainer -and $entry.Name -clike 'NuGetScratch*') { continue }
             $what = if ($entry.PSIsContainer) { 'folder' } elseif ($entry.Attributes -band [IO.FileAttributes]::ReparsePoint) { 'link' } else { 'file' }
             [pscustomobject]@{ Kind = 'temp'; Id = $null; Path = $entry.FullName; What = $what }
         }

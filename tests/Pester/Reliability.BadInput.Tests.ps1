@@ -161,7 +161,7 @@ BeforeDiscovery {
         @{ Name = 'variable name with a NUL (no wildcard, no culture-aware match)'; Command = 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name "UX_KE`0Y" -Force'; ErrorId = 'RailwayVariableNotFound'; Category = 'ObjectNotFound' }
         @{ Name = 'variable name with a trailing zero-width space'; Command = 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name "UX_KEY`u{200B}" -Force'; ErrorId = 'RailwayVariableNotFound'; Category = 'ObjectNotFound' }
         @{ Name = 'variable name differing only in case from two that exist'; Command = 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name Ux_Key -Force'; ErrorId = 'RailwayVariableNotFound'; Category = 'ObjectNotFound' }
-        @{ Name = 'variable value with a NUL'; Command = 'Set-RailwayVariable -Project demo -Environment production -Service web -Name UX_KEY -Value "canary-nul`0value" -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayInvalidVariableValue'; Category = 'InvalidArgument' }
+        @{ Name = 'variable value with a NUL'; Command = 'Set-RailwayVariable -Project demo -Environment production -Service web -Name UX_KEY -Value $NulValue -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayInvalidVariableValue'; Category = 'InvalidArgument' }
         @{ Name = '.env line whose value holds a NUL'; Command = 'Import-RailwayVariable -Path $NulEnv -Project demo -Environment production -Service web -SkipDeploy -Confirm:$false'; ErrorId = 'InvalidDotEnv'; Category = 'InvalidData' }
         @{ Name = 'bare Get-RailwayVariable (no project, environment or service anywhere)'; Command = 'Get-RailwayVariable'; ErrorId = 'RailwayProjectRequired'; Category = 'InvalidArgument'; Like = '*-Project, -Environment, -Service*' }
         @{ Name = 'bare Remove-RailwayVariable -Force (no target anywhere)'; Command = 'Remove-RailwayVariable -Name UX_KEY -Force'; ErrorId = 'RailwayProjectRequired'; Category = 'InvalidArgument'; Like = '*-Project, -Environment, -Service*' }
@@ -204,7 +204,7 @@ Describe 'Bad input changes nothing on the emulator' {
             $before | Should -MatchExactly 'ux_key=ux-lower'
             $before | Should -MatchExactly 'UX_KEY=ux-upper'
             Reset-EmulatorJournal $script:Emulator
-            $NulEnv = $script:NulEnv; $LocalClone = $script:LocalClone
+            $NulEnv = $script:NulEnv; $LocalClone = $script:LocalClone; $NulValue = "canary-nul`0value"
             $command = [scriptblock]::Create($Command)
 
             $captured = Invoke-Captured { & $command }

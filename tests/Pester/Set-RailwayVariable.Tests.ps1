@@ -219,7 +219,9 @@ Describe 'Set-RailwayVariable' {
     It 'refuses a value with a NUL character, which no process environment can hold, and writes nothing' {
         Reset-EmulatorJournal $script:Emulator
 
-        Set-RailwayVariable @script:Web -Name NUL_VALUE -Value "nul-secret`0tail" -SkipDeploy -ErrorVariable failures -ErrorAction SilentlyContinue
+        # In a variable: the error record's invocation line (DetailedView) shows what the test typed, not what the module wrote.
+        $value = "nul-secret`0tail"
+        Set-RailwayVariable @script:Web -Name NUL_VALUE -Value $value -SkipDeploy -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidVariableValue,*'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
