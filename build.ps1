@@ -134,23 +134,23 @@ function Invoke-Test {
     foreach ($name in $runEnvironment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); Set-Item "Env:$name" $runEnvironment[$name] }
     $durations = [ordered]@{}
     try {
-        Write-Host "Test pass 1 of 3: xunit (RailwayOps.Core.Tests, RailwayOps.Emulator.Tests); run $runId"
+        Write-Host "Test pass 1 of 2: xunit (RailwayOps.Core.Tests, RailwayOps.Emulator.Tests); run $runId"
         $pass = [Diagnostics.Stopwatch]::StartNew()
         & dotnet test (Join-Path $Root 'RailwayOps.sln') -c $Configuration --no-build --nologo `
             --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'xunit')
         $xunit = Read-TrxCounts (Join-Path $results 'xunit')
         $durations['xunit'] = $pass.Elapsed
-        Write-Host ("Test pass 1 of 3 done in {0}: {1} passed, {2} failed, {3} skipped" -f (Format-Duration $pass.Elapsed), $xunit.Passed, $xunit.Failed, $xunit.Skipped)
+        Write-Host ("Test pass 1 of 2 done in {0}: {1} passed, {2} failed, {3} skipped" -f (Format-Duration $pass.Elapsed), $xunit.Passed, $xunit.Failed, $xunit.Skipped)
 
-        # Passes 2 (the suite) and 3 (the canary pass) are announced by Invoke-PesterSuite.ps1 itself.
+        # Pass 2 (the suite, with the token scan) is announced by Invoke-PesterSuite.ps1 itself.
         $pesterSummary = Join-Path $results 'pester.json'
         $pass = [Diagnostics.Stopwatch]::StartNew()
         & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterSuite.ps1') `
             -PesterManifest $pesterManifest -TestPath (Join-Path $Root 'tests/Pester') `
             -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -SummaryFile $pesterSummary `
-            -ResultFile (Join-Path $results 'pester.xml') -Full:$Full
+            -ResultFile (Join-Path $results 'pester.xml') -ConsoleFile (Join-Path $results 'pester-console.txt') -Full:$Full
         $pester = if (Test-Path $pesterSummary) { Get-Content -Raw $pesterSummary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-        $durations['Pester, both passes'] = $pass.Elapsed
+        $durations['Pester'] = $pass.Elapsed
     }
     finally {
         foreach ($name in $saved.Keys) {

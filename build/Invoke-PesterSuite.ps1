@@ -1,7 +1,15 @@
 <#
 .SYNOPSIS
-    Runs tests/Pester in a pwsh of its own (so the module loaded by the tests never lingers in the build
-    process) and writes a small JSON summary that build.ps1 adds to the xunit counts.
+    Runs tests/Pester once, in a pwsh of its own, with every RailwayOps cmdlet -Verbose and -Debug and the detailed
+    error view, and scans everything that pwsh printed for the seed's tokens. Writes a small JSON summary that
+    build.ps1 adds to the xunit counts.
+.DESCRIPTION
+    One pass does both jobs the suite has: every test must pass, and with the extra streams switched on nothing a
+    cmdlet writes (verbose, debug, warnings, errors in DetailedView, $Error at the end: what a transcript would
+    hold) may contain a token of the emulator's seed. The scan counts as one more test. Running the suite twice
+    (once plain, once with the streams) cost as much again for what this pass proves in one go.
+
+    The pass's whole console goes to ConsoleFile; this console shows it without the VERBOSE and DEBUG lines.
 #>
 [CmdletBinding()]
 param(
@@ -10,83 +18,80 @@ param(
     [Parameter(Mandatory)][string]$ModuleManifest,
     [Parameter(Mandatory)][string]$SummaryFile,
     [Parameter(Mandatory)][string]$ResultFile,
+    [Parameter(Mandatory)][string]$ConsoleFile,
+    [string]$PassLabel = 'Test pass 2 of 2',
     [switch]$Full
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $PesterManifest -Force
-
-# The tests import the module from here; they never fall back to an installed copy.
-$env:RAILWAYOPS_TEST_MODULE = (Resolve-Path -LiteralPath $ModuleManifest).Path
-
-$configuration = New-PesterConfiguration
-$configuration.Run.Path = $TestPath
-$configuration.Run.PassThru = $true
-$configuration.Output.Verbosity = 'Normal'
-$configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputFormat = 'NUnitXml'
-$configuration.TestResult.OutputPath = $ResultFile
-if (-not $Full) { $configuration.Filter.ExcludeTag = @('Load') }
 
 function Format-Duration([TimeSpan]$Span) { '{0}m{1:00}s' -f [int][Math]::Floor($Span.TotalMinutes), $Span.Seconds }
 
-$files = @(Get-ChildItem -LiteralPath $TestPath -Filter '*.Tests.ps1' -File).Count
-Write-Host "Test pass 2 of 3: Pester, the suite ($files files$(if (-not $Full) { ', Load excluded' }))"
-$clock = [Diagnostics.Stopwatch]::StartNew()
-# A test file that leaks objects into the pipeline must not hide the run's result among them.
-$result = @(Invoke-Pester -Configuration $configuration) | Where-Object { $_.PSObject.Properties['PassedCount'] } | Select-Object -Last 1
-$summary = [pscustomobject]@{
-    Passed = $result.PassedCount
-    Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    Skipped = $result.SkippedCount
-}
-Write-Host ("Test pass 2 of 3 done in {0}: {1} passed, {2} failed, {3} skipped" -f (Format-Duration $clock.Elapsed), $summary.Passed, $summary.Failed, $summary.Skipped)
-
-# Every Test run does this, not only -Full: a leak must fail the ordinary run. It roughly doubles the Pester
-# time (about six minutes here), which keeps the whole run near a quarter of an hour.
-# The canary pass (tests/RELIABILITY.md): the whole suite once more, in a pwsh of its own, with every RailwayOps
-# cmdlet -Verbose and -Debug and the detailed error view; everything that pwsh printed (what a transcript would
-# hold: tests stop transcripts of their own, so the console is captured instead) and its $Error must not contain
-# the seed's tokens. Only the scan counts (one test); the tests' own outcomes were counted above.
-$seed = Get-Content -Raw (Join-Path (Split-Path -Parent $ModuleManifest) 'emulator/seeds/demo.json') | ConvertFrom-Json
-$canaries = @(@($seed.tokens.value) + @($seed.githubTokens) | Where-Object { $_ })
-$printed = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-canary-pass-' + [guid]::NewGuid().ToString('n') + '.txt')
-$canaryScript = {
+# Runs in the child pwsh: the tests import the module from RAILWAYOPS_TEST_MODULE, never an installed copy.
+$suite = {
+    param($PesterManifest, $TestPath, $ModuleManifest, $ResultFile, $SummaryFile, $Full)
+    $env:RAILWAYOPS_TEST_MODULE = $ModuleManifest
     Import-Module $PesterManifest
     foreach ($pattern in '*-Railway*', 'Invoke-Cpwtr') {
         $PSDefaultParameterValues["${pattern}:Verbose"] = $true
         $PSDefaultParameterValues["${pattern}:Debug"] = $true
-        # -Debug makes a compiled cmdlet's warnings Inquire (PowerShell's rule); the pass scans streams, it answers no prompts.
+        # -Debug makes a compiled cmdlet's warnings Inquire (PowerShell's rule); the suite scans streams, it answers no prompts.
         $PSDefaultParameterValues["${pattern}:WarningAction"] = 'Continue'
     }
     $ErrorView = 'DetailedView'
     $configuration = New-PesterConfiguration
     $configuration.Run.Path = $TestPath
     $configuration.Run.PassThru = $true
-    $configuration.Output.Verbosity = 'None'
-    $configuration.Filter.ExcludeTag = @('Load')
+    $configuration.Output.Verbosity = 'Normal'
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputFormat = 'NUnitXml'
+    $configuration.TestResult.OutputPath = $ResultFile
+    if ($Full -ne 'True') { $configuration.Filter.ExcludeTag = @('Load') }
+    # A test file that leaks objects into the pipeline must not hide the run's result among them.
     $run = @(Invoke-Pester -Configuration $configuration) | Where-Object { $_.PSObject.Properties['PassedCount'] } | Select-Object -Last 1
-    $Error | ForEach-Object { $_ | Out-String -Width 400; if ($_.Exception) { $_.Exception.ToString() } }
-    "CANARY-PASS-RESULT $($run.PassedCount) $($run.FailedCount)"
-    $run.Failed | ForEach-Object { "CANARY-PASS-FAILED $($_.ExpandedPath)" }
+    [pscustomobject]@{
+        Passed = $run.PassedCount
+        Failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount
+        Skipped = $run.SkippedCount
+        FailedNames = @($run.Failed | ForEach-Object ExpandedPath) + @($run.FailedBlocks | ForEach-Object ExpandedPath) + @($run.FailedContainers | ForEach-Object Item)
+    } | ConvertTo-Json | Set-Content -Path $SummaryFile -Encoding utf8NoBOM
+    # $Error is part of what a user would see afterwards: it is scanned too.
+    $Error | ForEach-Object { 'ERROR-RECORD'; $_ | Out-String -Width 400; if ($_.Exception) { $_.Exception.ToString() } }
 }
-$scriptFile = [IO.Path]::ChangeExtension($printed, '.ps1')
-Set-Content -Path $scriptFile -Value "param(`$PesterManifest, `$TestPath)`n$canaryScript" -Encoding utf8NoBOM
+
+$seed = Get-Content -Raw (Join-Path (Split-Path -Parent $ModuleManifest) 'emulator/seeds/demo.json') | ConvertFrom-Json
+$canaries = @(@($seed.tokens.value) + @($seed.githubTokens) | Where-Object { $_ })
+$scriptFile = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-pester-suite-' + [guid]::NewGuid().ToString('n') + '.ps1')
+Set-Content -Path $scriptFile -Value $suite.ToString() -Encoding utf8NoBOM
 # Under 'dotnet pwsh' this process is dotnet itself: run pwsh.dll with it.
 $hostPath = (Get-Process -Id $PID).Path
 $pwsh = if ((Split-Path -Leaf $hostPath) -like 'dotnet*') { @($hostPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($hostPath) }
-Write-Host "Test pass 3 of 3: the canary pass (the whole suite again with -Verbose -Debug and DetailedView; its console and `$Error are scanned for the seed's tokens; it prints nothing until it ends)"
-$clock = [Diagnostics.Stopwatch]::StartNew()
-& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptFile -PesterManifest $PesterManifest -TestPath $TestPath *> $printed
-Remove-Item $scriptFile -ErrorAction SilentlyContinue
-$text = Get-Content -Raw $printed
-$leaks = @($canaries | Where-Object { $text.Contains($_) })
-$counts = [regex]::Match($text, 'CANARY-PASS-RESULT (\d+) (\d+)')
-# Named, so that a test which fails only under the extra streams can be looked into (the scan alone counts).
-$failedNames = @([regex]::Matches($text, '(?m)^CANARY-PASS-FAILED (.+?)\r?$') | ForEach-Object { $_.Groups[1].Value })
-Remove-Item $printed -ErrorAction SilentlyContinue
-Write-Host ("Test pass 3 of 3 done in {3}: canary pass (-Verbose -Debug, DetailedView, console and `$Error scanned): {0} tests passed, {1} failed under the extra streams; {2} seed token(s) found." -f
-    $counts.Groups[1].Value, $counts.Groups[2].Value, $leaks.Count, (Format-Duration $clock.Elapsed))
-foreach ($name in $failedNames) { Write-Host "  failed under the extra streams: $name" }
-if ($leaks.Count -gt 0 -or -not $counts.Success) { $summary.Failed++ } else { $summary.Passed++ }
 
-$summary | ConvertTo-Json | Set-Content -Path $SummaryFile -Encoding utf8NoBOM
+$files = @(Get-ChildItem -LiteralPath $TestPath -Filter '*.Tests.ps1' -File).Count
+Write-Host ("{0}: Pester, the suite ({1} files{2}) with -Verbose -Debug on every RailwayOps cmdlet and DetailedView; its console and `$Error are scanned for the seed's tokens (VERBOSE and DEBUG lines go to {3} only)" -f
+    $PassLabel, $files, $(if (-not $Full) { ', Load excluded' } else { '' }), $ConsoleFile)
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$console = [IO.StreamWriter]::new($ConsoleFile, $false, [Text.UTF8Encoding]::new($false))
+$quiet = '^(\e\[[0-9;]*m)*(VERBOSE|DEBUG): '
+try {
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptFile `
+        -PesterManifest $PesterManifest -TestPath $TestPath -ModuleManifest (Resolve-Path -LiteralPath $ModuleManifest).Path `
+        -ResultFile $ResultFile -SummaryFile $SummaryFile -Full $Full.IsPresent.ToString() *>&1 |
+        ForEach-Object {
+            $line = "$_"
+            $console.WriteLine($line)
+            if ($line -notmatch $quiet -and $line -ne 'ERROR-RECORD') { Write-Host $line }
+        }
+}
+finally {
+    $console.Dispose()
+    Remove-Item $scriptFile -ErrorAction SilentlyContinue
+}
+
+$summary = if (Test-Path $SummaryFile) { Get-Content -Raw $SummaryFile | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @('the suite wrote no summary') } }
+$text = [IO.File]::ReadAllText($ConsoleFile)
+$leaks = @($canaries | Where-Object { $text.Contains($_) })
+if ($leaks.Count -gt 0) { $summary.Failed++ } else { $summary.Passed++ }
+Write-Host ("{0} done in {1}: {2} passed, {3} failed, {4} skipped (the token scan included: {5} seed token(s) found in the console and `$Error)" -f
+    $PassLabel, (Format-Duration $clock.Elapsed), $summary.Passed, $summary.Failed, $summary.Skipped, $leaks.Count)
+foreach ($name in @($summary.FailedNames)) { if ($name) { Write-Host "  failed: $name" } }
+$summary | Select-Object Passed, Failed, Skipped | ConvertTo-Json | Set-Content -Path $SummaryFile -Encoding utf8NoBOM

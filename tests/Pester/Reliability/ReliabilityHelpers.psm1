@@ -129,9 +129,9 @@ edit the tables by hand.
 ## How to run
 
 - `dotnet pwsh ./build.ps1 Test` runs xunit and the whole Pester suite, including the fault matrix, secret
-  hygiene (canary token and values), cancellation, nothing-lost and bad-input files, and then the canary
-  pass of `build/Invoke-PesterSuite.ps1`: the whole suite once more in its own pwsh with every RailwayOps cmdlet
-  `-Verbose -Debug` and `$ErrorView = 'DetailedView'`; its console output and `$Error` must not contain the
+  hygiene (canary token and values), cancellation, nothing-lost and bad-input files. `build/Invoke-PesterSuite.ps1`
+  runs the suite in its own pwsh with every RailwayOps cmdlet `-Verbose -Debug` and `$ErrorView = 'DetailedView'`,
+  so every test passes with the extra streams on; that pwsh's console output and `$Error` must not contain the
   seed's tokens (one extra test in the counts). `Reliability.Secrets.Tests.ps1` adds a transcript, canary
   variable values and a scan of every file written, for every exported cmdlet.
 - `dotnet pwsh ./build.ps1 Test -Full` also runs the files tagged `Load`
