@@ -14,7 +14,7 @@ internal static class ErrorMapper
     {
         var (errorId, category, recommended) = Classify(exception);
         var safeException = exception is RailwayApiException or ResolutionException or EmulatorException or ParameterBindingException or ArgumentException
-            or Core.Cpwtr.CpwtrException or Core.Versioning.VersionException
+            or Core.Release.ReleaseException or Core.Versioning.VersionException
             ? exception
             : new InvalidOperationException(Redactor.Global.Redact(string.Format(CultureInfo.InvariantCulture, CmdletText.UnexpectedError, exception.Message)));
         var record = new ErrorRecord(safeException, errorId, category, SafeTarget(target));
@@ -66,8 +66,8 @@ internal static class ErrorMapper
             ResolutionErrorKind.ProjectRequired => (ErrorIds.ProjectRequired, ErrorCategory.InvalidArgument, null),
             _ => (ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument, null),
         },
-        Core.Cpwtr.CpwtrException cpwtr => CpwtrErrorMap.Classify(cpwtr),
-        Core.Versioning.VersionException version => CpwtrErrorMap.Classify(version),
+        Core.Release.ReleaseException release => ReleaseErrorMap.Classify(release),
+        Core.Versioning.VersionException version => ReleaseErrorMap.Classify(version),
         EmulatorException emulator => emulator.Kind switch
         {
             EmulatorErrorKind.NotInstalled => (ErrorIds.EmulatorNotInstalled, ErrorCategory.ObjectNotFound, null),

@@ -158,7 +158,7 @@ Describe 'Invoke-Cpwtr' {
 
             $run.Errors | Should -BeNullOrEmpty
             $result = $run.Result
-            $result | Should -BeOfType ([RailwayOps.CpwtrResult])
+            $result | Should -BeOfType ([RailwayOps.ReleaseResult])
             $result.Succeeded | Should -BeTrue
             $result.Version | Should -Be '0.1.1'
             $result.PreviousVersion | Should -Be '0.1.0'
@@ -188,7 +188,7 @@ Describe 'Invoke-Cpwtr' {
             foreach ($text in $default, $list) {
                 foreach ($stage in $result.Stages) { $text | Should -Match ('(?m)(^|: )\s*{0}\s+Succeeded' -f $stage.Name) }
                 $text | Should -Match '200 healthy \(version 0\.1\.1'
-                $text | Should -Not -Match 'RailwayOps\.(HealthCheckResult|CpwtrStage)'
+                $text | Should -Not -Match 'RailwayOps\.(HealthCheckResult|ReleaseStage)'
             }
             $table | Should -Match 'V\+ C\+ P\+ W\+ T\+'
         }
@@ -960,7 +960,7 @@ Describe 'Invoke-Cpwtr across an emulator restart' {
             $script:Before | Stop-RailwayEmulator -GraceSec 5 -Confirm:$false
             # The run that was waiting ends with a result too: Railway went away inside its Wait stage.
             $async.AsyncWaitHandle.WaitOne(90000) | Should -BeTrue
-            $cut = @($powershell.EndInvoke($async)) | Where-Object { $_ -is [RailwayOps.CpwtrResult] } | Select-Object -First 1
+            $cut = @($powershell.EndInvoke($async)) | Where-Object { $_ -is [RailwayOps.ReleaseResult] } | Select-Object -First 1
             $cut.FailedStage | Should -Be 'Wait'
             $cut.FailureKind | Should -Be 'RailwayRequestFailed'
             $cut.NextCommand | Should -Match 'resumes at Wait'

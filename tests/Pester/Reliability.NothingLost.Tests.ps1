@@ -138,7 +138,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
 
             $failed = Invoke-Release 'wait stage'
 
-            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'CpwtrDeployment*'
+            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'ReleaseDeployment*'
             (Select-Result $failed.Output).FailedStage | Should -Be 'Wait'
             @((Select-Result $failed.Output).DeployLogTail).Count | Should -BeGreaterThan 0
             git -C $script:Bare rev-parse main | Should -Be (git -C $script:Clone rev-parse HEAD) -Because 'the failed release was pushed, not lost'
@@ -220,7 +220,7 @@ Describe 'Nothing lost: the user''s staging and concurrent runs' {
                             param($Path, $Message, $Target)
                             $items = @(try { Invoke-Cpwtr -Path $Path -Message $Message @Target 2>&1 } catch { $_ })
                             [pscustomobject]@{
-                                Result = @($items | Where-Object { $_ -is [RailwayOps.CpwtrResult] })[0]
+                                Result = @($items | Where-Object { $_ -is [RailwayOps.ReleaseResult] })[0]
                                 Errors = @($items | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
                             }
                         }).AddArgument($script:Clone).AddArgument("concurrent $name").AddArgument($script:Target)

@@ -27,7 +27,7 @@ public sealed class CiReporter
     public void Mask(string? value) => Runner.Mask(value);
 
     /// <summary>One release-loop run: summary always; on failure also ::error and the log tails.</summary>
-    public void ReportRelease(CpwtrResult result, string commandName)
+    public void ReportRelease(ReleaseResult result, string commandName)
     {
         ArgumentNullException.ThrowIfNull(result);
         var label = DeploymentLabel(result.Service, result.Environment, result.DeploymentId);
@@ -39,8 +39,8 @@ public sealed class CiReporter
 
         var heading = result.Outcome switch
         {
-            CpwtrRunOutcome.AlreadyLive => Format(CiMessages.ReleaseAlreadyLiveHeading, commandName, result.Version, result.Environment),
-            CpwtrRunOutcome.NothingDeployed => Format(CiMessages.ReleaseNothingDeployedHeading, commandName, result.Environment),
+            ReleaseRunOutcome.AlreadyLive => Format(CiMessages.ReleaseAlreadyLiveHeading, commandName, result.Version, result.Environment),
+            ReleaseRunOutcome.NothingDeployed => Format(CiMessages.ReleaseNothingDeployedHeading, commandName, result.Environment),
             _ when result.Succeeded => Format(CiMessages.ReleaseSucceededHeading, commandName, result.Version, result.Environment),
             _ => Format(CiMessages.ReleaseFailedHeading, commandName, result.FailedStage),
         };

@@ -96,7 +96,7 @@ public sealed class CiReporterTests : IDisposable
     public void OutsideCiThereIsNoReporter() =>
         Assert.Null(CiReporter.Create(new FakeEnvironment(), lines.Add));
 
-    private static CpwtrResult Release(bool succeeded) => new()
+    private static ReleaseResult Release(bool succeeded) => new()
     {
         Version = "0.1.2",
         PreviousVersion = "0.1.1",
@@ -107,7 +107,7 @@ public sealed class CiReporterTests : IDisposable
         DeploymentId = "d-1",
         Url = new Uri("http://127.0.0.1:5000/"),
         Succeeded = succeeded,
-        FailedStage = succeeded ? null : CpwtrStageName.Wait,
+        FailedStage = succeeded ? null : ReleaseStageName.Wait,
         Reason = succeeded ? null : "deployment d-1 FAILED\nhealth check timed out",
         NextCommand = succeeded ? null : "Invoke-Cpwtr -Message 'fix'",
         BuildLogTail = succeeded ? Array.Empty<RailwayLogLine>() : new[] { Line("compiling") },
@@ -115,9 +115,9 @@ public sealed class CiReporterTests : IDisposable
         Duration = TimeSpan.FromSeconds(65),
         Stages = new[]
         {
-            new CpwtrStage { Name = CpwtrStageName.Version, Outcome = CpwtrStageOutcome.Succeeded, Duration = TimeSpan.FromSeconds(0.1), Detail = "0.1.1 → 0.1.2" },
-            new CpwtrStage { Name = CpwtrStageName.Wait, Outcome = succeeded ? CpwtrStageOutcome.Succeeded : CpwtrStageOutcome.Failed, Duration = TimeSpan.FromSeconds(42), Detail = succeeded ? "d-1 SUCCESS" : "d-1 FAILED" },
-            new CpwtrStage { Name = CpwtrStageName.Test, Outcome = succeeded ? CpwtrStageOutcome.Succeeded : CpwtrStageOutcome.Skipped },
+            new ReleaseStage { Name = ReleaseStageName.Version, Outcome = ReleaseStageOutcome.Succeeded, Duration = TimeSpan.FromSeconds(0.1), Detail = "0.1.1 → 0.1.2" },
+            new ReleaseStage { Name = ReleaseStageName.Wait, Outcome = succeeded ? ReleaseStageOutcome.Succeeded : ReleaseStageOutcome.Failed, Duration = TimeSpan.FromSeconds(42), Detail = succeeded ? "d-1 SUCCESS" : "d-1 FAILED" },
+            new ReleaseStage { Name = ReleaseStageName.Test, Outcome = succeeded ? ReleaseStageOutcome.Succeeded : ReleaseStageOutcome.Skipped },
         },
     };
 

@@ -1,4 +1,4 @@
-using RailwayOps.Core.Cpwtr;
+using RailwayOps.Core.Release;
 using RailwayOps.Core.Git;
 using Xunit;
 
@@ -99,8 +99,8 @@ public sealed class GitReleaseCommitTests : IDisposable
 
         using (RepositoryLock.Acquire(gitDirectory, root))
         {
-            var busy = Assert.Throws<CpwtrException>(() => RepositoryLock.Acquire(gitDirectory, root));
-            Assert.Equal(CpwtrFailureKind.RepositoryBusy, busy.Kind);
+            var busy = Assert.Throws<ReleaseException>(() => RepositoryLock.Acquire(gitDirectory, root));
+            Assert.Equal(ReleaseFailureKind.RepositoryBusy, busy.Kind);
             Assert.Contains("Another Invoke-Cpwtr", busy.Message, StringComparison.Ordinal);
         }
         using var again = RepositoryLock.Acquire(gitDirectory, root);

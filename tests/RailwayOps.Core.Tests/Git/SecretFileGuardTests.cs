@@ -1,4 +1,4 @@
-using RailwayOps.Core.Cpwtr;
+using RailwayOps.Core.Release;
 using Xunit;
 
 namespace RailwayOps.Core.Tests.Git;

@@ -1,4 +1,4 @@
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>Why an environment was chosen for a branch.</summary>
 [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
@@ -22,7 +22,7 @@ public enum EnvironmentChoiceKind
 }
 
 /// <summary>A service instance the pushed commit deploys to.</summary>
-public sealed record CpwtrTarget(RailwayEnvironment Environment, RailwayService Service)
+public sealed record ReleaseTarget(RailwayEnvironment Environment, RailwayService Service)
 {
     public override string ToString() => $"{Service.Name} in {Environment.Name}";
 }
@@ -35,7 +35,7 @@ public sealed record CpwtrTarget(RailwayEnvironment Environment, RailwayService 
 public sealed record EnvironmentChoice(EnvironmentChoiceKind Kind, RailwayEnvironment? Environment, int? PullRequestNumber, string Explanation)
 {
     /// <summary>Other service instances whose deploy triggers track the branch (other services, other environments).</summary>
-    public IReadOnlyList<CpwtrTarget> Others { get; init; } = Array.Empty<CpwtrTarget>();
+    public IReadOnlyList<ReleaseTarget> Others { get; init; } = Array.Empty<ReleaseTarget>();
 }
 
 /// <summary>
@@ -97,8 +97,8 @@ public static class EnvironmentSelector
                 .Where(t => t.ServiceId is not null && Tracks(t, branch, repository))
                 .Select(t => (e.Environment, ServiceId: t.ServiceId!)))
             .Where(pair => !(pair.Environment.EnvironmentId == primary.EnvironmentId && pair.ServiceId == service.ServiceId))
-            .Select(pair => services.FirstOrDefault(s => s.ServiceId == pair.ServiceId) is { } other ? new CpwtrTarget(pair.Environment, other) : null)
-            .OfType<CpwtrTarget>()
+            .Select(pair => services.FirstOrDefault(s => s.ServiceId == pair.ServiceId) is { } other ? new ReleaseTarget(pair.Environment, other) : null)
+            .OfType<ReleaseTarget>()
             .DistinctBy(t => (t.Environment.EnvironmentId, t.Service.ServiceId))
             .ToList();
         if (others.Count == 0)
@@ -108,7 +108,7 @@ public static class EnvironmentSelector
         return choice with
         {
             Others = others,
-            Explanation = choice.Explanation + " " + CpwtrMessages.Format(CpwtrMessages.EnvironmentAlsoDeploys, string.Join(", ", others)),
+            Explanation = choice.Explanation + " " + ReleaseMessages.Format(ReleaseMessages.EnvironmentAlsoDeploys, string.Join(", ", others)),
         };
     }
 
@@ -125,7 +125,7 @@ public static class EnvironmentSelector
         if (explicitEnvironment is not null)
         {
             return new(EnvironmentChoiceKind.Explicit, explicitEnvironment, explicitEnvironment.PullRequestNumber,
-                CpwtrMessages.Format(CpwtrMessages.EnvironmentExplicit, explicitEnvironment.Name));
+                ReleaseMessages.Format(ReleaseMessages.EnvironmentExplicit, explicitEnvironment.Name));
         }
 
         var isDefault = string.Equals(branch, defaultBranch, StringComparison.Ordinal);
@@ -135,17 +135,17 @@ public static class EnvironmentSelector
             var chosen = (isDefault ? tracking.FirstOrDefault(e => !e.IsEphemeral && IsProductionName(e)) : null) ?? tracking[0];
             return chosen.IsPullRequest
                 ? new(EnvironmentChoiceKind.PullRequest, chosen, chosen.PullRequestNumber,
-                    CpwtrMessages.Format(CpwtrMessages.EnvironmentPullRequest, branch, chosen.PullRequestNumber, chosen.Name))
+                    ReleaseMessages.Format(ReleaseMessages.EnvironmentPullRequest, branch, chosen.PullRequestNumber, chosen.Name))
                 : new(EnvironmentChoiceKind.TrackedBranch, chosen, null,
-                    CpwtrMessages.Format(CpwtrMessages.EnvironmentTracked, branch, chosen.Name, service.Name));
+                    ReleaseMessages.Format(ReleaseMessages.EnvironmentTracked, branch, chosen.Name, service.Name));
         }
 
         if (pullRequestNumber is { } number)
         {
             var pr = environments.Select(e => e.Environment).FirstOrDefault(e => e.IsEphemeral && e.PullRequestNumber == number);
             return new(EnvironmentChoiceKind.PullRequest, pr, number, pr is null
-                ? CpwtrMessages.Format(CpwtrMessages.EnvironmentPullRequestPending, branch, number)
-                : CpwtrMessages.Format(CpwtrMessages.EnvironmentPullRequest, branch, number, pr.Name));
+                ? ReleaseMessages.Format(ReleaseMessages.EnvironmentPullRequestPending, branch, number)
+                : ReleaseMessages.Format(ReleaseMessages.EnvironmentPullRequest, branch, number, pr.Name));
         }
 
         var serviceHasTriggers = environments.Any(e => e.Triggers.Any(t => t.ServiceId == service.ServiceId));
@@ -156,12 +156,12 @@ public static class EnvironmentSelector
                 ?? (linkedEnvironment is { IsEphemeral: false } ? linkedEnvironment : null)
                 ?? (persistent.Count == 1 ? persistent[0] : null);
             return production is null
-                ? new(EnvironmentChoiceKind.None, null, null, CpwtrMessages.Format(CpwtrMessages.EnvironmentNoProduction, branch))
+                ? new(EnvironmentChoiceKind.None, null, null, ReleaseMessages.Format(ReleaseMessages.EnvironmentNoProduction, branch))
                 : new(EnvironmentChoiceKind.Production, production, null,
-                    CpwtrMessages.Format(CpwtrMessages.EnvironmentProductionAssumed, branch, production.Name));
+                    ReleaseMessages.Format(ReleaseMessages.EnvironmentProductionAssumed, branch, production.Name));
         }
 
-        return new(EnvironmentChoiceKind.None, null, null, CpwtrMessages.Format(CpwtrMessages.EnvironmentNone, branch, defaultBranch, service.Name));
+        return new(EnvironmentChoiceKind.None, null, null, ReleaseMessages.Format(ReleaseMessages.EnvironmentNone, branch, defaultBranch, service.Name));
     }
 
     private static bool Tracks(RailwayDeploymentTrigger trigger, string branch, string? repository) =>

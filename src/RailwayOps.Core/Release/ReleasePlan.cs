@@ -3,16 +3,16 @@ using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
 using RailwayOps.Core.Versioning;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>
 /// What a run will do, found without changing anything: the repository state, the resume decision,
 /// the version, the Railway target and the environment. -WhatIf shows it; the runner carries it out.
 /// It holds the repository's lock from planning until it is disposed.
 /// </summary>
-public sealed class CpwtrPlan : IDisposable
+public sealed class ReleasePlan : IDisposable
 {
-    public required CpwtrRequest Request { get; init; }
+    public required ReleaseRequest Request { get; init; }
 
     public required GitRepository Repository { get; init; }
 
@@ -56,45 +56,45 @@ public sealed class CpwtrPlan : IDisposable
     public HealthPathChoice? HealthPath { get; init; }
 
     /// <summary>What each stage would do, as -WhatIf and -Confirm show it.</summary>
-    public string Describe(CpwtrStageName stage) => stage switch
+    public string Describe(ReleaseStageName stage) => stage switch
     {
-        CpwtrStageName.Version => Bump is not null
-            ? CpwtrMessages.Format(CpwtrMessages.ActionBump, Bump.NewVersion, Bump.OldVersion)
+        ReleaseStageName.Version => Bump is not null
+            ? ReleaseMessages.Format(ReleaseMessages.ActionBump, Bump.NewVersion, Bump.OldVersion)
             : Decision.Explanation,
-        CpwtrStageName.Commit => CpwtrMessages.Format(CpwtrMessages.ActionCommit, CommitMessage),
-        CpwtrStageName.Push => CpwtrMessages.Format(CpwtrMessages.ActionPush, Request.Remote, Branch),
-        CpwtrStageName.Wait => CpwtrMessages.Format(CpwtrMessages.ActionWait, Environment.Environment?.Name ?? Environment.Explanation),
+        ReleaseStageName.Commit => ReleaseMessages.Format(ReleaseMessages.ActionCommit, CommitMessage),
+        ReleaseStageName.Push => ReleaseMessages.Format(ReleaseMessages.ActionPush, Request.Remote, Branch),
+        ReleaseStageName.Wait => ReleaseMessages.Format(ReleaseMessages.ActionWait, Environment.Environment?.Name ?? Environment.Explanation),
         _ => Request.StableFor > TimeSpan.Zero
-            ? CpwtrMessages.Format(CpwtrMessages.ActionTestStable, HealthPath?.ToString() ?? Environment.Explanation, TargetVersion?.ToString() ?? "any", Request.StableFor.TotalSeconds)
-            : CpwtrMessages.Format(CpwtrMessages.ActionTest, HealthPath?.ToString() ?? Environment.Explanation, TargetVersion?.ToString() ?? "any"),
+            ? ReleaseMessages.Format(ReleaseMessages.ActionTestStable, HealthPath?.ToString() ?? Environment.Explanation, TargetVersion?.ToString() ?? "any", Request.StableFor.TotalSeconds)
+            : ReleaseMessages.Format(ReleaseMessages.ActionTest, HealthPath?.ToString() ?? Environment.Explanation, TargetVersion?.ToString() ?? "any"),
     };
 
     /// <summary>The file or ref each stage acts on, for ShouldProcess targets.</summary>
-    public string TargetOf(CpwtrStageName stage) => stage switch
+    public string TargetOf(ReleaseStageName stage) => stage switch
     {
-        CpwtrStageName.Version => VersionSource is null ? Repository.Root : Path.GetRelativePath(Repository.Root, VersionSource.File),
-        CpwtrStageName.Commit => Repository.Root,
-        CpwtrStageName.Push => $"{Request.Remote}/{Branch}",
+        ReleaseStageName.Version => VersionSource is null ? Repository.Root : Path.GetRelativePath(Repository.Root, VersionSource.File),
+        ReleaseStageName.Commit => Repository.Root,
+        ReleaseStageName.Push => $"{Request.Remote}/{Branch}",
         _ => $"{Service.Name} in {Environment.Environment?.Name ?? "?"}",
     };
 
     /// <summary>The stages that have work to do (the others are already done or not needed).</summary>
-    public IEnumerable<CpwtrStageName> StagesWithWork()
+    public IEnumerable<ReleaseStageName> StagesWithWork()
     {
         if (Decision.Version == VersionStep.Bump)
         {
-            yield return CpwtrStageName.Version;
+            yield return ReleaseStageName.Version;
         }
         if (Decision.Commit == CommitStep.Commit)
         {
-            yield return CpwtrStageName.Commit;
+            yield return ReleaseStageName.Commit;
         }
         if (Decision.Push == PushStep.Push)
         {
-            yield return CpwtrStageName.Push;
+            yield return ReleaseStageName.Push;
         }
-        yield return CpwtrStageName.Wait;
-        yield return CpwtrStageName.Test;
+        yield return ReleaseStageName.Wait;
+        yield return ReleaseStageName.Test;
     }
 
     public void Dispose() => Lock.Dispose();

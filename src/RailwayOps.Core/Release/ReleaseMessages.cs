@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>Every user-facing text of the release loop; format items are noted where not obvious.</summary>
-internal static class CpwtrMessages
+internal static class ReleaseMessages
 {
     public const string DefaultChange = "Release";
 

@@ -1,10 +1,10 @@
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>Why a release-loop run failed; each kind has its own ErrorId in the cmdlet layer.</summary>
 // Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
 [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
-public enum CpwtrFailureKind
+public enum ReleaseFailureKind
 {
     /// <summary>The repository cannot be released from: not a git repository, detached HEAD, no such remote.</summary>
     RepositoryNotUsable,
@@ -48,7 +48,7 @@ public enum CpwtrFailureKind
     /// <summary>It went live and answered, then crashed, restarted, stopped or stopped answering in the stability window.</summary>
     DeploymentUnstable,
 
-    /// <summary>A Railway request inside a stage failed (see <see cref="RailwayOps.CpwtrResult.RailwayErrorKind"/>).</summary>
+    /// <summary>A Railway request inside a stage failed (see <see cref="RailwayOps.ReleaseResult.RailwayErrorKind"/>).</summary>
     RailwayRequestFailed,
 
     /// <summary>Anything else went wrong inside a stage; the reason names it.</summary>
@@ -56,16 +56,16 @@ public enum CpwtrFailureKind
 }
 
 /// <summary>A release-loop run failed; <see cref="Result"/> says which stage and what to run next.</summary>
-public sealed class CpwtrException : Exception
+public sealed class ReleaseException : Exception
 {
-    public CpwtrException(CpwtrFailureKind kind, string message, CpwtrResult? result = null, Exception? innerException = null)
+    public ReleaseException(ReleaseFailureKind kind, string message, ReleaseResult? result = null, Exception? innerException = null)
         : base(message, innerException)
     {
         Kind = kind;
         Result = result;
     }
 
-    public CpwtrFailureKind Kind { get; }
+    public ReleaseFailureKind Kind { get; }
 
-    public CpwtrResult? Result { get; }
+    public ReleaseResult? Result { get; }
 }

@@ -1,8 +1,8 @@
-using RailwayOps.Core.Cpwtr;
+using RailwayOps.Core.Release;
 using RailwayOps.Core.Versioning;
 using Xunit;
 
-namespace RailwayOps.Core.Tests.Cpwtr;
+namespace RailwayOps.Core.Tests.Release;
 
 public sealed class ResumePlannerTests
 {

@@ -1,6 +1,6 @@
 using RailwayOps.Core.Versioning;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>How the version is chosen: bump a part, write an explicit version, or leave it (-NoBump).</summary>
 [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
@@ -109,7 +109,7 @@ public static class ResumePlanner
         {
             var commit = facts.IsDirty ? CommitStep.Commit : CommitStep.NotNeeded;
             var push = commit == CommitStep.Commit || !facts.HeadPushed ? PushStep.Push : PushStep.AlreadyDone;
-            return new ResumeDecision(VersionStep.Keep, commit, push, CpwtrMessages.ResumeNoBump);
+            return new ResumeDecision(VersionStep.Keep, commit, push, ReleaseMessages.ResumeNoBump);
         }
 
         var working = facts.WorkingVersion;
@@ -118,25 +118,25 @@ public static class ResumePlanner
             && (facts.CommittedVersion is null || working > facts.CommittedVersion))
         {
             return new ResumeDecision(VersionStep.Reuse, CommitStep.Commit, PushStep.Push,
-                CpwtrMessages.Format(CpwtrMessages.ResumeUncommittedBump, working));
+                ReleaseMessages.Format(ReleaseMessages.ResumeUncommittedBump, working));
         }
 
         var sameChange = newChange is null || string.Equals(newChange.Trim(), facts.HeadReleaseChange, StringComparison.Ordinal);
         if (working is not null && explicitAgrees && !facts.IsDirty && working.Equals(facts.HeadReleaseVersion) && !sameChange)
         {
             return new ResumeDecision(VersionStep.Bump, CommitStep.Commit, PushStep.Push,
-                CpwtrMessages.Format(CpwtrMessages.ResumeNewChange, working, facts.HeadReleaseChange, newChange!.Trim()));
+                ReleaseMessages.Format(ReleaseMessages.ResumeNewChange, working, facts.HeadReleaseChange, newChange!.Trim()));
         }
 
         if (working is not null && explicitAgrees && !facts.IsDirty && working.Equals(facts.HeadReleaseVersion))
         {
             return facts.HeadPushed
                 ? new ResumeDecision(VersionStep.Reuse, CommitStep.AlreadyDone, PushStep.AlreadyDone,
-                    CpwtrMessages.Format(CpwtrMessages.ResumePushedRelease, working))
+                    ReleaseMessages.Format(ReleaseMessages.ResumePushedRelease, working))
                 : new ResumeDecision(VersionStep.Reuse, CommitStep.AlreadyDone, PushStep.Push,
-                    CpwtrMessages.Format(CpwtrMessages.ResumeUnpushedRelease, working));
+                    ReleaseMessages.Format(ReleaseMessages.ResumeUnpushedRelease, working));
         }
 
-        return new ResumeDecision(VersionStep.Bump, CommitStep.Commit, PushStep.Push, CpwtrMessages.ResumeNewRelease);
+        return new ResumeDecision(VersionStep.Bump, CommitStep.Commit, PushStep.Push, ReleaseMessages.ResumeNewRelease);
     }
 }

@@ -1,9 +1,9 @@
 using RailwayOps.Core.Auth;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>Everything one release-loop run needs; the cmdlet fills it from parameters and the resolved context.</summary>
-public sealed record CpwtrRequest
+public sealed record ReleaseRequest
 {
     /// <summary>A folder inside the repository (the current PowerShell location by default).</summary>
     public required string Path { get; init; }

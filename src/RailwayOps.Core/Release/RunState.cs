@@ -1,12 +1,12 @@
 using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>A stage failed; the runner records it and skips the rest.</summary>
 internal sealed class StageFailedException : Exception
 {
-    public StageFailedException(CpwtrFailureKind kind, string reason, string nextCommand, RailwayApiErrorKind? railwayErrorKind = null)
+    public StageFailedException(ReleaseFailureKind kind, string reason, string nextCommand, RailwayApiErrorKind? railwayErrorKind = null)
         : base(reason)
     {
         Kind = kind;
@@ -14,17 +14,17 @@ internal sealed class StageFailedException : Exception
         RailwayErrorKind = railwayErrorKind;
     }
 
-    public CpwtrFailureKind Kind { get; }
+    public ReleaseFailureKind Kind { get; }
 
     public string NextCommand { get; }
 
     public RailwayApiErrorKind? RailwayErrorKind { get; }
 }
 
-/// <summary>What one run has found and done so far; becomes the <see cref="CpwtrResult"/>.</summary>
+/// <summary>What one run has found and done so far; becomes the <see cref="ReleaseResult"/>.</summary>
 internal sealed class RunState
 {
-    public RunState(CpwtrPlan plan, StageRecorder recorder)
+    public RunState(ReleasePlan plan, StageRecorder recorder)
     {
         Plan = plan;
         Recorder = recorder;
@@ -32,7 +32,7 @@ internal sealed class RunState
         HealthPath = plan.HealthPath;
     }
 
-    public CpwtrPlan Plan { get; }
+    public ReleasePlan Plan { get; }
 
     public StageRecorder Recorder { get; }
 
@@ -51,7 +51,7 @@ internal sealed class RunState
     /// <summary>Every status the primary deployment was seen in while waiting.</summary>
     public IReadOnlyList<DeploymentStatus> WaitHistory { get; set; } = Array.Empty<DeploymentStatus>();
 
-    public IReadOnlyList<CpwtrDeployment> Deployments { get; set; } = Array.Empty<CpwtrDeployment>();
+    public IReadOnlyList<ReleaseDeployment> Deployments { get; set; } = Array.Empty<ReleaseDeployment>();
 
     public IReadOnlyList<RailwayLogLine> BuildLogTail { get; set; } = Array.Empty<RailwayLogLine>();
 
@@ -65,18 +65,18 @@ internal sealed class RunState
 
     public StabilityVerdict? Stability { get; set; }
 
-    public CpwtrRollback? Rollback { get; set; }
+    public ReleaseRollback? Rollback { get; set; }
 
     /// <summary>Railway skipped the deployment: nothing was deployed, and that is the run's honest outcome.</summary>
     public bool NothingDeployed { get; set; }
 
     private StageFailedException? failure;
-    private CpwtrStageName? failedStage;
+    private ReleaseStageName? failedStage;
 
-    public CpwtrStageName? FailedStage => failedStage;
+    public ReleaseStageName? FailedStage => failedStage;
 
     /// <param name="stage">The stage that was running; a stage it had already begun (the secret check begins Commit) is the one that failed.</param>
-    public void Fail(StageFailedException exception, CpwtrStageName stage)
+    public void Fail(StageFailedException exception, ReleaseStageName stage)
     {
         stage = Recorder.Current ?? stage;
         failure = exception;
@@ -85,41 +85,41 @@ internal sealed class RunState
         {
             Recorder.Begin(stage, Plan.Describe(stage));
         }
-        Recorder.End(CpwtrStageOutcome.Failed, exception.Message);
-        Recorder.SkipRemaining(CpwtrMessages.Format(CpwtrMessages.StageNotReached, stage));
+        Recorder.End(ReleaseStageOutcome.Failed, exception.Message);
+        Recorder.SkipRemaining(ReleaseMessages.Format(ReleaseMessages.StageNotReached, stage));
     }
 
-    public CpwtrRunOutcome Outcome(bool declined)
+    public ReleaseRunOutcome Outcome(bool declined)
     {
         if (declined)
         {
-            return CpwtrRunOutcome.Declined;
+            return ReleaseRunOutcome.Declined;
         }
         if (failure is not null)
         {
-            return CpwtrRunOutcome.Failed;
+            return ReleaseRunOutcome.Failed;
         }
         if (NothingDeployed)
         {
-            return CpwtrRunOutcome.NothingDeployed;
+            return ReleaseRunOutcome.NothingDeployed;
         }
-        bool Did(CpwtrStageName name) => Recorder.Stages.Any(s => s.Name == name && s.Outcome == CpwtrStageOutcome.Succeeded);
-        if (Did(CpwtrStageName.Commit) || Did(CpwtrStageName.Push))
+        bool Did(ReleaseStageName name) => Recorder.Stages.Any(s => s.Name == name && s.Outcome == ReleaseStageOutcome.Succeeded);
+        if (Did(ReleaseStageName.Commit) || Did(ReleaseStageName.Push))
         {
-            return CpwtrRunOutcome.Released;
+            return ReleaseRunOutcome.Released;
         }
-        return Did(CpwtrStageName.Wait) ? CpwtrRunOutcome.Resumed : CpwtrRunOutcome.AlreadyLive;
+        return Did(ReleaseStageName.Wait) ? ReleaseRunOutcome.Resumed : ReleaseRunOutcome.AlreadyLive;
     }
 
-    public CpwtrResult ToResult(bool declined)
+    public ReleaseResult ToResult(bool declined)
     {
         var environment = Environment ?? Plan.Environment.Environment;
-        var reason = failure?.Message ?? (declined ? CpwtrMessages.StageDeclined : null);
+        var reason = failure?.Message ?? (declined ? ReleaseMessages.StageDeclined : null);
         if (failure is not null && Rollback is { } rollback)
         {
-            reason = CpwtrMessages.Format(CpwtrMessages.ReasonRolledBack, reason, rollback.Detail);
+            reason = ReleaseMessages.Format(ReleaseMessages.ReasonRolledBack, reason, rollback.Detail);
         }
-        return new CpwtrResult
+        return new ReleaseResult
         {
             Outcome = Outcome(declined),
             Version = (VersionRestored ? Plan.PreviousVersion : Plan.TargetVersion)?.ToString(),

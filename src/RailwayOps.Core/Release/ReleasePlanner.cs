@@ -4,27 +4,27 @@ using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
 using RailwayOps.Core.Versioning;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>
-/// Inspects the repository, Railway and GitHub, read-only, and returns the <see cref="CpwtrPlan"/>.
+/// Inspects the repository, Railway and GitHub, read-only, and returns the <see cref="ReleasePlan"/>.
 /// Everything that would make a run fail before it deploys (a repository that cannot be released from, a
 /// service or an environment that cannot be told) is found here, so a refusal changes nothing.
 /// </summary>
-public sealed class CpwtrPlanner
+public sealed class ReleasePlanner
 {
     private readonly RailwayClient client;
     private readonly IRailwayEventSink events;
 
-    public CpwtrPlanner(RailwayClient client, IRailwayEventSink events)
+    public ReleasePlanner(RailwayClient client, IRailwayEventSink events)
     {
         this.client = client;
         this.events = events;
     }
 
     /// <summary>Plans a run while holding the repository's lock; the plan owns the lock until it is disposed.</summary>
-    /// <exception cref="CpwtrException">The repository cannot be released from now, or no service or environment follows.</exception>
-    public async Task<CpwtrPlan> PlanAsync(CpwtrRequest request, CancellationToken cancellationToken)
+    /// <exception cref="ReleaseException">The repository cannot be released from now, or no service or environment follows.</exception>
+    public async Task<ReleasePlan> PlanAsync(ReleaseRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireRemoteName(request.Remote);
@@ -42,15 +42,15 @@ public sealed class CpwtrPlanner
         }
     }
 
-    private async Task<CpwtrPlan> PlanLockedAsync(CpwtrRequest request, GitRepository repository, RepositoryLock repositoryLock, CancellationToken cancellationToken)
+    private async Task<ReleasePlan> PlanLockedAsync(ReleaseRequest request, GitRepository repository, RepositoryLock repositoryLock, CancellationToken cancellationToken)
     {
         var (branch, remoteUrl, defaultBranch, head) = await InspectRepositoryAsync(repository, request, cancellationToken).ConfigureAwait(false);
         var status = await Git(() => repository.GetStatusAsync(cancellationToken)).ConfigureAwait(false);
         var unmerged = status.Where(e => e.IsUnmerged).Select(e => e.Path).ToList();
         if (unmerged.Count > 0)
         {
-            throw new CpwtrException(CpwtrFailureKind.OperationInProgress,
-                CpwtrMessages.Format(CpwtrMessages.UnmergedPaths, unmerged.Count, repository.Root, string.Join(", ", unmerged.Take(5))));
+            throw new ReleaseException(ReleaseFailureKind.OperationInProgress,
+                ReleaseMessages.Format(ReleaseMessages.UnmergedPaths, unmerged.Count, repository.Root, string.Join(", ", unmerged.Take(5))));
         }
         var secrets = SecretFileGuard.FindSecrets(status.Where(e => e.IndexStatus != 'D' && e.WorkTreeStatus != 'D').Select(e => e.Path));
 
@@ -97,7 +97,7 @@ public sealed class CpwtrPlanner
         // The target is settled before anything changes: a branch no environment follows is refused here.
         var origin = GitHubRepositoryName.TryParse(remoteUrl, out var originName) ? originName.ToString() : null;
         var resolved = await client.ResolveTargetAsync(request.Context, cancellationToken).ConfigureAwait(false)
-            ?? throw new Auth.ResolutionException(Auth.ResolutionErrorKind.ProjectRequired, CpwtrMessages.ProjectRequired);
+            ?? throw new Auth.ResolutionException(Auth.ResolutionErrorKind.ProjectRequired, ReleaseMessages.ProjectRequired);
         var triggers = await client.GetEnvironmentTriggersAsync(resolved.Project, cancellationToken).ConfigureAwait(false);
         // The named service alone is enough unless another service's trigger follows the branch (its name is then needed).
         var services = resolved.Service is { } named && !triggers.SelectMany(e => e.Triggers).Any(t => t.ServiceId != named.ServiceId && t.Branch == branch)
@@ -109,7 +109,7 @@ public sealed class CpwtrPlanner
         Report(choice.Explanation);
         if (choice.Kind == EnvironmentChoiceKind.None)
         {
-            throw new CpwtrException(CpwtrFailureKind.EnvironmentNotFound, choice.Explanation);
+            throw new ReleaseException(ReleaseFailureKind.EnvironmentNotFound, choice.Explanation);
         }
 
         // Railway's healthcheckPath came with the triggers; an environment not listed (a PR's, still to come) is read in Test.
@@ -119,7 +119,7 @@ public sealed class CpwtrPlanner
                 ? HealthPathResolver.FromSettings(listed.HealthcheckPaths.GetValueOrDefault(service.ServiceId), repository.Root, environment.Name)
                 : null;
 
-        return new CpwtrPlan
+        return new ReleasePlan
         {
             Request = request,
             Repository = repository,
@@ -148,7 +148,7 @@ public sealed class CpwtrPlanner
     {
         if (string.IsNullOrWhiteSpace(remote) || remote.StartsWith('-') || remote.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            throw new CpwtrException(CpwtrFailureKind.InvalidRemote, CpwtrMessages.Format(CpwtrMessages.InvalidRemote, Printable(remote)));
+            throw new ReleaseException(ReleaseFailureKind.InvalidRemote, ReleaseMessages.Format(ReleaseMessages.InvalidRemote, Printable(remote)));
         }
     }
 
@@ -159,13 +159,13 @@ public sealed class CpwtrPlanner
         var repository = await Git(() => GitRepository.OpenAsync(path, cancellationToken)).ConfigureAwait(false);
         if (!await Git(() => repository.HasCommitsAsync(cancellationToken)).ConfigureAwait(false))
         {
-            throw new CpwtrException(CpwtrFailureKind.RepositoryNotUsable, CpwtrMessages.Format(CpwtrMessages.NoCommits, repository.Root));
+            throw new ReleaseException(ReleaseFailureKind.RepositoryNotUsable, ReleaseMessages.Format(ReleaseMessages.NoCommits, repository.Root));
         }
         return repository;
     }
 
     private static async Task<(string Branch, string RemoteUrl, string DefaultBranch, string Head)> InspectRepositoryAsync(
-        GitRepository repository, CpwtrRequest request, CancellationToken cancellationToken)
+        GitRepository repository, ReleaseRequest request, CancellationToken cancellationToken)
     {
         if (await Git(() => repository.GetOperationInProgressAsync(cancellationToken)).ConfigureAwait(false) is { } operation)
         {
@@ -177,7 +177,7 @@ public sealed class CpwtrPlanner
                 GitOperationInProgress.Revert => ("revert", "git revert --abort"),
                 _ => ("bisect", "git bisect reset"),
             };
-            throw new CpwtrException(CpwtrFailureKind.OperationInProgress, CpwtrMessages.Format(CpwtrMessages.OperationInProgress, name, repository.Root, abort));
+            throw new ReleaseException(ReleaseFailureKind.OperationInProgress, ReleaseMessages.Format(ReleaseMessages.OperationInProgress, name, repository.Root, abort));
         }
         return await Git(async () =>
         {
@@ -198,7 +198,7 @@ public sealed class CpwtrPlanner
         }
         catch (GitException exception)
         {
-            throw new CpwtrException(CpwtrFailureKind.RepositoryNotUsable, exception.Message, null, exception);
+            throw new ReleaseException(ReleaseFailureKind.RepositoryNotUsable, exception.Message, null, exception);
         }
     }
 
@@ -228,7 +228,7 @@ public sealed class CpwtrPlanner
         return heads.Succeeded && heads.StandardOutput.Trim().Length == 0;
     }
 
-    private static async Task<RepositoryFacts> GatherFactsAsync(GitRepository repository, CpwtrRequest request, VersionSource? source,
+    private static async Task<RepositoryFacts> GatherFactsAsync(GitRepository repository, ReleaseRequest request, VersionSource? source,
         IReadOnlyList<GitStatusEntry> status, string branch, string head, CancellationToken cancellationToken)
     {
         var versionPath = source is null ? null : RepositoryPath(repository, source.File);
@@ -297,12 +297,12 @@ public sealed class CpwtrPlanner
         var names = string.Join(", ", services.Select(s => s.Name));
         if (services.Count == 0)
         {
-            throw new CpwtrException(CpwtrFailureKind.ServiceRequired, CpwtrMessages.Format(CpwtrMessages.ServiceNone, resolved.Project.Name));
+            throw new ReleaseException(ReleaseFailureKind.ServiceRequired, ReleaseMessages.Format(ReleaseMessages.ServiceNone, resolved.Project.Name));
         }
         if (repository is null)
         {
-            throw new CpwtrException(CpwtrFailureKind.ServiceRequired,
-                CpwtrMessages.Format(CpwtrMessages.ServiceRequired, resolved.Project.Name, services.Count, names));
+            throw new ReleaseException(ReleaseFailureKind.ServiceRequired,
+                ReleaseMessages.Format(ReleaseMessages.ServiceRequired, resolved.Project.Name, services.Count, names));
         }
         var deploying = triggers.SelectMany(e => e.Triggers)
             .Where(t => string.Equals(t.Repository, repository, StringComparison.OrdinalIgnoreCase))
@@ -313,14 +313,14 @@ public sealed class CpwtrPlanner
             .ToList();
         if (deploying.Count != 1)
         {
-            throw new CpwtrException(CpwtrFailureKind.ServiceRequired,
-                CpwtrMessages.Format(CpwtrMessages.ServiceRequiredRepository, resolved.Project.Name, services.Count, names, repository));
+            throw new ReleaseException(ReleaseFailureKind.ServiceRequired,
+                ReleaseMessages.Format(ReleaseMessages.ServiceRequiredRepository, resolved.Project.Name, services.Count, names, repository));
         }
-        Report(CpwtrMessages.Format(CpwtrMessages.ServiceFromRepository, deploying[0].Name, resolved.Project.Name, repository));
+        Report(ReleaseMessages.Format(ReleaseMessages.ServiceFromRepository, deploying[0].Name, resolved.Project.Name, repository));
         return deploying[0];
     }
 
-    private async Task<EnvironmentChoice> ChooseEnvironmentAsync(CpwtrRequest request, ResolvedTarget resolved, RailwayService service,
+    private async Task<EnvironmentChoice> ChooseEnvironmentAsync(ReleaseRequest request, ResolvedTarget resolved, RailwayService service,
         IReadOnlyList<RailwayService> services, IReadOnlyList<RailwayEnvironmentTriggers> triggers, string? repository,
         string branch, string defaultBranch, string? origin, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using RailwayOps.Core.Cpwtr;
+using RailwayOps.Core.Release;
 using RailwayOps.Core.Versioning;
 
 namespace RailwayOps.Commands;
@@ -10,7 +10,7 @@ namespace RailwayOps.Commands;
 /// Running it again after a failure resumes where the repository shows it stopped.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Cpwtr", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PartSet)]
-[OutputType(typeof(CpwtrResult))]
+[OutputType(typeof(ReleaseResult))]
 public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
 {
     private const string PartSet = "Part";
@@ -109,7 +109,7 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
         base.EndProcessing();
         var context = ResolveContext(Project, null, Service);
         var client = Client;
-        var request = new CpwtrRequest
+        var request = new ReleaseRequest
         {
             Path = Path is null
                 ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
@@ -131,10 +131,10 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
             Context = context,
         };
 
-        CpwtrPlan plan;
+        ReleasePlan plan;
         try
         {
-            plan = Run(token => new CpwtrPlanner(client, EventSink).PlanAsync(request, token));
+            plan = Run(token => new ReleasePlanner(client, EventSink).PlanAsync(request, token));
         }
         catch (Exception exception) when (IsReportable(exception))
         {
@@ -142,7 +142,7 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
             return;
         }
 
-        CpwtrResult result;
+        ReleaseResult result;
         using (plan)
         {
             var (approved, whatIf) = Approve(plan);
@@ -151,15 +151,15 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
                 return;
             }
 
-            result = Run(token => new CpwtrRunner(client, EventSink).RunAsync(plan, approved, token));
+            result = Run(token => new ReleaseRunner(client, EventSink).RunAsync(plan, approved, token));
         }
 
         Hosting.CiHost.ReporterFor(this)?.ReportRelease(result, MyInvocation.MyCommand.Name);
         WriteObject(result);
         if (result is { Succeeded: false, FailureKind: { } kind })
         {
-            // The error's RecommendedAction is the result's NextCommand (see CpwtrErrorMap).
-            WriteError(ErrorMapper.ToErrorRecord(new CpwtrException(kind, result.Reason ?? kind.ToString(), result), result));
+            // The error's RecommendedAction is the result's NextCommand (see ReleaseErrorMap).
+            WriteError(ErrorMapper.ToErrorRecord(new ReleaseException(kind, result.Reason ?? kind.ToString(), result), result));
         }
     }
 
@@ -167,14 +167,14 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
     /// Asks ShouldProcess for each stage that has work, on the pipeline thread, before anything runs.
     /// Under -WhatIf every stage is shown; otherwise the first declined stage ends the questions.
     /// </summary>
-    private (HashSet<CpwtrStageName> Approved, bool WhatIf) Approve(CpwtrPlan plan)
+    private (HashSet<ReleaseStageName> Approved, bool WhatIf) Approve(ReleasePlan plan)
     {
-        var approved = new HashSet<CpwtrStageName>();
+        var approved = new HashSet<ReleaseStageName>();
         var whatIf = false;
         foreach (var stage in plan.StagesWithWork())
         {
-            var description = Format(CmdletText.CpwtrStageAction, stage, plan.Describe(stage), plan.TargetOf(stage));
-            if (ShouldProcess(description, description, CmdletText.CpwtrConfirmCaption, out var reason))
+            var description = Format(CmdletText.ReleaseStageAction, stage, plan.Describe(stage), plan.TargetOf(stage));
+            if (ShouldProcess(description, description, CmdletText.ReleaseConfirmCaption, out var reason))
             {
                 approved.Add(stage);
                 continue;

@@ -3,6 +3,6 @@ namespace RailwayOps;
 internal static partial class CmdletText
 {
     public const string AppVersionAction = "Change the version from {0} to {1} ({2})";
-    public const string CpwtrStageAction = "{0}: {1} [{2}]";
-    public const string CpwtrConfirmCaption = "Invoke-Cpwtr";
+    public const string ReleaseStageAction = "{0}: {1} [{2}]";
+    public const string ReleaseConfirmCaption = "Invoke-Cpwtr";
 }

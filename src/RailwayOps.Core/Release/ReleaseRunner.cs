@@ -6,11 +6,11 @@ using RailwayOps.Core.Railway.Subscriptions;
 using RailwayOps.Core.Versioning;
 using RailwayOps.Core.Waiting;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>
-/// Carries out a <see cref="CpwtrPlan"/>: Version, Commit, Push, Wait, Test. Every run ends in one
-/// <see cref="CpwtrResult"/>; a failed stage, whatever failed in it, is recorded with its reason and next
+/// Carries out a <see cref="ReleasePlan"/>: Version, Commit, Push, Wait, Test. Every run ends in one
+/// <see cref="ReleaseResult"/>; a failed stage, whatever failed in it, is recorded with its reason and next
 /// command, never thrown (only the user's cancellation ends a run without a result).
 /// </summary>
 /// <remarks>
@@ -22,30 +22,30 @@ namespace RailwayOps.Core.Cpwtr;
 /// Cancellation leaves whatever was done in place for the next run to resume from; the version file is
 /// written atomically, so it is never half-written. Every detail quotes what git and Railway hold.
 /// </remarks>
-public sealed class CpwtrRunner
+public sealed class ReleaseRunner
 {
     private readonly RailwayClient client;
     private readonly IRailwayEventSink events;
 
-    public CpwtrRunner(RailwayClient client, IRailwayEventSink events)
+    public ReleaseRunner(RailwayClient client, IRailwayEventSink events)
     {
         this.client = client;
         this.events = events;
     }
 
     /// <param name="approved">The stages the user allowed (ShouldProcess); a stage with work that is not approved ends the run.</param>
-    public async Task<CpwtrResult> RunAsync(CpwtrPlan plan, IReadOnlySet<CpwtrStageName> approved, CancellationToken cancellationToken)
+    public async Task<ReleaseResult> RunAsync(ReleasePlan plan, IReadOnlySet<ReleaseStageName> approved, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var run = new RunState(plan, new StageRecorder(events));
         try
         {
-            foreach (var stage in Enum.GetValues<CpwtrStageName>())
+            foreach (var stage in Enum.GetValues<ReleaseStageName>())
             {
                 if (plan.StagesWithWork().Contains(stage) && !approved.Contains(stage))
                 {
-                    run.Recorder.NotRun(stage, CpwtrStageOutcome.Skipped, CpwtrMessages.StageDeclined);
-                    run.Recorder.SkipRemaining(CpwtrMessages.StageDeclined);
+                    run.Recorder.NotRun(stage, ReleaseStageOutcome.Skipped, ReleaseMessages.StageDeclined);
+                    run.Recorder.SkipRemaining(ReleaseMessages.StageDeclined);
                     return run.ToResult(declined: true);
                 }
                 await RunStageAsync(stage, run, cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public sealed class CpwtrRunner
         }
         catch (StageFailedException)
         {
-            if (plan.Request.RollbackOnFailure && run.FailedStage is CpwtrStageName.Wait or CpwtrStageName.Test)
+            if (plan.Request.RollbackOnFailure && run.FailedStage is ReleaseStageName.Wait or ReleaseStageName.Test)
             {
                 run.Rollback = await RollbackAsync(run, cancellationToken).ConfigureAwait(false);
             }
@@ -68,17 +68,17 @@ public sealed class CpwtrRunner
     }
 
     /// <summary>Runs one stage; whatever fails inside it ends that stage with a result, never an exception.</summary>
-    private async Task RunStageAsync(CpwtrStageName stage, RunState run, CancellationToken cancellationToken)
+    private async Task RunStageAsync(ReleaseStageName stage, RunState run, CancellationToken cancellationToken)
     {
         StageFailedException failure;
         try
         {
             await (stage switch
             {
-                CpwtrStageName.Version => VersionAsync(run, cancellationToken),
-                CpwtrStageName.Commit => CommitAsync(run, cancellationToken),
-                CpwtrStageName.Push => PushAsync(run, cancellationToken),
-                CpwtrStageName.Wait => WaitAsync(run, cancellationToken),
+                ReleaseStageName.Version => VersionAsync(run, cancellationToken),
+                ReleaseStageName.Commit => CommitAsync(run, cancellationToken),
+                ReleaseStageName.Push => PushAsync(run, cancellationToken),
+                ReleaseStageName.Wait => WaitAsync(run, cancellationToken),
                 _ => TestAsync(run, cancellationToken),
             }).ConfigureAwait(false);
             return;
@@ -100,22 +100,22 @@ public sealed class CpwtrRunner
     }
 
     /// <summary>The stage failure an unexpected exception stands for: its own ErrorId and category, the way on.</summary>
-    private static StageFailedException Describe(CpwtrStageName stage, Exception exception)
+    private static StageFailedException Describe(ReleaseStageName stage, Exception exception)
     {
-        var at = CpwtrMessages.Format(CpwtrMessages.StageFailedAt, stage);
-        var next = stage is CpwtrStageName.Wait or CpwtrStageName.Test ? CpwtrMessages.NextWaitAgain : CpwtrMessages.NextUnexpected;
+        var at = ReleaseMessages.Format(ReleaseMessages.StageFailedAt, stage);
+        var next = stage is ReleaseStageName.Wait or ReleaseStageName.Test ? ReleaseMessages.NextWaitAgain : ReleaseMessages.NextUnexpected;
         return exception switch
         {
-            RailwayApiException api => new StageFailedException(CpwtrFailureKind.RailwayRequestFailed,
-                CpwtrMessages.Format(CpwtrMessages.StageRailwayFailed, at, api.ServerMessage is { Length: > 0 } server && !api.Message.Contains(server, StringComparison.Ordinal)
+            RailwayApiException api => new StageFailedException(ReleaseFailureKind.RailwayRequestFailed,
+                ReleaseMessages.Format(ReleaseMessages.StageRailwayFailed, at, api.ServerMessage is { Length: > 0 } server && !api.Message.Contains(server, StringComparison.Ordinal)
                     ? api.Message + " (" + server + ")"
                     : api.Message), next, api.Kind),
-            OperationCanceledException or TimeoutException => new StageFailedException(CpwtrFailureKind.RailwayRequestFailed,
-                CpwtrMessages.Format(CpwtrMessages.StageTimedOut, at, exception.Message), next, RailwayApiErrorKind.Timeout),
-            SubscriptionException or HttpRequestException => new StageFailedException(CpwtrFailureKind.RailwayRequestFailed,
-                CpwtrMessages.Format(CpwtrMessages.StageRailwayFailed, at, exception.Message), next, RailwayApiErrorKind.Transport),
-            _ => new StageFailedException(CpwtrFailureKind.StageFailed,
-                CpwtrMessages.Format(CpwtrMessages.StageUnexpected, at, exception.GetType().Name, exception.Message), next),
+            OperationCanceledException or TimeoutException => new StageFailedException(ReleaseFailureKind.RailwayRequestFailed,
+                ReleaseMessages.Format(ReleaseMessages.StageTimedOut, at, exception.Message), next, RailwayApiErrorKind.Timeout),
+            SubscriptionException or HttpRequestException => new StageFailedException(ReleaseFailureKind.RailwayRequestFailed,
+                ReleaseMessages.Format(ReleaseMessages.StageRailwayFailed, at, exception.Message), next, RailwayApiErrorKind.Transport),
+            _ => new StageFailedException(ReleaseFailureKind.StageFailed,
+                ReleaseMessages.Format(ReleaseMessages.StageUnexpected, at, exception.GetType().Name, exception.Message), next),
         };
     }
 
@@ -124,17 +124,17 @@ public sealed class CpwtrRunner
         var plan = run.Plan;
         if (plan.Secrets.Count > 0 && !plan.Request.Force && plan.Decision.Commit == CommitStep.Commit)
         {
-            run.Recorder.NotRun(CpwtrStageName.Version, CpwtrStageOutcome.Skipped, CpwtrMessages.VersionNotWrittenSecrets);
-            run.Recorder.Begin(CpwtrStageName.Commit, plan.Describe(CpwtrStageName.Commit));
-            throw new StageFailedException(CpwtrFailureKind.SecretFileRefused,
-                CpwtrMessages.Format(CpwtrMessages.SecretsRefused, plan.Secrets.Count, string.Join(", ", plan.Secrets)),
-                CpwtrMessages.NextSecrets);
+            run.Recorder.NotRun(ReleaseStageName.Version, ReleaseStageOutcome.Skipped, ReleaseMessages.VersionNotWrittenSecrets);
+            run.Recorder.Begin(ReleaseStageName.Commit, plan.Describe(ReleaseStageName.Commit));
+            throw new StageFailedException(ReleaseFailureKind.SecretFileRefused,
+                ReleaseMessages.Format(ReleaseMessages.SecretsRefused, plan.Secrets.Count, string.Join(", ", plan.Secrets)),
+                ReleaseMessages.NextSecrets);
         }
 
-        run.Recorder.Begin(CpwtrStageName.Version, plan.Describe(CpwtrStageName.Version));
+        run.Recorder.Begin(ReleaseStageName.Version, plan.Describe(ReleaseStageName.Version));
         if (plan.VersionError is { } error)
         {
-            throw new StageFailedException(CpwtrFailureKind.VersionFailed, error.Message, CpwtrMessages.NextVersion);
+            throw new StageFailedException(ReleaseFailureKind.VersionFailed, error.Message, ReleaseMessages.NextVersion);
         }
         switch (plan.Decision.Version)
         {
@@ -145,19 +145,19 @@ public sealed class CpwtrRunner
                 }
                 catch (Exception exception) when (exception is VersionException or IOException or UnauthorizedAccessException)
                 {
-                    throw new StageFailedException(CpwtrFailureKind.VersionFailed, exception.Message, CpwtrMessages.NextVersion);
+                    throw new StageFailedException(ReleaseFailureKind.VersionFailed, exception.Message, ReleaseMessages.NextVersion);
                 }
                 run.BumpedThisRun = true;
-                run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.VersionBumped,
-                    plan.TargetOf(CpwtrStageName.Version), bump.OldVersion, bump.NewVersion));
+                run.Recorder.End(ReleaseStageOutcome.Succeeded, ReleaseMessages.Format(ReleaseMessages.VersionBumped,
+                    plan.TargetOf(ReleaseStageName.Version), bump.OldVersion, bump.NewVersion));
                 break;
             case VersionStep.Reuse:
-                run.Recorder.End(CpwtrStageOutcome.AlreadyDone, CpwtrMessages.Format(CpwtrMessages.VersionReused, plan.TargetVersion, plan.TargetOf(CpwtrStageName.Version)));
+                run.Recorder.End(ReleaseStageOutcome.AlreadyDone, ReleaseMessages.Format(ReleaseMessages.VersionReused, plan.TargetVersion, plan.TargetOf(ReleaseStageName.Version)));
                 break;
             default:
-                run.Recorder.End(CpwtrStageOutcome.Skipped, plan.TargetVersion is null
-                    ? CpwtrMessages.VersionKeptNone
-                    : CpwtrMessages.Format(CpwtrMessages.VersionKept, plan.TargetVersion));
+                run.Recorder.End(ReleaseStageOutcome.Skipped, plan.TargetVersion is null
+                    ? ReleaseMessages.VersionKeptNone
+                    : ReleaseMessages.Format(ReleaseMessages.VersionKept, plan.TargetVersion));
                 break;
         }
     }
@@ -165,15 +165,15 @@ public sealed class CpwtrRunner
     private static async Task CommitAsync(RunState run, CancellationToken cancellationToken)
     {
         var plan = run.Plan;
-        run.Recorder.Begin(CpwtrStageName.Commit, plan.Describe(CpwtrStageName.Commit));
+        run.Recorder.Begin(ReleaseStageName.Commit, plan.Describe(ReleaseStageName.Commit));
         if (plan.Decision.Commit == CommitStep.AlreadyDone)
         {
-            run.Recorder.End(CpwtrStageOutcome.AlreadyDone, CpwtrMessages.Format(CpwtrMessages.CommitAlreadyDone, Short(plan.HeadSha), plan.Facts.HeadSubject));
+            run.Recorder.End(ReleaseStageOutcome.AlreadyDone, ReleaseMessages.Format(ReleaseMessages.CommitAlreadyDone, Short(plan.HeadSha), plan.Facts.HeadSubject));
             return;
         }
         if (plan.Decision.Commit == CommitStep.NotNeeded)
         {
-            run.Recorder.End(CpwtrStageOutcome.Skipped, CpwtrMessages.Format(CpwtrMessages.CommitNotNeeded, Short(plan.HeadSha)));
+            run.Recorder.End(ReleaseStageOutcome.Skipped, ReleaseMessages.Format(ReleaseMessages.CommitNotNeeded, Short(plan.HeadSha)));
             return;
         }
         try
@@ -184,12 +184,12 @@ public sealed class CpwtrRunner
         {
             run.VersionRestored = await RestoreBumpAsync(run).ConfigureAwait(false);
             var reason = run.VersionRestored
-                ? CpwtrMessages.Format(CpwtrMessages.CommitFailedRestored, exception.Message, plan.PreviousVersion)
-                : CpwtrMessages.Format(CpwtrMessages.CommitFailedStaging, exception.Message);
-            throw new StageFailedException(CpwtrFailureKind.CommitFailed, reason, CpwtrMessages.NextCommit);
+                ? ReleaseMessages.Format(ReleaseMessages.CommitFailedRestored, exception.Message, plan.PreviousVersion)
+                : ReleaseMessages.Format(ReleaseMessages.CommitFailedStaging, exception.Message);
+            throw new StageFailedException(ReleaseFailureKind.CommitFailed, reason, ReleaseMessages.NextCommit);
         }
         var subject = await plan.Repository.GetHeadSubjectAsync(CancellationToken.None).ConfigureAwait(false);
-        run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.Committed, Short(run.Commit), subject));
+        run.Recorder.End(ReleaseStageOutcome.Succeeded, ReleaseMessages.Format(ReleaseMessages.Committed, Short(run.Commit), subject));
     }
 
     /// <summary>
@@ -222,10 +222,10 @@ public sealed class CpwtrRunner
     {
         var plan = run.Plan;
         var remote = plan.Request.Remote;
-        run.Recorder.Begin(CpwtrStageName.Push, plan.Describe(CpwtrStageName.Push));
+        run.Recorder.Begin(ReleaseStageName.Push, plan.Describe(ReleaseStageName.Push));
         if (plan.Decision.Push == PushStep.AlreadyDone)
         {
-            run.Recorder.End(CpwtrStageOutcome.AlreadyDone, CpwtrMessages.Format(CpwtrMessages.PushAlreadyDone, Short(run.Commit), remote, plan.Branch));
+            run.Recorder.End(ReleaseStageOutcome.AlreadyDone, ReleaseMessages.Format(ReleaseMessages.PushAlreadyDone, Short(run.Commit), remote, plan.Branch));
             return;
         }
         try
@@ -235,21 +235,21 @@ public sealed class CpwtrRunner
         }
         catch (PushRejectedException exception)
         {
-            throw new StageFailedException(CpwtrFailureKind.PushRejected, exception.Message,
-                CpwtrMessages.Format(CpwtrMessages.NextPullRebase, remote, plan.Branch));
+            throw new StageFailedException(ReleaseFailureKind.PushRejected, exception.Message,
+                ReleaseMessages.Format(ReleaseMessages.NextPullRebase, remote, plan.Branch));
         }
         catch (GitException exception)
         {
-            throw new StageFailedException(CpwtrFailureKind.PushFailed, exception.Message,
-                CpwtrMessages.Format(CpwtrMessages.NextPushFailed, remote, plan.Branch));
+            throw new StageFailedException(ReleaseFailureKind.PushFailed, exception.Message,
+                ReleaseMessages.Format(ReleaseMessages.NextPushFailed, remote, plan.Branch));
         }
-        run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.Pushed, Short(run.Commit), remote, plan.Branch));
+        run.Recorder.End(ReleaseStageOutcome.Succeeded, ReleaseMessages.Format(ReleaseMessages.Pushed, Short(run.Commit), remote, plan.Branch));
     }
 
     private async Task WaitAsync(RunState run, CancellationToken cancellationToken)
     {
         var plan = run.Plan;
-        run.Recorder.Begin(CpwtrStageName.Wait, plan.Describe(CpwtrStageName.Wait));
+        run.Recorder.Begin(ReleaseStageName.Wait, plan.Describe(ReleaseStageName.Wait));
         var environment = plan.Environment.Environment ?? await AwaitPullRequestEnvironmentAsync(plan, cancellationToken).ConfigureAwait(false);
         run.Environment = environment;
         var request = plan.Request;
@@ -273,13 +273,13 @@ public sealed class CpwtrRunner
         }
         var outcome = outcomes.GetValueOrDefault(primary);
         run.Deployments = others.Select(o => Describe(o.Target, outcomes.GetValueOrDefault(o.Wait)))
-            .Prepend(Describe(new CpwtrTarget(environment, plan.Service), outcome))
+            .Prepend(Describe(new ReleaseTarget(environment, plan.Service), outcome))
             .ToList();
         if (outcome is null)
         {
-            throw new StageFailedException(CpwtrFailureKind.DeploymentNeverAppeared,
-                CpwtrMessages.Format(CpwtrMessages.WaitNeverAppeared, Short(run.Commit), environment.Name, request.AppearTimeout.TotalSeconds),
-                CpwtrMessages.Format(CpwtrMessages.NextNeverAppeared, environment.Name, plan.Service.Name));
+            throw new StageFailedException(ReleaseFailureKind.DeploymentNeverAppeared,
+                ReleaseMessages.Format(ReleaseMessages.WaitNeverAppeared, Short(run.Commit), environment.Name, request.AppearTimeout.TotalSeconds),
+                ReleaseMessages.Format(ReleaseMessages.NextNeverAppeared, environment.Name, plan.Service.Name));
         }
         outcome.ThrowIfError();
         run.Deployment = outcome.Deployment;
@@ -300,22 +300,22 @@ public sealed class CpwtrRunner
                 run.BuildLogTail = other?.BuildLogTail ?? run.BuildLogTail;
                 run.DeployLogTail = other?.DeployLogTail ?? run.DeployLogTail;
                 var otherId = other?.Deployment?.DeploymentId;
-                throw new StageFailedException(other?.Kind == WaitOutcomeKind.TimedOut ? CpwtrFailureKind.WaitTimedOut : CpwtrFailureKind.DeploymentFailed,
-                    CpwtrMessages.Format(CpwtrMessages.WaitOtherFailed, outcome.Deployment?.DeploymentId, Short(run.Commit), environment.Name,
+                throw new StageFailedException(other?.Kind == WaitOutcomeKind.TimedOut ? ReleaseFailureKind.WaitTimedOut : ReleaseFailureKind.DeploymentFailed,
+                    ReleaseMessages.Format(ReleaseMessages.WaitOtherFailed, outcome.Deployment?.DeploymentId, Short(run.Commit), environment.Name,
                         (otherId is null ? string.Empty : otherId + " of ") + target, other?.Deployment?.Status.ToWireName() ?? other?.Kind.ToString() ?? "NeverAppeared"),
                     otherId is null
-                        ? CpwtrMessages.Format(CpwtrMessages.NextNeverAppeared, target.Environment.Name, target.Service.Name)
-                        : CpwtrMessages.Format(CpwtrMessages.NextFailed, otherId));
+                        ? ReleaseMessages.Format(ReleaseMessages.NextNeverAppeared, target.Environment.Name, target.Service.Name)
+                        : ReleaseMessages.Format(ReleaseMessages.NextFailed, otherId));
             }
         }
         var live = run.Deployments.Skip(1).Where(d => d.Status == DeploymentStatus.Success).ToList();
         run.Recorder.End(ended.Outcome, live.Count == 0
             ? ended.Detail
-            : CpwtrMessages.Format(CpwtrMessages.WaitLiveAll, outcome.Deployment?.DeploymentId, environment.Name, outcome.Elapsed.TotalSeconds,
+            : ReleaseMessages.Format(ReleaseMessages.WaitLiveAll, outcome.Deployment?.DeploymentId, environment.Name, outcome.Elapsed.TotalSeconds,
                 string.Join(", ", live.Select(d => $"{d.DeploymentId} ({d.Service}/{d.Environment})"))));
     }
 
-    private static CpwtrDeployment Describe(CpwtrTarget target, WaitOutcome? outcome) => new()
+    private static ReleaseDeployment Describe(ReleaseTarget target, WaitOutcome? outcome) => new()
     {
         Service = target.Service.Name,
         ServiceId = target.Service.ServiceId,
@@ -329,7 +329,7 @@ public sealed class CpwtrRunner
     /// How the primary deployment's outcome ends the Wait stage: live gives the outcome and detail to end it with
     /// once the others are checked; skipped ends it here (null); anything else is the stage's failure.
     /// </summary>
-    private async Task<(CpwtrStageOutcome Outcome, string Detail)?> EndWaitAsync(RunState run, WaitOutcome outcome, RailwayEnvironment environment, CancellationToken cancellationToken)
+    private async Task<(ReleaseStageOutcome Outcome, string Detail)?> EndWaitAsync(RunState run, WaitOutcome outcome, RailwayEnvironment environment, CancellationToken cancellationToken)
     {
         var plan = run.Plan;
         var id = outcome.Deployment?.DeploymentId ?? "?";
@@ -338,33 +338,33 @@ public sealed class CpwtrRunner
         {
             case WaitOutcomeKind.Succeeded or WaitOutcomeKind.Sleeping:
                 var wasLive = plan.Decision.Push == PushStep.AlreadyDone && outcome.StatusHistory.Count <= 1;
-                return (wasLive ? CpwtrStageOutcome.AlreadyDone : CpwtrStageOutcome.Succeeded, wasLive
-                    ? CpwtrMessages.Format(CpwtrMessages.WaitAlreadyLive, id, environment.Name)
-                    : CpwtrMessages.Format(CpwtrMessages.WaitLive, id, environment.Name, outcome.Elapsed.TotalSeconds));
+                return (wasLive ? ReleaseStageOutcome.AlreadyDone : ReleaseStageOutcome.Succeeded, wasLive
+                    ? ReleaseMessages.Format(ReleaseMessages.WaitAlreadyLive, id, environment.Name)
+                    : ReleaseMessages.Format(ReleaseMessages.WaitLive, id, environment.Name, outcome.Elapsed.TotalSeconds));
             case WaitOutcomeKind.Skipped when !plan.Request.FailOnSkip:
                 run.NothingDeployed = true;
-                run.Recorder.End(CpwtrStageOutcome.Skipped, CpwtrMessages.Format(CpwtrMessages.WaitSkipped, id, sha, environment.Name));
+                run.Recorder.End(ReleaseStageOutcome.Skipped, ReleaseMessages.Format(ReleaseMessages.WaitSkipped, id, sha, environment.Name));
                 return null;
             case WaitOutcomeKind.NeverAppeared:
-                throw new StageFailedException(CpwtrFailureKind.DeploymentNeverAppeared,
-                    CpwtrMessages.Format(CpwtrMessages.WaitNeverAppeared, sha, environment.Name, plan.Request.AppearTimeout.TotalSeconds),
-                    CpwtrMessages.Format(CpwtrMessages.NextNeverAppeared, environment.Name, plan.Service.Name));
+                throw new StageFailedException(ReleaseFailureKind.DeploymentNeverAppeared,
+                    ReleaseMessages.Format(ReleaseMessages.WaitNeverAppeared, sha, environment.Name, plan.Request.AppearTimeout.TotalSeconds),
+                    ReleaseMessages.Format(ReleaseMessages.NextNeverAppeared, environment.Name, plan.Service.Name));
             case WaitOutcomeKind.TimedOut:
-                throw new StageFailedException(CpwtrFailureKind.WaitTimedOut,
-                    CpwtrMessages.Format(CpwtrMessages.WaitTimedOut, id, sha, environment.Name, plan.Request.WaitTimeout.TotalSeconds,
+                throw new StageFailedException(ReleaseFailureKind.WaitTimedOut,
+                    ReleaseMessages.Format(ReleaseMessages.WaitTimedOut, id, sha, environment.Name, plan.Request.WaitTimeout.TotalSeconds,
                         outcome.Deployment?.Status.ToWireName() ?? "none"),
-                    CpwtrMessages.NextWaitAgain);
+                    ReleaseMessages.NextWaitAgain);
             case WaitOutcomeKind.Removed:
                 throw await RemovedAsync(run, outcome, environment, cancellationToken).ConfigureAwait(false);
         }
         var (kind, next) = outcome.Kind switch
         {
-            WaitOutcomeKind.Skipped => (CpwtrFailureKind.DeploymentSkipped, CpwtrMessages.NextSkipped),
-            WaitOutcomeKind.NeedsApproval => (CpwtrFailureKind.DeploymentNeedsApproval, CpwtrMessages.Format(CpwtrMessages.NextApproval, id)),
-            _ => (CpwtrFailureKind.DeploymentFailed, CpwtrMessages.Format(CpwtrMessages.NextFailed, id)),
+            WaitOutcomeKind.Skipped => (ReleaseFailureKind.DeploymentSkipped, ReleaseMessages.NextSkipped),
+            WaitOutcomeKind.NeedsApproval => (ReleaseFailureKind.DeploymentNeedsApproval, ReleaseMessages.Format(ReleaseMessages.NextApproval, id)),
+            _ => (ReleaseFailureKind.DeploymentFailed, ReleaseMessages.Format(ReleaseMessages.NextFailed, id)),
         };
         throw new StageFailedException(kind,
-            CpwtrMessages.Format(CpwtrMessages.WaitOutcome, id, sha, environment.Name, outcome.Deployment?.Status.ToWireName() ?? outcome.Kind.ToString()),
+            ReleaseMessages.Format(ReleaseMessages.WaitOutcome, id, sha, environment.Name, outcome.Deployment?.Status.ToWireName() ?? outcome.Kind.ToString()),
             next);
     }
 
@@ -379,25 +379,25 @@ public sealed class CpwtrRunner
         var latest = await client.GetLatestDeploymentAsync(environment.EnvironmentId, run.Plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
         if (latest is not null && latest.DeploymentId != ours.DeploymentId && latest.CreatedAt >= ours.CreatedAt)
         {
-            return new StageFailedException(CpwtrFailureKind.DeploymentSuperseded,
-                CpwtrMessages.Format(CpwtrMessages.WaitSuperseded, ours.DeploymentId, sha, environment.Name, latest.DeploymentId, Short(latest.CommitHash)),
-                CpwtrMessages.Format(CpwtrMessages.NextSuperseded, latest.DeploymentId));
+            return new StageFailedException(ReleaseFailureKind.DeploymentSuperseded,
+                ReleaseMessages.Format(ReleaseMessages.WaitSuperseded, ours.DeploymentId, sha, environment.Name, latest.DeploymentId, Short(latest.CommitHash)),
+                ReleaseMessages.Format(ReleaseMessages.NextSuperseded, latest.DeploymentId));
         }
         var lastLine = outcome.DeployLogTail.LastOrDefault()?.Message ?? outcome.BuildLogTail.LastOrDefault()?.Message;
-        return new StageFailedException(CpwtrFailureKind.DeploymentInterrupted,
-            CpwtrMessages.Format(CpwtrMessages.WaitInterrupted, ours.DeploymentId, sha, environment.Name,
-                lastLine is null ? string.Empty : CpwtrMessages.Format(CpwtrMessages.WaitInterruptedLog, lastLine.Trim())),
-            CpwtrMessages.Format(CpwtrMessages.NextInterrupted, ours.DeploymentId));
+        return new StageFailedException(ReleaseFailureKind.DeploymentInterrupted,
+            ReleaseMessages.Format(ReleaseMessages.WaitInterrupted, ours.DeploymentId, sha, environment.Name,
+                lastLine is null ? string.Empty : ReleaseMessages.Format(ReleaseMessages.WaitInterruptedLog, lastLine.Trim())),
+            ReleaseMessages.Format(ReleaseMessages.NextInterrupted, ours.DeploymentId));
     }
 
     /// <summary>A pull request's environment is created by Railway after the PR opens: poll for it up to the appear timeout.</summary>
-    private async Task<RailwayEnvironment> AwaitPullRequestEnvironmentAsync(CpwtrPlan plan, CancellationToken cancellationToken)
+    private async Task<RailwayEnvironment> AwaitPullRequestEnvironmentAsync(ReleasePlan plan, CancellationToken cancellationToken)
     {
         var choice = plan.Environment;
         if (choice.Kind != EnvironmentChoiceKind.PullRequest || choice.PullRequestNumber is not { } number)
         {
-            throw new StageFailedException(CpwtrFailureKind.EnvironmentNotFound, choice.Explanation,
-                CpwtrMessages.Format(CpwtrMessages.NextEnvironment, plan.Branch));
+            throw new StageFailedException(ReleaseFailureKind.EnvironmentNotFound, choice.Explanation,
+                ReleaseMessages.Format(ReleaseMessages.NextEnvironment, plan.Branch));
         }
         var deadline = DateTimeOffset.UtcNow + plan.Request.AppearTimeout;
         while (true)
@@ -411,9 +411,9 @@ public sealed class CpwtrRunner
             }
             if (DateTimeOffset.UtcNow >= deadline)
             {
-                throw new StageFailedException(CpwtrFailureKind.EnvironmentNotFound,
-                    CpwtrMessages.Format(CpwtrMessages.PullRequestEnvironmentNeverAppeared, number, plan.Request.AppearTimeout.TotalSeconds),
-                    CpwtrMessages.Format(CpwtrMessages.NextEnvironment, plan.Branch));
+                throw new StageFailedException(ReleaseFailureKind.EnvironmentNotFound,
+                    ReleaseMessages.Format(ReleaseMessages.PullRequestEnvironmentNeverAppeared, number, plan.Request.AppearTimeout.TotalSeconds),
+                    ReleaseMessages.Format(ReleaseMessages.NextEnvironment, plan.Branch));
             }
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
@@ -422,10 +422,10 @@ public sealed class CpwtrRunner
     private async Task TestAsync(RunState run, CancellationToken cancellationToken)
     {
         var plan = run.Plan;
-        run.Recorder.Begin(CpwtrStageName.Test, plan.Describe(CpwtrStageName.Test));
+        run.Recorder.Begin(ReleaseStageName.Test, plan.Describe(ReleaseStageName.Test));
         if (run.NothingDeployed)
         {
-            run.Recorder.End(CpwtrStageOutcome.Skipped, CpwtrMessages.TestNotRun);
+            run.Recorder.End(ReleaseStageOutcome.Skipped, ReleaseMessages.TestNotRun);
             return;
         }
         var environment = run.Environment!;
@@ -433,8 +433,8 @@ public sealed class CpwtrRunner
             plan.Service.ServiceId, plan.Repository.Root, cancellationToken).ConfigureAwait(false);
         var domains = await client.GetDomainsAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
         run.Url = ServiceHealthTarget.PickDomain(domains)?.Url
-            ?? throw new StageFailedException(CpwtrFailureKind.HealthFailed,
-                CpwtrMessages.Format(CpwtrMessages.TestNoDomain, plan.Service.Name, environment.Name), CpwtrMessages.NextWaitAgain);
+            ?? throw new StageFailedException(ReleaseFailureKind.HealthFailed,
+                ReleaseMessages.Format(ReleaseMessages.TestNoDomain, plan.Service.Name, environment.Name), ReleaseMessages.NextWaitAgain);
         var uri = ServiceHealthTarget.Combine(run.Url, run.HealthPath.Path);
         var expected = plan.TargetVersion?.ToString();
         using var probe = new HealthProbe(events);
@@ -445,21 +445,21 @@ public sealed class CpwtrRunner
             RetryInterval = plan.Request.HealthRetryInterval,
         }, cancellationToken).ConfigureAwait(false);
         run.Health = health;
-        var next = CpwtrMessages.Format(CpwtrMessages.NextTestAgain, uri, expected ?? "''");
+        var next = ReleaseMessages.Format(ReleaseMessages.NextTestAgain, uri, expected ?? "''");
         if (!health.Healthy)
         {
             if (health.VersionMatches == false && health.Version is not null)
             {
-                throw new StageFailedException(CpwtrFailureKind.VersionMismatch,
-                    CpwtrMessages.Format(CpwtrMessages.TestMismatch, uri, health.Version, expected), next);
+                throw new StageFailedException(ReleaseFailureKind.VersionMismatch,
+                    ReleaseMessages.Format(ReleaseMessages.TestMismatch, uri, health.Version, expected), next);
             }
-            throw new StageFailedException(CpwtrFailureKind.HealthFailed,
-                CpwtrMessages.Format(CpwtrMessages.TestUnhealthy, uri, health.LastError), next);
+            throw new StageFailedException(ReleaseFailureKind.HealthFailed,
+                ReleaseMessages.Format(ReleaseMessages.TestUnhealthy, uri, health.LastError), next);
         }
         var answer = health.Version ?? health.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (plan.Request.StableFor <= TimeSpan.Zero)
         {
-            run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.TestHealthy, uri, answer));
+            run.Recorder.End(ReleaseStageOutcome.Succeeded, ReleaseMessages.Format(ReleaseMessages.TestHealthy, uri, answer));
             return;
         }
 
@@ -478,16 +478,16 @@ public sealed class CpwtrRunner
             {
                 run.Deployment = await client.GetDeploymentAsync(deployment.DeploymentId, cancellationToken).ConfigureAwait(false);
                 run.DeployLogTail = await ReadTailAsync(deployment.DeploymentId, RailwayLogType.Deploy, plan.Request.DeployLogLines, cancellationToken).ConfigureAwait(false);
-                run.Deployments = run.Deployments.Select(d => d.DeploymentId == id ? new CpwtrDeployment
+                run.Deployments = run.Deployments.Select(d => d.DeploymentId == id ? new ReleaseDeployment
                 {
                     Service = d.Service, ServiceId = d.ServiceId, Environment = d.Environment, EnvironmentId = d.EnvironmentId,
                     DeploymentId = d.DeploymentId, Status = run.Deployment.Status,
                 } : d).ToList();
             }
-            throw new StageFailedException(CpwtrFailureKind.DeploymentUnstable,
-                CpwtrMessages.Format(CpwtrMessages.TestUnstable, verdict.Reason, run.HealthPath), CpwtrMessages.Format(CpwtrMessages.NextUnstable, id));
+            throw new StageFailedException(ReleaseFailureKind.DeploymentUnstable,
+                ReleaseMessages.Format(ReleaseMessages.TestUnstable, verdict.Reason, run.HealthPath), ReleaseMessages.Format(ReleaseMessages.NextUnstable, id));
         }
-        run.Recorder.End(CpwtrStageOutcome.Succeeded, CpwtrMessages.Format(CpwtrMessages.TestHealthyStable, uri, answer,
+        run.Recorder.End(ReleaseStageOutcome.Succeeded, ReleaseMessages.Format(ReleaseMessages.TestHealthyStable, uri, answer,
             run.Deployment?.DeploymentId ?? "?", verdict.Window.TotalSeconds, verdict.Probes));
     }
 
@@ -513,7 +513,7 @@ public sealed class CpwtrRunner
     /// newest older one it says can be rolled back to) is made live again, waited for and tested. Whatever
     /// happens is recorded in the result; only the user's cancellation ends it early.
     /// </summary>
-    private async Task<CpwtrRollback?> RollbackAsync(RunState run, CancellationToken cancellationToken)
+    private async Task<ReleaseRollback?> RollbackAsync(RunState run, CancellationToken cancellationToken)
     {
         if (run.Deployment is not { } failed || run.Environment is not { } environment)
         {
@@ -524,7 +524,7 @@ public sealed class CpwtrRunner
             || run.Stability is not null;
         if (!wentLive)
         {
-            return new CpwtrRollback { FromDeploymentId = failed.DeploymentId, Detail = CpwtrMessages.Format(CpwtrMessages.RollbackNotLive, failed.DeploymentId) };
+            return new ReleaseRollback { FromDeploymentId = failed.DeploymentId, Detail = ReleaseMessages.Format(ReleaseMessages.RollbackNotLive, failed.DeploymentId) };
         }
         RailwayDeployment? previous = null;
         try
@@ -546,13 +546,13 @@ public sealed class CpwtrRunner
             }
             if (previous is null)
             {
-                return new CpwtrRollback
+                return new ReleaseRollback
                 {
                     FromDeploymentId = failed.DeploymentId,
-                    Detail = CpwtrMessages.Format(CpwtrMessages.RollbackNoPrevious, run.Plan.Service.Name, environment.Name),
+                    Detail = ReleaseMessages.Format(ReleaseMessages.RollbackNoPrevious, run.Plan.Service.Name, environment.Name),
                 };
             }
-            events.Report(new RailwayEvent(RailwayEventLevel.Warning, CpwtrMessages.Format(CpwtrMessages.RollbackStarted, previous.DeploymentId, Short(previous.CommitHash))));
+            events.Report(new RailwayEvent(RailwayEventLevel.Warning, ReleaseMessages.Format(ReleaseMessages.RollbackStarted, previous.DeploymentId, Short(previous.CommitHash))));
             await client.RollbackDeploymentAsync(previous.DeploymentId, cancellationToken).ConfigureAwait(false);
             var latest = await client.GetLatestDeploymentAsync(environment.EnvironmentId, run.Plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
             var rollbackId = latest is not null && latest.DeploymentId != failed.DeploymentId && latest.CreatedAt >= failed.CreatedAt
@@ -566,19 +566,19 @@ public sealed class CpwtrRunner
             }
             if (outcome is not { Kind: WaitOutcomeKind.Succeeded })
             {
-                return new CpwtrRollback
+                return new ReleaseRollback
                 {
                     FromDeploymentId = failed.DeploymentId,
                     ToDeploymentId = previous.DeploymentId,
                     DeploymentId = rollbackId,
                     Commit = previous.CommitHash,
-                    Detail = CpwtrMessages.Format(CpwtrMessages.RollbackFailed, previous.DeploymentId,
+                    Detail = ReleaseMessages.Format(ReleaseMessages.RollbackFailed, previous.DeploymentId,
                         outcome?.Deployment?.Status.ToWireName() ?? outcome?.Kind.ToString() ?? "?", rollbackId),
                 };
             }
             var health = await CheckRollbackHealthAsync(run, environment, cancellationToken).ConfigureAwait(false);
             var healthy = health?.Healthy ?? false;
-            return new CpwtrRollback
+            return new ReleaseRollback
             {
                 FromDeploymentId = failed.DeploymentId,
                 ToDeploymentId = previous.DeploymentId,
@@ -588,21 +588,21 @@ public sealed class CpwtrRunner
                 Health = health,
                 Succeeded = healthy,
                 Detail = healthy
-                    ? CpwtrMessages.Format(CpwtrMessages.RollbackLive, previous.DeploymentId, Short(previous.CommitHash), rollbackId, health!.Uri,
+                    ? ReleaseMessages.Format(ReleaseMessages.RollbackLive, previous.DeploymentId, Short(previous.CommitHash), rollbackId, health!.Uri,
                         health.Version ?? health.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                    : CpwtrMessages.Format(CpwtrMessages.RollbackUnhealthy, previous.DeploymentId, Short(previous.CommitHash), rollbackId,
-                        health?.Uri.ToString() ?? run.Plan.Service.Name, health?.LastError ?? CpwtrMessages.Format(CpwtrMessages.TestNoDomain, run.Plan.Service.Name, environment.Name)),
+                    : ReleaseMessages.Format(ReleaseMessages.RollbackUnhealthy, previous.DeploymentId, Short(previous.CommitHash), rollbackId,
+                        health?.Uri.ToString() ?? run.Plan.Service.Name, health?.LastError ?? ReleaseMessages.Format(ReleaseMessages.TestNoDomain, run.Plan.Service.Name, environment.Name)),
             };
         }
         catch (Exception exception) when (exception is RailwayApiException or SubscriptionException or HttpRequestException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new CpwtrRollback
+            return new ReleaseRollback
             {
                 FromDeploymentId = failed.DeploymentId,
                 ToDeploymentId = previous?.DeploymentId,
                 Commit = previous?.CommitHash,
-                Detail = CpwtrMessages.Format(CpwtrMessages.RollbackRefused, previous?.DeploymentId ?? "?", exception.Message),
+                Detail = ReleaseMessages.Format(ReleaseMessages.RollbackRefused, previous?.DeploymentId ?? "?", exception.Message),
             };
         }
     }
@@ -637,10 +637,10 @@ public sealed class CpwtrRunner
         var outcome = run.Outcome(declined: false);
         var message = outcome switch
         {
-            CpwtrRunOutcome.AlreadyLive => CpwtrMessages.Format(CpwtrMessages.NothingShipped, Short(run.Plan.HeadSha), run.Plan.Facts.HeadSubject,
+            ReleaseRunOutcome.AlreadyLive => ReleaseMessages.Format(ReleaseMessages.NothingShipped, Short(run.Plan.HeadSha), run.Plan.Facts.HeadSubject,
                 run.Plan.TargetVersion?.ToString() ?? "no version", run.Environment?.Name, run.Deployment?.DeploymentId),
-            CpwtrRunOutcome.NothingDeployed => CpwtrMessages.Format(CpwtrMessages.NothingDeployed,
-                run.Recorder.Stages.First(s => s.Name == CpwtrStageName.Wait).Detail),
+            ReleaseRunOutcome.NothingDeployed => ReleaseMessages.Format(ReleaseMessages.NothingDeployed,
+                run.Recorder.Stages.First(s => s.Name == ReleaseStageName.Wait).Detail),
             _ => null,
         };
         if (message is not null)

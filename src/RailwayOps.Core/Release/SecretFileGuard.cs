@@ -1,4 +1,4 @@
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>A path that looks like a secret, and why.</summary>
 public sealed record SecretFileMatch(string Path, string Reason)

@@ -1,4 +1,4 @@
-using RailwayOps.Core.Cpwtr;
+using RailwayOps.Core.Release;
 using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
 
@@ -8,10 +8,10 @@ namespace RailwayOps;
 /// The outcome of one release-loop run: what was shipped where, each stage, and on failure which stage
 /// failed, why, the log tail and the command to run next.
 /// </summary>
-public sealed class CpwtrResult
+public sealed class ReleaseResult
 {
     /// <summary>What the run amounted to: released, resumed, already live, nothing deployed, failed or declined.</summary>
-    public CpwtrRunOutcome Outcome { get; init; }
+    public ReleaseRunOutcome Outcome { get; init; }
 
     /// <summary>The version the repository holds for this release at the end of the run (after a failed commit, the restored one).</summary>
     public string? Version { get; init; }
@@ -49,22 +49,22 @@ public sealed class CpwtrResult
     public StabilityVerdict? Stability { get; init; }
 
     /// <summary>Every deployment of the pushed commit that was waited for: the named service's first, then the others the push made.</summary>
-    public IReadOnlyList<CpwtrDeployment> Deployments { get; init; } = Array.Empty<CpwtrDeployment>();
+    public IReadOnlyList<ReleaseDeployment> Deployments { get; init; } = Array.Empty<ReleaseDeployment>();
 
     /// <summary>The rollback -RollbackOnFailure made; null when none was attempted.</summary>
-    public CpwtrRollback? Rollback { get; init; }
+    public ReleaseRollback? Rollback { get; init; }
 
-    public required IReadOnlyList<CpwtrStage> Stages { get; init; }
+    public required IReadOnlyList<ReleaseStage> Stages { get; init; }
 
     public bool Succeeded { get; init; }
 
-    public CpwtrStageName? FailedStage { get; init; }
+    public ReleaseStageName? FailedStage { get; init; }
 
-    public CpwtrFailureKind? FailureKind { get; init; }
+    public ReleaseFailureKind? FailureKind { get; init; }
 
     public string? Reason { get; init; }
 
-    /// <summary>For <see cref="CpwtrFailureKind.RailwayRequestFailed"/>: what kind of Railway failure it was.</summary>
+    /// <summary>For <see cref="ReleaseFailureKind.RailwayRequestFailed"/>: what kind of Railway failure it was.</summary>
     public RailwayApiErrorKind? RailwayErrorKind { get; init; }
 
     public IReadOnlyList<RailwayLogLine> BuildLogTail { get; init; } = Array.Empty<RailwayLogLine>();
@@ -78,9 +78,9 @@ public sealed class CpwtrResult
 
     public override string ToString() => Outcome switch
     {
-        CpwtrRunOutcome.AlreadyLive => $"v{Version} already live in {Environment} (nothing shipped)",
-        CpwtrRunOutcome.NothingDeployed => $"nothing deployed to {Environment} (Railway skipped the deployment)",
-        CpwtrRunOutcome.Declined => "declined",
+        ReleaseRunOutcome.AlreadyLive => $"v{Version} already live in {Environment} (nothing shipped)",
+        ReleaseRunOutcome.NothingDeployed => $"nothing deployed to {Environment} (Railway skipped the deployment)",
+        ReleaseRunOutcome.Declined => "declined",
         _ when Succeeded => $"v{Version} live in {Environment}",
         _ => $"{FailedStage} failed: {Reason}",
     };

@@ -1,4 +1,4 @@
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>
 /// One release-loop run at a time per repository: an exclusive lock on a file in the repository's shared
@@ -22,7 +22,7 @@ public sealed class RepositoryLock : IDisposable
     }
 
     /// <summary>Takes the lock of the repository whose shared git folder is <paramref name="gitDirectory"/>.</summary>
-    /// <exception cref="CpwtrException">Another run holds it.</exception>
+    /// <exception cref="ReleaseException">Another run holds it.</exception>
     public static RepositoryLock Acquire(string gitDirectory, string repositoryRoot)
     {
         var path = Path.Combine(gitDirectory, FileName);
@@ -32,13 +32,13 @@ public sealed class RepositoryLock : IDisposable
         }
         catch (IOException exception)
         {
-            throw new CpwtrException(CpwtrFailureKind.RepositoryBusy,
-                CpwtrMessages.Format(CpwtrMessages.RepositoryBusy, repositoryRoot, path), null, exception);
+            throw new ReleaseException(ReleaseFailureKind.RepositoryBusy,
+                ReleaseMessages.Format(ReleaseMessages.RepositoryBusy, repositoryRoot, path), null, exception);
         }
         catch (UnauthorizedAccessException exception)
         {
-            throw new CpwtrException(CpwtrFailureKind.RepositoryNotUsable,
-                CpwtrMessages.Format(CpwtrMessages.LockUnwritable, path, exception.Message), null, exception);
+            throw new ReleaseException(ReleaseFailureKind.RepositoryNotUsable,
+                ReleaseMessages.Format(ReleaseMessages.LockUnwritable, path, exception.Message), null, exception);
         }
     }
 

@@ -4,7 +4,7 @@ namespace RailwayOps;
 // Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
 [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
-public enum CpwtrStageName
+public enum ReleaseStageName
 {
     Version,
     Commit,
@@ -17,7 +17,7 @@ public enum CpwtrStageName
 // Written by name, not number, by ConvertTo-Json (Newtonsoft in PowerShell 7.6) and System.Text.Json.
 [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
-public enum CpwtrStageOutcome
+public enum ReleaseStageOutcome
 {
     Succeeded,
     Failed,
@@ -30,16 +30,16 @@ public enum CpwtrStageOutcome
 }
 
 /// <summary>One stage of one release-loop run: when it started, how long it took and how it ended.</summary>
-public sealed class CpwtrStage
+public sealed class ReleaseStage
 {
-    public required CpwtrStageName Name { get; init; }
+    public required ReleaseStageName Name { get; init; }
 
     /// <summary>Null when the stage never started.</summary>
     public DateTimeOffset? Started { get; init; }
 
     public TimeSpan Duration { get; init; }
 
-    public required CpwtrStageOutcome Outcome { get; init; }
+    public required ReleaseStageOutcome Outcome { get; init; }
 
     public string? Detail { get; init; }
 
@@ -49,7 +49,7 @@ public sealed class CpwtrStage
 /// <summary>What a release-loop run amounted to.</summary>
 [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
-public enum CpwtrRunOutcome
+public enum ReleaseRunOutcome
 {
     /// <summary>This run committed or pushed the release, and it went live.</summary>
     Released,
@@ -71,7 +71,7 @@ public enum CpwtrRunOutcome
 }
 
 /// <summary>One deployment the pushed commit made: the named service's, and every other service the push deployed.</summary>
-public sealed class CpwtrDeployment
+public sealed class ReleaseDeployment
 {
     public required string Service { get; init; }
 
@@ -91,7 +91,7 @@ public sealed class CpwtrDeployment
 }
 
 /// <summary>The rollback of a failed release (-RollbackOnFailure): what it went back to and how that ended.</summary>
-public sealed class CpwtrRollback
+public sealed class ReleaseRollback
 {
     /// <summary>The failed deployment that was rolled back.</summary>
     public required string FromDeploymentId { get; init; }

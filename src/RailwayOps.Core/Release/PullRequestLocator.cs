@@ -2,7 +2,7 @@ using Octokit;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Git;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>Finds the open pull request whose head is a branch, through GitHub's REST API (Octokit).</summary>
 public sealed class PullRequestLocator
@@ -20,7 +20,7 @@ public sealed class PullRequestLocator
     }
 
     /// <summary>The number of the open pull request from <paramref name="branch"/> (newest first), or null when none is open.</summary>
-    /// <exception cref="CpwtrException">GitHub refused or could not be reached.</exception>
+    /// <exception cref="ReleaseException">GitHub refused or could not be reached.</exception>
     public async Task<int?> FindOpenAsync(GitHubRepositoryName repository, string branch, CancellationToken cancellationToken)
     {
         var request = new PullRequestRequest { State = ItemStateFilter.Open, Head = $"{repository.Owner}:{branch}" };
@@ -39,8 +39,8 @@ public sealed class PullRequestLocator
         }
         catch (Exception exception) when (exception is ApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new CpwtrException(CpwtrFailureKind.EnvironmentNotFound,
-                CpwtrMessages.Format(CpwtrMessages.PullRequestLookupFailed, branch, repository, exception.Message), null, exception);
+            throw new ReleaseException(ReleaseFailureKind.EnvironmentNotFound,
+                ReleaseMessages.Format(ReleaseMessages.PullRequestLookupFailed, branch, repository, exception.Message), null, exception);
         }
     }
 }

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using RailwayOps.Core.Events;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>Times the stages of one run, reports the current one as progress and records how each ended.</summary>
 internal sealed class StageRecorder
 {
-    private readonly List<CpwtrStage> stages = new();
+    private readonly List<ReleaseStage> stages = new();
     private readonly IRailwayEventSink events;
     private readonly Stopwatch total = Stopwatch.StartNew();
-    private CpwtrStageName? current;
+    private ReleaseStageName? current;
     private DateTimeOffset started;
     private Stopwatch clock = new();
 
@@ -18,55 +18,55 @@ internal sealed class StageRecorder
         this.events = events;
     }
 
-    public IReadOnlyList<CpwtrStage> Stages => stages;
+    public IReadOnlyList<ReleaseStage> Stages => stages;
 
     public TimeSpan Elapsed => total.Elapsed;
 
     /// <summary>The stage that has begun and not yet ended, if any.</summary>
-    public CpwtrStageName? Current => current;
+    public ReleaseStageName? Current => current;
 
     /// <summary>Whether <paramref name="name"/> has begun and not yet ended.</summary>
-    public bool IsRunning(CpwtrStageName name) => current == name;
+    public bool IsRunning(ReleaseStageName name) => current == name;
 
-    public void Begin(CpwtrStageName name, string description)
+    public void Begin(ReleaseStageName name, string description)
     {
         current = name;
         started = DateTimeOffset.UtcNow;
         clock = Stopwatch.StartNew();
         var index = (int)name;
         events.Report(new RailwayEvent(RailwayEventLevel.Progress,
-            CpwtrMessages.Format(CpwtrMessages.StageProgress, name, index + 1, description))
+            ReleaseMessages.Format(ReleaseMessages.StageProgress, name, index + 1, description))
         {
-            Activity = CpwtrMessages.StageActivity,
+            Activity = ReleaseMessages.StageActivity,
             PercentComplete = index * 20,
         });
     }
 
-    public void End(CpwtrStageOutcome outcome, string detail)
+    public void End(ReleaseStageOutcome outcome, string detail)
     {
         var name = current ?? throw new InvalidOperationException("No stage is running.");
-        stages.Add(new CpwtrStage { Name = name, Started = started, Duration = clock.Elapsed, Outcome = outcome, Detail = detail });
+        stages.Add(new ReleaseStage { Name = name, Started = started, Duration = clock.Elapsed, Outcome = outcome, Detail = detail });
         events.Report(new RailwayEvent(RailwayEventLevel.Verbose,
-            CpwtrMessages.Format(CpwtrMessages.StageFinished, name, outcome, clock.Elapsed.TotalSeconds, detail)));
+            ReleaseMessages.Format(ReleaseMessages.StageFinished, name, outcome, clock.Elapsed.TotalSeconds, detail)));
         current = null;
     }
 
     /// <summary>Records a stage that never started.</summary>
-    public void NotRun(CpwtrStageName name, CpwtrStageOutcome outcome, string detail) =>
-        stages.Add(new CpwtrStage { Name = name, Outcome = outcome, Detail = detail });
+    public void NotRun(ReleaseStageName name, ReleaseStageOutcome outcome, string detail) =>
+        stages.Add(new ReleaseStage { Name = name, Outcome = outcome, Detail = detail });
 
     /// <summary>Marks every stage not yet recorded as skipped.</summary>
     public void SkipRemaining(string detail)
     {
-        foreach (var name in Enum.GetValues<CpwtrStageName>().Where(n => stages.All(s => s.Name != n) && n != current))
+        foreach (var name in Enum.GetValues<ReleaseStageName>().Where(n => stages.All(s => s.Name != n) && n != current))
         {
-            stages.Add(new CpwtrStage { Name = name, Outcome = CpwtrStageOutcome.Skipped, Detail = detail });
+            stages.Add(new ReleaseStage { Name = name, Outcome = ReleaseStageOutcome.Skipped, Detail = detail });
         }
     }
 
-    public void Complete() => events.Report(new RailwayEvent(RailwayEventLevel.Progress, CpwtrMessages.StageActivity)
+    public void Complete() => events.Report(new RailwayEvent(RailwayEventLevel.Progress, ReleaseMessages.StageActivity)
     {
-        Activity = CpwtrMessages.StageActivity,
+        Activity = ReleaseMessages.StageActivity,
         PercentComplete = 100,
         Completed = true,
     });

@@ -1,7 +1,7 @@
-using RailwayOps.Core.Cpwtr;
+using RailwayOps.Core.Release;
 using Xunit;
 
-namespace RailwayOps.Core.Tests.Cpwtr;
+namespace RailwayOps.Core.Tests.Release;
 
 public sealed class EnvironmentSelectorTests
 {

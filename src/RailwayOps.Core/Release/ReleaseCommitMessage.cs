@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using RailwayOps.Core.Versioning;
 
-namespace RailwayOps.Core.Cpwtr;
+namespace RailwayOps.Core.Release;
 
 /// <summary>
 /// The CPWTR commit message, "&lt;change&gt; - bump to vX.Y.Z": written by the release loop and read back
@@ -14,7 +14,7 @@ public static partial class ReleaseCommitMessage
 
     public static string Format(string change, SemanticVersion version)
     {
-        var text = string.IsNullOrWhiteSpace(change) ? CpwtrMessages.DefaultChange : change.Trim();
+        var text = string.IsNullOrWhiteSpace(change) ? ReleaseMessages.DefaultChange : change.Trim();
         return text + Marker + version;
     }
 
