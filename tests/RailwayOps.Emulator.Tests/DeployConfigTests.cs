@@ -9,7 +9,7 @@ public sealed class DeployConfigTests
     [Fact]
     public void The_toml_reader_handles_what_railway_toml_files_use()
     {
-        var tree = TomlSubsetReader.Parse("""
+        var tree = RailwayToml.Parse("""
             # a comment
             title = "x \"quoted\" \u00e9" # trailing comment
             [build]
@@ -45,7 +45,7 @@ public sealed class DeployConfigTests
     [InlineData("a = 1\nb = nope", 2)]
     public void The_toml_reader_reports_the_line_of_an_error(string text, int line)
     {
-        var error = Assert.Throws<TomlFormatException>(() => TomlSubsetReader.Parse(text));
+        var error = Assert.Throws<TomlFormatException>(() => RailwayToml.Parse(text));
 
         Assert.Equal(line, error.Line);
     }

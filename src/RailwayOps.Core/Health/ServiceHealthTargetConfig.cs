@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Tomlyn;
+using Tomlyn.Model;
+using Tomlyn.Parsing;
 
 namespace RailwayOps.Core.Health;
 
@@ -79,42 +82,44 @@ public static class ServiceHealthTargetConfig
     }
 
     /// <summary>
-    /// The string values of a TOML document by dotted key. Only what config as code uses is read:
-    /// [tables], dotted keys and basic or literal strings on one line; anything else is skipped.
+    /// The string values of a TOML document by dotted key, read with Tomlyn: tables, dotted keys, inline
+    /// tables (<c>deploy = { healthcheckPath = "/h" }</c>) and every string form with its escapes, as
+    /// Railway reads them. A file that is not valid TOML (a key set twice included) sets nothing, like
+    /// an unreadable railway.json: the default path applies, as if it were absent.
     /// </summary>
     internal static Dictionary<string, string> ReadToml(string text)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var table = string.Empty;
-        foreach (var raw in text.Split('\n'))
+        TomlTable document;
+        try
         {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            if (line[0] == '[')
-            {
-                var close = line.IndexOf(']', StringComparison.Ordinal);
-                table = close > 0 && !line.StartsWith("[[", StringComparison.Ordinal) ? NormalizeKey(line[1..close]) : "\0";
-                continue;
-            }
-
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0 || table == "\0")
-            {
-                continue;
-            }
-
-            var key = NormalizeKey(line[..equals]);
-            if (TomlString(line[(equals + 1)..].Trim()) is { } value)
-            {
-                values[table.Length == 0 ? key : table + "." + key] = value;
-            }
+            // Deserialize alone lets a repeated key win silently; the validating parse rejects the file, as TOML does.
+            SyntaxParser.ParseStrict(text, TomlFile, validate: true);
+            document = TomlSerializer.Deserialize<TomlTable>(text)!;
+        }
+        catch (TomlException)
+        {
+            return values;
         }
 
+        Flatten(document, string.Empty, values);
         return values;
+    }
+
+    private static void Flatten(TomlTable table, string prefix, Dictionary<string, string> values)
+    {
+        foreach (var (key, value) in table)
+        {
+            var path = prefix.Length == 0 ? key : prefix + "." + key;
+            if (value is TomlTable inner)
+            {
+                Flatten(inner, path, values);
+            }
+            else if (value is string text)
+            {
+                values[path] = text;
+            }
+        }
     }
 
     internal static Dictionary<string, string> ReadJson(string text)
@@ -146,19 +151,5 @@ public static class ServiceHealthTargetConfig
         {
             values[prefix] = element.GetString()!;
         }
-    }
-
-    private static string NormalizeKey(string key) =>
-        string.Join('.', key.Split('.').Select(part => part.Trim().Trim('"', '\'')));
-
-    private static string? TomlString(string value)
-    {
-        if (value.Length < 2 || value[0] is not ('"' or '\''))
-        {
-            return null;
-        }
-
-        var close = value.IndexOf(value[0], 1);
-        return close < 0 ? null : value[1..close];
     }
 }

@@ -28,7 +28,7 @@ public sealed record EffectiveSettings(
 /// <summary>railway.toml / railway.json of a commit: the base config and its environments.* blocks.</summary>
 public sealed record RailwayConfig(string FileName, ConfigSection Base, IReadOnlyDictionary<string, ConfigSection> Environments)
 {
-    public static RailwayConfig FromToml(string text) => FromTree(TomlSubsetReader.Parse(text), "railway.toml");
+    public static RailwayConfig FromToml(string text) => FromTree(RailwayToml.Parse(text), "railway.toml");
 
     public static RailwayConfig FromJson(string text)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using RailwayOps.Emulator.Contracts;
 
-namespace RailwayOps.Emulator.Graph.Views;
+namespace RailwayOps.Emulator.Graph;
 
 public sealed record LogAttributeView(string Key, string Value);
 

@@ -1,66 +1,61 @@
 using GraphQL;
 using RailwayOps.Emulator.Contracts;
-using RailwayOps.Emulator.Graph.Views;
+using RailwayOps.Emulator.Deploy;
+using RailwayOps.Emulator.State;
+using static RailwayOps.Emulator.Graph.Fields;
 
 namespace RailwayOps.Emulator.Graph;
 
-/// <summary>Mutations: checked against the caller's scope here, carried out by the store or the engine.</summary>
-public static class MutationResolvers
+/// <summary>Variables: variables and variablesForServiceDeployment (EnvironmentVariables JSON objects)
+/// and the upsert / collection upsert / delete mutations, each of which redeploys what it affects
+/// unless <c>skipDeploys</c>.</summary>
+public static class VariableFields
 {
     public static void Bind(FieldBinder fields)
     {
-        fields.Resolve("Mutation", "variableUpsert", VariableUpsert);
-        fields.Resolve("Mutation", "variableCollectionUpsert", VariableCollectionUpsert);
-        fields.Resolve("Mutation", "variableDelete", VariableDelete);
-        fields.Resolve("Mutation", "deploymentRedeploy", c =>
-            new DeploymentView(Engine(c).Redeploy(Deployment(c).Id), GraphContext.Of(c)));
-        fields.Resolve("Mutation", "deploymentRestart", c => Done(() => Engine(c).Restart(Deployment(c).Id)));
-        fields.Resolve("Mutation", "deploymentRollback", Rollback);
-        fields.Resolve("Mutation", "deploymentCancel", c => Done(() => Engine(c).Cancel(Deployment(c).Id)));
-        fields.Resolve("Mutation", "deploymentStop", c => DoneAsync(() => Engine(c).StopAsync(Deployment(c).Id)));
-        fields.Resolve("Mutation", "deploymentRemove", c => DoneAsync(() => Engine(c).RemoveAsync(Deployment(c).Id)));
-        fields.Resolve("Mutation", "deploymentApprove", c => Done(() => Engine(c).Approve(Deployment(c).Id)));
-        fields.Resolve("Mutation", "serviceInstanceRedeploy", c =>
-        {
-            var instance = Instance(c);
-            return Done(() => Engine(c).RedeployServiceInstance(instance.EnvironmentId, instance.ServiceId));
-        });
-        fields.Resolve("Mutation", "serviceInstanceDeployV2", c =>
-        {
-            var instance = Instance(c);
-            return Engine(c).Deploy(instance.EnvironmentId, instance.ServiceId, c.GetArgument<string?>("commitSha"));
-        });
+        fields.Query("variables", Variables);
+        fields.Query("variablesForServiceDeployment", ForServiceDeployment);
+        fields.Mutation("variableUpsert", VariableUpsert);
+        fields.Mutation("variableCollectionUpsert", VariableCollectionUpsert);
+        fields.Mutation("variableDelete", VariableDelete);
     }
 
-    private static object Done(Action action)
+    /// <summary>One scope: the service's own variables, or the environment's shared ones; references
+    /// rendered unless <c>unrendered: true</c>.</summary>
+    private static object Variables(IResolveFieldContext context)
     {
-        action();
-        return true;
+        var (graph, environment, serviceId) = Scope(context);
+        if (serviceId is not null)
+            graph.ServiceInstance(environment.Id, serviceId);
+        var values = context.GetArgument<bool?>("unrendered") == true
+            ? graph.Store.GetVariables(environment.Id, serviceId)
+            : References(graph, environment.Id).RenderScope(serviceId);
+        return ToJson(values);
     }
 
-    /// <summary>Stopping a process takes its grace period: the request thread is not held meanwhile.</summary>
-    private static async ValueTask<object?> DoneAsync(Func<Task> action)
+    /// <summary>What a deployment of the service sees: shared, then service, then Railway's own, rendered.</summary>
+    private static object ForServiceDeployment(IResolveFieldContext context)
     {
-        await action();
-        return true;
+        var (graph, environment, serviceId) = Scope(context);
+        var instance = graph.ServiceInstance(environment.Id, serviceId!);
+        return ToJson(References(graph, environment.Id).RenderForDeployment(instance.ServiceId));
     }
 
-    private static IDeploymentEngine Engine(IResolveFieldContext context) => GraphContext.Of(context).Engine;
+    private static VariableReferences References(GraphContext graph, string environmentId) =>
+        VariableReferences.For(graph.Store, environmentId, instance =>
+            RuntimeVariables.ForService(instance, graph.Engine.ServiceDomain(instance.EnvironmentId, instance.ServiceId)));
 
-    private static DeploymentRecord Deployment(IResolveFieldContext context) =>
-        GraphContext.Of(context).Deployment(context.GetArgument<string>("id"));
-
-    private static ServiceInstanceRecord Instance(IResolveFieldContext context) =>
-        GraphContext.Of(context).ServiceInstance(context.GetArgument<string>("environmentId"), context.GetArgument<string>("serviceId"));
-
-    private static object Rollback(IResolveFieldContext context)
+    private static (GraphContext Graph, EnvironmentRecord Environment, string? ServiceId) Scope(IResolveFieldContext context)
     {
-        var deployment = Deployment(context);
-        if (!Engine(context).CanRollback(deployment.Id))
-            throw new ExecutionError("Deployment cannot be rolled back");
-        Engine(context).Rollback(deployment.Id);
-        return true;
+        var graph = G(context);
+        var environment = graph.Environment(Arg(context, "environmentId"));
+        if (environment.ProjectId != Arg(context, "projectId"))
+            throw GraphErrors.NotFound("Project");
+        return (graph, environment, context.GetArgument<string?>("serviceId"));
     }
+
+    private static SortedDictionary<string, object?> ToJson(IEnumerable<KeyValuePair<string, string>> values) =>
+        new(values.ToDictionary(p => p.Key, p => (object?)p.Value), StringComparer.Ordinal);
 
     private static object VariableUpsert(IResolveFieldContext context)
     {
@@ -96,7 +91,7 @@ public static class MutationResolvers
     {
         public static VariableInput From(IResolveFieldContext context)
         {
-            var graph = GraphContext.Of(context);
+            var graph = G(context);
             var raw = context.GetArgument<Dictionary<string, object?>>("input");
             var environment = graph.Environment((string)raw["environmentId"]!);
             if (environment.ProjectId != (string?)raw.GetValueOrDefault("projectId"))

@@ -1,6 +1,6 @@
 using RailwayOps.Emulator.Contracts;
 
-namespace RailwayOps.Emulator.Graph.Views;
+namespace RailwayOps.Emulator.Graph;
 
 public sealed record DeploymentInstanceView(string Id, string Status);
 

@@ -1,7 +1,7 @@
 using GraphQL;
 using System.Globalization;
 
-namespace RailwayOps.Emulator.Graph.Views;
+namespace RailwayOps.Emulator.Graph;
 
 public sealed record PageInfoView(string? StartCursor, string? EndCursor, bool HasNextPage, bool HasPreviousPage);
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using GraphQL;
 using RailwayOps.Emulator.Contracts;
-using RailwayOps.Emulator.Graph.Views;
 using RailwayOps.Emulator.State;
 
 namespace RailwayOps.Emulator.Graph;

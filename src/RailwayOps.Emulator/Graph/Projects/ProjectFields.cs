@@ -1,0 +1,49 @@
+using GraphQL;
+using RailwayOps.Emulator.State;
+using static RailwayOps.Emulator.Graph.Fields;
+
+namespace RailwayOps.Emulator.Graph;
+
+/// <summary>The caller (me, projectToken) and projects.</summary>
+public static class ProjectFields
+{
+    public static void Bind(FieldBinder fields)
+    {
+        fields.Query("me", Me);
+        fields.Query("projectToken", ProjectToken);
+        fields.Query("projects", Projects);
+        fields.Query("project", c => new ProjectView(G(c).Project(Arg(c, "id")), G(c)));
+    }
+
+    private static object Me(IResolveFieldContext context)
+    {
+        if (!G(context).Caller.IsAccount)
+            throw GraphErrors.NotAuthorized();
+        return new UserView(G(context).Store.Account);
+    }
+
+    private static object ProjectToken(IResolveFieldContext context)
+    {
+        var caller = G(context).Caller;
+        if (caller.IsAccount)
+            throw new ExecutionError("Project Token not found");
+        return new ProjectTokenView(caller.Token, G(context));
+    }
+
+    private static object Projects(IResolveFieldContext context)
+    {
+        var graph = G(context);
+        var workspaceId = context.GetArgument<string?>("workspaceId");
+        IEnumerable<ProjectEntity> projects = graph.Store.GetProjects().Where(p => graph.Caller.CanSeeProject(p.Id));
+        if (workspaceId is not null)
+            projects = projects.Where(p => p.WorkspaceId == workspaceId);
+        projects = context.GetArgument<string?>("orderBy") switch
+        {
+            "NAME_ASC" => projects.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase),
+            "UPDATED_AT_DESC" => projects.OrderByDescending(p => p.UpdatedAt),
+            "CREATED_AT_DESC" => projects.OrderByDescending(p => p.CreatedAt),
+            _ => projects,
+        };
+        return ConnectionView.FromList(projects.ToList(), p => new ProjectView(p, graph), RelayArguments.From(context));
+    }
+}
