@@ -12,7 +12,9 @@
     reference start, two processes started next to each other. The median of those is the figure; the
     quartiles and the extremes are its spread (this machine is shared: read the spread before the median).
     Every process is new, so the module's assemblies are loaded and jitted cold; the OS file cache is warm
-    (as on a CI runner that has just restored the module).
+    (as on a CI runner that has just restored the module). Each process also reports the CPU time it used
+    (every thread): the same own share in CPU seconds, which other processes on a shared machine move far
+    less than the wall clock (the goal stays on the wall clock: that is what a user waits for).
     Profile: the import timed inside new processes after the reference module warmed PowerShell's module
     machinery, whole and without the format file, the two assemblies loaded alone, and how many methods the
     JIT compiled during the import (a count the machine's load does not change).
@@ -31,13 +33,21 @@ $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 $manifest = (Resolve-Path $ModuleManifest).ProviderPath
 
+# Each process ends by printing the CPU time it has used (all its threads: the JIT's background threads and
+# the GC included): a second figure, much less moved than the wall clock by other processes on the machine.
+$cpuSoFar = '[Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds'
+function Measure-Start([string]$Command) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $output = Invoke-BenchPwsh -ArgumentList '-c', $Command
+    [pscustomobject]@{ Wall = $watch.Elapsed.TotalSeconds; Cpu = [double]($output | Select-Object -Last 1) }
+}
 $sides = [ordered]@{
-    bare       = { Measure-Seconds { Invoke-BenchPwsh -ArgumentList '-c', 'exit' } }
-    railwayOps = { Measure-Seconds { Invoke-BenchPwsh -ArgumentList '-c', "Import-Module '$manifest'; exit" } }
-    reference  = { Measure-Seconds { Invoke-BenchPwsh -ArgumentList '-c', "Import-Module $ReferenceModule; exit" } }
+    bare       = { Measure-Start $cpuSoFar }
+    railwayOps = { Measure-Start "Import-Module '$manifest'; $cpuSoFar" }
+    reference  = { Measure-Start "Import-Module $ReferenceModule; $cpuSoFar" }
 }
 foreach ($side in $sides.Values) { & $side | Out-Null }
-$samples = @{ bare = [Collections.Generic.List[double]]::new(); railwayOps = [Collections.Generic.List[double]]::new(); reference = [Collections.Generic.List[double]]::new() }
+$samples = @{ bare = [Collections.Generic.List[object]]::new(); railwayOps = [Collections.Generic.List[object]]::new(); reference = [Collections.Generic.List[object]]::new() }
 $names = @($sides.Keys)
 for ($i = 0; $i -lt $Pairs; $i++) {
     foreach ($k in 0..2) {
@@ -45,9 +55,11 @@ for ($i = 0; $i -lt $Pairs; $i++) {
         $samples[$name].Add((& $sides[$name]))
     }
 }
-$bare = $samples.bare.ToArray()
-$withImport = $samples.railwayOps.ToArray()
-$withReference = $samples.reference.ToArray()
+$bare = [double[]]$samples.bare.Wall
+$withImport = [double[]]$samples.railwayOps.Wall
+$withReference = [double[]]$samples.reference.Wall
+$ownShareCpu = [double[]]@(for ($i = 0; $i -lt $Pairs; $i++) { $samples.railwayOps[$i].Cpu - $samples.reference[$i].Cpu })
+$referenceAddedCpu = [double[]]@(for ($i = 0; $i -lt $Pairs; $i++) { $samples.reference[$i].Cpu - $samples.bare[$i].Cpu })
 $added = [double[]]@(for ($i = 0; $i -lt $Pairs; $i++) { $withImport[$i] - $bare[$i] })
 $referenceAdded = [double[]]@(for ($i = 0; $i -lt $Pairs; $i++) { $withReference[$i] - $bare[$i] })
 $ownShare = [double[]]@(for ($i = 0; $i -lt $Pairs; $i++) { $withImport[$i] - $withReference[$i] })
@@ -104,6 +116,10 @@ $details = [ordered]@{
     referenceModule                = $ReferenceModule
     ownShareSeconds                = Get-BenchStatistics $ownShare
     ownShareSpread                 = $spread
+    ownShareCpuSeconds             = Get-BenchStatistics $ownShareCpu
+    ownShareCpuSpread              = [ordered]@{ p25 = [math]::Round((Get-Quantile $ownShareCpu 0.25), 3); p75 = [math]::Round((Get-Quantile $ownShareCpu 0.75), 3) }
+    referenceAddedCpuSeconds       = Get-BenchStatistics $referenceAddedCpu
+    bareStartCpuSeconds            = Get-BenchStatistics ([double[]]$samples.bare.Cpu)
     bareStartSeconds               = Get-BenchStatistics $bare
     startWithImportSeconds         = Get-BenchStatistics $withImport
     startWithReferenceSeconds      = Get-BenchStatistics $withReference
@@ -120,8 +136,8 @@ $details = [ordered]@{
 }
 $result = New-BenchResult -Id 'B1' -What "Import-Module RailwayOps cold: its own share, what it adds to a bare pwsh -NoProfile start beyond what importing $ReferenceModule adds" `
     -Goal ('≤ {0:N2} s own share (median of per-round differences to the reference)' -f $GoalSeconds) `
-    -Measured ('own share {0:N3} s (quartiles {1:N3}–{2:N3} s, range {3:N3}–{4:N3} s over {5} rounds); RailwayOps adds {6:N3} s, {7} adds {8:N3} s to a {9:N3} s bare start' -f
-        $medianOwn, $spread.p25, $spread.p75, $spread.min, $spread.max, $Pairs, (Get-Median $added), $ReferenceModule, (Get-Median $referenceAdded), (Get-Median $bare)) `
+    -Measured ('own share {0:N3} s (quartiles {1:N3}–{2:N3} s, range {3:N3}–{4:N3} s over {5} rounds; in CPU time {10:N3} s); RailwayOps adds {6:N3} s, {7} adds {8:N3} s to a {9:N3} s bare start' -f
+        $medianOwn, $spread.p25, $spread.p75, $spread.min, $spread.max, $Pairs, (Get-Median $added), $ReferenceModule, (Get-Median $referenceAdded), (Get-Median $bare), (Get-Median $ownShareCpu)) `
     -Status (Get-PassFail ($medianOwn -le $GoalSeconds)) -Details $details `
     -Notes @("$Pairs rounds of three new processes in rotating order (bare, RailwayOps, reference; one warm-up round discarded); own share = RailwayOps start − reference start in the same round; pwsh started as dotnet pwsh.dll (no pwsh apphost on this machine)")
 Write-BenchResultFile -Results @($result) -Path $ResultFile

@@ -149,6 +149,10 @@ function Get-Analysis($Row) {
             $p25 = Get-Value $d 'ownShareSpread.p25'
             $p75 = Get-Value $d 'ownShareSpread.p75'
             "Own share {0:N3} s beyond {1} (median of {2} per-round differences; quartiles {3:N3}–{4:N3} s, range {5:N3}–{6:N3} s): goal ≤ {7:N2} s {8}. Per-round medians: RailwayOps adds {9:N3} s and {1} adds {10:N3} s to a {11:N3} s bare start." -f $own, (Get-Value $d 'referenceModule'), (Get-Value $d 'pairs'), $p25, $p75, (Get-Value $d 'ownShareSpread.min'), (Get-Value $d 'ownShareSpread.max'), $goal, (Format-Missed $own $goal), $added, $reference, (Get-Value $d 'bareStartSeconds.median')
+            $cpu = Get-Value $d 'ownShareCpuSeconds.median'
+            if ($null -ne $cpu) {
+                "In CPU time (every thread of each process, much less moved by the rest of the machine than the wall clock): own share {0:N3} s (quartiles {1:N3}–{2:N3} s); {3} adds {4:N3} s of CPU to a bare start's {5:N3} s." -f $cpu, (Get-Value $d 'ownShareCpuSpread.p25'), (Get-Value $d 'ownShareCpuSpread.p75'), (Get-Value $d 'referenceModule'), (Get-Value $d 'referenceAddedCpuSeconds.median'), (Get-Value $d 'bareStartCpuSeconds.median')
+            }
             if ($p75 - $p25 -gt $goal) {
                 "The quartiles of the own share lie {0:N3} s apart, more than the goal itself: at this run's noise a pass and a fail are not told apart; retake B1 on a quiet machine (-Only B1)." -f ($p75 - $p25)
             }
