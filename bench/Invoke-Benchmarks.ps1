@@ -110,6 +110,21 @@ else {
     }
     $duration = $watch.Elapsed.TotalSeconds
     $environment['loadAverageAtEnd'] = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { $null }
+
+    # A partial run (-Only B1, e.g. a rerun on a quiet machine) keeps latest.* whole: the rows of the
+    # benchmarks it did not run are carried over from the previous latest.json, each saying which run it is from.
+    $previousFile = Join-Path $OutputDirectory 'latest.json'
+    if (-not $Quick -and @($benchmarks.Keys | Where-Object { $_ -notin $Only }).Count -gt 0 -and (Test-Path $previousFile)) {
+        $previous = Get-Content -Raw $previousFile | ConvertFrom-Json
+        foreach ($row in @($previous.results)) {
+            if (($row.id -split ' ')[0] -in $Only) { continue }
+            $from = if ($row.PSObject.Properties['carriedFrom'] -and $row.carriedFrom) { $row.carriedFrom }
+            else { 'the run of {0} UTC at {1}' -f ([DateTimeOffset]$previous.generatedAt).ToUniversalTime().ToString('yyyy-MM-dd HH:mm'), $previous.environment.commitShort }
+            $results.Add([pscustomobject][ordered]@{ Id = $row.id; What = $row.what; Goal = $row.goal; Measured = $row.measured; Status = $row.status; Details = $row.details; Notes = @($row.notes); CarriedFrom = $from })
+        }
+        $order = @($benchmarks.Keys)
+        $results = [System.Collections.Generic.List[object]]@($results | Sort-Object -Stable { $order.IndexOf(($_.Id -split ' ')[0]) })
+    }
 }
 
 #region Analysis: what each figure is made of, from the profiles the benchmarks recorded
@@ -292,6 +307,12 @@ function Get-Analysis($Row) {
 
 #region Writing
 
+function Get-CarriedFrom($Row) {
+    # The run a row was carried over from (a partial run), or null for a row this run measured.
+    $property = $Row.PSObject.Properties['CarriedFrom']
+    if ($property) { $property.Value } else { $null }
+}
+
 $stamp = $started.ToString("yyyy-MM-dd'T'HHmm'Z'")
 $document = [ordered]@{
     schema          = 'railwayops-bench/1'
@@ -301,7 +322,10 @@ $document = [ordered]@{
     environment     = $environment
     secondsPerBenchmark = $timings
     results         = @($results | ForEach-Object {
-            [ordered]@{ id = $_.Id; what = $_.What; goal = $_.Goal; measured = $_.Measured; status = $_.Status; details = $_.Details; notes = $_.Notes; analysis = @(Get-Analysis $_) }
+            $entry = [ordered]@{ id = $_.Id; what = $_.What; goal = $_.Goal; measured = $_.Measured; status = $_.Status; details = $_.Details; notes = $_.Notes; analysis = @(Get-Analysis $_) }
+            $carried = Get-CarriedFrom $_
+            if ($carried) { $entry['carriedFrom'] = $carried }
+            $entry
         })
 }
 $json = $document | ConvertTo-Json -Depth 20
@@ -315,6 +339,11 @@ if ($firstLoad -gt 1.5 * [int]$environment.cores) {
     $null = $md.AppendLine("> The machine was busy when this run started (load average $($environment.loadAverage) on $($environment.cores) cores): timings are inflated.").AppendLine()
 }
 $null = $md.AppendLine(('Run {0} UTC, {1:N0} s in total (`dotnet pwsh ./build.ps1 Bench`).' -f $started.ToString('yyyy-MM-dd HH:mm'), $duration)).AppendLine()
+$carriedRows = @($results | Where-Object { Get-CarriedFrom $_ })
+if ($carriedRows) {
+    $measuredIds = @($results | Where-Object { -not (Get-CarriedFrom $_) } | ForEach-Object { ($_.Id -split ' ')[0] } | Select-Object -Unique)
+    $null = $md.AppendLine(("> A partial run: it measured {0}; the rows marked ""from"" are carried over from the run named there (its commit and machine, not this one's)." -f ($measuredIds -join ', '))).AppendLine()
+}
 $null = $md.AppendLine('| | |').AppendLine('|---|---|')
 $null = $md.AppendLine("| Commit | ``$($environment.commit)`` $($environment.commitSubject) (working tree: $($environment.workingTree)) |")
 $null = $md.AppendLine("| Machine | $($environment.cpu), $($environment.cores) cores, $($environment.memoryMb) MB |")
@@ -327,7 +356,8 @@ $null = $md.AppendLine("| Load average (1, 5, 15 min) at start / end | $($enviro
 $null = $md.AppendLine('## Summary').AppendLine()
 $null = $md.AppendLine('| id | what | goal | measured | pass/fail |').AppendLine('|---|---|---|---|---|')
 foreach ($row in $results) {
-    $cells = $row.Id, $row.What, $row.Goal, $row.Measured, $passFail[$row.Status] | ForEach-Object { ([string]$_) -replace '\|', '\|' -replace "`r?`n", ' ' }
+    $idCell = if (Get-CarriedFrom $row) { "$($row.Id) (from $(Get-CarriedFrom $row))" } else { $row.Id }
+    $cells = $idCell, $row.What, $row.Goal, $row.Measured, $passFail[$row.Status] | ForEach-Object { ([string]$_) -replace '\|', '\|' -replace "`r?`n", ' ' }
     $null = $md.AppendLine('| ' + ($cells -join ' | ') + ' |')
 }
 $null = $md.AppendLine()
@@ -335,7 +365,7 @@ $null = $md.AppendLine('## How each figure is made of (profiles) and where goals
 foreach ($row in $results) {
     $lines = @(Get-Analysis $row)
     if (-not $lines) { continue }
-    $null = $md.AppendLine("### $($row.Id)").AppendLine()
+    $null = $md.AppendLine("### $($row.Id)$(if (Get-CarriedFrom $row) { " (from $(Get-CarriedFrom $row))" })").AppendLine()
     foreach ($line in $lines) { $null = $md.AppendLine("- $line") }
     foreach ($note in @($row.Notes)) { if ($note) { $null = $md.AppendLine("- Method: $note") } }
     $null = $md.AppendLine()
