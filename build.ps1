@@ -71,10 +71,17 @@ function Get-HostPlatform {
     if ($os -and $architecture) { "$os-$architecture" }
 }
 
+function Test-ReadyToRunImage([string]$Path) {
+    $stream = [IO.File]::OpenRead($Path)
+    try { [Reflection.PortableExecutable.PEReader]::new($stream).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 }
+    finally { $stream.Dispose() }
+}
+
 function Add-ReadyToRunDependencies([string]$DependencyDirectory) {
-    # ReadyToRun copies of RailwayOps.Core and Polly.Core for this machine's platform, compiled by the SDK's
-    # crossgen2 for the runtime PowerShell 7.6 runs on (build/ReadyToRun/ReadyToRun.csproj says why a project
-    # of its own). The IL files stay beside them for every other platform and runtime.
+    # ReadyToRun copies of the isolated dependencies (all but Octokit: see the project) for this machine's
+    # platform, compiled by the SDK's crossgen2 for the runtime PowerShell 7.6 runs on (build/ReadyToRun/
+    # ReadyToRun.csproj says why a project of its own). The IL files stay beside them for every other
+    # platform and runtime.
     $platform = Get-HostPlatform
     if (-not $platform) { Write-Warning 'No ReadyToRun copies: unknown platform; the module runs its IL.'; return }
     $compiled = Join-Path $Out "readytorun/$platform"
@@ -83,7 +90,11 @@ function Add-ReadyToRunDependencies([string]$DependencyDirectory) {
         "-p:InputDirectory=$DependencyDirectory" -o $compiled --nologo -v quiet '-clp:ErrorsOnly'
     $target = Join-Path $DependencyDirectory "readytorun/$platform"
     New-Item -ItemType Directory -Force -Path $target | Out-Null
-    foreach ($name in 'RailwayOps.Core.dll', 'Polly.Core.dll') { Copy-Item (Join-Path $compiled $name) $target }
+    foreach ($file in Get-ChildItem $DependencyDirectory -Filter *.dll -File) {
+        $copy = Join-Path $compiled $file.Name
+        if ((Test-Path $copy) -and (Test-ReadyToRunImage $copy)) { Copy-Item $copy $target }
+    }
+    if (-not (Test-Path (Join-Path $target 'RailwayOps.Core.dll'))) { throw "build/ReadyToRun made no ReadyToRun copy of RailwayOps.Core.dll in $compiled." }
 }
 
 function Invoke-Build {
