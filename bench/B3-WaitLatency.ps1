@@ -13,13 +13,14 @@
         journalled the subscribe;
       - polling: Count waits with -NoSubscription (default -PollIntervalSec 5) and Count baseline
         loops run side by side, each on its own deployment, and SUCCESS is forced at a random
-        moment 30–35 s after they started (by then RailwayOps' adaptive interval, 1 s growing by
+        moment 33–38 s after they started (by then RailwayOps' adaptive interval, 1 s growing by
         half per quiet poll, has reached its 5 s ceiling, so the sample is not flattered by the
         early short intervals). The goal is what the ceiling trades: at most half the 2 s loop's
-        requests per minute, counted from the journal from 9 s (both sides at their steady rate) to
-        the first forced SUCCESS, a window of 21 s or more (four polls of each wait at the ceiling;
-        a shorter one counts too few to tell 0.4 from 0.67), and no detection later than the ceiling
-        plus one round trip.
+        requests per minute, counted from the journal from 12 s (both sides at their steady rate: the
+        ceiling is reached 8.1 s into a wait, and on a busy machine the last of ten waits starts up to a
+        few seconds late) to the first forced SUCCESS, a window of 21 s or more (four polls of each wait
+        at the ceiling; a shorter one counts too few to tell 0.4 from 0.67), and no detection later than
+        the ceiling plus one round trip.
     Request budget: ONE wait with the subscription held 60 s on its own emulator (run beside the
     latency samples, which use another emulator), counted from the emulator journal.
 #>
@@ -31,11 +32,12 @@ param(
     [int[]]$LatencyMs = @(0, 80),
     [int]$BudgetWindowSec = 60,
     [int]$BaselineIntervalSec = 2,
-    [double]$PollingForceFromSec = 30,
+    [double]$PollingForceFromSec = 33,
     [double]$PollingForceSpreadSec = 5,
     # RailwayOps' polling interval starts at 1 s and grows by half per quiet poll to its 5 s ceiling, reached
-    # after 1 + 1.5 + 2.25 + 3.375 ≈ 8.1 s: from here on both sides poll at their steady rate.
-    [double]$PollingSteadyFromSec = 9,
+    # after 1 + 1.5 + 2.25 + 3.375 ≈ 8.1 s into a wait; the waits start up to a few seconds after the
+    # benchmark's clock on a busy machine: from 12 s on every wait of both sides polls at its steady rate.
+    [double]$PollingSteadyFromSec = 12,
     [double]$PollingCeilingSec = 5
 )
 Set-StrictMode -Version Latest
