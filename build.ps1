@@ -62,6 +62,41 @@ function Get-PesterManifest {
     $manifest
 }
 
+function Get-HostPlatform {
+    # The platform as the module's load context names its ReadyToRun folder (src/RailwayOps/Hosting/DependencyResolver.cs).
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } elseif ($IsLinux) { 'linux' } else { $null }
+    $architecture = switch ([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture) {
+        'X64' { 'x64' } 'Arm64' { 'arm64' } 'X86' { 'x86' } 'Arm' { 'arm' } default { $null }
+    }
+    if ($os -and $architecture) { "$os-$architecture" }
+}
+
+function Test-ReadyToRunImage([string]$Path) {
+    $stream = [IO.File]::OpenRead($Path)
+    try { [Reflection.PortableExecutable.PEReader]::new($stream).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 }
+    finally { $stream.Dispose() }
+}
+
+function Add-ReadyToRunDependencies([string]$DependencyDirectory) {
+    # ReadyToRun copies of the isolated dependencies (all but Octokit: see the project) for this machine's
+    # platform, compiled by the SDK's crossgen2 for the runtime PowerShell 7.6 runs on (build/ReadyToRun/
+    # ReadyToRun.csproj says why a project of its own). The IL files stay beside them for every other
+    # platform and runtime.
+    $platform = Get-HostPlatform
+    if (-not $platform) { Write-Warning 'No ReadyToRun copies: unknown platform; the module runs its IL.'; return }
+    $compiled = Join-Path $Out "readytorun/$platform"
+    if (Test-Path $compiled) { Remove-Item $compiled -Recurse -Force }
+    Invoke-Native dotnet publish (Join-Path $Root 'build/ReadyToRun/ReadyToRun.csproj') -c $Configuration -r $platform --self-contained false `
+        "-p:InputDirectory=$DependencyDirectory" -o $compiled --nologo -v quiet '-clp:ErrorsOnly'
+    $target = Join-Path $DependencyDirectory "readytorun/$platform"
+    New-Item -ItemType Directory -Force -Path $target | Out-Null
+    foreach ($file in Get-ChildItem $DependencyDirectory -Filter *.dll -File) {
+        $copy = Join-Path $compiled $file.Name
+        if ((Test-Path $copy) -and (Test-ReadyToRunImage $copy)) { Copy-Item $copy $target }
+    }
+    if (-not (Test-Path (Join-Path $target 'RailwayOps.Core.dll'))) { throw "build/ReadyToRun made no ReadyToRun copy of RailwayOps.Core.dll in $compiled." }
+}
+
 function Invoke-Build {
     $version = Get-ProjectVersion
     Write-Host "Building RailwayOps $version ($Configuration)"
@@ -80,6 +115,7 @@ function Invoke-Build {
         Where-Object Name -NotLike 'System.Management.Automation*' |
         ForEach-Object { Copy-Item $_.FullName -Destination $(if ($_.Name -eq 'RailwayOps.dll') { $ModuleOut } else { $dependencies }) }
     Copy-Item (Join-Path $Root 'src/RailwayOps/RailwayOps.Format.ps1xml') $ModuleOut
+    Add-ReadyToRunDependencies -DependencyDirectory $dependencies
 
     $manifest = Get-Content -Raw (Join-Path $Root 'RailwayOps.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"

@@ -296,6 +296,17 @@ function Get-Median {
     ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2
 }
 
+function Get-Quantile {
+    <# The q-quantile (0..1) of a list of numbers, linear between the two nearest ranks. #>
+    param([Parameter(Mandatory)][double[]]$Values, [Parameter(Mandatory)][double]$Q)
+    $sorted = [double[]]($Values | Sort-Object)
+    if ($sorted.Count -eq 0) { return [double]::NaN }
+    $rank = $Q * ($sorted.Count - 1)
+    $low = [math]::Floor($rank)
+    $high = [math]::Ceiling($rank)
+    $sorted[$low] + ($rank - $low) * ($sorted[$high] - $sorted[$low])
+}
+
 function Get-BenchStatistics {
     <# Median, min, max and the samples (rounded) of a list of numbers. #>
     param([Parameter(Mandatory)][AllowEmptyCollection()][double[]]$Values, [int]$Digits = 3)

@@ -67,7 +67,7 @@ else {
     New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 
     $benchmarks = [ordered]@{
-        B1 = @{ Script = 'B1-ImportTime.ps1'; Quick = @('-Pairs', '3'); TimeoutSec = 240 }
+        B1 = @{ Script = 'B1-ImportTime.ps1'; Quick = @('-Pairs', '3', '-ProfileRuns', '2'); TimeoutSec = 480 }
         B2 = @{ Script = 'B2-ListDeployments.ps1'; Quick = @('-Count', '3'); TimeoutSec = 240 }
         B3 = @{ Script = 'B3-WaitLatency.ps1'; Quick = @('-Count', '2', '-LatencyMs', '0', '-BudgetWindowSec', '20', '-PollingForceFromSec', '6', '-PollingForceSpreadSec', '3'); TimeoutSec = 420 }
         B4 = @{ Script = 'B4-Cpwtr.ps1'; Quick = @('-Count', '2', '-LatencyMs', '0', '-ColdPairs', '1', '-WindowRuns', '1'); TimeoutSec = 480 }
@@ -110,6 +110,21 @@ else {
     }
     $duration = $watch.Elapsed.TotalSeconds
     $environment['loadAverageAtEnd'] = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { $null }
+
+    # A partial run (-Only B1, e.g. a rerun on a quiet machine) keeps latest.* whole: the rows of the
+    # benchmarks it did not run are carried over from the previous latest.json, each saying which run it is from.
+    $previousFile = Join-Path $OutputDirectory 'latest.json'
+    if (-not $Quick -and @($benchmarks.Keys | Where-Object { $_ -notin $Only }).Count -gt 0 -and (Test-Path $previousFile)) {
+        $previous = Get-Content -Raw $previousFile | ConvertFrom-Json
+        foreach ($row in @($previous.results)) {
+            if (($row.id -split ' ')[0] -in $Only) { continue }
+            $from = if ($row.PSObject.Properties['carriedFrom'] -and $row.carriedFrom) { $row.carriedFrom }
+            else { 'the run of {0} UTC at {1}' -f ([DateTimeOffset]$previous.generatedAt).ToUniversalTime().ToString('yyyy-MM-dd HH:mm'), $previous.environment.commitShort }
+            $results.Add([pscustomobject][ordered]@{ Id = $row.id; What = $row.what; Goal = $row.goal; Measured = $row.measured; Status = $row.status; Details = $row.details; Notes = @($row.notes); CarriedFrom = $from })
+        }
+        $order = @($benchmarks.Keys)
+        $results = [System.Collections.Generic.List[object]]@($results | Sort-Object -Stable { $order.IndexOf(($_.Id -split ' ')[0]) })
+    }
 }
 
 #region Analysis: what each figure is made of, from the profiles the benchmarks recorded
@@ -135,19 +150,39 @@ function Get-Analysis($Row) {
     switch -Wildcard ($Row.Id) {
         'B1' {
             $added = Get-Value $d 'addedSeconds.median'
+            $reference = Get-Value $d 'referenceAddedSeconds.median'
             $import = Get-Value $d 'importModuleInProcessSeconds.median'
             $assemblies = Get-Value $d 'assemblyLoadOnlySeconds.median'
             $noFormat = Get-Value $d 'importWithoutFormatFileSeconds.median'
-            "Import adds {0:N3} s to a {1:N3} s bare start: goal {2}." -f $added, (Get-Value $d 'bareStartSeconds.median'), (Format-Missed $added 0.15)
-            $reference = Get-Value $d 'referenceAddedSeconds.median'
-            if ($null -ne $reference) {
-                "Reference floor in the same rotation: importing {0} (the smallest binary module shipped with PowerShell) adds {1:N3} s, so RailwayOps costs {2:N3} s beyond what importing any binary module costs here." -f (Get-Value $d 'referenceModule'), $reference, ($added - $reference)
+            $own = Get-Value $d 'ownShareSeconds.median'
+            if ($null -eq $own) {
+                # A results file from before the goal was RailwayOps' own share.
+                "Import adds {0:N3} s to a {1:N3} s bare start; importing {2} adds {3:N3} s in the same rotation." -f $added, (Get-Value $d 'bareStartSeconds.median'), (Get-Value $d 'referenceModule'), $reference
+                break
+            }
+            $goal = Get-Value $d 'goalSeconds'
+            $p25 = Get-Value $d 'ownShareSpread.p25'
+            $p75 = Get-Value $d 'ownShareSpread.p75'
+            "Own share {0:N3} s beyond {1} (median of {2} per-round differences; quartiles {3:N3}–{4:N3} s, range {5:N3}–{6:N3} s): goal ≤ {7:N2} s {8}. Per-round medians: RailwayOps adds {9:N3} s and {1} adds {10:N3} s to a {11:N3} s bare start." -f $own, (Get-Value $d 'referenceModule'), (Get-Value $d 'pairs'), $p25, $p75, (Get-Value $d 'ownShareSpread.min'), (Get-Value $d 'ownShareSpread.max'), $goal, (Format-Missed $own $goal), $added, $reference, (Get-Value $d 'bareStartSeconds.median')
+            $cpu = Get-Value $d 'ownShareCpuSeconds.median'
+            if ($null -ne $cpu) {
+                "In CPU time (every thread of each process, much less moved by the rest of the machine than the wall clock): own share {0:N3} s (quartiles {1:N3}–{2:N3} s); {3} adds {4:N3} s of CPU to a bare start's {5:N3} s." -f $cpu, (Get-Value $d 'ownShareCpuSpread.p25'), (Get-Value $d 'ownShareCpuSpread.p75'), (Get-Value $d 'referenceModule'), (Get-Value $d 'referenceAddedCpuSeconds.median'), (Get-Value $d 'bareStartCpuSeconds.median')
+            }
+            if ($p75 - $p25 -gt $goal) {
+                "The quartiles of the own share lie {0:N3} s apart, more than the goal itself: at this run's noise a pass and a fail are not told apart; retake B1 on a quiet machine (-Only B1)." -f ($p75 - $p25)
             }
             if ($noFormat -gt 1.2 * $import) {
                 "The phase timings below are not consistent with each other in this run (a part takes longer than the whole: the machine was busy while they ran); read them with that caveat, or run B1 again on a quiet machine (-Only B1)."
             }
             $formatCost = if ($import - $noFormat -gt 0.005) { '≈ {0:N3} s' -f ($import - $noFormat) } else { 'nothing measurable' }
-            "Profile (phases timed inside new processes after the reference module warmed PowerShell's module machinery; medians of 5): the whole Import-Module {0:N3} s; without the format file {1:N3} s, so RailwayOps.Format.ps1xml costs {2}; the two assemblies loaded alone {3:N3} s; the rest of RailwayOps' own import (manifest, cmdlet discovery by reflection, the load-context hook in OnImport) ≈ {4:N3} s." -f $import, $noFormat, $formatCost, $assemblies, ($noFormat - $assemblies)
+            "Profile (inside new processes after the reference module warmed PowerShell's module machinery; medians of {0}): the whole Import-Module {1:N3} s, during which the JIT compiled {2:N0} methods ({3:N3} s); without the format file {4:N3} s ({5:N0} methods), so RailwayOps.Format.ps1xml costs {6} (PowerShell rebuilds its whole format table, its own views included, whenever a module adds a format file: one view costs about what eighteen do); the two assemblies loaded alone {7:N3} s; the rest ≈ {8:N3} s is the manifest's evaluation, the cmdlet scan and OnImport (the private load context and the type accelerators)." -f (Get-Value $d 'importModuleInProcessSeconds.n'), $import, (Get-Value $d 'importJitMethods.median'), (Get-Value $d 'importJitSeconds.median'), $noFormat, (Get-Value $d 'importWithoutFormatJitMethods.median'), $formatCost, $assemblies, ($noFormat - $assemblies)
+            if ((Get-Value $d 'powerShellReadyToRun') -eq $false) {
+                "This pwsh's own assemblies carry no ReadyToRun code (the dotnet tool package; an installed pwsh's do): PowerShell JIT-compiles its own module machinery and format loader here, which slows every import, RailwayOps' and the reference's, and weighs most on the format file."
+            }
+            $precompiled = @(Get-Value $d 'moduleReadyToRun.precompiledDependencies')
+            if ($precompiled) {
+                "ReadyToRun: RailwayOps.dll is IL (PowerShell loads it from the manifest on every platform, and a ReadyToRun file compiled for another platform does not load); dependencies/readytorun/ holds {0}, which the private load context loads on that platform. No Core code runs during the import: they shorten the first request of a new process, not this figure." -f ($precompiled -join ', ')
+            }
         }
         'B2*' {
             $ratio = Get-Value $d 'totalRatio'
@@ -184,7 +219,22 @@ function Get-Analysis($Row) {
         }
         'B3 polling*' {
             $m = Get-Value $d 'pollingSeconds.median'
-            "Polling (-NoSubscription, ceiling 5 s): {0:N2} s median, max {1:N2} s (goal ≤ 5 s: {2}); {3} requests per wait per minute vs the 2 s baseline's {4} (baseline median {5:N2} s)." -f $m, (Get-Value $d 'pollingSeconds.max'), (Format-Missed $m 5), (Get-Value $d 'pollingRequestsPerWaitPerMinute'), (Get-Value $d 'baselineRequestsPerWaitPerMinute'), (Get-Value $d 'baselineSeconds.median')
+            $max = Get-Value $d 'pollingSeconds.max'
+            $limit = Get-Value $d 'detectionLimitSeconds'
+            if ($null -eq $limit) {
+                # A results file from before the goal was restated as what the ceiling trades.
+                "Polling (-NoSubscription, ceiling 5 s): {0:N2} s median, max {1:N2} s; {2} requests per wait per minute vs the 2 s baseline's {3}." -f $m, $max, (Get-Value $d 'pollingRequestsPerWaitPerMinute'), (Get-Value $d 'baselineRequestsPerWaitPerMinute')
+                break
+            }
+            $ratio = Get-Value $d 'pollingRateRatio'
+            $steadyOurs = Get-Value $d 'steadyPollingRequestsPerWaitPerMinute'
+            if ($null -eq $steadyOurs) {
+                "Requests: no steady window in this run (SUCCESS was forced before RailwayOps' interval reached its ceiling), so the rate is judged over the whole wait: {0} vs {1} per wait per minute, {2:N2} × (goal ≤ 0.5: {3})." -f (Get-Value $d 'pollingRequestsPerWaitPerMinute'), (Get-Value $d 'baselineRequestsPerWaitPerMinute'), $ratio, (Format-Missed $ratio 0.5 '×')
+            }
+            else {
+            "Requests: {0} per wait per minute once RailwayOps polls at its {1:N0} s ceiling against the 2 s loop's {2} in the same {3:N1} s window, {4:N2} × (goal ≤ 0.5: {5}). Over the whole wait (from its start, where RailwayOps' interval begins at 1 s so that a deployment finishing in seconds is seen in seconds) {6} vs {7}." -f $steadyOurs, (Get-Value $d 'pollingCeilingSeconds'), (Get-Value $d 'steadyBaselineRequestsPerWaitPerMinute'), (Get-Value $d 'steadyWindowSeconds'), $ratio, (Format-Missed $ratio 0.5 '×'), (Get-Value $d 'pollingRequestsPerWaitPerMinute'), (Get-Value $d 'baselineRequestsPerWaitPerMinute')
+            }
+            "Detection: {0:N2} s median, max {1:N2} s against the ceiling + one round trip, {2:N2} s ({3:N0} ms round trip here; goal on the max: {4}); the 2 s loop detects in {5:N2} s median{6}." -f $m, $max, $limit, (1000 * (Get-Value $d 'roundTripSeconds.median')), (Format-Missed $max $limit), (Get-Value $d 'baselineSeconds.median'), $(if ($ratio -gt 0 -and $ratio -lt 1) { ', which is what its {0:N1} × the requests buy' -f (1 / $ratio) } else { '' })
         }
         'B3 budget' {
             $ops = ((Get-Value $d 'byOperation').PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value)" }) -join ', '
@@ -257,6 +307,12 @@ function Get-Analysis($Row) {
 
 #region Writing
 
+function Get-CarriedFrom($Row) {
+    # The run a row was carried over from (a partial run), or null for a row this run measured.
+    $property = $Row.PSObject.Properties['CarriedFrom']
+    if ($property) { $property.Value } else { $null }
+}
+
 $stamp = $started.ToString("yyyy-MM-dd'T'HHmm'Z'")
 $document = [ordered]@{
     schema          = 'railwayops-bench/1'
@@ -266,7 +322,10 @@ $document = [ordered]@{
     environment     = $environment
     secondsPerBenchmark = $timings
     results         = @($results | ForEach-Object {
-            [ordered]@{ id = $_.Id; what = $_.What; goal = $_.Goal; measured = $_.Measured; status = $_.Status; details = $_.Details; notes = $_.Notes; analysis = @(Get-Analysis $_) }
+            $entry = [ordered]@{ id = $_.Id; what = $_.What; goal = $_.Goal; measured = $_.Measured; status = $_.Status; details = $_.Details; notes = $_.Notes; analysis = @(Get-Analysis $_) }
+            $carried = Get-CarriedFrom $_
+            if ($carried) { $entry['carriedFrom'] = $carried }
+            $entry
         })
 }
 $json = $document | ConvertTo-Json -Depth 20
@@ -280,6 +339,11 @@ if ($firstLoad -gt 1.5 * [int]$environment.cores) {
     $null = $md.AppendLine("> The machine was busy when this run started (load average $($environment.loadAverage) on $($environment.cores) cores): timings are inflated.").AppendLine()
 }
 $null = $md.AppendLine(('Run {0} UTC, {1:N0} s in total (`dotnet pwsh ./build.ps1 Bench`).' -f $started.ToString('yyyy-MM-dd HH:mm'), $duration)).AppendLine()
+$carriedRows = @($results | Where-Object { Get-CarriedFrom $_ })
+if ($carriedRows) {
+    $measuredIds = @($results | Where-Object { -not (Get-CarriedFrom $_) } | ForEach-Object { ($_.Id -split ' ')[0] } | Select-Object -Unique)
+    $null = $md.AppendLine(("> A partial run: it measured {0}; the rows marked ""from"" are carried over from the run named there (its commit and machine, not this one's)." -f ($measuredIds -join ', '))).AppendLine()
+}
 $null = $md.AppendLine('| | |').AppendLine('|---|---|')
 $null = $md.AppendLine("| Commit | ``$($environment.commit)`` $($environment.commitSubject) (working tree: $($environment.workingTree)) |")
 $null = $md.AppendLine("| Machine | $($environment.cpu), $($environment.cores) cores, $($environment.memoryMb) MB |")
@@ -292,7 +356,8 @@ $null = $md.AppendLine("| Load average (1, 5, 15 min) at start / end | $($enviro
 $null = $md.AppendLine('## Summary').AppendLine()
 $null = $md.AppendLine('| id | what | goal | measured | pass/fail |').AppendLine('|---|---|---|---|---|')
 foreach ($row in $results) {
-    $cells = $row.Id, $row.What, $row.Goal, $row.Measured, $passFail[$row.Status] | ForEach-Object { ([string]$_) -replace '\|', '\|' -replace "`r?`n", ' ' }
+    $idCell = if (Get-CarriedFrom $row) { "$($row.Id) (from $(Get-CarriedFrom $row))" } else { $row.Id }
+    $cells = $idCell, $row.What, $row.Goal, $row.Measured, $passFail[$row.Status] | ForEach-Object { ([string]$_) -replace '\|', '\|' -replace "`r?`n", ' ' }
     $null = $md.AppendLine('| ' + ($cells -join ' | ') + ' |')
 }
 $null = $md.AppendLine()
@@ -300,7 +365,7 @@ $null = $md.AppendLine('## How each figure is made of (profiles) and where goals
 foreach ($row in $results) {
     $lines = @(Get-Analysis $row)
     if (-not $lines) { continue }
-    $null = $md.AppendLine("### $($row.Id)").AppendLine()
+    $null = $md.AppendLine("### $($row.Id)$(if (Get-CarriedFrom $row) { " (from $(Get-CarriedFrom $row))" })").AppendLine()
     foreach ($line in $lines) { $null = $md.AppendLine("- $line") }
     foreach ($note in @($row.Notes)) { if ($note) { $null = $md.AppendLine("- Method: $note") } }
     $null = $md.AppendLine()

@@ -176,6 +176,27 @@ Describe 'Dependency isolation' {
             Find-Dependency 'Lib.resources' $folder | Should -Be (Join-Path $folder 'Lib.resources.dll')
         }
 
+        It 'prefers the ReadyToRun copy this platform''s folder holds for a shipped assembly, never for a satellite or another platform' {
+            $folder = Join-Path $script:Work 'precompiled'
+            New-Item -ItemType Directory -Force -Path (Join-Path $folder 'readytorun/linux-x64'), (Join-Path $folder 'readytorun/win-x64') | Out-Null
+            Set-Content (Join-Path $folder 'readytorun/linux-x64/Lib.dll') 'x'
+            Set-Content (Join-Path $folder 'readytorun/linux-x64/Lib.resources.dll') 'x'
+            $find = { param($Name, $Platform) $script:Resolver.GetMethod('FindPrecompiled').Invoke($null, @([string]$folder, [Reflection.AssemblyName]::new($Name), $Platform)) }
+            & $find 'Lib, Version=1.0.0.0' 'linux-x64' | Should -Be (Join-Path $folder 'readytorun/linux-x64/Lib.dll')
+            & $find 'Lib' 'win-x64' | Should -BeNullOrEmpty
+            & $find 'Lib' $null | Should -BeNullOrEmpty
+            & $find 'Other' 'linux-x64' | Should -BeNullOrEmpty
+            & $find 'Lib.resources, Culture=fr' 'linux-x64' | Should -BeNullOrEmpty
+        }
+
+        It 'loads Core from the ReadyToRun copy the build made for this platform, in the private context' {
+            $platform = $script:Resolver.GetProperty('CurrentPlatform').GetValue($null)
+            $platform | Should -Not -BeNullOrEmpty
+            $precompiled = Join-Path $script:Dependencies "readytorun/$platform/RailwayOps.Core.dll"
+            $precompiled | Should -Exist -Because 'build.ps1 compiles Core ahead of time for the platform it runs on (build/ReadyToRun)'
+            [RailwayOps.RailwayProject].Assembly.Location | Should -Be $precompiled
+        }
+
         It 'has loaded Core into the private context in this session too' {
             [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([RailwayOps.RailwayProject].Assembly).Name | Should -Be 'RailwayOps'
             [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([RailwayOps.Hosting.ModuleInitializer].Assembly).Name | Should -Be 'Default'
