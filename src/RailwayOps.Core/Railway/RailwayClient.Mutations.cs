@@ -36,23 +36,6 @@ public sealed partial class RailwayClient
     public Task<bool> ApproveDeploymentAsync(string deploymentId, CancellationToken cancellationToken) =>
         DeploymentActionAsync("DeploymentApprove", "deploymentApprove", deploymentId, cancellationToken);
 
-    /// <summary>Redeploys the latest deployment of a service instance with its existing commit.</summary>
-    public async Task<bool> RedeployServiceInstanceAsync(string environmentId, string serviceId, CancellationToken cancellationToken)
-    {
-        var variables = new JsonObject { ["environmentId"] = environmentId, ["serviceId"] = serviceId };
-        var data = await transport.MutateAsync("ServiceInstanceRedeploy", variables, cancellationToken).ConfigureAwait(false);
-        return Field(data, "serviceInstanceRedeploy").ValueKind == JsonValueKind.True;
-    }
-
-    /// <summary>Deploys a service instance (a given commit, or the service's current one); returns the new deployment's id.</summary>
-    public async Task<string> DeployServiceInstanceAsync(string environmentId, string serviceId, string? commitSha, CancellationToken cancellationToken)
-    {
-        var variables = new JsonObject { ["environmentId"] = environmentId, ["serviceId"] = serviceId, ["commitSha"] = commitSha };
-        var data = await transport.MutateAsync("ServiceInstanceDeployV2", variables, cancellationToken).ConfigureAwait(false);
-        return Field(data, "serviceInstanceDeployV2").GetString()
-            ?? throw new RailwayApiException(RailwayApiErrorKind.InvalidResponse, "serviceInstanceDeployV2 returned no deployment id.");
-    }
-
     private async Task<bool> DeploymentActionAsync(string operationName, string field, string deploymentId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(deploymentId);

@@ -14,28 +14,6 @@ public sealed partial class RailwayClient
         return ModelMapper.Variables(Field(data, "variables"));
     }
 
-    /// <summary>Every rendered variable a deployment of the service receives, Railway's own RAILWAY_* included.</summary>
-    public async Task<IReadOnlyDictionary<string, string?>> GetVariablesForServiceDeploymentAsync(VariableTarget target, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentException.ThrowIfNullOrWhiteSpace(target.ServiceId);
-        var data = await transport.QueryAsync("VariablesForServiceDeployment", TargetVariables(target), cancellationToken).ConfigureAwait(false);
-        return ModelMapper.Variables(Field(data, "variablesForServiceDeployment"));
-    }
-
-    public async Task<bool> UpsertVariableAsync(VariableTarget target, string name, string value, bool skipDeploys, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(value);
-        var input = TargetVariables(target);
-        input["name"] = name;
-        input["value"] = value;
-        input["skipDeploys"] = skipDeploys;
-        var data = await transport.MutateAsync("VariableUpsert", new JsonObject { ["input"] = input }, cancellationToken).ConfigureAwait(false);
-        return Field(data, "variableUpsert").ValueKind == System.Text.Json.JsonValueKind.True;
-    }
-
     /// <summary>Sets many variables in one request (and so one redeploy); <paramref name="replace"/> first removes every other variable.</summary>
     public async Task<bool> UpsertVariablesAsync(
         VariableTarget target,

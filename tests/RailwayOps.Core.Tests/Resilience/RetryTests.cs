@@ -73,7 +73,7 @@ public sealed class RetryTests
         using var transport = TransportFactory.Create(server);
 
         await Assert.ThrowsAsync<RailwayApiException>(() =>
-            transport.MutateAsync("VariableUpsert", new JsonObject(), CancellationToken.None));
+            transport.MutateAsync("VariableCollectionUpsert", new JsonObject(), CancellationToken.None));
 
         Assert.Equal(1, server.RequestCount);
     }
