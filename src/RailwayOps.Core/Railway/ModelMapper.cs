@@ -107,7 +107,7 @@ internal static class ModelMapper
     /// Masks known secrets and URL user info in the message and the attribute values: a log line reaches the
     /// user as text like any message (a build that prints its environment prints tokens). Null keeps them raw.
     /// </param>
-    public static RailwayLogLine LogLine(JsonElement node, RailwayLogType type, string deploymentId, Resilience.Redactor? redactor = null)
+    public static RailwayLogLine LogLine(JsonElement node, RailwayLogType type, string deploymentId, Secrets.Redactor? redactor = null)
     {
         string Safe(string text) => redactor is null ? text : redactor.Redact(text);
         var raw = RequiredString(node, "timestamp");

@@ -1,6 +1,6 @@
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.Variables;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using RailwayOps.Core.Railway;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Tests.Railway;
 using RailwayOps.Core.Tests.Support;
 using RailwayOps.Core.Variables;

@@ -3,12 +3,12 @@ using System.Text;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Tests.Railway;
 using RailwayOps.Core.Tests.Support;
 using Xunit;
 
-namespace RailwayOps.Core.Tests.Resilience;
+namespace RailwayOps.Core.Tests.Secrets;
 
 /// <summary>One redaction of URL user info, wherever a URL is shown.</summary>
 public sealed class UrlRedactionTests
