@@ -26,7 +26,7 @@ public sealed class ClientResolutionTests
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(ProjectsPage));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var project = await client.ResolveProjectAsync(nameOrId, CancellationToken.None);
+        var project = await client.Projects.ResolveAsync(nameOrId, CancellationToken.None);
 
         Assert.Equal(expectedId, project.ProjectId);
     }
@@ -39,7 +39,7 @@ public sealed class ClientResolutionTests
             : StubResponse.Json(Json.Errors("Project not found")));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveProjectAsync("nope", CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveAsync("nope", CancellationToken.None));
 
         Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
         Assert.Equal(RailwayResourceKind.Project, exception.Resource);
@@ -59,7 +59,7 @@ public sealed class ClientResolutionTests
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
         var context = new Core.Auth.ContextResolver(new FakeEnvironment()).Resolve(new Core.Auth.ResolutionRequest { Credential = TransportFactory.Project() }, null);
 
-        var target = await client.ResolveTargetAsync(context, CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(context, CancellationToken.None);
 
         Assert.Equal("p-1", target!.Project.ProjectId);
         Assert.Equal("production", target.Environment!.Name);
@@ -74,7 +74,7 @@ public sealed class ClientResolutionTests
             : StubResponse.Json("""{"data":{"project":{"id":"p-1","name":"Demo"}}}"""));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveProjectAsync("shop", CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveAsync("shop", CancellationToken.None));
 
         Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
     }
@@ -86,7 +86,7 @@ public sealed class ClientResolutionTests
         using var client = new RailwayClient(TransportFactory.Create(server));
         var context = new Core.Auth.ContextResolver(new FakeEnvironment()).Resolve(new Core.Auth.ResolutionRequest { Environment = "production" }, null);
 
-        var exception = await Assert.ThrowsAsync<Core.Auth.ResolutionException>(() => client.ResolveTargetAsync(context, CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<Core.Auth.ResolutionException>(() => client.Projects.ResolveTargetAsync(context, CancellationToken.None));
 
         Assert.Equal(Core.Auth.ResolutionErrorKind.ProjectRequired, exception.Kind);
     }

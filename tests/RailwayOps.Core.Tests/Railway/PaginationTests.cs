@@ -25,7 +25,7 @@ public sealed class PaginationTests
         using var client = new RailwayClient(TransportFactory.Create(server));
         var seen = 0;
 
-        await foreach (var deployment in client.GetDeploymentsAsync(new DeploymentQuery { ProjectId = "p1" }, CancellationToken.None))
+        await foreach (var deployment in client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1" }, CancellationToken.None))
         {
             seen++;
             if (seen <= 100)
@@ -45,7 +45,7 @@ public sealed class PaginationTests
         await using var server = TwoPages(100, 50);
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var all = await client.GetDeploymentsAsync(new DeploymentQuery { ProjectId = "p1", First = 150 }, CancellationToken.None).ToListAsync();
+        var all = await client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1", First = 150 }, CancellationToken.None).ToListAsync();
 
         Assert.Equal(150, all.Count);
         Assert.Equal(100, Variables(server.Requests[0]).GetProperty("first").GetInt32());
@@ -58,7 +58,7 @@ public sealed class PaginationTests
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(new[] { Json.Deployment("d0") }, true, "c")));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var all = await client.GetDeploymentsAsync(new DeploymentQuery { ProjectId = "p1", First = 1 }, CancellationToken.None).ToListAsync();
+        var all = await client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1", First = 1 }, CancellationToken.None).ToListAsync();
 
         Assert.Single(all);
         Assert.Equal(1, server.RequestCount);
@@ -71,7 +71,7 @@ public sealed class PaginationTests
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(Array.Empty<string>(), false, null)));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        await client.GetDeploymentsAsync(
+        await client.Deployments.ListAsync(
             new DeploymentQuery { ProjectId = "p1", ServiceId = "s1", Statuses = new[] { DeploymentStatus.Failed, DeploymentStatus.NeedsApproval } },
             CancellationToken.None).ToListAsync();
 
@@ -93,7 +93,7 @@ public sealed class PaginationTests
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(nodes, false, null)));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var found = await client.GetDeploymentsAsync(new DeploymentQuery { ProjectId = "p1", CommitSha = "aaaaaaa" }, CancellationToken.None).ToListAsync();
+        var found = await client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1", CommitSha = "aaaaaaa" }, CancellationToken.None).ToListAsync();
 
         Assert.Equal(new[] { "d0", "d2" }, found.Select(d => d.DeploymentId));
     }

@@ -31,7 +31,7 @@ public sealed class SubscriptionClientTests
         using var client = ClientFor(server.Endpoint);
 
         var statuses = new List<DeploymentStatus>();
-        await foreach (var deployment in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+        await foreach (var deployment in client.Deployments.SubscribeAsync("d1", CancellationToken.None))
         {
             statuses.Add(deployment.Status);
         }
@@ -50,7 +50,7 @@ public sealed class SubscriptionClientTests
         });
         using var client = ClientFor(server.Endpoint);
 
-        await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+        await foreach (var _ in client.Deployments.SubscribeAsync("d1", CancellationToken.None))
         {
         }
 
@@ -77,7 +77,7 @@ public sealed class SubscriptionClientTests
         });
         using var client = ClientFor(server.Endpoint);
 
-        await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+        await foreach (var _ in client.Deployments.SubscribeAsync("d1", CancellationToken.None))
         {
         }
 
@@ -100,7 +100,7 @@ public sealed class SubscriptionClientTests
         });
         using var client = ClientFor(server.Endpoint);
 
-        await foreach (var _ in client.SubscribeLogsAsync("d1", type, 10, null, CancellationToken.None))
+        await foreach (var _ in client.Logs.SubscribeAsync("d1", type, 10, null, CancellationToken.None))
         {
         }
 
@@ -121,7 +121,7 @@ public sealed class SubscriptionClientTests
 
         var exception = await Assert.ThrowsAsync<SubscriptionException>(async () =>
         {
-            await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+            await foreach (var _ in client.Deployments.SubscribeAsync("d1", CancellationToken.None))
             {
             }
         });
@@ -144,7 +144,7 @@ public sealed class SubscriptionClientTests
 
         var exception = await Assert.ThrowsAsync<SubscriptionException>(async () =>
         {
-            await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+            await foreach (var _ in client.Deployments.SubscribeAsync("d1", CancellationToken.None))
             {
                 seen++;
             }
@@ -167,7 +167,7 @@ public sealed class SubscriptionClientTests
 
         var exception = await Assert.ThrowsAsync<SubscriptionException>(async () =>
         {
-            await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+            await foreach (var _ in client.Deployments.SubscribeAsync("d1", CancellationToken.None))
             {
             }
         });

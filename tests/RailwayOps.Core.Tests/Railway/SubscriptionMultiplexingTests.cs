@@ -47,7 +47,7 @@ public sealed class SubscriptionMultiplexingTests
     private static async Task<List<string>> CollectAsync(RailwayClient client, string deploymentId, CancellationToken cancellationToken = default, Action? onFirst = null)
     {
         var seen = new List<string>();
-        await foreach (var deployment in client.SubscribeDeploymentAsync(deploymentId, cancellationToken))
+        await foreach (var deployment in client.Deployments.SubscribeAsync(deploymentId, cancellationToken))
         {
             seen.Add($"{deployment.DeploymentId}:{deployment.Status}");
             if (seen.Count == 1)
@@ -161,7 +161,7 @@ public sealed class SubscriptionMultiplexingTests
 
         var failures = await Task.WhenAll(new[] { "d1", "d2" }.Select((id, index) => Assert.ThrowsAsync<SubscriptionException>(async () =>
         {
-            await foreach (var deployment in client.SubscribeDeploymentAsync(id, CancellationToken.None))
+            await foreach (var deployment in client.Deployments.SubscribeAsync(id, CancellationToken.None))
             {
                 seen[index].Add(deployment.DeploymentId);
             }

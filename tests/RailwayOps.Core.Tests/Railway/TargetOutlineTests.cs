@@ -34,7 +34,7 @@ public sealed class TargetOutlineTests
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var target = await client.ResolveTargetAsync(ContextFor(ProjectId, "production", "web"), CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(ContextFor(ProjectId, "production", "web"), CancellationToken.None);
 
         Assert.Equal("demo", target!.Project.Name);
         Assert.Equal(EnvironmentId, target.Environment!.EnvironmentId);
@@ -50,7 +50,7 @@ public sealed class TargetOutlineTests
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var target = await client.ResolveTargetAsync(ContextFor("demo", EnvironmentId, "WEB"), CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(ContextFor("demo", EnvironmentId, "WEB"), CancellationToken.None);
 
         Assert.Equal("production", target!.Environment!.Name);
         Assert.Equal("web", target.Service!.Name);
@@ -65,7 +65,7 @@ public sealed class TargetOutlineTests
             : StubResponse.Json(Outline(moreEnvironments: true)));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var target = await client.ResolveTargetAsync(ContextFor(ProjectId, "pr-9"), CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(ContextFor(ProjectId, "pr-9"), CancellationToken.None);
 
         Assert.Equal("e-9", target!.Environment!.EnvironmentId);
     }
@@ -76,7 +76,7 @@ public sealed class TargetOutlineTests
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveTargetAsync(ContextFor(ProjectId, service: "api"), CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveTargetAsync(ContextFor(ProjectId, service: "api"), CancellationToken.None));
 
         Assert.Equal(RailwayResourceKind.Service, exception.Resource);
         Assert.Contains("'api'", exception.Message);
@@ -91,7 +91,7 @@ public sealed class TargetOutlineTests
             : StubResponse.Json(Json.Errors("Project not found")));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveTargetAsync(ContextFor(ProjectId, "production"), CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveTargetAsync(ContextFor(ProjectId, "production"), CancellationToken.None));
 
         Assert.Equal(RailwayResourceKind.Project, exception.Resource);
         Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
@@ -107,7 +107,7 @@ public sealed class TargetOutlineTests
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        Assert.Equal(expected, client.CanListBeforeResolving(ContextFor(project, environment, service)));
+        Assert.Equal(expected, client.Deployments.CanListBeforeResolving(ContextFor(project, environment, service)));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class TargetOutlineTests
         var context = new ContextResolver(new FakeEnvironment()).Resolve(
             new ResolutionRequest { Credential = TransportFactory.Project(), Project = ProjectId }, null);
 
-        Assert.False(client.CanListBeforeResolving(context));
+        Assert.False(client.Deployments.CanListBeforeResolving(context));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class TargetOutlineTests
         ResolvedTarget? resolved = null;
 
         var deployments = new List<RailwayDeployment>();
-        await foreach (var deployment in client.GetDeploymentsAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery(), target => resolved = target, CancellationToken.None))
+        await foreach (var deployment in client.Deployments.ListAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery(), target => resolved = target, CancellationToken.None))
         {
             deployments.Add(deployment);
         }
@@ -165,7 +165,7 @@ public sealed class TargetOutlineTests
 
         var exception = await Assert.ThrowsAsync<RailwayApiException>(async () =>
         {
-            await foreach (var deployment in client.GetDeploymentsAsync(ContextFor(ProjectId, EnvironmentId, unknownService), new DeploymentQuery(), _ => { }, CancellationToken.None))
+            await foreach (var deployment in client.Deployments.ListAsync(ContextFor(ProjectId, EnvironmentId, unknownService), new DeploymentQuery(), _ => { }, CancellationToken.None))
             {
                 deployments.Add(deployment);
             }
@@ -185,7 +185,7 @@ public sealed class TargetOutlineTests
         var context = new ContextResolver(new FakeEnvironment()).Resolve(
             new ResolutionRequest { Credential = TransportFactory.Project(), Service = "web" }, null);
 
-        var target = await client.ResolveTargetAsync(context, CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(context, CancellationToken.None);
 
         Assert.Equal("production", target!.Environment!.Name);
         Assert.Equal(ServiceId, target.Service!.ServiceId);
@@ -202,7 +202,7 @@ public sealed class TargetOutlineTests
         var context = new ContextResolver(new FakeEnvironment()).Resolve(
             new ResolutionRequest { Credential = TransportFactory.Project(), Project = "shop" }, null);
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveTargetAsync(context, CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveTargetAsync(context, CancellationToken.None));
 
         Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
         Assert.Equal(RailwayResourceKind.Project, exception.Resource);
@@ -220,7 +220,7 @@ public sealed class TargetOutlineTests
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         var deployments = new List<RailwayDeployment>();
-        await foreach (var deployment in client.GetDeploymentsAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery { IncludeDeleted = true }, _ => { }, CancellationToken.None))
+        await foreach (var deployment in client.Deployments.ListAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery { IncludeDeleted = true }, _ => { }, CancellationToken.None))
         {
             deployments.Add(deployment);
         }

@@ -123,7 +123,7 @@ public sealed class TransportDeadlineTests
 
         var exception = await Assert.ThrowsAsync<SubscriptionException>(async () =>
         {
-            await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+            await foreach (var _ in client.Deployments.SubscribeAsync("d1", CancellationToken.None))
             {
             }
         });

@@ -91,7 +91,7 @@ public sealed class LogLineRedactionTests
         await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(body));
         using var client = new RailwayClient(TransportFactory.Create(server, credential));
 
-        var lines = await client.GetLogsAsync("d1", RailwayLogType.Deploy, new LogQuery { Limit = 10 }, CancellationToken.None);
+        var lines = await client.Logs.GetAsync("d1", RailwayLogType.Deploy, new LogQuery { Limit = 10 }, CancellationToken.None);
 
         var only = Assert.Single(lines);
         Assert.DoesNotContain(TransportFactory.AccountToken, only.Message, StringComparison.Ordinal);

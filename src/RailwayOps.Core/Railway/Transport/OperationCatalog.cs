@@ -3,8 +3,8 @@ using System.Text;
 namespace RailwayOps.Core.Railway.Transport;
 
 /// <summary>
-/// The GraphQL documents embedded from Railway/Operations: one operation per *.graphql file, named like
-/// the file, and the selections several operations share in Railway/Operations/Fragments, one fragment
+/// The GraphQL documents embedded from Railway/<Area>/ beside the area clients: one operation per *.graphql file, named like
+/// the file, and the selections several operations share in Railway/Fragments, one fragment
 /// per file, named like the file. The document sent for an operation is its file followed by every
 /// fragment it spreads, directly or through another fragment, each once. Each document is composed on
 /// first use and cached; a spread of a fragment no file defines fails then, before anything is sent.
@@ -51,7 +51,7 @@ public static class OperationCatalog
             if (keyword == "fragment")
             {
                 throw new InvalidOperationException(
-                    $"The GraphQL operation '{operationName}' defines fragment '{name}' itself; shared fragments belong in Railway/Operations/Fragments/{name}.graphql.");
+                    $"The GraphQL operation '{operationName}' defines fragment '{name}' itself; shared fragments belong in Railway/Fragments/{name}.graphql.");
             }
         }
 
@@ -71,7 +71,7 @@ public static class OperationCatalog
             {
                 var path = through is null ? string.Empty : $" (through fragment '{through}')";
                 throw new InvalidOperationException(
-                    $"The GraphQL operation '{operationName}' spreads '...{name}'{path}, but no fragment of that name is embedded: add Railway/Operations/Fragments/{name}.graphql or fix the spread.");
+                    $"The GraphQL operation '{operationName}' spreads '...{name}'{path}, but no fragment of that name is embedded: add Railway/Fragments/{name}.graphql or fix the spread.");
             }
 
             needed.Add(name);
@@ -139,7 +139,7 @@ public static class OperationCatalog
             {
                 var found = definitions.Count == 0 ? "nothing" : string.Join(", ", definitions.Select(each => $"{each.Keyword} {each.Name}"));
                 throw new InvalidOperationException(
-                    $"Railway/Operations/Fragments/{name}.graphql must define exactly one fragment, named '{name}'; it defines {found}.");
+                    $"Railway/Fragments/{name}.graphql must define exactly one fragment, named '{name}'; it defines {found}.");
             }
 
             fragments.Add(name, text);
