@@ -23,7 +23,7 @@ public sealed class ClientResolutionTests
     [InlineData("p-2", "p-2")]
     public async Task AProjectResolvesByCaseInsensitiveNameOrById(string nameOrId, string expectedId)
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(ProjectsPage));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(ProjectsPage));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         var project = await client.Projects.ResolveAsync(nameOrId, CancellationToken.None);
@@ -34,7 +34,7 @@ public sealed class ClientResolutionTests
     [Fact]
     public async Task AnUnknownProjectIsNotFoundNamingTheTokenSource()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Projects"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Projects"
             ? StubResponse.Json(ProjectsPage)
             : StubResponse.Json(Json.Errors("Project not found")));
         using var client = new RailwayClient(TransportFactory.Create(server));
@@ -50,7 +50,7 @@ public sealed class ClientResolutionTests
     [Fact]
     public async Task AProjectTokenResolvesToItsOwnProjectAndEnvironment()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) switch
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) switch
         {
             "ProjectToken" => StubResponse.Json("""{"data":{"projectToken":{"projectId":"p-1","environmentId":"e-1","project":{"id":"p-1","name":"Demo"},"environment":{"id":"e-1","name":"production"}}}}"""),
             "Project" => StubResponse.Json("""{"data":{"project":{"id":"p-1","name":"Demo"}}}"""),
@@ -69,7 +69,7 @@ public sealed class ClientResolutionTests
     [Fact]
     public async Task ANameOutsideTheProjectTokensScopeIsNotFound()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "ProjectToken"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "ProjectToken"
             ? StubResponse.Json("""{"data":{"projectToken":{"projectId":"p-1","environmentId":"e-1","project":{"id":"p-1","name":"Demo"},"environment":{"id":"e-1","name":"production"}}}}""")
             : StubResponse.Json("""{"data":{"project":{"id":"p-1","name":"Demo"}}}"""));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
@@ -82,7 +82,7 @@ public sealed class ClientResolutionTests
     [Fact]
     public async Task AnEnvironmentWithoutAProjectIsAResolutionError()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(ProjectsPage));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(ProjectsPage));
         using var client = new RailwayClient(TransportFactory.Create(server));
         var context = new Core.Auth.ContextResolver(new FakeEnvironment()).Resolve(new Core.Auth.ResolutionRequest { Environment = "production" }, null);
 

@@ -7,7 +7,7 @@ namespace RailwayOps.Core.Tests.Railway;
 
 public sealed class PaginationTests
 {
-    private static StubGraphQLServer TwoPages(int firstPage, int secondPage) => new((request, index) =>
+    private static LoopbackServer TwoPages(int firstPage, int secondPage) => LoopbackServer.GraphQL((request, index) =>
     {
         var start = index == 0 ? 0 : firstPage;
         var count = index == 0 ? firstPage : secondPage;
@@ -55,7 +55,7 @@ public sealed class PaginationTests
     [Fact]
     public async Task FirstOneAsksForOneObject()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(new[] { Json.Deployment("d0") }, true, "c")));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.DeploymentsPage(new[] { Json.Deployment("d0") }, true, "c")));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         var all = await client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1", First = 1 }, CancellationToken.None).ToListAsync();
@@ -68,7 +68,7 @@ public sealed class PaginationTests
     [Fact]
     public async Task StatusesGoToTheServerAsRailwayNames()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(Array.Empty<string>(), false, null)));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.DeploymentsPage(Array.Empty<string>(), false, null)));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         await client.Deployments.ListAsync(
@@ -90,7 +90,7 @@ public sealed class PaginationTests
             Json.Deployment("d1", commit: "bbbbbbb1111111111111111111111111111111"),
             Json.Deployment("d2", commit: "AAAAAAA2222222222222222222222222222222"),
         };
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(nodes, false, null)));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.DeploymentsPage(nodes, false, null)));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         var found = await client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1", CommitSha = "aaaaaaa" }, CancellationToken.None).ToListAsync();

@@ -19,13 +19,13 @@ public sealed class SubscriptionClientTests
     [Fact]
     public async Task StreamsDeploymentUpdatesUntilTheServerCompletes()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             using var subscribe = await stub.HandshakeAsync(socket, pingFirst: true);
-            await StubSubscriptionServer.SendAsync(socket, Next(Json.Deployment("d1", "BUILDING")));
-            await StubSubscriptionServer.SendAsync(socket, """{"type":"ping"}""");
-            await StubSubscriptionServer.SendAsync(socket, Next(Json.Deployment("d1", "SUCCESS")));
-            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await LoopbackServer.SendAsync(socket, Next(Json.Deployment("d1", "BUILDING")));
+            await LoopbackServer.SendAsync(socket, """{"type":"ping"}""");
+            await LoopbackServer.SendAsync(socket, Next(Json.Deployment("d1", "SUCCESS")));
+            await LoopbackServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -42,10 +42,10 @@ public sealed class SubscriptionClientTests
     [Fact]
     public async Task SpeaksGraphQLTransportWsWithTheTokenInTheUpgradeHeaders()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             using var subscribe = await stub.HandshakeAsync(socket, pingFirst: true);
-            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await LoopbackServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -68,11 +68,11 @@ public sealed class SubscriptionClientTests
     public async Task SubscribesWithTheSameComposedDocumentAsHttp()
     {
         string? query = null;
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             using var subscribe = await stub.HandshakeAsync(socket);
             query = subscribe.RootElement.GetProperty("payload").GetProperty("query").GetString();
-            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await LoopbackServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -91,11 +91,11 @@ public sealed class SubscriptionClientTests
     public async Task LogStreamsSubscribeWithTheLogFragmentAppended(RailwayLogType type, string operation)
     {
         string? query = null;
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             using var subscribe = await stub.HandshakeAsync(socket);
             query = subscribe.RootElement.GetProperty("payload").GetProperty("query").GetString();
-            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
+            await LoopbackServer.SendAsync(socket, """{"id":"1","type":"complete"}""");
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -111,10 +111,10 @@ public sealed class SubscriptionClientTests
     [Fact]
     public async Task AnErrorMessageIsARejection()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             using var subscribe = await stub.HandshakeAsync(socket);
-            await StubSubscriptionServer.SendAsync(socket, """{"id":"1","type":"error","payload":[{"message":"Deployment not found"}]}""");
+            await LoopbackServer.SendAsync(socket, """{"id":"1","type":"error","payload":[{"message":"Deployment not found"}]}""");
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -133,10 +133,10 @@ public sealed class SubscriptionClientTests
     [Fact]
     public async Task AServerCloseAfterSubscribingIsReported()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             using var subscribe = await stub.HandshakeAsync(socket);
-            await StubSubscriptionServer.SendAsync(socket, Next(Json.Deployment("d1", "BUILDING")));
+            await LoopbackServer.SendAsync(socket, Next(Json.Deployment("d1", "BUILDING")));
             await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "going away", CancellationToken.None);
         });
         using var client = ClientFor(server.Endpoint);
@@ -158,7 +158,7 @@ public sealed class SubscriptionClientTests
     public async Task NothingListeningIsUnavailable()
     {
         Uri endpoint;
-        await using (var server = new StubSubscriptionServer((_, _) => Task.CompletedTask))
+        await using (var server = LoopbackServer.Subscriptions((_, _) => Task.CompletedTask))
         {
             endpoint = server.Endpoint;
         }

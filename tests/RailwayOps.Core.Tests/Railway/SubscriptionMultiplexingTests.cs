@@ -25,13 +25,13 @@ public sealed class SubscriptionMultiplexingTests
     private static string Complete(string id) => "{\"id\":\"" + id + "\",\"type\":\"complete\"}";
 
     /// <summary>Acknowledges connection_init, then reads <paramref name="count"/> subscribe messages: deployment id → subscription id.</summary>
-    private static async Task<Dictionary<string, string>> AcceptSubscriptionsAsync(StubSubscriptionServer stub, WebSocket socket, int count)
+    private static async Task<Dictionary<string, string>> AcceptSubscriptionsAsync(LoopbackServer stub, WebSocket socket, int count)
     {
         using (await stub.ReadAsync(socket))
         {
         }
 
-        await StubSubscriptionServer.SendAsync(socket, """{"type":"connection_ack"}""");
+        await LoopbackServer.SendAsync(socket, """{"type":"connection_ack"}""");
         var ids = new Dictionary<string, string>();
         while (ids.Count < count)
         {
@@ -63,20 +63,20 @@ public sealed class SubscriptionMultiplexingTests
     public async Task ConcurrentSubscriptionsShareOneCountedConnectionAndEachGetsItsOwnEvents()
     {
         Dictionary<string, string>? ids = null;
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             ids = await AcceptSubscriptionsAsync(stub, socket, 3);
 
             // Interleaved, newest subscription first: routing must follow the id, not the order.
             foreach (var (deployment, id) in ids.Reverse())
             {
-                await StubSubscriptionServer.SendAsync(socket, Next(id, deployment, "BUILDING"));
+                await LoopbackServer.SendAsync(socket, Next(id, deployment, "BUILDING"));
             }
 
             foreach (var (deployment, id) in ids)
             {
-                await StubSubscriptionServer.SendAsync(socket, Next(id, deployment, "SUCCESS"));
-                await StubSubscriptionServer.SendAsync(socket, Complete(id));
+                await LoopbackServer.SendAsync(socket, Next(id, deployment, "SUCCESS"));
+                await LoopbackServer.SendAsync(socket, Complete(id));
             }
 
             await stub.ReadAsync(socket);
@@ -101,19 +101,19 @@ public sealed class SubscriptionMultiplexingTests
     {
         var completedId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         Dictionary<string, string>? ids = null;
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             ids = await AcceptSubscriptionsAsync(stub, socket, 2);
-            await StubSubscriptionServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
-            await StubSubscriptionServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
+            await LoopbackServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
+            await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
             using (var complete = await stub.ReadAsync(socket))
             {
                 Assert.Equal("complete", complete.RootElement.GetProperty("type").GetString());
                 completedId.SetResult(complete.RootElement.GetProperty("id").GetString()!);
             }
 
-            await StubSubscriptionServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
-            await StubSubscriptionServer.SendAsync(socket, Complete(ids["d2"]));
+            await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
+            await LoopbackServer.SendAsync(socket, Complete(ids["d2"]));
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -139,21 +139,21 @@ public sealed class SubscriptionMultiplexingTests
     [Fact]
     public async Task ADroppedConnectionFailsEverySubscriptionAndTheNextOneReconnects()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             if (stub.Connections == 1)
             {
                 var ids = await AcceptSubscriptionsAsync(stub, socket, 2);
-                await StubSubscriptionServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
-                await StubSubscriptionServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
+                await LoopbackServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
+                await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
                 await Task.Delay(200);
                 stub.Drop(socket);
                 return;
             }
 
             var again = await AcceptSubscriptionsAsync(stub, socket, 1);
-            await StubSubscriptionServer.SendAsync(socket, Next(again["d3"], "d3", "SUCCESS"));
-            await StubSubscriptionServer.SendAsync(socket, Complete(again["d3"]));
+            await LoopbackServer.SendAsync(socket, Next(again["d3"], "d3", "SUCCESS"));
+            await LoopbackServer.SendAsync(socket, Complete(again["d3"]));
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -179,13 +179,13 @@ public sealed class SubscriptionMultiplexingTests
     [Fact]
     public async Task AnErrorForOneIdFailsOnlyThatSubscription()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             var ids = await AcceptSubscriptionsAsync(stub, socket, 2);
-            await StubSubscriptionServer.SendAsync(socket, "{\"id\":\"" + ids["d1"] + "\",\"type\":\"error\",\"payload\":[{\"message\":\"Deployment not found\"}]}");
+            await LoopbackServer.SendAsync(socket, "{\"id\":\"" + ids["d1"] + "\",\"type\":\"error\",\"payload\":[{\"message\":\"Deployment not found\"}]}");
             await Task.Delay(200);
-            await StubSubscriptionServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
-            await StubSubscriptionServer.SendAsync(socket, Complete(ids["d2"]));
+            await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
+            await LoopbackServer.SendAsync(socket, Complete(ids["d2"]));
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -206,12 +206,12 @@ public sealed class SubscriptionMultiplexingTests
     [Fact]
     public async Task TheLastSubscriberToLeaveClosesTheSocketAndTheNextOneOpensAnother()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             var ids = await AcceptSubscriptionsAsync(stub, socket, 1);
             var (deployment, id) = ids.Single();
-            await StubSubscriptionServer.SendAsync(socket, Next(id, deployment, "SUCCESS"));
-            await StubSubscriptionServer.SendAsync(socket, Complete(id));
+            await LoopbackServer.SendAsync(socket, Next(id, deployment, "SUCCESS"));
+            await LoopbackServer.SendAsync(socket, Complete(id));
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);

@@ -31,7 +31,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectGivenByIdResolvesItsEnvironmentAndServiceInOneRequest()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         var target = await client.Projects.ResolveTargetAsync(ContextFor(ProjectId, "production", "web"), CancellationToken.None);
@@ -45,7 +45,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectGivenByNameTakesTheListThenTheOutline()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Projects"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Projects"
             ? StubResponse.Json(Ids("""{"data":{"projects":{"edges":[{"node":{"id":"@P","name":"demo"}}],"pageInfo":{"hasNextPage":false,"endCursor":null}}}}"""))
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
@@ -60,7 +60,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AnEnvironmentBeyondTheOutlinesFirstPageIsStillFound()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Environments"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Environments"
             ? StubResponse.Json(Ids("""{"data":{"environments":{"edges":[{"node":{"id":"e-9","name":"pr-9","projectId":"@P","isEphemeral":true}}],"pageInfo":{"hasNextPage":false}}}}"""))
             : StubResponse.Json(Outline(moreEnvironments: true)));
         using var client = new RailwayClient(TransportFactory.Create(server));
@@ -73,7 +73,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AnUnknownServiceInACompleteOutlineIsNotFoundWithoutListingAgain()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveTargetAsync(ContextFor(ProjectId, service: "api"), CancellationToken.None));
@@ -86,7 +86,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AnUnknownProjectIdFallsBackToTheListAndIsNotFound()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Projects"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Projects"
             ? StubResponse.Json(Json.EmptyProjects)
             : StubResponse.Json(Json.Errors("Project not found")));
         using var client = new RailwayClient(TransportFactory.Create(server));
@@ -104,7 +104,7 @@ public sealed class TargetOutlineTests
     [InlineData("demo", EnvironmentId, ServiceId, false)]
     public async Task OnlyTargetsGivenWhollyByIdsAreListedBeforeResolving(string project, string? environment, string? service, bool expected)
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         Assert.Equal(expected, client.Deployments.CanListBeforeResolving(ContextFor(project, environment, service)));
@@ -113,7 +113,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectTokenIsNeverListedBeforeResolving()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
         var context = new ContextResolver(new FakeEnvironment()).Resolve(
             new ResolutionRequest { Credential = TransportFactory.Project(), Project = ProjectId }, null);
@@ -125,7 +125,7 @@ public sealed class TargetOutlineTests
     public async Task TheFirstPageIsAskedForWhileTheTargetIsBeingChecked()
     {
         using var pageAsked = new ManualResetEventSlim();
-        await using var server = new StubGraphQLServer((request, _) =>
+        await using var server = LoopbackServer.GraphQL((request, _) =>
         {
             if (OperationOf(request) == "Deployments")
             {
@@ -154,7 +154,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AFailedCheckIsTheListingsErrorAndNothingIsReturned()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) switch
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) switch
         {
             "Deployments" => StubResponse.Json(Json.DeploymentsPage(new[] { Json.Deployment("d-1") }, false, null)),
             _ => StubResponse.Json(Outline()),
@@ -178,7 +178,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectTokenReadsItsScopeOnceAndItsProjectOnce()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "ProjectToken"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "ProjectToken"
             ? StubResponse.Json(Ids("""{"data":{"projectToken":{"projectId":"@P","environmentId":"@E","project":{"id":"@P","name":"demo"},"environment":{"id":"@E","name":"production"}}}}"""))
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
@@ -195,7 +195,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectTokenRefusesAProjectOutsideItsScope()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "ProjectToken"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "ProjectToken"
             ? StubResponse.Json(Ids("""{"data":{"projectToken":{"projectId":"@P","environmentId":"@E","project":{"id":"@P","name":"demo"},"environment":{"id":"@E","name":"production"}}}}"""))
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
@@ -214,7 +214,7 @@ public sealed class TargetOutlineTests
     {
         var orphan = Json.Deployment("d-gone").Replace("\"service\":{\"id\":\"s1\",\"name\":\"web\",\"project\":{\"id\":\"p1\",\"name\":\"demo\"} }", "\"service\":null");
         Assert.Contains("\"service\":null", orphan);
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Deployments"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Deployments"
             ? StubResponse.Json(Json.DeploymentsPage(new[] { orphan }, false, null))
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));

@@ -88,7 +88,7 @@ public sealed class LogLineRedactionTests
         const string line = "env: RAILWAY_API_TOKEN=" + TransportFactory.AccountToken + " REPO=https://bot:gh-secret-42@github.com/a/b.git";
         var body = "{\"data\":{\"deploymentLogs\":[{\"timestamp\":\"2026-11-27T10:00:00.1Z\",\"message\":\"" + line
             + "\",\"severity\":\"info\",\"attributes\":[{\"key\":\"token\",\"value\":\"\\\"" + TransportFactory.AccountToken + "\\\"\"}]}]}}";
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(body));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(body));
         using var client = new RailwayClient(TransportFactory.Create(server, credential));
 
         var lines = await client.Logs.GetAsync("d1", RailwayLogType.Deploy, new LogQuery { Limit = 10 }, CancellationToken.None);
