@@ -139,6 +139,9 @@ public sealed class SubscriptionMultiplexingTests
     [Fact]
     public async Task ADroppedConnectionFailsEverySubscriptionAndTheNextOneReconnects()
     {
+        // Dropped once both subscribers hold their first event: a drop cuts what the client has not read yet.
+        var bothSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firsts = 0;
         await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             if (stub.Connections == 1)
@@ -146,7 +149,7 @@ public sealed class SubscriptionMultiplexingTests
                 var ids = await AcceptSubscriptionsAsync(stub, socket, 2);
                 await LoopbackServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
                 await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
-                await Task.Delay(200);
+                await bothSeen.Task.WaitAsync(Patience);
                 stub.Drop(socket);
                 return;
             }
@@ -164,6 +167,10 @@ public sealed class SubscriptionMultiplexingTests
             await foreach (var deployment in client.Deployments.SubscribeAsync(id, CancellationToken.None))
             {
                 seen[index].Add(deployment.DeploymentId);
+                if (seen[index].Count == 1 && Interlocked.Increment(ref firsts) == 2)
+                {
+                    bothSeen.TrySetResult();
+                }
             }
         }))).WaitAsync(Patience);
 
@@ -179,11 +186,13 @@ public sealed class SubscriptionMultiplexingTests
     [Fact]
     public async Task AnErrorForOneIdFailsOnlyThatSubscription()
     {
+        // The other subscription's events follow once the failed one has ended on the client: any complete it owed would be sent by then.
+        var firstEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             var ids = await AcceptSubscriptionsAsync(stub, socket, 2);
             await LoopbackServer.SendAsync(socket, "{\"id\":\"" + ids["d1"] + "\",\"type\":\"error\",\"payload\":[{\"message\":\"Deployment not found\"}]}");
-            await Task.Delay(200);
+            await firstEnded.Task.WaitAsync(Patience);
             await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
             await LoopbackServer.SendAsync(socket, Complete(ids["d2"]));
             await stub.ReadAsync(socket);
@@ -191,6 +200,7 @@ public sealed class SubscriptionMultiplexingTests
         using var client = ClientFor(server.Endpoint);
 
         var first = Assert.ThrowsAsync<SubscriptionException>(() => CollectAsync(client, "d1"));
+        _ = first.ContinueWith(_ => firstEnded.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var second = CollectAsync(client, "d2");
 
         var failure = await first.WaitAsync(Patience);

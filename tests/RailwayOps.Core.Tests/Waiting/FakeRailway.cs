@@ -39,9 +39,6 @@ public sealed class FakeRailway : IAsyncDisposable
     /// <summary>Answer the WebSocket upgrade with HTTP 400, as a proxy without WebSocket support would.</summary>
     public bool RefuseWebSockets { get; set; }
 
-    /// <summary>Abort each subscription's connection after this many next messages (0 = never).</summary>
-    public int DropSocketsAfter { get; set; }
-
     /// <summary>Stop sending on each subscription after this many next messages, without closing it (0 = never).</summary>
     public int SilenceSocketsAfter { get; set; }
 
@@ -54,8 +51,20 @@ public sealed class FakeRailway : IAsyncDisposable
     /// <summary>deployment(id) subscriptions this Railway has accepted (unknown ids are refused and not counted).</summary>
     public int Subscribes => Volatile.Read(ref subscribes);
 
-    /// <summary>Sockets cut by <see cref="DropSocketsAfter"/>.</summary>
+    /// <summary>Sockets cut by <see cref="DropSockets"/>.</summary>
     public int DroppedSockets => Volatile.Read(ref dropped);
+
+    /// <summary>
+    /// Cuts every open subscription's connection without a closing handshake, as a proxy that drops it would.
+    /// A test calls it once the client has read what it was sent: a cut discards what the client has not read yet.
+    /// </summary>
+    public void DropSockets()
+    {
+        foreach (var socket in subscribers.Select(subscriber => subscriber.Socket).Distinct())
+        {
+            Drop(socket);
+        }
+    }
 
     public string Add(DeploymentStatus status, string? commit = null, params string[] deployLog)
     {
@@ -171,7 +180,7 @@ public sealed class FakeRailway : IAsyncDisposable
                         break;
                     }
 
-                    var subscriber = new Subscriber(id, message["id"]!.GetValue<string>(), socket, sending, () => Drop(socket), DropSocketsAfter, SilenceSocketsAfter);
+                    var subscriber = new Subscriber(id, message["id"]!.GetValue<string>(), socket, sending, SilenceSocketsAfter);
                     onThisSocket[subscriber.SubscriptionId] = subscriber;
                     subscribers.Add(subscriber);
                     Interlocked.Increment(ref subscribes);
@@ -190,8 +199,11 @@ public sealed class FakeRailway : IAsyncDisposable
 
     private void Drop(WebSocket socket)
     {
-        Interlocked.Increment(ref dropped);
-        server.Drop(socket);
+        if (socket.State == WebSocketState.Open)
+        {
+            Interlocked.Increment(ref dropped);
+            server.Drop(socket);
+        }
     }
 
     private static Task SendAsync(WebSocket socket, JsonObject message) =>
@@ -235,7 +247,7 @@ public sealed class FakeRailway : IAsyncDisposable
 
     private sealed record FakeDeployment(string Id, DeploymentStatus Status, string Commit, int Order, IReadOnlyList<string> DeployLog);
 
-    private sealed class Subscriber(string deploymentId, string subscriptionId, WebSocket socket, SemaphoreSlim gate, Action abortConnection, int dropAfter, int silenceAfter)
+    private sealed class Subscriber(string deploymentId, string subscriptionId, WebSocket socket, SemaphoreSlim gate, int silenceAfter)
     {
         private int sent;
         private volatile bool stopped;
@@ -243,6 +255,8 @@ public sealed class FakeRailway : IAsyncDisposable
         public string DeploymentId => deploymentId;
 
         public string SubscriptionId => subscriptionId;
+
+        public WebSocket Socket => socket;
 
         /// <summary>The client completed this subscription: send it nothing more.</summary>
         public void Stop() => stopped = true;
@@ -259,11 +273,7 @@ public sealed class FakeRailway : IAsyncDisposable
 
                 var message = new JsonObject { ["id"] = subscriptionId, ["type"] = "next", ["payload"] = new JsonObject { ["data"] = new JsonObject { ["deployment"] = node } } };
                 await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
-                if (dropAfter > 0 && ++sent >= dropAfter)
-                {
-                    abortConnection();
-                }
-                else if (silenceAfter > 0)
+                if (silenceAfter > 0)
                 {
                     sent++;
                 }
