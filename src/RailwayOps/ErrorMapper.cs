@@ -3,7 +3,7 @@ using System.Management.Automation;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Emulator;
 using RailwayOps.Core.Railway;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps;
 
@@ -39,7 +39,7 @@ internal static class ErrorMapper
     /// </summary>
     public static object? SafeTarget(object? target) => target switch
     {
-        Uri uri => Core.Resilience.UrlRedaction.Redact(uri),
+        Uri uri => UrlRedaction.Redact(uri),
         string text => Redactor.Global.Redact(text),
         _ => target,
     };

@@ -117,7 +117,7 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
     {
         try
         {
-            target = Run(token => api.ResolveTargetAsync(resolved, token));
+            target = Run(token => api.Projects.ResolveTargetAsync(resolved, token));
             return true;
         }
         catch (Exception exception) when (IsReportable(exception))

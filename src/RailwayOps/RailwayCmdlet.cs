@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using RailwayOps.Core.Events;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps;
 

@@ -1,4 +1,4 @@
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Text;
 
 namespace RailwayOps;

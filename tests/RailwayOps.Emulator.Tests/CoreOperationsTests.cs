@@ -10,23 +10,23 @@ namespace RailwayOps.Emulator.Tests;
 /// <summary>Every operation the module sends must be one the emulator can execute.</summary>
 public sealed class CoreOperationsTests
 {
-    private static string OperationsFolder => Path.Combine(RepositoryPaths.Root, "src", "RailwayOps.Core", "Railway", "Operations");
+    // Each area's operations sit beside its client in src/RailwayOps.Core/Railway/<Area>/.
+    private static string RailwayFolder => Path.Combine(RepositoryPaths.Root, "src", "RailwayOps.Core", "Railway");
 
-    // Shared selections live once in Operations/Fragments; Core appends the ones an operation spreads, as here.
-    private static string FragmentsFolder => Path.Combine(OperationsFolder, "Fragments");
+    // Shared selections live once in Railway/Fragments; Core appends the ones an operation spreads, as here.
+    private static string FragmentsFolder => Path.Combine(RailwayFolder, "Fragments");
 
     private static readonly Regex Spread = new(@"\.\.\.\s*(?!on\b)([_A-Za-z][_0-9A-Za-z]*)");
 
-    [SkippableFact]
+    [Fact]
     public async Task EveryCoreOperationValidatesAgainstTheEmulatorSchema()
     {
-        Skip.IfNot(Directory.Exists(OperationsFolder), $"no Core operations at {OperationsFolder}");
-        var files = Directory.GetFiles(OperationsFolder, "*.graphql");
-        Skip.If(files.Length == 0, "Core has no operations yet");
+        var files = Directory.GetFiles(RailwayFolder, "*.graphql", SearchOption.AllDirectories)
+            .Where(path => Path.GetDirectoryName(path) != FragmentsFolder)
+            .ToArray();
+        Assert.NotEmpty(files);
         var schema = SchemaFactory.Create(RepositoryPaths.EmulatorSdl);
-        var fragments = Directory.Exists(FragmentsFolder)
-            ? Directory.GetFiles(FragmentsFolder, "*.graphql").ToDictionary(path => Path.GetFileNameWithoutExtension(path), path => File.ReadAllText(path))
-            : new Dictionary<string, string>();
+        var fragments = Directory.GetFiles(FragmentsFolder, "*.graphql").ToDictionary(path => Path.GetFileNameWithoutExtension(path), path => File.ReadAllText(path));
         var problems = new List<string>();
         foreach (var file in files)
         {

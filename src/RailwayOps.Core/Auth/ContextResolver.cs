@@ -223,7 +223,7 @@ public sealed class ContextResolver
             return uri;
         }
 
-        throw new ResolutionException(ResolutionErrorKind.InvalidEndpoint, Resilience.UrlRedaction.Redact(string.Format(Messages.RelativeEndpoint, text)));
+        throw new ResolutionException(ResolutionErrorKind.InvalidEndpoint, Secrets.UrlRedaction.Redact(string.Format(Messages.RelativeEndpoint, text)));
     }
 
     private static Uri WithTrailingSlash(Uri uri) =>

@@ -1,5 +1,5 @@
 using System.Security;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.Auth;
 

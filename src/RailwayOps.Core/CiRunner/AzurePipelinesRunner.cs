@@ -1,6 +1,6 @@
 using System.Text;
 using RailwayOps.Core.Auth;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.CiRunner;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Health;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Waiting;
 
 namespace RailwayOps.Core.CiRunner;

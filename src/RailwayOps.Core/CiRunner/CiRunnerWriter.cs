@@ -1,5 +1,5 @@
 using RailwayOps.Core.Auth;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.CiRunner;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using RailwayOps.Core.Auth;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.CiRunner;
 

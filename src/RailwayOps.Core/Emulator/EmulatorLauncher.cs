@@ -329,8 +329,8 @@ public static class EmulatorLauncher
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             var (accountToken, gitHubToken) = ReadSeedTokens(seedPath);
-            Resilience.Redactor.Global.Register(accountToken);
-            Resilience.Redactor.Global.Register(gitHubToken);
+            Secrets.Redactor.Global.Register(accountToken);
+            Secrets.Redactor.Global.Register(gitHubToken);
             var stateDirectory = root.GetProperty("stateDirectory").GetString()!;
             var repositories = new List<RailwayEmulatorRepository>();
             if (root.TryGetProperty("repositories", out var hosted) && hosted.ValueKind == JsonValueKind.Array)

@@ -1,4 +1,5 @@
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
+
 
 namespace RailwayOps.Core.Events;
 

@@ -36,12 +36,6 @@ public sealed record GitHubRepositoryName(string Owner, string Name)
         return true;
     }
 
-    /// <exception cref="FormatException">The URL names no owner/name.</exception>
-    public static GitHubRepositoryName Parse(string remoteUrl) =>
-        TryParse(remoteUrl, out var repository)
-            ? repository
-            : throw new FormatException(GitMessages.Format(GitMessages.NoOwnerAndName, GitRedaction.Redact(remoteUrl ?? string.Empty)));
-
     /// <summary>
     /// True when the remote is a folder on this machine (a path or a file:// URL) rather than a host. Such a
     /// remote names a GitHub repository only as a hosted bare repository (<c>.../owner/name.git</c>, as the

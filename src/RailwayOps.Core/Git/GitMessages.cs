@@ -44,9 +44,6 @@ internal static class GitMessages
     /// <summary>{0} the value, {1} what it should name.</summary>
     public const string InvalidName = "'{0}' is not a valid {1} name.";
 
-    /// <summary>{0} the URL, credentials redacted.</summary>
-    public const string NoOwnerAndName = "'{0}' does not name a repository as owner/name.";
-
     public static string Format(string format, params object?[] arguments) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments);
 }

@@ -173,48 +173,6 @@ public sealed class GitRepository
         return GitStatusEntry.ParsePorcelainZ(result.StandardOutput);
     }
 
-    /// <summary><c>git add -A</c>: stages every change, new file and deletion.</summary>
-    public Task AddAllAsync(CancellationToken cancellationToken) =>
-        RunCheckedAsync(["add", "-A"], cancellationToken);
-
-    /// <summary>Stages the given paths (relative to the root), including their deletion.</summary>
-    public Task AddAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
-    {
-        var list = paths.ToList();
-        if (list.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-        return RunCheckedAsync(["add", "-A", "--", .. list], cancellationToken);
-    }
-
-    /// <summary>Commits what is staged and returns the new commit's SHA.</summary>
-    /// <exception cref="NothingToCommitException">Nothing is staged; no empty commit is made.</exception>
-    public async Task<string> CommitAsync(string message, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(message))
-        {
-            throw new ArgumentException(GitMessages.CommitMessageRequired, nameof(message));
-        }
-        string[] staged = ["diff", "--cached", "--quiet"];
-        var check = await RunAsync(staged, cancellationToken).ConfigureAwait(false);
-        if (check.ExitCode == 0)
-        {
-            throw new NothingToCommitException(Root, GitRunner.FormatCommand(["commit", "-m", message]));
-        }
-        if (check.ExitCode != 1)
-        {
-            throw Failure(staged, check);
-        }
-        await RunCheckedAsync(["commit", "-m", message], cancellationToken).ConfigureAwait(false);
-        return await GetHeadShaAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary><c>git push &lt;remote&gt; &lt;branch&gt;</c>; never forced.</summary>
-    /// <exception cref="PushRejectedException">The remote refused the update.</exception>
-    public Task PushAsync(string remote, string branch, CancellationToken cancellationToken) =>
-        PushAsync(remote, branch, setUpstream: false, cancellationToken);
-
     /// <summary><c>git push [--set-upstream] &lt;remote&gt; &lt;branch&gt;</c>; never forced.</summary>
     /// <exception cref="PushRejectedException">The remote refused the update.</exception>
     public async Task PushAsync(string remote, string branch, bool setUpstream, CancellationToken cancellationToken)
@@ -248,19 +206,8 @@ public sealed class GitRepository
         return result.Succeeded ? result.StandardOutput.Trim() : null;
     }
 
-    /// <summary>How many local commits the upstream lacks (<c>rev-list --count @{u}..HEAD</c>), or null without an upstream.</summary>
-    public async Task<int?> GetCommitsAheadOfUpstreamAsync(CancellationToken cancellationToken)
-    {
-        if (await GetUpstreamAsync(cancellationToken).ConfigureAwait(false) is null)
-        {
-            return null;
-        }
-        var result = await RunCheckedAsync(["rev-list", "--count", "@{upstream}..HEAD"], cancellationToken).ConfigureAwait(false);
-        return int.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     /// <summary>The SHA the remote's branch points at now (<c>ls-remote</c>), or null when it has no such branch.</summary>
-    public async Task<string?> GetRemoteBranchShaAsync(string remote, string branch, CancellationToken cancellationToken)
+    private async Task<string?> GetRemoteBranchShaAsync(string remote, string branch, CancellationToken cancellationToken)
     {
         RequireName(remote, nameof(remote));
         RequireName(branch, nameof(branch));
@@ -339,17 +286,6 @@ public sealed class GitRepository
     public async Task<string> GetLastCommitMessageAsync(CancellationToken cancellationToken) =>
         (await RunCheckedAsync(["log", "-1", "--format=%B", "HEAD"], cancellationToken).ConfigureAwait(false)).StandardOutput.TrimEnd('\n', '\r');
 
-    /// <summary>Puts a file back as HEAD has it, in both the index and the working tree.</summary>
-    public Task RestoreFileAsync(string path, CancellationToken cancellationToken) =>
-        RunCheckedAsync(["checkout", "HEAD", "--", ToRepositoryPath(path)], cancellationToken);
-
-    /// <summary>Paths (relative, forward slashes) added, changed or deleted by the HEAD commit.</summary>
-    public async Task<IReadOnlyList<string>> GetFilesChangedInLastCommitAsync(CancellationToken cancellationToken)
-    {
-        var result = await RunCheckedAsync(["diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", "HEAD"], cancellationToken).ConfigureAwait(false);
-        return result.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
-    }
-
     /// <summary>Runs any other git command in this repository.</summary>
     public Task<GitResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         this.git.RunAsync(Root, arguments, cancellationToken);
@@ -359,9 +295,6 @@ public sealed class GitRepository
 
     private async Task<GitResult> RunCheckedAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
         Checked(arguments, await this.git.RunAsync(Root, arguments, environment, cancellationToken).ConfigureAwait(false));
-
-    private string ToRepositoryPath(string path) =>
-        Path.IsPathRooted(path) ? Path.GetRelativePath(Root, path) : path;
 
     private static GitResult Checked(IReadOnlyList<string> arguments, GitResult result) =>
         result.Succeeded ? result : throw Failure(arguments, result);

@@ -9,8 +9,6 @@ public sealed record GitStatusEntry(string Path, char IndexStatus, char WorkTree
 {
     public bool IsUntracked => IndexStatus == '?' && WorkTreeStatus == '?';
 
-    public bool IsStaged => IndexStatus is not (' ' or '?' or '!');
-
     /// <summary>A path with an unresolved merge conflict (DD, AU, UD, UA, DU, AA, UU).</summary>
     public bool IsUnmerged => IndexStatus == 'U' || WorkTreeStatus == 'U' || (IndexStatus, WorkTreeStatus) is ('A', 'A') or ('D', 'D');
 

@@ -2,7 +2,7 @@ using Octokit;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Git;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.GitHub;
 

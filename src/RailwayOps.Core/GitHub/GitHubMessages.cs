@@ -62,5 +62,5 @@ public static class GitHubMessages
 
     /// <summary>Formats a message; the user info of any URL in it (a GITHUB_API_URL with a token in it) is masked.</summary>
     public static string Format(string format, params object?[] arguments) =>
-        Resilience.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));
+        Secrets.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));
 }

@@ -95,5 +95,5 @@ internal static class HealthMessages
 
     /// <summary>Formats a message; the user info of any URL in it is masked (a health URI may carry a password).</summary>
     public static string Format(string format, params object?[] arguments) =>
-        Resilience.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));
+        Secrets.UrlRedaction.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, arguments));
 }

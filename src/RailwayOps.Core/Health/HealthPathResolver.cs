@@ -47,7 +47,7 @@ public static class HealthPathResolver
         {
             return new HealthPathChoice(explicitPath.Trim(), HealthPathSource.Parameter);
         }
-        var settings = await client.GetServiceInstanceSettingsAsync(environmentId, serviceId, cancellationToken).ConfigureAwait(false);
+        var settings = await client.ServiceInstances.GetSettingsAsync(environmentId, serviceId, cancellationToken).ConfigureAwait(false);
         return FromSettings(settings.HealthcheckPath, searchFrom, environmentName);
     }
 

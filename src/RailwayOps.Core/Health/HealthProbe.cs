@@ -177,7 +177,7 @@ public sealed class HealthProbe : IDisposable
     private static HealthCheckResult ToResult(HealthProbeOptions options, AttemptOutcome attempt, int attempts, bool timedOut) => new()
     {
         // The result is shown (views, CI summaries, messages): a password in the URI is not.
-        Uri = Resilience.UrlRedaction.Redact(options.Uri),
+        Uri = Secrets.UrlRedaction.Redact(options.Uri),
         Healthy = attempt.Healthy,
         StatusCode = attempt.StatusCode,
         Status = attempt.Status,

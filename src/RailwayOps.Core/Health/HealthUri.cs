@@ -7,7 +7,7 @@ public sealed class InvalidHealthUriException : ArgumentException
         : base(HealthMessages.Format(HealthMessages.InvalidUri, uri), "uri")
     {
         // Shown by Get-Error with the exception's other properties: no password in it.
-        Uri = uri is null ? null : Resilience.UrlRedaction.Redact(uri);
+        Uri = uri is null ? null : Secrets.UrlRedaction.Redact(uri);
     }
 
     public string? Uri { get; }

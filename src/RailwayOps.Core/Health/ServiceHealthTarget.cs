@@ -62,7 +62,7 @@ public static class ServiceHealthTarget
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var domains = await client.GetDomainsAsync(projectId, environmentId, serviceId, cancellationToken).ConfigureAwait(false);
+        var domains = await client.Domains.ListAsync(projectId, environmentId, serviceId, cancellationToken).ConfigureAwait(false);
         var domain = PickDomain(domains) ?? throw new ServiceHealthTargetException(serviceId, environmentId);
         return Combine(domain.Url, healthPath);
     }

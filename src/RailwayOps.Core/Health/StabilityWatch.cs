@@ -130,7 +130,7 @@ public sealed class StabilityWatch
     {
         if (options.UseSubscription)
         {
-            var updates = client!.SubscribeDeploymentAsync(deploymentId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var updates = client!.Deployments.SubscribeAsync(deploymentId, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (await updates.MoveNextAsync().ConfigureAwait(false))
@@ -156,7 +156,7 @@ public sealed class StabilityWatch
         }
         while (true)
         {
-            if (progress.Observe(await client!.GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false)) is { } unstable)
+            if (progress.Observe(await client!.Deployments.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false)) is { } unstable)
             {
                 return unstable;
             }

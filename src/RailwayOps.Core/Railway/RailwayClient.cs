@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway.Transport;
@@ -8,18 +5,28 @@ using RailwayOps.Core.Railway.Transport;
 namespace RailwayOps.Core.Railway;
 
 /// <summary>
-/// Typed Railway operations over one <see cref="GraphQLTransport"/>. Lists are IAsyncEnumerable and
-/// fetch the next page only when the caller has consumed the previous one.
+/// Railway's API over one <see cref="GraphQLTransport"/>, one area client per part of it, the way Octokit's
+/// GitHubClient has <c>client.Repository</c> and <c>client.Issue</c>: <c>railway.Deployments.ListAsync(...)</c>.
+/// Each area client lives in its own folder beside its .graphql operations; all of them share this client's
+/// connection (transport, subscription socket, paging). Lists are IAsyncEnumerable and fetch the next page
+/// only when the caller has consumed the previous one.
 /// </summary>
-public sealed partial class RailwayClient : IDisposable
+public sealed class RailwayClient : IDisposable
 {
-    public const int PageSize = 100;
+    public const int PageSize = ApiConnection.PageSize;
 
-    private readonly GraphQLTransport transport;
+    private readonly ApiConnection connection;
 
     public RailwayClient(GraphQLTransport transport)
     {
-        this.transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        connection = new ApiConnection(transport);
+        Projects = new ProjectsClient(connection, this);
+        Environments = new EnvironmentsClient(connection, this);
+        ServiceInstances = new ServiceInstancesClient(connection);
+        Deployments = new DeploymentsClient(connection, this);
+        Logs = new LogsClient(connection);
+        Variables = new VariablesClient(connection);
+        Domains = new DomainsClient(connection);
     }
 
     /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
@@ -35,87 +42,39 @@ public sealed partial class RailwayClient : IDisposable
         return new RailwayClient(new GraphQLTransport(GraphQLTransportOptions.FromContext(context, events, deadline)));
     }
 
-    public GraphQLTransport Transport => transport;
+    /// <summary>Projects, their services, the project token's scope, and resolving a context's target.</summary>
+    public ProjectsClient Projects { get; }
+
+    /// <summary>A project's environments, listed and resolved by name or id.</summary>
+    public EnvironmentsClient Environments { get; }
+
+    /// <summary>A service in an environment: its settings and deploy triggers.</summary>
+    public ServiceInstancesClient ServiceInstances { get; }
+
+    /// <summary>Deployments: listed, read, followed, and acted on (redeploy, restart, rollback, stop, remove, approve).</summary>
+    public DeploymentsClient Deployments { get; }
+
+    /// <summary>A deployment's build and deploy logs, read or streamed.</summary>
+    public LogsClient Logs { get; }
+
+    /// <summary>A service's or an environment's variables.</summary>
+    public VariablesClient Variables { get; }
+
+    /// <summary>A service instance's domains.</summary>
+    public DomainsClient Domains { get; }
+
+    public GraphQLTransport Transport => connection.Transport;
 
     /// <summary>A client whose every request answers to <paramref name="deadline"/>; it shares this client's connections. Dispose it first.</summary>
-    public RailwayClient WithDeadline(Resilience.Deadline deadline) => new(transport.WithDeadline(deadline));
+    public RailwayClient WithDeadline(Resilience.Deadline deadline) => new(connection.Transport.WithDeadline(deadline));
 
-    public RequestCounter Counter => transport.Counter;
+    public RequestCounter Counter => connection.Transport.Counter;
 
-    /// <summary>The token's description for messages ("the token from RAILWAY_API_TOKEN").</summary>
-    private string TokenDescription => transport.Options.Credential?.Description ?? Messages.NoToken;
+    /// <summary>
+    /// Proves the token works with the cheapest query its kind allows: projectToken for a project
+    /// token, one project for any other (workspace tokens cannot call <c>me</c>).
+    /// </summary>
+    public Task VerifyAsync(CancellationToken cancellationToken) => Projects.VerifyTokenAsync(cancellationToken);
 
-    private bool IsProjectToken => transport.Options.Credential?.Kind == RailwayTokenKind.Project;
-
-    /// <summary>Reads every page of a Relay connection lazily.</summary>
-    private async IAsyncEnumerable<JsonElement> PageAsync(
-        string operationName,
-        JsonObject variables,
-        Func<JsonElement, JsonElement> selectConnection,
-        int? first,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var remaining = first;
-        string? after = null;
-        while (remaining is null or > 0)
-        {
-            var page = (JsonObject)variables.DeepClone();
-            page["first"] = Math.Min(PageSize, remaining ?? PageSize);
-            page["after"] = after;
-            var data = await transport.QueryAsync(operationName, page, cancellationToken).ConfigureAwait(false);
-            var connection = selectConnection(data);
-            if (!connection.TryGetProperty("edges", out var edges) || edges.ValueKind != JsonValueKind.Array)
-            {
-                yield break;
-            }
-
-            foreach (var node in Nodes(connection))
-            {
-                yield return node;
-                if (remaining is not null && --remaining == 0)
-                {
-                    yield break;
-                }
-            }
-
-            after = ModelMapper.Object(connection, "pageInfo") is { } pageInfo ? ModelMapper.String(pageInfo, "endCursor") : null;
-            if (!HasNextPage(connection) || after is null)
-            {
-                yield break;
-            }
-        }
-    }
-
-    /// <summary>The nodes of one page of a Relay connection (edges without a node are skipped).</summary>
-    private static IEnumerable<JsonElement> Nodes(JsonElement connection)
-    {
-        if (!connection.TryGetProperty("edges", out var edges) || edges.ValueKind != JsonValueKind.Array)
-        {
-            yield break;
-        }
-
-        foreach (var edge in edges.EnumerateArray())
-        {
-            if (ModelMapper.Object(edge, "node") is { } node)
-            {
-                yield return node;
-            }
-        }
-    }
-
-    /// <summary>Whether the connection says another page follows.</summary>
-    private static bool HasNextPage(JsonElement connection) =>
-        ModelMapper.Object(connection, "pageInfo") is { } info && info.TryGetProperty("hasNextPage", out var next) && next.ValueKind == JsonValueKind.True;
-
-    private static JsonElement Field(JsonElement data, string name) =>
-        data.TryGetProperty(name, out var value) ? value : throw new RailwayApiException(RailwayApiErrorKind.InvalidResponse, $"Railway's answer lacks the field '{name}'.");
-
-    private static bool Matches(string candidateId, string candidateName, string nameOrId) =>
-        string.Equals(candidateId, nameOrId, StringComparison.Ordinal) || string.Equals(candidateName, nameOrId, StringComparison.OrdinalIgnoreCase);
-
-    public void Dispose()
-    {
-        subscriptions?.Dispose();
-        transport.Dispose();
-    }
+    public void Dispose() => connection.Dispose();
 }

@@ -96,9 +96,9 @@ public sealed class ReleasePlanner
 
         // The target is settled before anything changes: a branch no environment follows is refused here.
         var origin = GitHubRepositoryName.TryParse(remoteUrl, out var originName) ? originName.ToString() : null;
-        var resolved = await client.ResolveTargetAsync(request.Context, cancellationToken).ConfigureAwait(false)
+        var resolved = await client.Projects.ResolveTargetAsync(request.Context, cancellationToken).ConfigureAwait(false)
             ?? throw new Auth.ResolutionException(Auth.ResolutionErrorKind.ProjectRequired, ReleaseMessages.ProjectRequired);
-        var triggers = await client.GetEnvironmentTriggersAsync(resolved.Project, cancellationToken).ConfigureAwait(false);
+        var triggers = await client.ServiceInstances.ListTriggersAsync(resolved.Project, cancellationToken).ConfigureAwait(false);
         // The named service alone is enough unless another service's trigger follows the branch (its name is then needed).
         var services = resolved.Service is { } named && !triggers.SelectMany(e => e.Triggers).Any(t => t.ServiceId != named.ServiceId && t.Branch == branch)
             ? new[] { named }
@@ -275,7 +275,7 @@ public sealed class ReleasePlanner
     private async Task<IReadOnlyList<RailwayService>> ListServicesAsync(ResolvedTarget resolved, CancellationToken cancellationToken)
     {
         var services = new List<RailwayService>();
-        await foreach (var service in client.GetServicesAsync(resolved.Project, cancellationToken).ConfigureAwait(false))
+        await foreach (var service in client.Projects.ListServicesAsync(resolved.Project, cancellationToken).ConfigureAwait(false))
         {
             services.Add(service);
         }
@@ -326,7 +326,7 @@ public sealed class ReleasePlanner
     {
         var explicitEnvironment = request.Environment is null
             ? null
-            : await client.ResolveEnvironmentAsync(resolved.Project, request.Environment, cancellationToken).ConfigureAwait(false);
+            : await client.Environments.ResolveAsync(resolved.Project, request.Environment, cancellationToken).ConfigureAwait(false);
         var isTracked = EnvironmentSelector.Tracking(branch, service.ServiceId, repository, triggers).Count > 0;
 
         int? pullRequest = null;

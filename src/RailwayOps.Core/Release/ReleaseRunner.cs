@@ -376,7 +376,7 @@ public sealed class ReleaseRunner
     {
         var ours = outcome.Deployment!;
         var sha = Short(run.Commit);
-        var latest = await client.GetLatestDeploymentAsync(environment.EnvironmentId, run.Plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
+        var latest = await client.Deployments.GetLatestAsync(environment.EnvironmentId, run.Plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
         if (latest is not null && latest.DeploymentId != ours.DeploymentId && latest.CreatedAt >= ours.CreatedAt)
         {
             return new StageFailedException(ReleaseFailureKind.DeploymentSuperseded,
@@ -402,7 +402,7 @@ public sealed class ReleaseRunner
         var deadline = DateTimeOffset.UtcNow + plan.Request.AppearTimeout;
         while (true)
         {
-            await foreach (var environment in client.GetEnvironmentsAsync(plan.Target.Project, true, cancellationToken).ConfigureAwait(false))
+            await foreach (var environment in client.Environments.ListAsync(plan.Target.Project, true, cancellationToken).ConfigureAwait(false))
             {
                 if (environment.PullRequestNumber == number)
                 {
@@ -431,7 +431,7 @@ public sealed class ReleaseRunner
         var environment = run.Environment!;
         run.HealthPath ??= await HealthPathResolver.ResolveAsync(client, plan.Request.HealthPath, environment.EnvironmentId, environment.Name,
             plan.Service.ServiceId, plan.Repository.Root, cancellationToken).ConfigureAwait(false);
-        var domains = await client.GetDomainsAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
+        var domains = await client.Domains.ListAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
         run.Url = ServiceHealthTarget.PickDomain(domains)?.Url
             ?? throw new StageFailedException(ReleaseFailureKind.HealthFailed,
                 ReleaseMessages.Format(ReleaseMessages.TestNoDomain, plan.Service.Name, environment.Name), ReleaseMessages.NextWaitAgain);
@@ -476,7 +476,7 @@ public sealed class ReleaseRunner
             var id = run.Deployment?.DeploymentId ?? "?";
             if (run.Deployment is { } deployment)
             {
-                run.Deployment = await client.GetDeploymentAsync(deployment.DeploymentId, cancellationToken).ConfigureAwait(false);
+                run.Deployment = await client.Deployments.GetAsync(deployment.DeploymentId, cancellationToken).ConfigureAwait(false);
                 run.DeployLogTail = await ReadTailAsync(deployment.DeploymentId, RailwayLogType.Deploy, plan.Request.DeployLogLines, cancellationToken).ConfigureAwait(false);
                 run.Deployments = run.Deployments.Select(d => d.DeploymentId == id ? new ReleaseDeployment
                 {
@@ -499,7 +499,7 @@ public sealed class ReleaseRunner
         }
         try
         {
-            return await client.GetLogsAsync(deploymentId, type, new LogQuery { Limit = lines }, cancellationToken).ConfigureAwait(false);
+            return await client.Logs.GetAsync(deploymentId, type, new LogQuery { Limit = lines }, cancellationToken).ConfigureAwait(false);
         }
         catch (RailwayApiException)
         {
@@ -536,7 +536,7 @@ public sealed class ReleaseRunner
                 ServiceId = run.Plan.Service.ServiceId,
                 First = 20,
             };
-            await foreach (var deployment in client.GetDeploymentsAsync(query, cancellationToken).ConfigureAwait(false))
+            await foreach (var deployment in client.Deployments.ListAsync(query, cancellationToken).ConfigureAwait(false))
             {
                 if (deployment.DeploymentId != failed.DeploymentId && deployment.CreatedAt < failed.CreatedAt && deployment.CanRollback)
                 {
@@ -553,8 +553,8 @@ public sealed class ReleaseRunner
                 };
             }
             events.Report(new RailwayEvent(RailwayEventLevel.Warning, ReleaseMessages.Format(ReleaseMessages.RollbackStarted, previous.DeploymentId, Short(previous.CommitHash))));
-            await client.RollbackDeploymentAsync(previous.DeploymentId, cancellationToken).ConfigureAwait(false);
-            var latest = await client.GetLatestDeploymentAsync(environment.EnvironmentId, run.Plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
+            await client.Deployments.RollbackAsync(previous.DeploymentId, cancellationToken).ConfigureAwait(false);
+            var latest = await client.Deployments.GetLatestAsync(environment.EnvironmentId, run.Plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
             var rollbackId = latest is not null && latest.DeploymentId != failed.DeploymentId && latest.CreatedAt >= failed.CreatedAt
                 ? latest.DeploymentId
                 : previous.DeploymentId;
@@ -613,7 +613,7 @@ public sealed class ReleaseRunner
         var plan = run.Plan;
         if (run.Url is null)
         {
-            var domains = await client.GetDomainsAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
+            var domains = await client.Domains.ListAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId, cancellationToken).ConfigureAwait(false);
             run.Url = ServiceHealthTarget.PickDomain(domains)?.Url;
             if (run.Url is null)
             {

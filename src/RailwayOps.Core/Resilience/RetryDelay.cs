@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 
 namespace RailwayOps.Core.Resilience;
 
@@ -41,22 +40,7 @@ public static class RetryDelay
     public static readonly TimeSpan MaxRetryAfter = Deadline.MaxTimerSpan;
 
     /// <summary>Retry-After as delta seconds or an HTTP date; null when absent or unreadable; capped at <see cref="MaxRetryAfter"/>.</summary>
-    public static TimeSpan? Parse(RetryConditionHeaderValue? header, DateTimeOffset now)
-    {
-        if (header?.Delta is { } delta)
-        {
-            return Cap(delta);
-        }
-
-        if (header?.Date is { } date)
-        {
-            return Cap(date - now);
-        }
-
-        return null;
-    }
-
-    /// <summary>Parses a raw header value (the typed header rejects fractional seconds, which some proxies send).</summary>
+    /// <remarks>Read from the raw header value: the typed header rejects fractional seconds, which some proxies send.</remarks>
     public static TimeSpan? Parse(string? raw, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(raw))

@@ -1,6 +1,6 @@
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.Variables;
 
@@ -61,7 +61,7 @@ public sealed class VariableWriter
         var values = plan.Values.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         var names = plan.Values.Select(pair => pair.Key).ToList();
         events.Report(new RailwayEvent(RailwayEventLevel.Verbose, VariableMessages.Format(VariableMessages.Writing, values.Count, Describe(plan.Target))));
-        if (!await client.UpsertVariablesAsync(plan.Target, values, plan.Replace, skipDeploys, cancellationToken).ConfigureAwait(false))
+        if (!await client.Variables.UpsertAsync(plan.Target, values, plan.Replace, skipDeploys, cancellationToken).ConfigureAwait(false))
         {
             throw new VariableWriteException(VariableWriteFailure.Rejected, VariableMessages.Format(VariableMessages.Rejected, CollectionOperation), names);
         }
@@ -81,7 +81,7 @@ public sealed class VariableWriter
     /// <exception cref="VariableWriteException">Railway answered false.</exception>
     public async Task DeleteAsync(VariableTarget target, string name, CancellationToken cancellationToken)
     {
-        if (!await client.DeleteVariableAsync(target, name, cancellationToken).ConfigureAwait(false))
+        if (!await client.Variables.DeleteAsync(target, name, cancellationToken).ConfigureAwait(false))
         {
             throw new VariableWriteException(VariableWriteFailure.Rejected, VariableMessages.Format(VariableMessages.Rejected, DeleteOperation), new[] { name });
         }
@@ -107,7 +107,7 @@ public sealed class VariableWriter
     /// <summary>The target's variables, unrendered, each value registered for redaction before anything can print it.</summary>
     public async Task<IReadOnlyDictionary<string, string?>> ReadAsync(VariableTarget target, CancellationToken cancellationToken)
     {
-        var variables = await client.GetVariablesAsync(target, unrendered: true, cancellationToken).ConfigureAwait(false);
+        var variables = await client.Variables.GetAsync(target, unrendered: true, cancellationToken).ConfigureAwait(false);
         RegisterValues(variables);
         return variables;
     }

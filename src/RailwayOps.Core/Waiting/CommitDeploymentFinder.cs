@@ -30,7 +30,7 @@ public sealed class CommitDeploymentFinder
         var read = 0;
 
         // The newest page first: a fresh push lands there, so most looks cost one small request.
-        await foreach (var deployment in client.GetDeploymentsAsync(Query(DeploymentWaiter.CommitLookupDepth), cancellationToken).ConfigureAwait(false))
+        await foreach (var deployment in client.Deployments.ListAsync(Query(DeploymentWaiter.CommitLookupDepth), cancellationToken).ConfigureAwait(false))
         {
             newest ??= deployment.DeploymentId;
             read++;
@@ -50,7 +50,7 @@ public sealed class CommitDeploymentFinder
         {
             // More than a page to look through: everything on a first look, only what is newer than the watermark after.
             var skipped = 0;
-            await foreach (var deployment in client.GetDeploymentsAsync(Query(null), cancellationToken).ConfigureAwait(false))
+            await foreach (var deployment in client.Deployments.ListAsync(Query(null), cancellationToken).ConfigureAwait(false))
             {
                 if (skipped++ < read)
                 {

@@ -119,7 +119,7 @@ public sealed class DeploymentLogFollower
         {
             try
             {
-                await foreach (var deployment in client.SubscribeDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false))
+                await foreach (var deployment in client.Deployments.SubscribeAsync(deploymentId, cancellationToken).ConfigureAwait(false))
                 {
                     if (!IsLive(deployment.Status))
                     {
@@ -136,7 +136,7 @@ public sealed class DeploymentLogFollower
         while (true)
         {
             await Task.Delay(options.MaxPollInterval, cancellationToken).ConfigureAwait(false);
-            var deployment = await client.GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+            var deployment = await client.Deployments.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
             if (!IsLive(deployment.Status))
             {
                 return;
@@ -217,7 +217,7 @@ public sealed class DeploymentLogFollower
 
     private async Task PumpAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, ChannelWriter<RailwayLogLine> writer, LogCursor cursor, CancellationToken cancellationToken)
     {
-        await foreach (var batch in client.SubscribeLogsAsync(deploymentId, type, options.Tail ?? DefaultTail, options.Filter, cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in client.Logs.SubscribeAsync(deploymentId, type, options.Tail ?? DefaultTail, options.Filter, cancellationToken).ConfigureAwait(false))
         {
             Write(batch, writer, cursor);
         }
@@ -238,7 +238,7 @@ public sealed class DeploymentLogFollower
     private async Task<int> ReadAsync(string deploymentId, RailwayLogType type, LogFollowOptions options, ChannelWriter<RailwayLogLine> writer, LogCursor cursor, int limit, CancellationToken cancellationToken)
     {
         var query = new LogQuery { Limit = limit, Filter = options.Filter, StartDate = cursor.ResumeAt, EndDate = options.Until };
-        var lines = await client.GetLogsAsync(deploymentId, type, query, cancellationToken).ConfigureAwait(false);
+        var lines = await client.Logs.GetAsync(deploymentId, type, query, cancellationToken).ConfigureAwait(false);
         return Write(lines, writer, cursor);
     }
 

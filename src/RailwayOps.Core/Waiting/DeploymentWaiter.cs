@@ -181,7 +181,7 @@ public sealed class DeploymentWaiter
         switch (target)
         {
             case WaitTarget.LatestOf latest:
-                return await client.GetLatestDeploymentAsync(latest.EnvironmentId, latest.ServiceId, cancellationToken).ConfigureAwait(false);
+                return await client.Deployments.GetLatestAsync(latest.EnvironmentId, latest.ServiceId, cancellationToken).ConfigureAwait(false);
             default:
                 throw new ArgumentOutOfRangeException(nameof(target), target, null);
         }
@@ -206,7 +206,7 @@ public sealed class DeploymentWaiter
                 return final;
             }
 
-            var current = await client.GetDeploymentAsync(found.DeploymentId, cancellationToken).ConfigureAwait(false);
+            var current = await client.Deployments.GetAsync(found.DeploymentId, cancellationToken).ConfigureAwait(false);
             watch.CountCheck();
             watch.Observe(current);
             if (current.Status.IsTerminal())
@@ -228,7 +228,7 @@ public sealed class DeploymentWaiter
         string reason;
         watch.SetPhase(WaitMessages.ProgressListening);
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var updates = client.SubscribeDeploymentAsync(deploymentId, listening.Token).GetAsyncEnumerator(listening.Token);
+        var updates = client.Deployments.SubscribeAsync(deploymentId, listening.Token).GetAsyncEnumerator(listening.Token);
         var next = updates.MoveNextAsync().AsTask();
         try
         {
@@ -237,7 +237,7 @@ public sealed class DeploymentWaiter
                 if (!await ArrivesWithinAsync(next, SubscriptionCheckInterval, cancellationToken).ConfigureAwait(false))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var checkedNow = await client.GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+                    var checkedNow = await client.Deployments.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
                     watch.CountCheck();
                     watch.Observe(checkedNow);
                     if (checkedNow.Status.IsTerminal())
@@ -288,7 +288,7 @@ public sealed class DeploymentWaiter
         while (true)
         {
             await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-            var deployment = await client.GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+            var deployment = await client.Deployments.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false);
             watch.CountCheck();
             var changed = watch.Observe(deployment);
             watch.Report(RailwayEventLevel.Debug, WaitMessages.Polled, watch.Label, deployment.Status.ToWireName());
@@ -312,7 +312,7 @@ public sealed class DeploymentWaiter
 
         try
         {
-            return await client.GetLogsAsync(deploymentId, type, new LogQuery { Limit = lines }, cancellationToken).ConfigureAwait(false);
+            return await client.Logs.GetAsync(deploymentId, type, new LogQuery { Limit = lines }, cancellationToken).ConfigureAwait(false);
         }
         catch (RailwayApiException exception)
         {

@@ -27,9 +27,6 @@ public sealed record WaitOutcome(
         return this;
     }
 
-    /// <summary>True for <see cref="WaitOutcomeKind.Succeeded"/> only.</summary>
-    public bool IsSuccess => Kind == WaitOutcomeKind.Succeeded;
-
     /// <summary>The outcome a terminal status stands for.</summary>
     public static WaitOutcomeKind KindOf(DeploymentStatus status) => status switch
     {

@@ -136,35 +136,35 @@ public abstract class RailwayArgumentCompleter : IArgumentCompleter
         switch (kind)
         {
             case RailwayCompletionKind.Project:
-                await foreach (var project in client.GetProjectsAsync(cancellationToken).ConfigureAwait(false))
+                await foreach (var project in client.Projects.ListAsync(cancellationToken).ConfigureAwait(false))
                 {
                     candidates.Add(new CompletionCandidate(project.Name, project.ProjectId));
                 }
 
                 break;
             case RailwayCompletionKind.Environment:
-                await foreach (var environment in client.GetEnvironmentsAsync(await ProjectOf(client, context, cancellationToken).ConfigureAwait(false), null, cancellationToken).ConfigureAwait(false))
+                await foreach (var environment in client.Environments.ListAsync(await ProjectOf(client, context, cancellationToken).ConfigureAwait(false), null, cancellationToken).ConfigureAwait(false))
                 {
                     candidates.Add(new CompletionCandidate(environment.Name, environment.EnvironmentId));
                 }
 
                 break;
             case RailwayCompletionKind.Service:
-                await foreach (var service in client.GetServicesAsync(await ProjectOf(client, context, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+                await foreach (var service in client.Projects.ListServicesAsync(await ProjectOf(client, context, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
                 {
                     candidates.Add(new CompletionCandidate(service.Name, service.ServiceId));
                 }
 
                 break;
             case RailwayCompletionKind.VariableName:
-                var target = await client.ResolveTargetAsync(context, cancellationToken).ConfigureAwait(false);
+                var target = await client.Projects.ResolveTargetAsync(context, cancellationToken).ConfigureAwait(false);
                 if (target?.Environment is null || (!shared && target.Service is null))
                 {
                     break;
                 }
 
                 var scope = new VariableTarget(target.Project.ProjectId, target.Environment.EnvironmentId, shared ? null : target.Service!.ServiceId);
-                var variables = await client.GetVariablesAsync(scope, unrendered: true, cancellationToken).ConfigureAwait(false);
+                var variables = await client.Variables.GetAsync(scope, unrendered: true, cancellationToken).ConfigureAwait(false);
                 candidates.AddRange(variables.Keys.Select(name => new CompletionCandidate(name, string.Empty)));
                 break;
         }
@@ -181,7 +181,7 @@ public abstract class RailwayArgumentCompleter : IArgumentCompleter
             return null;
         }
 
-        return await client.ResolveProjectAsync(context.Project?.Value, cancellationToken).ConfigureAwait(false);
+        return await client.Projects.ResolveAsync(context.Project?.Value, cancellationToken).ConfigureAwait(false);
     }
 
     private static string? CurrentDirectory()

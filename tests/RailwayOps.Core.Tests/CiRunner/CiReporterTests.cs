@@ -1,5 +1,5 @@
 using RailwayOps.Core.CiRunner;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Tests.Support;
 using RailwayOps.Core.Waiting;
 using Xunit;

@@ -22,17 +22,19 @@ public sealed class GitCancellationTests : IDisposable
         this.sandbox.WriteHook(Path.Combine(root, ".git"), "pre-commit", $"echo $$ > '{started}'\nexec sleep 300");
         var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
         File.WriteAllText(Path.Combine(root, "VERSION"), "0.1.1\n");
-        await repository.AddAllAsync(CancellationToken.None);
+        await this.sandbox.GitAsync(root, "add", "-A");
         var before = await repository.GetHeadShaAsync(CancellationToken.None);
         using var cancellation = new CancellationTokenSource();
 
-        var commit = repository.CommitAsync("blocked by hook", cancellation.Token);
+        var commit = repository.CommitAllAsync("blocked by hook", cancellation.Token);
         var hookPid = await WaitForPidFileAsync(started, commit);
         cancellation.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => commit);
         Assert.True(await HasEndedAsync(hookPid), $"hook process {hookPid} is still running");
         Assert.False(File.Exists(Path.Combine(root, ".git", "index.lock")));
+        // Nor the private index the commit staged through, nor its lock.
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(root, ".git"), "index*"), file => Path.GetFileName(file) != "index");
         Assert.Equal(before, await repository.GetHeadShaAsync(CancellationToken.None));
         Assert.Equal('A', Assert.Single(await repository.GetStatusAsync(CancellationToken.None)).IndexStatus);
     }
@@ -60,7 +62,7 @@ public sealed class GitCancellationTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => commit);
         Assert.True(await HasEndedAsync(hookPid), $"hook process {hookPid} is still running");
         Assert.False(File.Exists(Path.Combine(root, ".git", "index.lock")));
-        await repository.AddAllAsync(CancellationToken.None);
+        await this.sandbox.GitAsync(root, "add", "-A");
     }
 
     [Fact]

@@ -18,26 +18,20 @@ public sealed class GitRemoteTests : IDisposable
         var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
         var first = await repository.GetHeadShaAsync(CancellationToken.None);
 
-        Assert.Null(await repository.GetCommitsAheadOfUpstreamAsync(CancellationToken.None));
         Assert.False(await repository.IsCommitOnRemoteBranchAsync("origin", "main", first, CancellationToken.None));
-        Assert.Null(await repository.GetRemoteBranchShaAsync("origin", "main", CancellationToken.None));
 
         await repository.PushAsync("origin", "main", setUpstream: true, CancellationToken.None);
 
         Assert.Equal("origin/main", await repository.GetUpstreamAsync(CancellationToken.None));
-        Assert.Equal(0, await repository.GetCommitsAheadOfUpstreamAsync(CancellationToken.None));
-        Assert.Equal(first, await repository.GetRemoteBranchShaAsync("origin", "main", CancellationToken.None));
         Assert.Equal(first, await this.sandbox.GitAsync(remote, "rev-parse", "refs/heads/main"));
 
         var second = await this.sandbox.CommitFileAsync(root, "VERSION", "0.1.1\n", "bump");
-        Assert.Equal(1, await repository.GetCommitsAheadOfUpstreamAsync(CancellationToken.None));
         Assert.False(await repository.IsCommitOnRemoteBranchAsync("origin", "main", second, CancellationToken.None));
         Assert.True(await repository.IsCommitOnRemoteBranchAsync("origin", "main", first, CancellationToken.None));
 
-        await repository.PushAsync("origin", "main", CancellationToken.None);
+        await repository.PushAsync("origin", "main", setUpstream: false, CancellationToken.None);
 
         Assert.True(await repository.IsCommitOnRemoteBranchAsync("origin", "main", second, CancellationToken.None));
-        Assert.Equal(0, await repository.GetCommitsAheadOfUpstreamAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -53,7 +47,7 @@ public sealed class GitRemoteTests : IDisposable
         var local = await this.sandbox.CommitFileAsync(mine, "VERSION", "0.1.1\n", "my change - bump to v0.1.1");
         var repository = await GitRepository.OpenAsync(mine, CancellationToken.None);
 
-        var unseen = await Assert.ThrowsAsync<PushRejectedException>(() => repository.PushAsync("origin", "main", CancellationToken.None));
+        var unseen = await Assert.ThrowsAsync<PushRejectedException>(() => repository.PushAsync("origin", "main", setUpstream: false, CancellationToken.None));
         Assert.Equal(PushRejectionKind.NonFastForward, unseen.Kind);
         Assert.Equal("fetch first", unseen.Reason);
         Assert.Equal("origin", unseen.Remote);
@@ -61,7 +55,7 @@ public sealed class GitRemoteTests : IDisposable
         Assert.Contains("git pull --rebase origin main", unseen.Message);
 
         await this.sandbox.GitAsync(mine, "fetch", "--quiet", "origin");
-        var diverged = await Assert.ThrowsAsync<PushRejectedException>(() => repository.PushAsync("origin", "main", CancellationToken.None));
+        var diverged = await Assert.ThrowsAsync<PushRejectedException>(() => repository.PushAsync("origin", "main", setUpstream: false, CancellationToken.None));
         Assert.Equal(PushRejectionKind.NonFastForward, diverged.Kind);
         Assert.Equal("non-fast-forward", diverged.Reason);
 
@@ -82,7 +76,7 @@ public sealed class GitRemoteTests : IDisposable
         await this.sandbox.GitAsync(root, "remote", "add", "origin", remote);
         var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<PushRejectedException>(() => repository.PushAsync("origin", "main", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PushRejectedException>(() => repository.PushAsync("origin", "main", setUpstream: false, CancellationToken.None));
 
         Assert.Equal(PushRejectionKind.RemoteRejected, error.Kind);
         Assert.Equal("pre-receive hook declined", error.Reason);
@@ -97,7 +91,7 @@ public sealed class GitRemoteTests : IDisposable
         await this.sandbox.GitAsync(root, "remote", "add", "origin", "http://deploy-bot:canary-s3cret-token@127.0.0.1:9/acme/web.git");
         var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<GitException>(() => repository.PushAsync("origin", "main", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GitException>(() => repository.PushAsync("origin", "main", setUpstream: false, CancellationToken.None));
 
         Assert.DoesNotContain("canary-s3cret-token", error.Message + error.Command + error.StandardError + error);
         Assert.Equal("http://deploy-bot:canary-s3cret-token@127.0.0.1:9/acme/web.git", await repository.GetRemoteUrlAsync("origin", CancellationToken.None));

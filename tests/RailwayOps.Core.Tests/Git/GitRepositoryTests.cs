@@ -71,60 +71,12 @@ public sealed class GitRepositoryTests : IDisposable
         var modified = Assert.Single(status, e => e.Path == "README.md");
         Assert.Equal(' ', modified.IndexStatus);
         Assert.Equal('M', modified.WorkTreeStatus);
-        Assert.False(modified.IsStaged);
         var untracked = Assert.Single(status, e => e.Path == "app/new file.py");
         Assert.True(untracked.IsUntracked);
         var renamed = Assert.Single(status, e => e.Path == "new name.txt");
         Assert.Equal('R', renamed.IndexStatus);
         Assert.Equal("old name.txt", renamed.OriginalPath);
-        Assert.True(renamed.IsStaged);
         Assert.Equal(3, status.Count);
-    }
-
-    [Fact]
-    public async Task AddAll_Commit_ReturnsHeadSha_MessageAndFiles()
-    {
-        var root = await this.sandbox.CreateRepositoryAsync("repo");
-        var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
-        File.WriteAllText(Path.Combine(root, "VERSION"), "0.1.1\n");
-        File.Delete(Path.Combine(root, "README.md"));
-
-        await repository.AddAllAsync(CancellationToken.None);
-        var sha = await repository.CommitAsync("fix greeting - bump to v0.1.1", CancellationToken.None);
-
-        Assert.Equal(await this.sandbox.GitAsync(root, "rev-parse", "HEAD"), sha);
-        Assert.Equal(sha, await repository.GetHeadShaAsync(CancellationToken.None));
-        Assert.Equal("fix greeting - bump to v0.1.1", await repository.GetLastCommitMessageAsync(CancellationToken.None));
-        Assert.Equal(new[] { "README.md", "VERSION" }, (await repository.GetFilesChangedInLastCommitAsync(CancellationToken.None)).Order());
-        Assert.Empty(await repository.GetStatusAsync(CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Add_SpecificPaths_StagesOnlyThose()
-    {
-        var root = await this.sandbox.CreateRepositoryAsync("repo");
-        var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
-        File.WriteAllText(Path.Combine(root, "a.txt"), "a");
-        File.WriteAllText(Path.Combine(root, "b.txt"), "b");
-
-        await repository.AddAsync(["a.txt"], CancellationToken.None);
-        await repository.CommitAsync("only a", CancellationToken.None);
-
-        Assert.Equal(new[] { "a.txt" }, await repository.GetFilesChangedInLastCommitAsync(CancellationToken.None));
-        Assert.True(Assert.Single(await repository.GetStatusAsync(CancellationToken.None)).IsUntracked);
-    }
-
-    [Fact]
-    public async Task Commit_NothingStaged_IsRefused_AndMakesNoCommit()
-    {
-        var root = await this.sandbox.CreateRepositoryAsync("repo");
-        var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
-        var before = await repository.GetHeadShaAsync(CancellationToken.None);
-        File.WriteAllText(Path.Combine(root, "untracked.txt"), "not staged");
-
-        await Assert.ThrowsAsync<NothingToCommitException>(() => repository.CommitAsync("empty", CancellationToken.None));
-
-        Assert.Equal(before, await repository.GetHeadShaAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -132,29 +84,13 @@ public sealed class GitRepositoryTests : IDisposable
     {
         var root = await this.sandbox.CreateRepositoryAsync("repo", withInitialCommit: false);
         var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
-        await Assert.ThrowsAsync<NothingToCommitException>(() => repository.CommitAsync("empty", CancellationToken.None));
+        await Assert.ThrowsAsync<NothingToCommitException>(() => repository.CommitAllAsync("empty", CancellationToken.None));
         File.WriteAllText(Path.Combine(root, "VERSION"), "0.1.0\n");
 
-        await repository.AddAllAsync(CancellationToken.None);
-        var sha = await repository.CommitAsync("first", CancellationToken.None);
+        var sha = await repository.CommitAllAsync("first", CancellationToken.None);
 
-        Assert.Equal(new[] { "VERSION" }, await repository.GetFilesChangedInLastCommitAsync(CancellationToken.None));
+        Assert.Equal("VERSION", await this.sandbox.GitAsync(root, "diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "HEAD"));
         Assert.Equal(40, sha.Length);
-    }
-
-    [Fact]
-    public async Task RestoreFile_PutsBackWhatHeadHas_InIndexAndWorkTree()
-    {
-        var root = await this.sandbox.CreateRepositoryAsync("repo");
-        var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
-        var readme = Path.Combine(root, "README.md");
-        File.WriteAllText(readme, "bumped\n");
-        await repository.AddAllAsync(CancellationToken.None);
-
-        await repository.RestoreFileAsync(readme, CancellationToken.None);
-
-        Assert.Equal("hello\n", File.ReadAllText(readme));
-        Assert.Empty(await repository.GetStatusAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -163,10 +99,10 @@ public sealed class GitRepositoryTests : IDisposable
         var root = await this.sandbox.CreateRepositoryAsync("repo");
         var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<GitException>(() => repository.RestoreFileAsync("no-such-file.txt", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GitException>(() => repository.GetDefaultBranchAsync("no-such-remote", CancellationToken.None));
 
-        Assert.Equal("git checkout HEAD -- no-such-file.txt", error.Command);
-        Assert.Contains("no-such-file.txt", error.StandardError);
+        Assert.Equal("git ls-remote --symref no-such-remote HEAD", error.Command);
+        Assert.Contains("no-such-remote", error.StandardError);
         Assert.NotEqual(0, error.ExitCode);
     }
 
@@ -207,7 +143,7 @@ public sealed class GitRepositoryTests : IDisposable
         var root = await this.sandbox.CreateRepositoryAsync("repo");
         var repository = await GitRepository.OpenAsync(root, CancellationToken.None);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => repository.PushAsync("origin", "--force", CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(() => repository.PushAsync("--mirror", "main", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => repository.PushAsync("origin", "--force", setUpstream: false, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => repository.PushAsync("--mirror", "main", setUpstream: false, CancellationToken.None));
     }
 }

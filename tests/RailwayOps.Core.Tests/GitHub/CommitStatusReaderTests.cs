@@ -14,7 +14,7 @@ public sealed class CommitStatusReaderTests
 
     private static readonly GitHubRepositoryName Repository = new("acme", "shop");
 
-    private static StubGraphQLServer GitHub() => new((request, _) => request.Path switch
+    private static LoopbackServer GitHub() => LoopbackServer.GraphQL((request, _) => request.Path switch
     {
         var path when path.StartsWith("/api/v3/repos/acme/shop/commits/main/status", StringComparison.Ordinal) => StubResponse.Json($$"""
             {"state":"success","sha":"{{Sha}}","total_count":2,"statuses":[
@@ -36,9 +36,9 @@ public sealed class CommitStatusReaderTests
         _ => new StubResponse(404, """{"message":"Not Found"}"""),
     });
 
-    private static Uri ApiUrl(StubGraphQLServer server) => new(server.Endpoint, "/api/v3/");
+    private static Uri ApiUrl(LoopbackServer server) => new(server.Endpoint, "/api/v3/");
 
-    private static CommitStatusReader Reader(StubGraphQLServer server, string token = Token) =>
+    private static CommitStatusReader Reader(LoopbackServer server, string token = Token) =>
         new(ApiUrl(server), new GitHubCredential(token, ValueSource.EnvironmentVariable("GITHUB_TOKEN")), TimeSpan.FromSeconds(10));
 
     [Theory]
@@ -84,7 +84,7 @@ public sealed class CommitStatusReaderTests
     [Fact]
     public async Task NamesTheTokenSourceOnA401WithoutTheToken()
     {
-        await using var server = new StubGraphQLServer((_, _) => new StubResponse(401, """{"message":"Bad credentials"}"""));
+        await using var server = LoopbackServer.GraphQL((_, _) => new StubResponse(401, """{"message":"Bad credentials"}"""));
 
         var error = await Assert.ThrowsAsync<GitHubApiException>(() => Reader(server, "refused-token-91ab").ReadAsync(Repository, "main", false, CancellationToken.None));
 
@@ -139,7 +139,7 @@ public sealed class GitHubPathTests
     [InlineData("")]
     public async Task ARefGitWouldRefuseIsRefusedBeforeAnyRequest(string reference)
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json("{}"));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json("{}"));
         var reader = new CommitStatusReader(new Uri(server.Endpoint, "/api/v3/"), new GitHubCredential("gh-test-token-3321", ValueSource.EnvironmentVariable("GITHUB_TOKEN")), TimeSpan.FromSeconds(5));
 
         var exception = await Assert.ThrowsAnyAsync<Exception>(() => reader.ReadAsync(Repository, reference, false, CancellationToken.None));
@@ -163,7 +163,7 @@ public sealed class GitHubPathTests
     [InlineData("a", "x?y")]
     public async Task ARepositoryNameGitHubWouldRefuseIsRefusedBeforeAnyRequest(string owner, string name)
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json("{}"));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json("{}"));
         var reader = new CommitStatusReader(new Uri(server.Endpoint, "/api/v3/"), null, TimeSpan.FromSeconds(5));
 
         var exception = await Assert.ThrowsAsync<GitHubApiException>(() => reader.ReadAsync(new GitHubRepositoryName(owner, name), "main", false, CancellationToken.None));
@@ -187,7 +187,7 @@ public sealed class GitHubPathTests
     [Fact]
     public async Task ABranchWithASlashReachesTheStatusEndpointOfThatRepository()
     {
-        await using var server = new StubGraphQLServer((request, _) => request.Path.StartsWith("/api/v3/repos/railwayops/hello-railway/commits/feature/login/status", StringComparison.Ordinal)
+        await using var server = LoopbackServer.GraphQL((request, _) => request.Path.StartsWith("/api/v3/repos/railwayops/hello-railway/commits/feature/login/status", StringComparison.Ordinal)
             ? StubResponse.Json("""{"state":"success","sha":"0123456789abcdef0123456789abcdef01234567","total_count":0,"statuses":[]}""")
             : request.Path.StartsWith("/api/v3/repos/railwayops/hello-railway/deployments", StringComparison.Ordinal) ? StubResponse.Json("[]") : new StubResponse(404, """{"message":"Not Found"}"""));
         var reader = new CommitStatusReader(new Uri(server.Endpoint, "/api/v3/"), null, TimeSpan.FromSeconds(5));

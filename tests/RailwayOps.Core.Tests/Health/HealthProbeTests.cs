@@ -1,5 +1,6 @@
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Health;
+using RailwayOps.Core.Tests.Support;
 using Xunit;
 
 namespace RailwayOps.Core.Tests.Health;
@@ -15,7 +16,7 @@ public class HealthProbeTests
     [Fact]
     public async Task HealthyOnTheFirstTry_ReportsEverything()
     {
-        using var server = new LoopbackHealthServer(_ => ServerReply.Json("0.1.1")).Start();
+        using var server = LoopbackServer.Health(_ => StubResponse.Health("0.1.1")).Start();
         var events = new RecordingEventSink();
         using var probe = new HealthProbe(events);
         var before = DateTimeOffset.UtcNow;
@@ -37,13 +38,13 @@ public class HealthProbeTests
         var verbose = Assert.Single(events.Events);
         Assert.Equal(RailwayEventLevel.Verbose, verbose.Level);
         Assert.Contains("attempt 1: HTTP 200", verbose.Message);
-        Assert.Equal(1, server.Requests);
+        Assert.Equal(1, server.RequestCount);
     }
 
     [Fact]
     public async Task SlowStart_ConnectionRefusedThenHealthy()
     {
-        using var server = new LoopbackHealthServer(_ => ServerReply.Json("0.1.1"));
+        using var server = LoopbackServer.Health(_ => StubResponse.Health("0.1.1"));
         // The server comes up only after the first attempt has failed to connect.
         var events = new RecordingEventSink(count => { if (count == 1) server.Start(); });
         using var probe = new HealthProbe(events);
@@ -64,7 +65,7 @@ public class HealthProbeTests
     [InlineData(429)]
     public async Task RetryableStatus_ThenHealthy(int status)
     {
-        using var server = new LoopbackHealthServer(n => n <= 2 ? new ServerReply(status, "<html>starting</html>", "text/html") : ServerReply.Json("0.1.1")).Start();
+        using var server = LoopbackServer.Health(n => n <= 2 ? new StubResponse(status, "<html>starting</html>", "text/html") : StubResponse.Health("0.1.1")).Start();
         var events = new RecordingEventSink();
         using var probe = new HealthProbe(events);
 
@@ -78,7 +79,7 @@ public class HealthProbeTests
     [Fact]
     public async Task VersionMismatch_UntilTheDeadline_SaysMismatch()
     {
-        using var server = new LoopbackHealthServer(_ => ServerReply.Json("0.1.0")).Start();
+        using var server = LoopbackServer.Health(_ => StubResponse.Health("0.1.0")).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri)
@@ -94,14 +95,14 @@ public class HealthProbeTests
         Assert.Equal(200, result.StatusCode);
         Assert.True(result.TimedOut);
         Assert.True(result.Attempts > 1, $"attempts: {result.Attempts}");
-        Assert.Equal(server.Requests, result.Attempts);
+        Assert.Equal(server.RequestCount, result.Attempts);
         Assert.Equal("version is 0.1.0, expected 0.1.1", result.LastError);
     }
 
     [Fact]
     public async Task NonJsonBody_WhenAVersionIsExpected_IsNotHealthy()
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(200, "<html>OK</html>", "text/html")).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(200, "<html>OK</html>", "text/html")).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri)
@@ -121,7 +122,7 @@ public class HealthProbeTests
     [Fact]
     public async Task NonJsonBody_WithoutAnExpectedVersion_IsHealthy()
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(200, "OK", "text/plain")).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(200, "OK", "text/plain")).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri), CancellationToken.None);
@@ -138,7 +139,7 @@ public class HealthProbeTests
     [InlineData("""{"data":{"app":{"release":"0.9.0-rc.1"}}}""", "data.app.release", "0.9.0-rc.1", "0.9.0-rc.1")]
     public async Task VersionProperty_DottedPathsAndFormats(string body, string property, string expected, string reported)
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(200, body)).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(200, body)).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { ExpectedVersion = expected, VersionProperty = property, Timeout = Patient }, CancellationToken.None);
@@ -151,7 +152,7 @@ public class HealthProbeTests
     [Fact]
     public async Task MissingVersionProperty_IsNamedInTheError()
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(200, """{"status":"ok"}""")).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(200, """{"status":"ok"}""")).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { ExpectedVersion = "1.0.0", VersionProperty = "build.version", Timeout = TimeSpan.Zero }, CancellationToken.None);
@@ -164,7 +165,7 @@ public class HealthProbeTests
     [Fact]
     public async Task TimeoutZero_MakesASingleAttempt()
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(503, "down", "text/plain")).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(503, "down", "text/plain")).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = TimeSpan.Zero, RetryInterval = QuickRetry }, CancellationToken.None);
@@ -172,7 +173,7 @@ public class HealthProbeTests
         Assert.False(result.Healthy);
         Assert.Equal(1, result.Attempts);
         Assert.Equal(503, result.StatusCode);
-        Assert.Equal(1, server.Requests);
+        Assert.Equal(1, server.RequestCount);
     }
 
     [Theory]
@@ -181,7 +182,7 @@ public class HealthProbeTests
     [InlineData(400)]
     public async Task FinalStatus_StopsAtOnce(int status)
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(status, "{}")).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(status, "{}")).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = Patient, RetryInterval = QuickRetry }, CancellationToken.None);
@@ -196,7 +197,7 @@ public class HealthProbeTests
     [Fact]
     public async Task ServerThatNeverAnswers_TimesOutPerRequest()
     {
-        using var server = new LoopbackHealthServer(_ => ServerReply.Hang).Start();
+        using var server = LoopbackServer.Health(_ => StubResponse.Hang).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = TimeSpan.FromMilliseconds(300), RetryInterval = QuickRetry }, CancellationToken.None);
@@ -210,21 +211,21 @@ public class HealthProbeTests
     [Fact]
     public async Task Redirect_IsFollowed()
     {
-        using var server = new LoopbackHealthServer((_, request) => request.Url!.AbsolutePath == "/health"
-            ? new ServerReply(302, "", Location: "/api/health")
-            : ServerReply.Json("0.1.1")).Start();
+        using var server = LoopbackServer.Health((_, request) => request.Path == "/health"
+            ? new StubResponse(302) { Location = "/api/health" }
+            : StubResponse.Health("0.1.1")).Start();
         using var probe = new HealthProbe();
 
         var result = await probe.CheckAsync(new HealthProbeOptions(new Uri(server.BaseUri, "health")) { ExpectedVersion = "0.1.1", Timeout = Patient }, CancellationToken.None);
 
         Assert.True(result.Healthy);
-        Assert.Equal(2, server.Requests);
+        Assert.Equal(2, server.RequestCount);
     }
 
     [Fact]
     public async Task Cancellation_DuringTheRetryPause_StopsTheProbe()
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(503, "down", "text/plain")).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(503, "down", "text/plain")).Start();
         using var cancellation = new CancellationTokenSource();
         // Cancelled from another thread once the probe is inside its pause; were the pause deaf to
         // the token, the probe would return a result after its deadline instead of throwing.
@@ -239,17 +240,17 @@ public class HealthProbeTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             probe.CheckAsync(new HealthProbeOptions(server.HealthUri) { Timeout = Patient, RetryInterval = TimeSpan.FromMinutes(10) }, cancellation.Token));
 
-        Assert.Equal(1, server.Requests);
+        Assert.Equal(1, server.RequestCount);
     }
 
     [Fact]
     public async Task Cancellation_DuringARequest_StopsTheProbe()
     {
         using var cancellation = new CancellationTokenSource();
-        using var server = new LoopbackHealthServer(_ =>
+        using var server = LoopbackServer.Health(_ =>
         {
             cancellation.Cancel();
-            return ServerReply.Hang;
+            return StubResponse.Hang;
         }).Start();
         using var probe = new HealthProbe();
 
@@ -282,7 +283,7 @@ public class HealthProbeTests
     [Fact]
     public async Task ProgressShowsTheAttemptTheTimeWaitedAndTheDeadline()
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(503, "{}")).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(503, "{}")).Start();
         var events = new RecordingEventSink();
         using var probe = new HealthProbe(events);
 
@@ -306,7 +307,7 @@ public class HealthProbeTests
     [Fact]
     public async Task TheCallersDeadlineEndsTheChecksBeforeTheirOwnTimeout()
     {
-        using var server = new LoopbackHealthServer(_ => new ServerReply(503, "{}")).Start();
+        using var server = LoopbackServer.Health(_ => new StubResponse(503, "{}")).Start();
         using var probe = new HealthProbe(new RecordingEventSink());
         using var deadline = Core.Resilience.Deadline.After(TimeSpan.FromSeconds(1));
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -1,4 +1,5 @@
 using RailwayOps.Core.Health;
+using RailwayOps.Core.Tests.Support;
 using Xunit;
 
 namespace RailwayOps.Core.Tests.Health;
@@ -9,7 +10,7 @@ public sealed class StabilityWatchTests
     [Fact]
     public async Task A_steady_endpoint_is_stable_for_the_whole_window_and_probed_at_least_twice()
     {
-        using var server = new LoopbackHealthServer(_ => ServerReply.Json("1.0.0")).Start();
+        using var server = LoopbackServer.Health(_ => StubResponse.Health("1.0.0")).Start();
 
         var verdict = await new StabilityWatch(null).WatchAsync(new StabilityOptions
         {
@@ -28,7 +29,7 @@ public sealed class StabilityWatchTests
     [Fact]
     public async Task An_endpoint_that_stops_answering_the_version_twice_in_a_row_is_unstable_before_the_window_ends()
     {
-        using var server = new LoopbackHealthServer(number => number <= 1 ? ServerReply.Json("1.0.0") : ServerReply.Json("0.9.0")).Start();
+        using var server = LoopbackServer.Health(number => number <= 1 ? StubResponse.Health("1.0.0") : StubResponse.Health("0.9.0")).Start();
 
         var verdict = await new StabilityWatch(null).WatchAsync(new StabilityOptions
         {
@@ -47,7 +48,7 @@ public sealed class StabilityWatchTests
     [Fact]
     public async Task One_failed_probe_that_the_confirmation_contradicts_is_not_instability()
     {
-        using var server = new LoopbackHealthServer(number => number == 2 ? new ServerReply(503) : ServerReply.Json("1.0.0")).Start();
+        using var server = LoopbackServer.Health(number => number == 2 ? new StubResponse(503) : StubResponse.Health("1.0.0")).Start();
 
         var verdict = await new StabilityWatch(null).WatchAsync(new StabilityOptions
         {
@@ -62,7 +63,7 @@ public sealed class StabilityWatchTests
     [Fact]
     public async Task Cancelling_ends_the_window_at_once()
     {
-        using var server = new LoopbackHealthServer(_ => ServerReply.Json("1.0.0")).Start();
+        using var server = LoopbackServer.Health(_ => StubResponse.Health("1.0.0")).Start();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var clock = System.Diagnostics.Stopwatch.StartNew();
 

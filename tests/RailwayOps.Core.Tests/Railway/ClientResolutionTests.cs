@@ -23,10 +23,10 @@ public sealed class ClientResolutionTests
     [InlineData("p-2", "p-2")]
     public async Task AProjectResolvesByCaseInsensitiveNameOrById(string nameOrId, string expectedId)
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(ProjectsPage));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(ProjectsPage));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var project = await client.ResolveProjectAsync(nameOrId, CancellationToken.None);
+        var project = await client.Projects.ResolveAsync(nameOrId, CancellationToken.None);
 
         Assert.Equal(expectedId, project.ProjectId);
     }
@@ -34,12 +34,12 @@ public sealed class ClientResolutionTests
     [Fact]
     public async Task AnUnknownProjectIsNotFoundNamingTheTokenSource()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Projects"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Projects"
             ? StubResponse.Json(ProjectsPage)
             : StubResponse.Json(Json.Errors("Project not found")));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveProjectAsync("nope", CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveAsync("nope", CancellationToken.None));
 
         Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
         Assert.Equal(RailwayResourceKind.Project, exception.Resource);
@@ -50,7 +50,7 @@ public sealed class ClientResolutionTests
     [Fact]
     public async Task AProjectTokenResolvesToItsOwnProjectAndEnvironment()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) switch
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) switch
         {
             "ProjectToken" => StubResponse.Json("""{"data":{"projectToken":{"projectId":"p-1","environmentId":"e-1","project":{"id":"p-1","name":"Demo"},"environment":{"id":"e-1","name":"production"}}}}"""),
             "Project" => StubResponse.Json("""{"data":{"project":{"id":"p-1","name":"Demo"}}}"""),
@@ -59,7 +59,7 @@ public sealed class ClientResolutionTests
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
         var context = new Core.Auth.ContextResolver(new FakeEnvironment()).Resolve(new Core.Auth.ResolutionRequest { Credential = TransportFactory.Project() }, null);
 
-        var target = await client.ResolveTargetAsync(context, CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(context, CancellationToken.None);
 
         Assert.Equal("p-1", target!.Project.ProjectId);
         Assert.Equal("production", target.Environment!.Name);
@@ -69,12 +69,12 @@ public sealed class ClientResolutionTests
     [Fact]
     public async Task ANameOutsideTheProjectTokensScopeIsNotFound()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "ProjectToken"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "ProjectToken"
             ? StubResponse.Json("""{"data":{"projectToken":{"projectId":"p-1","environmentId":"e-1","project":{"id":"p-1","name":"Demo"},"environment":{"id":"e-1","name":"production"}}}}""")
             : StubResponse.Json("""{"data":{"project":{"id":"p-1","name":"Demo"}}}"""));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveProjectAsync("shop", CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveAsync("shop", CancellationToken.None));
 
         Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
     }
@@ -82,11 +82,11 @@ public sealed class ClientResolutionTests
     [Fact]
     public async Task AnEnvironmentWithoutAProjectIsAResolutionError()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(ProjectsPage));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(ProjectsPage));
         using var client = new RailwayClient(TransportFactory.Create(server));
         var context = new Core.Auth.ContextResolver(new FakeEnvironment()).Resolve(new Core.Auth.ResolutionRequest { Environment = "production" }, null);
 
-        var exception = await Assert.ThrowsAsync<Core.Auth.ResolutionException>(() => client.ResolveTargetAsync(context, CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<Core.Auth.ResolutionException>(() => client.Projects.ResolveTargetAsync(context, CancellationToken.None));
 
         Assert.Equal(Core.Auth.ResolutionErrorKind.ProjectRequired, exception.Kind);
     }

@@ -9,7 +9,7 @@ public sealed class ErrorMappingTests
 {
     private static async Task<RailwayApiException> FailOnce(StubResponse response, Core.Auth.RailwayCredential? credential = null)
     {
-        await using var server = new StubGraphQLServer((_, _) => response);
+        await using var server = LoopbackServer.GraphQL((_, _) => response);
         using var transport = TransportFactory.Create(server, credential, maxAttempts: 1);
         return await Assert.ThrowsAsync<RailwayApiException>(() => transport.QueryAsync("Projects", null, CancellationToken.None));
     }
@@ -123,7 +123,7 @@ public sealed class ErrorMappingTests
     [Fact]
     public async Task ASlowServerIsATimeout()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects) with { Delay = TimeSpan.FromSeconds(30) });
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects) with { Delay = TimeSpan.FromSeconds(30) });
         using var transport = TransportFactory.Create(server, timeout: TimeSpan.FromMilliseconds(200), maxAttempts: 1);
 
         var exception = await Assert.ThrowsAsync<RailwayApiException>(() => transport.QueryAsync("Projects", null, CancellationToken.None));
@@ -143,7 +143,7 @@ public sealed class ErrorMappingTests
     public async Task AServerThatIsDownIsATransportFailure()
     {
         Uri endpoint;
-        await using (var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects)))
+        await using (var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects)))
         {
             endpoint = server.Endpoint;
         }
@@ -172,7 +172,7 @@ public sealed class ErrorMappingTests
     [Fact]
     public async Task CallerCancellationIsNotReportedAsATimeout()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects) with { Delay = TimeSpan.FromSeconds(30) });
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects) with { Delay = TimeSpan.FromSeconds(30) });
         using var transport = TransportFactory.Create(server, maxAttempts: 1);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 

@@ -12,7 +12,7 @@ public sealed class ModelMapperTests
     {
         using var document = JsonDocument.Parse(Json.Deployment("d1", "NEEDS_APPROVAL", "abcdef0123456789abcdef0123456789abcdef01"));
 
-        var deployment = ModelMapper.Deployment(document.RootElement);
+        var deployment = DeploymentsClient.Map(document.RootElement);
 
         Assert.Equal("d1", deployment.DeploymentId);
         Assert.Equal(DeploymentStatus.NeedsApproval, deployment.Status);
@@ -33,7 +33,7 @@ public sealed class ModelMapperTests
     {
         using var document = JsonDocument.Parse(Json.Deployment("d1").Replace("web-production.up.railway.app", "127.0.0.1:41234"));
 
-        Assert.Equal(new Uri("http://127.0.0.1:41234"), ModelMapper.Deployment(document.RootElement).StaticUrl);
+        Assert.Equal(new Uri("http://127.0.0.1:41234"), DeploymentsClient.Map(document.RootElement).StaticUrl);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ModelMapperTests
     {
         using var document = JsonDocument.Parse(Json.Deployment("d1", "EXPLODED"));
 
-        var exception = Assert.Throws<RailwayApiException>(() => ModelMapper.Deployment(document.RootElement));
+        var exception = Assert.Throws<RailwayApiException>(() => DeploymentsClient.Map(document.RootElement));
 
         Assert.Equal(RailwayApiErrorKind.InvalidResponse, exception.Kind);
     }
@@ -54,7 +54,7 @@ public sealed class ModelMapperTests
              "sourceEnvironment":{"id":"e1"},"meta":{"prNumber":7,"prTitle":"Add greeting","prRepo":"railwayops/hello-railway","branch":"feature/greeting","baseBranch":"main"}}
             """);
 
-        var environment = ModelMapper.Environment(document.RootElement, "demo");
+        var environment = EnvironmentsClient.Map(document.RootElement, "demo");
 
         Assert.True(environment.IsPullRequest);
         Assert.True(environment.IsEphemeral);

@@ -5,7 +5,7 @@ using Xunit;
 namespace RailwayOps.Core.Tests.Railway;
 
 /// <summary>
-/// Shared selections live once, in Railway/Operations/Fragments; the catalog appends what each operation
+/// Shared selections live once, in Railway/Fragments; the catalog appends what each operation
 /// spreads. These hold the composed documents complete and free of duplicates, and make a bad spread fail
 /// in the catalog rather than as a GraphQL error from Railway.
 /// </summary>
@@ -131,7 +131,7 @@ public sealed class OperationCatalogTests
 
         foreach (var name in OperationCatalog.FragmentNames)
         {
-            Assert.True(used.Contains(name), $"Railway/Operations/Fragments/{name}.graphql is spread by no operation.");
+            Assert.True(used.Contains(name), $"Railway/Fragments/{name}.graphql is spread by no operation.");
         }
     }
 

@@ -47,9 +47,9 @@ public sealed class OperationSchemaTests
         var required = new[]
         {
             "Projects", "Project", "ProjectOutline", "ProjectToken", "Environments", "Services", "Deployments", "Deployment", "LatestDeployment", "Domains",
-            "BuildLogs", "DeploymentLogs", "Variables", "VariablesForServiceDeployment", "VariableUpsert", "VariableCollectionUpsert", "VariableDelete",
+            "BuildLogs", "DeploymentLogs", "Variables", "VariableCollectionUpsert", "VariableDelete",
             "DeploymentRedeploy", "DeploymentRestart", "DeploymentRollback", "DeploymentCancel", "DeploymentStop", "DeploymentRemove", "DeploymentApprove",
-            "ServiceInstanceRedeploy", "ServiceInstanceDeployV2", "DeploymentUpdates", "BuildLogsStream", "DeploymentLogsStream",
+            "DeploymentUpdates", "BuildLogsStream", "DeploymentLogsStream",
         };
 
         Assert.Empty(required.Except(OperationCatalog.Names));

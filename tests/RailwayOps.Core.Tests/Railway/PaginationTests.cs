@@ -7,7 +7,7 @@ namespace RailwayOps.Core.Tests.Railway;
 
 public sealed class PaginationTests
 {
-    private static StubGraphQLServer TwoPages(int firstPage, int secondPage) => new((request, index) =>
+    private static LoopbackServer TwoPages(int firstPage, int secondPage) => LoopbackServer.GraphQL((request, index) =>
     {
         var start = index == 0 ? 0 : firstPage;
         var count = index == 0 ? firstPage : secondPage;
@@ -25,7 +25,7 @@ public sealed class PaginationTests
         using var client = new RailwayClient(TransportFactory.Create(server));
         var seen = 0;
 
-        await foreach (var deployment in client.GetDeploymentsAsync(new DeploymentQuery { ProjectId = "p1" }, CancellationToken.None))
+        await foreach (var deployment in client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1" }, CancellationToken.None))
         {
             seen++;
             if (seen <= 100)
@@ -45,7 +45,7 @@ public sealed class PaginationTests
         await using var server = TwoPages(100, 50);
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var all = await client.GetDeploymentsAsync(new DeploymentQuery { ProjectId = "p1", First = 150 }, CancellationToken.None).ToListAsync();
+        var all = await client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1", First = 150 }, CancellationToken.None).ToListAsync();
 
         Assert.Equal(150, all.Count);
         Assert.Equal(100, Variables(server.Requests[0]).GetProperty("first").GetInt32());
@@ -55,10 +55,10 @@ public sealed class PaginationTests
     [Fact]
     public async Task FirstOneAsksForOneObject()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(new[] { Json.Deployment("d0") }, true, "c")));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.DeploymentsPage(new[] { Json.Deployment("d0") }, true, "c")));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var all = await client.GetDeploymentsAsync(new DeploymentQuery { ProjectId = "p1", First = 1 }, CancellationToken.None).ToListAsync();
+        var all = await client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1", First = 1 }, CancellationToken.None).ToListAsync();
 
         Assert.Single(all);
         Assert.Equal(1, server.RequestCount);
@@ -68,10 +68,10 @@ public sealed class PaginationTests
     [Fact]
     public async Task StatusesGoToTheServerAsRailwayNames()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(Array.Empty<string>(), false, null)));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.DeploymentsPage(Array.Empty<string>(), false, null)));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        await client.GetDeploymentsAsync(
+        await client.Deployments.ListAsync(
             new DeploymentQuery { ProjectId = "p1", ServiceId = "s1", Statuses = new[] { DeploymentStatus.Failed, DeploymentStatus.NeedsApproval } },
             CancellationToken.None).ToListAsync();
 
@@ -90,10 +90,10 @@ public sealed class PaginationTests
             Json.Deployment("d1", commit: "bbbbbbb1111111111111111111111111111111"),
             Json.Deployment("d2", commit: "AAAAAAA2222222222222222222222222222222"),
         };
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.DeploymentsPage(nodes, false, null)));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.DeploymentsPage(nodes, false, null)));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var found = await client.GetDeploymentsAsync(new DeploymentQuery { ProjectId = "p1", CommitSha = "aaaaaaa" }, CancellationToken.None).ToListAsync();
+        var found = await client.Deployments.ListAsync(new DeploymentQuery { ProjectId = "p1", CommitSha = "aaaaaaa" }, CancellationToken.None).ToListAsync();
 
         Assert.Equal(new[] { "d0", "d2" }, found.Select(d => d.DeploymentId));
     }

@@ -76,7 +76,7 @@ public sealed class RequestHeaderTests
     public async Task AnInjectedHeaderNeverReachesTheWire()
     {
         // The landed code sent "X-Injected: 1" as a header of its own.
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects));
         var credential = new RailwayCredential("tok-AAAA\r\nX-Injected: 1", RailwayTokenKind.Account, ValueSource.Parameter("Token"));
 
         Assert.Throws<RailwayApiException>(() => new GraphQLTransport(new GraphQLTransportOptions { Endpoint = server.Endpoint, Credential = credential }));

@@ -25,13 +25,13 @@ public sealed class SubscriptionMultiplexingTests
     private static string Complete(string id) => "{\"id\":\"" + id + "\",\"type\":\"complete\"}";
 
     /// <summary>Acknowledges connection_init, then reads <paramref name="count"/> subscribe messages: deployment id → subscription id.</summary>
-    private static async Task<Dictionary<string, string>> AcceptSubscriptionsAsync(StubSubscriptionServer stub, WebSocket socket, int count)
+    private static async Task<Dictionary<string, string>> AcceptSubscriptionsAsync(LoopbackServer stub, WebSocket socket, int count)
     {
         using (await stub.ReadAsync(socket))
         {
         }
 
-        await StubSubscriptionServer.SendAsync(socket, """{"type":"connection_ack"}""");
+        await LoopbackServer.SendAsync(socket, """{"type":"connection_ack"}""");
         var ids = new Dictionary<string, string>();
         while (ids.Count < count)
         {
@@ -47,7 +47,7 @@ public sealed class SubscriptionMultiplexingTests
     private static async Task<List<string>> CollectAsync(RailwayClient client, string deploymentId, CancellationToken cancellationToken = default, Action? onFirst = null)
     {
         var seen = new List<string>();
-        await foreach (var deployment in client.SubscribeDeploymentAsync(deploymentId, cancellationToken))
+        await foreach (var deployment in client.Deployments.SubscribeAsync(deploymentId, cancellationToken))
         {
             seen.Add($"{deployment.DeploymentId}:{deployment.Status}");
             if (seen.Count == 1)
@@ -63,20 +63,20 @@ public sealed class SubscriptionMultiplexingTests
     public async Task ConcurrentSubscriptionsShareOneCountedConnectionAndEachGetsItsOwnEvents()
     {
         Dictionary<string, string>? ids = null;
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             ids = await AcceptSubscriptionsAsync(stub, socket, 3);
 
             // Interleaved, newest subscription first: routing must follow the id, not the order.
             foreach (var (deployment, id) in ids.Reverse())
             {
-                await StubSubscriptionServer.SendAsync(socket, Next(id, deployment, "BUILDING"));
+                await LoopbackServer.SendAsync(socket, Next(id, deployment, "BUILDING"));
             }
 
             foreach (var (deployment, id) in ids)
             {
-                await StubSubscriptionServer.SendAsync(socket, Next(id, deployment, "SUCCESS"));
-                await StubSubscriptionServer.SendAsync(socket, Complete(id));
+                await LoopbackServer.SendAsync(socket, Next(id, deployment, "SUCCESS"));
+                await LoopbackServer.SendAsync(socket, Complete(id));
             }
 
             await stub.ReadAsync(socket);
@@ -101,19 +101,19 @@ public sealed class SubscriptionMultiplexingTests
     {
         var completedId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         Dictionary<string, string>? ids = null;
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             ids = await AcceptSubscriptionsAsync(stub, socket, 2);
-            await StubSubscriptionServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
-            await StubSubscriptionServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
+            await LoopbackServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
+            await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
             using (var complete = await stub.ReadAsync(socket))
             {
                 Assert.Equal("complete", complete.RootElement.GetProperty("type").GetString());
                 completedId.SetResult(complete.RootElement.GetProperty("id").GetString()!);
             }
 
-            await StubSubscriptionServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
-            await StubSubscriptionServer.SendAsync(socket, Complete(ids["d2"]));
+            await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
+            await LoopbackServer.SendAsync(socket, Complete(ids["d2"]));
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -139,21 +139,24 @@ public sealed class SubscriptionMultiplexingTests
     [Fact]
     public async Task ADroppedConnectionFailsEverySubscriptionAndTheNextOneReconnects()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        // Dropped once both subscribers hold their first event: a drop cuts what the client has not read yet.
+        var bothSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firsts = 0;
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             if (stub.Connections == 1)
             {
                 var ids = await AcceptSubscriptionsAsync(stub, socket, 2);
-                await StubSubscriptionServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
-                await StubSubscriptionServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
-                await Task.Delay(200);
+                await LoopbackServer.SendAsync(socket, Next(ids["d1"], "d1", "BUILDING"));
+                await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "BUILDING"));
+                await bothSeen.Task.WaitAsync(Patience);
                 stub.Drop(socket);
                 return;
             }
 
             var again = await AcceptSubscriptionsAsync(stub, socket, 1);
-            await StubSubscriptionServer.SendAsync(socket, Next(again["d3"], "d3", "SUCCESS"));
-            await StubSubscriptionServer.SendAsync(socket, Complete(again["d3"]));
+            await LoopbackServer.SendAsync(socket, Next(again["d3"], "d3", "SUCCESS"));
+            await LoopbackServer.SendAsync(socket, Complete(again["d3"]));
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
@@ -161,9 +164,13 @@ public sealed class SubscriptionMultiplexingTests
 
         var failures = await Task.WhenAll(new[] { "d1", "d2" }.Select((id, index) => Assert.ThrowsAsync<SubscriptionException>(async () =>
         {
-            await foreach (var deployment in client.SubscribeDeploymentAsync(id, CancellationToken.None))
+            await foreach (var deployment in client.Deployments.SubscribeAsync(id, CancellationToken.None))
             {
                 seen[index].Add(deployment.DeploymentId);
+                if (seen[index].Count == 1 && Interlocked.Increment(ref firsts) == 2)
+                {
+                    bothSeen.TrySetResult();
+                }
             }
         }))).WaitAsync(Patience);
 
@@ -179,18 +186,21 @@ public sealed class SubscriptionMultiplexingTests
     [Fact]
     public async Task AnErrorForOneIdFailsOnlyThatSubscription()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        // The other subscription's events follow once the failed one has ended on the client: any complete it owed would be sent by then.
+        var firstEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             var ids = await AcceptSubscriptionsAsync(stub, socket, 2);
-            await StubSubscriptionServer.SendAsync(socket, "{\"id\":\"" + ids["d1"] + "\",\"type\":\"error\",\"payload\":[{\"message\":\"Deployment not found\"}]}");
-            await Task.Delay(200);
-            await StubSubscriptionServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
-            await StubSubscriptionServer.SendAsync(socket, Complete(ids["d2"]));
+            await LoopbackServer.SendAsync(socket, "{\"id\":\"" + ids["d1"] + "\",\"type\":\"error\",\"payload\":[{\"message\":\"Deployment not found\"}]}");
+            await firstEnded.Task.WaitAsync(Patience);
+            await LoopbackServer.SendAsync(socket, Next(ids["d2"], "d2", "SUCCESS"));
+            await LoopbackServer.SendAsync(socket, Complete(ids["d2"]));
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);
 
         var first = Assert.ThrowsAsync<SubscriptionException>(() => CollectAsync(client, "d1"));
+        _ = first.ContinueWith(_ => firstEnded.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var second = CollectAsync(client, "d2");
 
         var failure = await first.WaitAsync(Patience);
@@ -206,12 +216,12 @@ public sealed class SubscriptionMultiplexingTests
     [Fact]
     public async Task TheLastSubscriberToLeaveClosesTheSocketAndTheNextOneOpensAnother()
     {
-        await using var server = new StubSubscriptionServer(async (stub, socket) =>
+        await using var server = LoopbackServer.Subscriptions(async (stub, socket) =>
         {
             var ids = await AcceptSubscriptionsAsync(stub, socket, 1);
             var (deployment, id) = ids.Single();
-            await StubSubscriptionServer.SendAsync(socket, Next(id, deployment, "SUCCESS"));
-            await StubSubscriptionServer.SendAsync(socket, Complete(id));
+            await LoopbackServer.SendAsync(socket, Next(id, deployment, "SUCCESS"));
+            await LoopbackServer.SendAsync(socket, Complete(id));
             await stub.ReadAsync(socket);
         });
         using var client = ClientFor(server.Endpoint);

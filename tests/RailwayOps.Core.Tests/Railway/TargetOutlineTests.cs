@@ -31,10 +31,10 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectGivenByIdResolvesItsEnvironmentAndServiceInOneRequest()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var target = await client.ResolveTargetAsync(ContextFor(ProjectId, "production", "web"), CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(ContextFor(ProjectId, "production", "web"), CancellationToken.None);
 
         Assert.Equal("demo", target!.Project.Name);
         Assert.Equal(EnvironmentId, target.Environment!.EnvironmentId);
@@ -45,12 +45,12 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectGivenByNameTakesTheListThenTheOutline()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Projects"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Projects"
             ? StubResponse.Json(Ids("""{"data":{"projects":{"edges":[{"node":{"id":"@P","name":"demo"}}],"pageInfo":{"hasNextPage":false,"endCursor":null}}}}"""))
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var target = await client.ResolveTargetAsync(ContextFor("demo", EnvironmentId, "WEB"), CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(ContextFor("demo", EnvironmentId, "WEB"), CancellationToken.None);
 
         Assert.Equal("production", target!.Environment!.Name);
         Assert.Equal("web", target.Service!.Name);
@@ -60,12 +60,12 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AnEnvironmentBeyondTheOutlinesFirstPageIsStillFound()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Environments"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Environments"
             ? StubResponse.Json(Ids("""{"data":{"environments":{"edges":[{"node":{"id":"e-9","name":"pr-9","projectId":"@P","isEphemeral":true}}],"pageInfo":{"hasNextPage":false}}}}"""))
             : StubResponse.Json(Outline(moreEnvironments: true)));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var target = await client.ResolveTargetAsync(ContextFor(ProjectId, "pr-9"), CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(ContextFor(ProjectId, "pr-9"), CancellationToken.None);
 
         Assert.Equal("e-9", target!.Environment!.EnvironmentId);
     }
@@ -73,10 +73,10 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AnUnknownServiceInACompleteOutlineIsNotFoundWithoutListingAgain()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveTargetAsync(ContextFor(ProjectId, service: "api"), CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveTargetAsync(ContextFor(ProjectId, service: "api"), CancellationToken.None));
 
         Assert.Equal(RailwayResourceKind.Service, exception.Resource);
         Assert.Contains("'api'", exception.Message);
@@ -86,12 +86,12 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AnUnknownProjectIdFallsBackToTheListAndIsNotFound()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Projects"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Projects"
             ? StubResponse.Json(Json.EmptyProjects)
             : StubResponse.Json(Json.Errors("Project not found")));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveTargetAsync(ContextFor(ProjectId, "production"), CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveTargetAsync(ContextFor(ProjectId, "production"), CancellationToken.None));
 
         Assert.Equal(RailwayResourceKind.Project, exception.Resource);
         Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
@@ -104,28 +104,28 @@ public sealed class TargetOutlineTests
     [InlineData("demo", EnvironmentId, ServiceId, false)]
     public async Task OnlyTargetsGivenWhollyByIdsAreListedBeforeResolving(string project, string? environment, string? service, bool expected)
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
-        Assert.Equal(expected, client.CanListBeforeResolving(ContextFor(project, environment, service)));
+        Assert.Equal(expected, client.Deployments.CanListBeforeResolving(ContextFor(project, environment, service)));
     }
 
     [Fact]
     public async Task AProjectTokenIsNeverListedBeforeResolving()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Outline()));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
         var context = new ContextResolver(new FakeEnvironment()).Resolve(
             new ResolutionRequest { Credential = TransportFactory.Project(), Project = ProjectId }, null);
 
-        Assert.False(client.CanListBeforeResolving(context));
+        Assert.False(client.Deployments.CanListBeforeResolving(context));
     }
 
     [Fact]
     public async Task TheFirstPageIsAskedForWhileTheTargetIsBeingChecked()
     {
         using var pageAsked = new ManualResetEventSlim();
-        await using var server = new StubGraphQLServer((request, _) =>
+        await using var server = LoopbackServer.GraphQL((request, _) =>
         {
             if (OperationOf(request) == "Deployments")
             {
@@ -140,7 +140,7 @@ public sealed class TargetOutlineTests
         ResolvedTarget? resolved = null;
 
         var deployments = new List<RailwayDeployment>();
-        await foreach (var deployment in client.GetDeploymentsAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery(), target => resolved = target, CancellationToken.None))
+        await foreach (var deployment in client.Deployments.ListAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery(), target => resolved = target, CancellationToken.None))
         {
             deployments.Add(deployment);
         }
@@ -154,7 +154,7 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AFailedCheckIsTheListingsErrorAndNothingIsReturned()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) switch
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) switch
         {
             "Deployments" => StubResponse.Json(Json.DeploymentsPage(new[] { Json.Deployment("d-1") }, false, null)),
             _ => StubResponse.Json(Outline()),
@@ -165,7 +165,7 @@ public sealed class TargetOutlineTests
 
         var exception = await Assert.ThrowsAsync<RailwayApiException>(async () =>
         {
-            await foreach (var deployment in client.GetDeploymentsAsync(ContextFor(ProjectId, EnvironmentId, unknownService), new DeploymentQuery(), _ => { }, CancellationToken.None))
+            await foreach (var deployment in client.Deployments.ListAsync(ContextFor(ProjectId, EnvironmentId, unknownService), new DeploymentQuery(), _ => { }, CancellationToken.None))
             {
                 deployments.Add(deployment);
             }
@@ -178,14 +178,14 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectTokenReadsItsScopeOnceAndItsProjectOnce()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "ProjectToken"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "ProjectToken"
             ? StubResponse.Json(Ids("""{"data":{"projectToken":{"projectId":"@P","environmentId":"@E","project":{"id":"@P","name":"demo"},"environment":{"id":"@E","name":"production"}}}}"""))
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
         var context = new ContextResolver(new FakeEnvironment()).Resolve(
             new ResolutionRequest { Credential = TransportFactory.Project(), Service = "web" }, null);
 
-        var target = await client.ResolveTargetAsync(context, CancellationToken.None);
+        var target = await client.Projects.ResolveTargetAsync(context, CancellationToken.None);
 
         Assert.Equal("production", target!.Environment!.Name);
         Assert.Equal(ServiceId, target.Service!.ServiceId);
@@ -195,14 +195,14 @@ public sealed class TargetOutlineTests
     [Fact]
     public async Task AProjectTokenRefusesAProjectOutsideItsScope()
     {
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "ProjectToken"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "ProjectToken"
             ? StubResponse.Json(Ids("""{"data":{"projectToken":{"projectId":"@P","environmentId":"@E","project":{"id":"@P","name":"demo"},"environment":{"id":"@E","name":"production"}}}}"""))
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server, TransportFactory.Project()));
         var context = new ContextResolver(new FakeEnvironment()).Resolve(
             new ResolutionRequest { Credential = TransportFactory.Project(), Project = "shop" }, null);
 
-        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.ResolveTargetAsync(context, CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<RailwayApiException>(() => client.Projects.ResolveTargetAsync(context, CancellationToken.None));
 
         Assert.Equal(RailwayApiErrorKind.NotFound, exception.Kind);
         Assert.Equal(RailwayResourceKind.Project, exception.Resource);
@@ -214,13 +214,13 @@ public sealed class TargetOutlineTests
     {
         var orphan = Json.Deployment("d-gone").Replace("\"service\":{\"id\":\"s1\",\"name\":\"web\",\"project\":{\"id\":\"p1\",\"name\":\"demo\"} }", "\"service\":null");
         Assert.Contains("\"service\":null", orphan);
-        await using var server = new StubGraphQLServer((request, _) => OperationOf(request) == "Deployments"
+        await using var server = LoopbackServer.GraphQL((request, _) => OperationOf(request) == "Deployments"
             ? StubResponse.Json(Json.DeploymentsPage(new[] { orphan }, false, null))
             : StubResponse.Json(Outline()));
         using var client = new RailwayClient(TransportFactory.Create(server));
 
         var deployments = new List<RailwayDeployment>();
-        await foreach (var deployment in client.GetDeploymentsAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery { IncludeDeleted = true }, _ => { }, CancellationToken.None))
+        await foreach (var deployment in client.Deployments.ListAsync(ContextFor(ProjectId, EnvironmentId, ServiceId), new DeploymentQuery { IncludeDeleted = true }, _ => { }, CancellationToken.None))
         {
             deployments.Add(deployment);
         }

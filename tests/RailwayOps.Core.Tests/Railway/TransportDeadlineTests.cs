@@ -62,7 +62,7 @@ public sealed class TransportDeadlineTests
     [Fact]
     public async Task ARetryWhosePauseWouldEndAfterTheDeadlineIsNotMade()
     {
-        await using var server = new StubGraphQLServer((_, _) => new StubResponse(503, "{}"));
+        await using var server = LoopbackServer.GraphQL((_, _) => new StubResponse(503, "{}"));
         using var deadline = Deadline.After(TimeSpan.FromSeconds(3));
         var events = new RecordingEventSink();
         using var transport = Transport(server.Endpoint, deadline, retry: new RetryOptions { BaseDelay = TimeSpan.FromSeconds(20) }, events: events);
@@ -78,7 +78,7 @@ public sealed class TransportDeadlineTests
     [Fact]
     public async Task APassedDeadlineSendsNothing()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects));
         using var deadline = Deadline.After(TimeSpan.Zero);
         using var transport = Transport(server.Endpoint, deadline);
 
@@ -123,7 +123,7 @@ public sealed class TransportDeadlineTests
 
         var exception = await Assert.ThrowsAsync<SubscriptionException>(async () =>
         {
-            await foreach (var _ in client.SubscribeDeploymentAsync("d1", CancellationToken.None))
+            await foreach (var _ in client.Deployments.SubscribeAsync("d1", CancellationToken.None))
             {
             }
         });

@@ -17,7 +17,7 @@ internal static class TransportFactory
         new(ProjectToken, RailwayTokenKind.Project, ValueSource.EnvironmentVariable("RAILWAY_TOKEN"));
 
     public static GraphQLTransport Create(
-        StubGraphQLServer server,
+        LoopbackServer server,
         RailwayCredential? credential = null,
         RecordingTimeProvider? time = null,
         RecordingEventSink? events = null,

@@ -11,7 +11,7 @@ public sealed class TransportRequestTests
     [Fact]
     public async Task PostsQueryVariablesAndOperationNameAsJson()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json("""{"data":{"project":{"id":"p1","name":"demo"}}}"""));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json("""{"data":{"project":{"id":"p1","name":"demo"}}}"""));
         using var transport = TransportFactory.Create(server);
 
         await transport.QueryAsync("Project", new JsonObject { ["id"] = "p1" }, CancellationToken.None);
@@ -29,7 +29,7 @@ public sealed class TransportRequestTests
     [Fact]
     public async Task PostsTheOperationWithTheSharedFragmentsItSpreadsAppendedOnce()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json("{\"data\":{\"deployment\":" + Json.Deployment("d1") + "}}"));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json("{\"data\":{\"deployment\":" + Json.Deployment("d1") + "}}"));
         using var transport = TransportFactory.Create(server);
 
         await transport.QueryAsync("Deployment", new JsonObject { ["id"] = "d1" }, CancellationToken.None);
@@ -44,7 +44,7 @@ public sealed class TransportRequestTests
     [Fact]
     public async Task SendsSourceAndUserAgentHeadersWithTheModuleVersion()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects));
         using var transport = TransportFactory.Create(server);
 
         await transport.QueryAsync("Projects", null, CancellationToken.None);
@@ -57,7 +57,7 @@ public sealed class TransportRequestTests
     [Fact]
     public async Task AccountTokenTravelsAsBearerAndNothingElse()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects));
         using var transport = TransportFactory.Create(server, TransportFactory.Account());
 
         await transport.QueryAsync("Projects", null, CancellationToken.None);
@@ -70,7 +70,7 @@ public sealed class TransportRequestTests
     [Fact]
     public async Task ProjectTokenTravelsAsProjectAccessTokenAndNothingElse()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects));
         using var transport = TransportFactory.Create(server, TransportFactory.Project());
 
         await transport.QueryAsync("Projects", null, CancellationToken.None);
@@ -83,7 +83,7 @@ public sealed class TransportRequestTests
     [Fact]
     public async Task CountsRequestsPerOperation()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.EmptyProjects));
         using var transport = TransportFactory.Create(server);
 
         await transport.QueryAsync("Projects", null, CancellationToken.None);

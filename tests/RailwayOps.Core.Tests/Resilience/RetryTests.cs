@@ -16,7 +16,7 @@ public sealed class RetryTests
     [Fact]
     public async Task A429IsRetriedAfterAtLeastTheRetryAfterDelay()
     {
-        await using var server = new StubGraphQLServer((_, index) => index == 0 ? RateLimited(20) : StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, index) => index == 0 ? RateLimited(20) : StubResponse.Json(Json.EmptyProjects));
         var time = new RecordingTimeProvider();
         using var transport = TransportFactory.Create(server, time: time);
 
@@ -30,7 +30,7 @@ public sealed class RetryTests
     [Fact]
     public async Task EachRetryIsReportedWithItsDelay()
     {
-        await using var server = new StubGraphQLServer((_, index) => index < 2 ? new StubResponse(503, "{}") : StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, index) => index < 2 ? new StubResponse(503, "{}") : StubResponse.Json(Json.EmptyProjects));
         var events = new RecordingEventSink();
         using var transport = TransportFactory.Create(server, events: events);
 
@@ -44,7 +44,7 @@ public sealed class RetryTests
     [Fact]
     public async Task PersistentFailureStopsAfterTheAttemptBudget()
     {
-        await using var server = new StubGraphQLServer((_, _) => RateLimited(1));
+        await using var server = LoopbackServer.GraphQL((_, _) => RateLimited(1));
         using var transport = TransportFactory.Create(server, maxAttempts: 4);
 
         var exception = await Assert.ThrowsAsync<RailwayApiException>(() => transport.QueryAsync("Projects", null, CancellationToken.None));
@@ -56,7 +56,7 @@ public sealed class RetryTests
     [Fact]
     public async Task AMutationIsNeverRetried()
     {
-        await using var server = new StubGraphQLServer((_, _) => new StubResponse(503, "{}"));
+        await using var server = LoopbackServer.GraphQL((_, _) => new StubResponse(503, "{}"));
         using var transport = TransportFactory.Create(server);
 
         var exception = await Assert.ThrowsAsync<RailwayApiException>(() =>
@@ -69,11 +69,11 @@ public sealed class RetryTests
     [Fact]
     public async Task AMutationIsNotRetriedOnRateLimitingEither()
     {
-        await using var server = new StubGraphQLServer((_, _) => RateLimited(1));
+        await using var server = LoopbackServer.GraphQL((_, _) => RateLimited(1));
         using var transport = TransportFactory.Create(server);
 
         await Assert.ThrowsAsync<RailwayApiException>(() =>
-            transport.MutateAsync("VariableUpsert", new JsonObject(), CancellationToken.None));
+            transport.MutateAsync("VariableCollectionUpsert", new JsonObject(), CancellationToken.None));
 
         Assert.Equal(1, server.RequestCount);
     }
@@ -81,7 +81,7 @@ public sealed class RetryTests
     [Fact]
     public async Task AuthenticationFailuresAreNotRetried()
     {
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(Json.Errors("Not Authorized")));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(Json.Errors("Not Authorized")));
         using var transport = TransportFactory.Create(server);
 
         await Assert.ThrowsAsync<RailwayApiException>(() => transport.QueryAsync("Projects", null, CancellationToken.None));
@@ -92,7 +92,7 @@ public sealed class RetryTests
     [Fact]
     public async Task ARetryAfterBeyondTheLimitFailsAtOnce()
     {
-        await using var server = new StubGraphQLServer((_, _) => RateLimited(3600));
+        await using var server = LoopbackServer.GraphQL((_, _) => RateLimited(3600));
         using var transport = TransportFactory.Create(server);
 
         var exception = await Assert.ThrowsAsync<RailwayApiException>(() => transport.QueryAsync("Projects", null, CancellationToken.None));
@@ -112,7 +112,7 @@ public sealed class RetryAfterOverflowTests
     [InlineData("Infinity")]
     public async Task AnEndlessRetryAfterIsAClearRateLimitedError(string header)
     {
-        await using var server = new StubGraphQLServer((_, _) => RateLimited(header));
+        await using var server = LoopbackServer.GraphQL((_, _) => RateLimited(header));
         using var transport = TransportFactory.Create(server);
 
         var exception = await Assert.ThrowsAsync<RailwayApiException>(() => transport.QueryAsync("Projects", null, CancellationToken.None));
@@ -126,7 +126,7 @@ public sealed class RetryAfterOverflowTests
     [Fact]
     public async Task ANotANumberRetryAfterIsTreatedAsAbsent()
     {
-        await using var server = new StubGraphQLServer((_, index) => index == 0 ? RateLimited("NaN") : StubResponse.Json(Json.EmptyProjects));
+        await using var server = LoopbackServer.GraphQL((_, index) => index == 0 ? RateLimited("NaN") : StubResponse.Json(Json.EmptyProjects));
         var time = new RecordingTimeProvider();
         using var transport = TransportFactory.Create(server, time: time);
 

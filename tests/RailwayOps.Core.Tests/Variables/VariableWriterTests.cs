@@ -1,6 +1,6 @@
 using System.Text.Json;
 using RailwayOps.Core.Railway;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Tests.Railway;
 using RailwayOps.Core.Tests.Support;
 using RailwayOps.Core.Variables;
@@ -14,8 +14,8 @@ public sealed class VariableWriterTests
     private static readonly VariableTarget Target = new("project-1", "environment-1", "service-1");
 
     /// <summary>A stub Railway whose stored variables change only when <paramref name="applies"/> says so.</summary>
-    private static StubGraphQLServer Railway(Dictionary<string, string> stored, bool applies = true, bool answer = true) =>
-        new((request, _) =>
+    private static LoopbackServer Railway(Dictionary<string, string> stored, bool applies = true, bool answer = true) =>
+        LoopbackServer.GraphQL((request, _) =>
         {
             using var body = JsonDocument.Parse(request.Body);
             var operation = body.RootElement.GetProperty("operationName").GetString();
@@ -65,7 +65,7 @@ public sealed class VariableWriterTests
     private static string Answer(string field, bool value) =>
         JsonSerializer.Serialize(new Dictionary<string, object> { ["data"] = new Dictionary<string, bool> { [field] = value } });
 
-    private static int Count(StubGraphQLServer server, string operation) =>
+    private static int Count(LoopbackServer server, string operation) =>
         server.Requests.Count(request => request.Body.Contains($"\"operationName\":\"{operation}\"", StringComparison.Ordinal));
 
     private static KeyValuePair<string, string> Pair(string name, string value) => new(name, value);

@@ -8,7 +8,10 @@ using Xunit;
 
 namespace RailwayOps.Core.Tests.Waiting;
 
-/// <summary>-Follow: a deployment in progress is followed to its final status; a live one until -Until or Ctrl+C.</summary>
+/// <summary>
+/// -Follow: a deployment in progress is followed to its final status; a live one until -Until or Ctrl+C. Each change
+/// the fake makes follows a request it answered (the follower's own polls), never a timer.
+/// </summary>
 public sealed class DeploymentLogFollowerTests : IAsyncLifetime
 {
     private readonly FakeRailway railway = new();
@@ -34,6 +37,13 @@ public sealed class DeploymentLogFollowerTests : IAsyncLifetime
 
     private DeploymentLogFollower Follower() => new(client, events) { InitialPollInterval = TimeSpan.FromMilliseconds(50) };
 
+    /// <summary>Makes a change once the fake has seen what <paramref name="seen"/> asks for.</summary>
+    private static async Task AfterAsync(Func<bool> seen, Action change)
+    {
+        await Eventually.Async(seen, "the follower's requests");
+        change();
+    }
+
     private static LogFollowOptions Polling(DateTimeOffset? until = null) =>
         new() { UseSubscription = false, MaxPollInterval = TimeSpan.FromMilliseconds(100), Until = until };
 
@@ -51,8 +61,9 @@ public sealed class DeploymentLogFollowerTests : IAsyncLifetime
                 lines.Add(line.Message);
                 if (line.Message == "listening")
                 {
-                    // Well after the follow has begun: the app keeps writing while it runs.
-                    _ = Task.Delay(500).ContinueWith(_ => railway.AppendLog(id, "GET /api/health 200"), TaskScheduler.Default);
+                    // Well after the follow has begun (two more polls of a SUCCESS deployment): the app keeps writing while it runs.
+                    var polled = railway.HttpRequests("DeploymentLogs");
+                    _ = AfterAsync(() => railway.HttpRequests("DeploymentLogs") >= polled + 2, () => railway.AppendLog(id, "GET /api/health 200"));
                 }
 
                 if (line.Message == "GET /api/health 200")
@@ -72,7 +83,7 @@ public sealed class DeploymentLogFollowerTests : IAsyncLifetime
     {
         var id = railway.Add(DeploymentStatus.Success, deployLog: new[] { "started" });
         var until = DateTimeOffset.UtcNow.AddSeconds(1.5);
-        _ = Task.Delay(300).ContinueWith(_ => railway.AppendLog(id, "a later line"), TaskScheduler.Default);
+        _ = AfterAsync(() => railway.HttpRequests("DeploymentLogs") >= 1, () => railway.AppendLog(id, "a later line"));
         var clock = Stopwatch.StartNew();
         var lines = new List<string>();
 
@@ -90,7 +101,7 @@ public sealed class DeploymentLogFollowerTests : IAsyncLifetime
     public async Task ALiveDeploymentThatIsRemovedEndsTheFollow()
     {
         var id = railway.Add(DeploymentStatus.Success, deployLog: new[] { "started" });
-        _ = Task.Delay(300).ContinueWith(_ => railway.SetStatus(id, DeploymentStatus.Removed), TaskScheduler.Default);
+        _ = AfterAsync(() => railway.HttpRequests("Deployment") >= 1, () => railway.SetStatus(id, DeploymentStatus.Removed));
         var lines = new List<string>();
 
         await foreach (var line in Follower().FollowAsync(id, RailwayLogType.Deploy, Polling(), CancellationToken.None).WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token))
@@ -105,7 +116,7 @@ public sealed class DeploymentLogFollowerTests : IAsyncLifetime
     public async Task ADeploymentInProgressIsFollowedToItsFinalStatusOnly()
     {
         var id = railway.Add(DeploymentStatus.Deploying, deployLog: new[] { "starting" });
-        _ = Task.Delay(300).ContinueWith(_ => railway.SetStatus(id, DeploymentStatus.Success), TaskScheduler.Default);
+        _ = AfterAsync(() => railway.HttpRequests("Deployment") >= 1, () => railway.SetStatus(id, DeploymentStatus.Success));
         var lines = new List<string>();
 
         await foreach (var line in Follower().FollowAsync(id, RailwayLogType.Deploy, Polling(), CancellationToken.None).WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token))

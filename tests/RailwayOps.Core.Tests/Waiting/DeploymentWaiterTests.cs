@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Railway;
@@ -9,13 +10,18 @@ using Xunit;
 
 namespace RailwayOps.Core.Tests.Waiting;
 
+/// <summary>
+/// The waiter over real sockets against <see cref="FakeRailway"/>. Each status change follows something the test
+/// saw happen (the fake's record of a subscribe or a request, an event the waiter reported), never a timer; a
+/// timeout is a deadline on a <see cref="FakeTimeProvider"/> the test moves past once the waiter got there.
+/// </summary>
 public sealed class DeploymentWaiterTests : IAsyncLifetime
 {
     private const string Token = "waiter-test-token-7c1e";
-    private static readonly TimeSpan Quick = TimeSpan.FromMilliseconds(300);
 
     private readonly FakeRailway railway = new();
     private readonly RecordingEventSink events = new();
+    private readonly FakeTimeProvider time = new();
     private RailwayClient client = null!;
 
     public Task InitializeAsync()
@@ -72,9 +78,13 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     public async Task InProgressStatusesKeepWaiting(DeploymentStatus status)
     {
         var id = railway.Add(status);
+        using var timed = ClientOnFakeTime(TimeSpan.FromDays(1));
+        var waiting = WaitAsync(timed, new WaitOptions { Timeout = TimeSpan.FromSeconds(10) }, new WaitTarget.ById(id));
+        await Eventually.Async(() => Observed(id, status), $"the waiter to see {status}");
 
-        var outcome = Assert.Single(await WaitAsync(new WaitTarget.ById(id), new WaitOptions { Timeout = Quick }));
+        time.Advance(TimeSpan.FromSeconds(11));
 
+        var outcome = Assert.Single(await waiting.WaitAsync(Eventually.Patience));
         Assert.Equal(WaitOutcomeKind.TimedOut, outcome.Kind);
         Assert.Equal(new[] { status }, outcome.StatusHistory);
     }
@@ -101,10 +111,10 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
         await UntilAsync(() => events.Events.Any(e => e.Message.Contains("BUILDING → DEPLOYING", StringComparison.Ordinal)));
         railway.SetStatus(id, DeploymentStatus.Success);
 
-        var outcome = Assert.Single(await waiting);
+        var outcome = Assert.Single(await waiting.WaitAsync(Eventually.Patience));
         Assert.Equal(WaitOutcomeKind.Succeeded, outcome.Kind);
         Assert.Equal(new[] { DeploymentStatus.Building, DeploymentStatus.Deploying, DeploymentStatus.Success }, outcome.StatusHistory);
-        Assert.Equal(0, railway.TotalHttpRequests);
+        Assert.True(railway.TotalHttpRequests == 0, $"{railway.TotalHttpRequests} HTTP request(s); the waiter said: {Said()}");
         Assert.Contains(events.Events, e => e.Level == RailwayEventLevel.Verbose && e.Message.Contains("BUILDING → DEPLOYING", StringComparison.Ordinal));
     }
 
@@ -123,9 +133,12 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     {
         railway.RefuseWebSockets = true;
         var id = railway.Add(DeploymentStatus.Building);
-        ChangeLater(id, DeploymentStatus.Success, 300);
+        var waiting = WaitAsync(new WaitTarget.ById(id));
+        await Eventually.Async(() => railway.HttpRequests("Deployment") >= 1, "the first poll");
 
-        var outcome = Assert.Single(await WaitAsync(new WaitTarget.ById(id)));
+        railway.SetStatus(id, DeploymentStatus.Success);
+
+        var outcome = Assert.Single(await waiting.WaitAsync(Eventually.Patience));
 
         Assert.Equal(WaitOutcomeKind.Succeeded, outcome.Kind);
         Assert.True(railway.HttpRequests("Deployment") >= 2);
@@ -135,11 +148,15 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     [Fact]
     public async Task ReportsTheFinalStatusOnceWhenTheSocketDropsJustBeforeIt()
     {
-        railway.DropSocketsAfter = 1;
         var id = railway.Add(DeploymentStatus.Building);
-        ChangeLater(id, DeploymentStatus.Failed, 200);
+        var waiting = WaitAsync(new WaitTarget.ById(id));
+        await Eventually.Async(() => Observed(id, DeploymentStatus.Building), "the subscription's first status");
 
-        var outcomes = await WaitAsync(new WaitTarget.ById(id));
+        // FAILED is reached while the socket is down: only the waiter's read after the drop can see it.
+        railway.DropSockets();
+        railway.SetStatus(id, DeploymentStatus.Failed);
+
+        var outcomes = await waiting.WaitAsync(Eventually.Patience);
 
         var outcome = Assert.Single(outcomes);
         Assert.Equal(WaitOutcomeKind.Failed, outcome.Kind);
@@ -152,9 +169,15 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     {
         railway.SilenceSocketsAfter = 1;
         var id = railway.Add(DeploymentStatus.Building);
-        ChangeLater(id, DeploymentStatus.Success, 100);
+        // The quiet-subscription check is the waiter's own timer; the change goes in well before it fires.
+        var waiter = new DeploymentWaiter(client, events) { InitialPollInterval = TimeSpan.FromMilliseconds(50), SubscriptionCheckInterval = TimeSpan.FromSeconds(1) };
+        var waiting = WaitAsync(waiter, Patiently(), new WaitTarget.ById(id));
+        await Eventually.Async(() => Observed(id, DeploymentStatus.Building), "the subscription's first status");
 
-        var outcome = Assert.Single(await WaitAsync(new WaitTarget.ById(id)));
+        // The socket is silenced: this change reaches the waiter only through its check over HTTP.
+        railway.SetStatus(id, DeploymentStatus.Success);
+
+        var outcome = Assert.Single(await waiting.WaitAsync(Eventually.Patience));
 
         Assert.Equal(WaitOutcomeKind.Succeeded, outcome.Kind);
         Assert.Equal(1, railway.HttpRequests("Deployment"));
@@ -164,14 +187,15 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     public async Task WaitsForAllTargetsConcurrently()
     {
         var ids = Enumerable.Range(0, 5).Select(_ => railway.Add(DeploymentStatus.Building)).ToList();
-        ids.ForEach(id => ChangeLater(id, DeploymentStatus.Success, 500));
-        var clock = Stopwatch.StartNew();
+        var waiting = WaitAsync(ids.Select(id => (WaitTarget)new WaitTarget.ById(id)).ToArray());
 
-        var outcomes = await WaitAsync(ids.Select(id => (WaitTarget)new WaitTarget.ById(id)).ToArray());
+        // Concurrently: all five are listening before any of them has finished.
+        await Eventually.Async(() => railway.Subscribes >= 5, "five subscriptions open at once");
+        ids.ForEach(id => railway.SetStatus(id, DeploymentStatus.Success));
 
+        var outcomes = await waiting.WaitAsync(Eventually.Patience);
         Assert.Equal(5, outcomes.Count);
         Assert.All(outcomes, outcome => Assert.Equal(WaitOutcomeKind.Succeeded, outcome.Kind));
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(5 * 500), $"five waits took {clock.Elapsed}");
     }
 
     [Fact]
@@ -179,9 +203,12 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     {
         var slow = railway.Add(DeploymentStatus.Building);
         var fast = railway.Add(DeploymentStatus.Building);
-        ChangeLater(fast, DeploymentStatus.Success, 150);
+        var waiting = WaitAsync(new WaitOptions { Any = true, Timeout = TimeSpan.FromSeconds(30) }, new WaitTarget.ById(slow), new WaitTarget.ById(fast));
+        await Eventually.Async(() => railway.Subscribes >= 2, "both subscriptions");
 
-        var outcomes = await WaitAsync(new WaitOptions { Any = true, Timeout = TimeSpan.FromSeconds(30) }, new WaitTarget.ById(slow), new WaitTarget.ById(fast));
+        railway.SetStatus(fast, DeploymentStatus.Success);
+
+        var outcomes = await waiting.WaitAsync(Eventually.Patience);
 
         Assert.Equal(fast, Assert.Single(outcomes).Deployment?.DeploymentId);
     }
@@ -191,8 +218,15 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     {
         var done = railway.Add(DeploymentStatus.Success);
         var stuck = new[] { railway.Add(DeploymentStatus.Building), railway.Add(DeploymentStatus.Deploying) };
+        using var timed = ClientOnFakeTime(TimeSpan.FromDays(1));
+        var waiting = WaitAsync(timed, new WaitOptions { Timeout = TimeSpan.FromSeconds(10) }, new WaitTarget.ById(done), new WaitTarget.ById(stuck[0]), new WaitTarget.ById(stuck[1]));
+        await Eventually.Async(
+            () => Finished(done) && Observed(stuck[0], DeploymentStatus.Building) && Observed(stuck[1], DeploymentStatus.Deploying),
+            "the finished one to end and the others to be seen");
 
-        var outcomes = await WaitAsync(new WaitOptions { Timeout = Quick }, new WaitTarget.ById(done), new WaitTarget.ById(stuck[0]), new WaitTarget.ById(stuck[1]));
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        var outcomes = await waiting.WaitAsync(Eventually.Patience);
 
         Assert.Equal(WaitOutcomeKind.Succeeded, outcomes[0].Kind);
         Assert.Equal(stuck.OrderBy(id => id), outcomes.Where(o => o.Kind == WaitOutcomeKind.TimedOut).Select(o => o.Deployment!.DeploymentId).OrderBy(id => id));
@@ -203,9 +237,12 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     {
         railway.Add(DeploymentStatus.Success);
         const string commit = "0123456789abcdef0123456789abcdef01234567";
-        _ = Task.Delay(200).ContinueWith(_ => railway.Add(DeploymentStatus.Success, commit), TaskScheduler.Default);
+        var waiting = WaitAsync(new WaitTarget.ByCommit(FakeRailway.ProjectId, FakeRailway.EnvironmentId, FakeRailway.ServiceId, commit[..7]));
+        await Eventually.Async(() => railway.HttpRequests("Deployments") >= 1, "a first lookup that finds nothing");
 
-        var outcome = Assert.Single(await WaitAsync(new WaitTarget.ByCommit(FakeRailway.ProjectId, FakeRailway.EnvironmentId, FakeRailway.ServiceId, commit[..7])));
+        railway.Add(DeploymentStatus.Success, commit);
+
+        var outcome = Assert.Single(await waiting.WaitAsync(Eventually.Patience));
 
         Assert.Equal(WaitOutcomeKind.Succeeded, outcome.Kind);
         Assert.Equal(commit, outcome.Deployment?.CommitHash);
@@ -217,7 +254,7 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
         railway.Add(DeploymentStatus.Success);
 
         var outcome = Assert.Single(await WaitAsync(
-            new WaitOptions { AppearTimeout = Quick, MaxPollInterval = TimeSpan.FromMilliseconds(100) },
+            new WaitOptions { AppearTimeout = TimeSpan.FromMilliseconds(300), MaxPollInterval = TimeSpan.FromMilliseconds(100) },
             new WaitTarget.ByCommit(FakeRailway.ProjectId, FakeRailway.EnvironmentId, FakeRailway.ServiceId, "fedcba9")));
 
         Assert.Equal(WaitOutcomeKind.NeverAppeared, outcome.Kind);
@@ -230,9 +267,12 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     {
         railway.Add(DeploymentStatus.Removed);
         var latest = railway.Add(DeploymentStatus.Building);
-        ChangeLater(latest, DeploymentStatus.Success, 150);
+        var waiting = WaitAsync(new WaitTarget.LatestOf(FakeRailway.ProjectId, FakeRailway.EnvironmentId, FakeRailway.ServiceId));
+        await Eventually.Async(() => Observed(latest, DeploymentStatus.Building), "the latest deployment to be followed");
 
-        var outcome = Assert.Single(await WaitAsync(new WaitTarget.LatestOf(FakeRailway.ProjectId, FakeRailway.EnvironmentId, FakeRailway.ServiceId)));
+        railway.SetStatus(latest, DeploymentStatus.Success);
+
+        var outcome = Assert.Single(await waiting.WaitAsync(Eventually.Patience));
 
         Assert.Equal(latest, outcome.Deployment?.DeploymentId);
         Assert.Equal(WaitOutcomeKind.Succeeded, outcome.Kind);
@@ -242,15 +282,19 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     public async Task CancellationEndsTheWaitPromptly()
     {
         var id = railway.Add(DeploymentStatus.Building);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var clock = Stopwatch.StartNew();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        using var cancellation = new CancellationTokenSource();
+        var waiting = Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
             await foreach (var _ in Waiter().WaitAsync(new[] { new WaitTarget.ById(id) }, new WaitOptions { Timeout = TimeSpan.Zero }, cancellation.Token))
             {
             }
         });
+        await Eventually.Async(() => railway.Subscribes >= 1, "the subscription");
+        var clock = Stopwatch.StartNew();
+
+        cancellation.Cancel();
+
+        await waiting.WaitAsync(Eventually.Patience);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {clock.Elapsed}");
     }
 
@@ -273,10 +317,15 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     public async Task OneTargetsFailureIsThatTargetsOutcomeAndTheOthersKeepWaiting()
     {
         var slow = railway.Add(DeploymentStatus.Building);
-        ChangeLater(slow, DeploymentStatus.Success, 600);
         const string unknown = "00000000-0000-0000-0000-00000000dead";
+        var waiting = WaitAsync(new WaitTarget.ById(unknown), new WaitTarget.ById(slow));
+        await Eventually.Async(
+            () => Observed(slow, DeploymentStatus.Building) && events.Events.Any(e => e.Message.Contains("cannot be waited for", StringComparison.Ordinal)),
+            "the unknown one to fail while the other is followed");
 
-        var outcomes = await WaitAsync(new WaitTarget.ById(unknown), new WaitTarget.ById(slow));
+        railway.SetStatus(slow, DeploymentStatus.Success);
+
+        var outcomes = await waiting.WaitAsync(Eventually.Patience);
 
         Assert.Equal(2, outcomes.Count);
         var failed = Assert.Single(outcomes, o => o.Kind == WaitOutcomeKind.Error);
@@ -301,22 +350,13 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     public async Task TheClientsDeadlineEndsTheWaitEvenWhenTheWaitsOwnTimeoutIsLonger()
     {
         var id = railway.Add(DeploymentStatus.Building);
-        using var deadline = Core.Resilience.Deadline.After(TimeSpan.FromMilliseconds(500));
-        using var bounded = new RailwayClient(new GraphQLTransport(new GraphQLTransportOptions
-        {
-            Endpoint = railway.Endpoint,
-            Credential = new RailwayCredential(Token, RailwayTokenKind.Account, ValueSource.EnvironmentVariable("RAILWAY_API_TOKEN")),
-            Events = events,
-            Deadline = deadline,
-        }));
-        var outcomes = new List<WaitOutcome>();
+        using var bounded = ClientOnFakeTime(TimeSpan.FromSeconds(5));
+        var waiting = WaitAsync(new DeploymentWaiter(bounded, events), new WaitOptions { Timeout = TimeSpan.FromMinutes(10) }, new WaitTarget.ById(id));
+        await Eventually.Async(() => Observed(id, DeploymentStatus.Building), "the waiter to see BUILDING");
 
-        await foreach (var outcome in new DeploymentWaiter(bounded, events).WaitAsync(new[] { new WaitTarget.ById(id) }, new WaitOptions { Timeout = TimeSpan.FromMinutes(10) }, CancellationToken.None))
-        {
-            outcomes.Add(outcome);
-        }
+        time.Advance(TimeSpan.FromSeconds(6));
 
-        Assert.Equal(WaitOutcomeKind.TimedOut, Assert.Single(outcomes).Kind);
+        Assert.Equal(WaitOutcomeKind.TimedOut, Assert.Single(await waiting.WaitAsync(Eventually.Patience)).Kind);
     }
 
     [Fact]
@@ -366,10 +406,13 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     public async Task AWaitForADeploymentWhosePlaceIsKnownNeverSaysQuestionMark()
     {
         var id = railway.Add(DeploymentStatus.Building);
-        ChangeLater(id, DeploymentStatus.Success, 300);
         var piped = new RailwayDeployment { DeploymentId = id, Status = DeploymentStatus.Building, ProjectId = "p", EnvironmentId = "e", EnvironmentName = "staging", ServiceName = "api" };
+        var waiting = WaitAsync(new WaitTarget.ById(id) { Known = piped }, new WaitTarget.ById(railway.Add(DeploymentStatus.Success)));
+        await Eventually.Async(() => railway.Subscribes >= 2, "both subscriptions");
 
-        await WaitAsync(new WaitTarget.ById(id) { Known = piped }, new WaitTarget.ById(railway.Add(DeploymentStatus.Success)));
+        railway.SetStatus(id, DeploymentStatus.Success);
+
+        await waiting.WaitAsync(Eventually.Patience);
 
         var activities = events.Events.Where(e => e.Level == RailwayEventLevel.Progress).Select(e => e.Activity ?? string.Empty).ToList();
         Assert.NotEmpty(activities);
@@ -388,15 +431,30 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
 
     private DeploymentWaiter Waiter() => new(client, events) { InitialPollInterval = TimeSpan.FromMilliseconds(50), SubscriptionCheckInterval = TimeSpan.FromMilliseconds(500) };
 
-    private Task<List<WaitOutcome>> WaitAsync(params WaitTarget[] targets) =>
-        WaitAsync(new WaitOptions { Timeout = TimeSpan.FromSeconds(30), MaxPollInterval = TimeSpan.FromMilliseconds(200) }, targets);
+    private static WaitOptions Patiently() => new() { Timeout = TimeSpan.FromSeconds(30), MaxPollInterval = TimeSpan.FromMilliseconds(200) };
+
+    /// <summary>A client whose deadline runs on <see cref="time"/>: a wait's own timeout inside it runs on it too.</summary>
+    private RailwayClient ClientOnFakeTime(TimeSpan deadline) => new(new GraphQLTransport(new GraphQLTransportOptions
+    {
+        Endpoint = railway.Endpoint,
+        Credential = new RailwayCredential(Token, RailwayTokenKind.Account, ValueSource.EnvironmentVariable("RAILWAY_API_TOKEN")),
+        Events = events,
+        Deadline = Core.Resilience.Deadline.After(deadline, time),
+    }));
+
+    private Task<List<WaitOutcome>> WaitAsync(params WaitTarget[] targets) => WaitAsync(Patiently(), targets);
 
     private Task<List<WaitOutcome>> WaitAsync(WaitTarget target, WaitOptions options) => WaitAsync(options, target);
 
-    private async Task<List<WaitOutcome>> WaitAsync(WaitOptions options, params WaitTarget[] targets)
+    private Task<List<WaitOutcome>> WaitAsync(WaitOptions options, params WaitTarget[] targets) => WaitAsync(Waiter(), options, targets);
+
+    private Task<List<WaitOutcome>> WaitAsync(RailwayClient on, WaitOptions options, params WaitTarget[] targets) =>
+        WaitAsync(new DeploymentWaiter(on, events) { InitialPollInterval = TimeSpan.FromMilliseconds(50), SubscriptionCheckInterval = TimeSpan.FromMilliseconds(500) }, options, targets);
+
+    private static async Task<List<WaitOutcome>> WaitAsync(DeploymentWaiter waiter, WaitOptions options, params WaitTarget[] targets)
     {
         var outcomes = new List<WaitOutcome>();
-        await foreach (var outcome in Waiter().WaitAsync(targets, options with { MaxPollInterval = TimeSpan.FromMilliseconds(200) }, CancellationToken.None))
+        await foreach (var outcome in waiter.WaitAsync(targets, options with { MaxPollInterval = TimeSpan.FromMilliseconds(200) }, CancellationToken.None))
         {
             outcomes.Add(outcome);
         }
@@ -404,16 +462,20 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
         return outcomes;
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
+    /// <summary>Whether the waiter reported seeing deployment <paramref name="id"/> in <paramref name="status"/> (first or as a change).</summary>
+    private bool Observed(string id, DeploymentStatus status)
     {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the waiter never got there");
-            await Task.Delay(20);
-        }
+        var wire = status.ToWireName();
+        return events.Events.Any(e => e.Level == RailwayEventLevel.Verbose
+            && e.Message.Contains("deployment " + id[..8], StringComparison.Ordinal)
+            && (e.Message.Contains($": {wire} (", StringComparison.Ordinal) || e.Message.Contains($"→ {wire} (", StringComparison.Ordinal)));
     }
 
-    private void ChangeLater(string id, DeploymentStatus status, int milliseconds) =>
-        _ = Task.Delay(milliseconds).ContinueWith(_ => railway.SetStatus(id, status), TaskScheduler.Default);
+    /// <summary>Whether the waiter closed the progress of deployment <paramref name="id"/>: its outcome is settled.</summary>
+    private bool Finished(string id) =>
+        events.Events.Any(e => e.Level == RailwayEventLevel.Progress && e.Completed && (e.Activity?.Contains(id[..8], StringComparison.Ordinal) ?? false));
+
+    private string Said() => string.Join(" | ", events.Events.Where(e => e.Level != RailwayEventLevel.Progress).Select(e => e.Message));
+
+    private static Task UntilAsync(Func<bool> condition) => Eventually.Async(condition, "the waiter to get there");
 }

@@ -1,17 +1,17 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using RailwayOps.Core.Tests.Support;
 
 namespace RailwayOps.Core.Tests.Waiting;
 
 /// <summary>
-/// A small Railway on a loopback port (HttpListener): the deployment and log queries over HTTP and
-/// the deployment(id) subscription over graphql-transport-ws, with switches to refuse the WebSocket
-/// upgrade or cut sockets, so the waiter is tested over real sockets.
+/// A small Railway served by the <see cref="LoopbackServer"/>: the deployment and log queries over HTTP and
+/// the deployment(id) subscription over graphql-transport-ws, with switches to refuse the WebSocket upgrade
+/// or cut sockets, so the waiter is tested over real sockets. It keeps its own record of what it was asked
+/// (HTTP requests per operation, subscribes, dropped sockets) for tests to wait on.
 /// </summary>
 public sealed class FakeRailway : IAsyncDisposable
 {
@@ -19,32 +19,25 @@ public sealed class FakeRailway : IAsyncDisposable
     public const string EnvironmentId = "environment-1";
     public const string ServiceId = "service-1";
 
-    private readonly HttpListener listener = new();
+    private readonly LoopbackServer server;
     private readonly ConcurrentDictionary<string, FakeDeployment> deployments = new();
     private readonly ConcurrentDictionary<string, int> requests = new();
     private readonly ConcurrentBag<Subscriber> subscribers = new();
     private readonly ConcurrentQueue<string> upgradeAuthorizations = new();
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
     private readonly DateTimeOffset logEpoch = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 600);
     private int order;
+    private int subscribes;
+    private int dropped;
 
     public FakeRailway()
     {
-        var port = FreePort();
-        Endpoint = new Uri($"http://127.0.0.1:{port}/graphql/v2");
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        loop = Task.Run(AcceptAsync);
+        server = LoopbackServer.Start((context, _) => ServeAsync(context));
     }
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => server.Endpoint;
 
     /// <summary>Answer the WebSocket upgrade with HTTP 400, as a proxy without WebSocket support would.</summary>
     public bool RefuseWebSockets { get; set; }
-
-    /// <summary>Abort each subscription's connection after this many next messages (0 = never).</summary>
-    public int DropSocketsAfter { get; set; }
 
     /// <summary>Stop sending on each subscription after this many next messages, without closing it (0 = never).</summary>
     public int SilenceSocketsAfter { get; set; }
@@ -54,6 +47,24 @@ public sealed class FakeRailway : IAsyncDisposable
     public int HttpRequests(string operation) => requests.TryGetValue(operation, out var count) ? count : 0;
 
     public int TotalHttpRequests => requests.Values.Sum();
+
+    /// <summary>deployment(id) subscriptions this Railway has accepted (unknown ids are refused and not counted).</summary>
+    public int Subscribes => Volatile.Read(ref subscribes);
+
+    /// <summary>Sockets cut by <see cref="DropSockets"/>.</summary>
+    public int DroppedSockets => Volatile.Read(ref dropped);
+
+    /// <summary>
+    /// Cuts every open subscription's connection without a closing handshake, as a proxy that drops it would.
+    /// A test calls it once the client has read what it was sent: a cut discards what the client has not read yet.
+    /// </summary>
+    public void DropSockets()
+    {
+        foreach (var socket in subscribers.Select(subscriber => subscriber.Socket).Distinct())
+        {
+            Drop(socket);
+        }
+    }
 
     public string Add(DeploymentStatus status, string? commit = null, params string[] deployLog)
     {
@@ -78,39 +89,17 @@ public sealed class FakeRailway : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(context));
-        }
-    }
-
-    private async Task ServeAsync(HttpListenerContext context)
+    private async Task ServeAsync(HttpContext context)
     {
         try
         {
-            if (context.Request.IsWebSocketRequest)
+            if (context.WebSockets.IsWebSocketRequest)
             {
                 await ServeSocketAsync(context);
                 return;
             }
 
-            using var reader = new StreamReader(context.Request.InputStream);
+            using var reader = new StreamReader(context.Request.Body);
             var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
             var operation = body["operationName"]!.GetValue<string>();
             requests.AddOrUpdate(operation, 1, (_, count) => count + 1);
@@ -121,11 +110,10 @@ public sealed class FakeRailway : IAsyncDisposable
                 : new JsonObject { ["data"] = Answer(operation, variables) };
             var bytes = Encoding.UTF8.GetBytes(answer.ToJsonString());
             context.Response.ContentType = "application/json";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes);
         }
-        catch (Exception exception) when (exception is HttpListenerException or IOException or WebSocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is IOException or WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The client went away.
         }
@@ -151,32 +139,29 @@ public sealed class FakeRailway : IAsyncDisposable
         _ => throw new InvalidOperationException(operation),
     };
 
-    private async Task ServeSocketAsync(HttpListenerContext context)
+    private async Task ServeSocketAsync(HttpContext context)
     {
-        upgradeAuthorizations.Enqueue(context.Request.Headers["Authorization"] ?? string.Empty);
+        upgradeAuthorizations.Enqueue(context.Request.Headers.Authorization.ToString());
         if (RefuseWebSockets)
         {
             context.Response.StatusCode = 400;
-            context.Response.Close();
             return;
         }
 
-        var accepted = await context.AcceptWebSocketAsync("graphql-transport-ws");
-        var socket = accepted.WebSocket;
-        var buffer = new byte[64 * 1024];
+        var socket = await server.AcceptWebSocketAsync(context);
 
         // Several subscriptions share the socket (graphql-transport-ws multiplexing): one send at a time across them.
         var sending = new SemaphoreSlim(1, 1);
         var onThisSocket = new Dictionary<string, Subscriber>();
         while (socket.State == WebSocketState.Open)
         {
-            var received = await socket.ReceiveAsync(buffer, stop.Token);
-            if (received.MessageType == WebSocketMessageType.Close)
+            var text = await server.ReadTextAsync(socket, server.Stopping);
+            if (text.Length == 0)
             {
                 return;
             }
 
-            var message = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, received.Count))!;
+            var message = JsonNode.Parse(text)!;
             switch (message["type"]!.GetValue<string>())
             {
                 case "connection_init":
@@ -195,9 +180,10 @@ public sealed class FakeRailway : IAsyncDisposable
                         break;
                     }
 
-                    var subscriber = new Subscriber(id, message["id"]!.GetValue<string>(), socket, sending, () => context.Response.Abort(), DropSocketsAfter, SilenceSocketsAfter);
+                    var subscriber = new Subscriber(id, message["id"]!.GetValue<string>(), socket, sending, SilenceSocketsAfter);
                     onThisSocket[subscriber.SubscriptionId] = subscriber;
                     subscribers.Add(subscriber);
+                    Interlocked.Increment(ref subscribes);
                     await subscriber.SendAsync(Node(deployments[id]));
                     break;
                 case "complete":
@@ -208,6 +194,15 @@ public sealed class FakeRailway : IAsyncDisposable
 
                     break;
             }
+        }
+    }
+
+    private void Drop(WebSocket socket)
+    {
+        if (socket.State == WebSocketState.Open)
+        {
+            Interlocked.Increment(ref dropped);
+            server.Drop(socket);
         }
     }
 
@@ -248,32 +243,11 @@ public sealed class FakeRailway : IAsyncDisposable
             }).ToArray());
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        stop.Cancel();
-        listener.Close();
-        try
-        {
-            await loop;
-        }
-        catch (Exception)
-        {
-            // Already stopping.
-        }
-
-        stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private sealed record FakeDeployment(string Id, DeploymentStatus Status, string Commit, int Order, IReadOnlyList<string> DeployLog);
 
-    private sealed class Subscriber(string deploymentId, string subscriptionId, WebSocket socket, SemaphoreSlim gate, Action abortConnection, int dropAfter, int silenceAfter)
+    private sealed class Subscriber(string deploymentId, string subscriptionId, WebSocket socket, SemaphoreSlim gate, int silenceAfter)
     {
         private int sent;
         private volatile bool stopped;
@@ -281,6 +255,8 @@ public sealed class FakeRailway : IAsyncDisposable
         public string DeploymentId => deploymentId;
 
         public string SubscriptionId => subscriptionId;
+
+        public WebSocket Socket => socket;
 
         /// <summary>The client completed this subscription: send it nothing more.</summary>
         public void Stop() => stopped = true;
@@ -297,12 +273,7 @@ public sealed class FakeRailway : IAsyncDisposable
 
                 var message = new JsonObject { ["id"] = subscriptionId, ["type"] = "next", ["payload"] = new JsonObject { ["data"] = new JsonObject { ["deployment"] = node } } };
                 await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
-                if (dropAfter > 0 && ++sent >= dropAfter)
-                {
-                    socket.Abort();
-                    abortConnection();
-                }
-                else if (silenceAfter > 0)
+                if (silenceAfter > 0)
                 {
                     sent++;
                 }

@@ -1,6 +1,7 @@
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.Railway.Transport;
 

@@ -1,13 +1,18 @@
 using System.Text;
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
 
 namespace RailwayOps.Core.Railway.Transport;
 
 /// <summary>
-/// The GraphQL documents embedded from Railway/Operations: one operation per *.graphql file, named like
-/// the file, and the selections several operations share in Railway/Operations/Fragments, one fragment
+/// The GraphQL documents embedded from Railway/&lt;Area&gt;/ beside the area clients: one operation per *.graphql
+/// file, named like the file, and the selections several operations share in Railway/Fragments, one fragment
 /// per file, named like the file. The document sent for an operation is its file followed by every
-/// fragment it spreads, directly or through another fragment, each once. Each document is composed on
-/// first use and cached; a spread of a fragment no file defines fails then, before anything is sent.
+/// fragment it spreads, directly or through another fragment, each once. Spreads are found by GraphQL.NET's
+/// own parser (GraphQL-Parser), so comments, strings and inline fragments are what the GraphQL grammar says
+/// they are. Each document is composed on first use and cached; a spread of a fragment no file defines, or a
+/// file that is not GraphQL, fails then, before anything is sent.
 /// </summary>
 public static class OperationCatalog
 {
@@ -15,10 +20,13 @@ public static class OperationCatalog
     private const string FragmentPrefix = "RailwayOps.Core.Fragments.";
     private const string ResourceSuffix = ".graphql";
 
+    // Locations and comments are never read here: skipping them keeps the parse to the names and selections.
+    private static readonly ParserOptions Options = new() { Ignore = IgnoreOptions.All };
+
     /// <summary>The names of every embedded operation (the file names without extension).</summary>
     public static IReadOnlyList<string> Names { get; } = ResourceNames(OperationPrefix);
 
-    /// <summary>The names of every embedded shared fragment (the file names under Fragments without extension).</summary>
+    /// <summary>The names of every embedded shared fragment (the file names under Railway/Fragments without extension).</summary>
     public static IReadOnlyList<string> FragmentNames { get; } = ResourceNames(FragmentPrefix);
 
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Fragments = new(LoadFragments);
@@ -46,19 +54,17 @@ public static class OperationCatalog
     /// </summary>
     internal static string Compose(string operationName, string operation, IReadOnlyDictionary<string, string> fragments)
     {
-        foreach (var (keyword, name) in Definitions(operation))
+        var document = Parse(operation, $"operation '{operationName}'");
+        foreach (var fragment in document.Definitions.OfType<GraphQLFragmentDefinition>())
         {
-            if (keyword == "fragment")
-            {
-                throw new InvalidOperationException(
-                    $"The GraphQL operation '{operationName}' defines fragment '{name}' itself; shared fragments belong in Railway/Operations/Fragments/{name}.graphql.");
-            }
+            throw new InvalidOperationException(
+                $"The GraphQL operation '{operationName}' defines fragment '{fragment.FragmentName.Name.StringValue}' itself; shared fragments belong in Railway/Fragments/{fragment.FragmentName.Name.StringValue}.graphql.");
         }
 
         var needed = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<(string Name, string? Through)>();
-        PushSpreads(operation, null);
+        PushSpreads(document, null);
         while (pending.Count > 0)
         {
             var (name, through) = pending.Pop();
@@ -71,11 +77,11 @@ public static class OperationCatalog
             {
                 var path = through is null ? string.Empty : $" (through fragment '{through}')";
                 throw new InvalidOperationException(
-                    $"The GraphQL operation '{operationName}' spreads '...{name}'{path}, but no fragment of that name is embedded: add Railway/Operations/Fragments/{name}.graphql or fix the spread.");
+                    $"The GraphQL operation '{operationName}' spreads '...{name}'{path}, but no fragment of that name is embedded: add Railway/Fragments/{name}.graphql or fix the spread.");
             }
 
             needed.Add(name);
-            PushSpreads(fragment, name);
+            PushSpreads(Parse(fragment, $"fragment '{name}'"), name);
         }
 
         if (needed.Count == 0)
@@ -83,48 +89,70 @@ public static class OperationCatalog
             return operation;
         }
 
-        var document = new StringBuilder(operation.TrimEnd()).Append('\n');
+        var composed = new StringBuilder(operation.TrimEnd()).Append('\n');
         foreach (var name in needed)
         {
-            document.Append('\n').Append(fragments[name].Trim()).Append('\n');
+            composed.Append('\n').Append(fragments[name].Trim()).Append('\n');
         }
 
-        return document.ToString();
+        return composed.ToString();
 
         // Pushed in reverse so they pop in document order: fragments are appended in the order first spread.
-        void PushSpreads(string text, string? owner)
+        void PushSpreads(GraphQLDocument text, string? owner)
         {
-            foreach (var spread in Spreads(text).Reverse())
+            var spreads = Spreads(text);
+            for (var i = spreads.Count - 1; i >= 0; i--)
             {
-                pending.Push((spread, owner));
+                pending.Push((spreads[i], owner));
             }
         }
     }
 
-    /// <summary>The top-level definitions of a document: (query|mutation|subscription|fragment, name).</summary>
-    internal static IEnumerable<(string Keyword, string Name)> Definitions(string text)
+    /// <summary>The names of the named fragments a document spreads, in document order (<c>...Name</c>, not the inline <c>... on Type</c>).</summary>
+    private static List<string> Spreads(GraphQLDocument document)
     {
-        var tokens = Tokenize(text);
-        for (var i = 0; i + 1 < tokens.Count; i++)
+        var names = new List<string>();
+        foreach (var definition in document.Definitions)
         {
-            var (kind, value, depth) = tokens[i];
-            if (depth == 0 && kind == TokenKind.Name && (value is "query" or "mutation" or "subscription" or "fragment") && tokens[i + 1].Kind == TokenKind.Name)
+            Collect(definition switch
             {
-                yield return (value, tokens[i + 1].Text);
+                GraphQLOperationDefinition operation => operation.SelectionSet,
+                GraphQLFragmentDefinition fragment => fragment.SelectionSet,
+                _ => null,
+            });
+        }
+
+        return names;
+
+        void Collect(GraphQLSelectionSet? selections)
+        {
+            foreach (var selection in selections?.Selections ?? [])
+            {
+                switch (selection)
+                {
+                    case GraphQLFragmentSpread spread:
+                        names.Add(spread.FragmentName.Name.StringValue);
+                        break;
+                    case GraphQLField field:
+                        Collect(field.SelectionSet);
+                        break;
+                    case GraphQLInlineFragment inline:
+                        Collect(inline.SelectionSet);
+                        break;
+                }
             }
         }
     }
 
-    /// <summary>The names of the named fragments a document spreads (<c>...Name</c>, not the inline <c>... on Type</c>).</summary>
-    internal static IEnumerable<string> Spreads(string text)
+    private static GraphQLDocument Parse(string text, string what)
     {
-        var tokens = Tokenize(text);
-        for (var i = 0; i + 1 < tokens.Count; i++)
+        try
         {
-            if (tokens[i].Kind == TokenKind.Spread && tokens[i + 1].Kind == TokenKind.Name && tokens[i + 1].Text != "on")
-            {
-                yield return tokens[i + 1].Text;
-            }
+            return Parser.Parse(text, Options);
+        }
+        catch (GraphQLSyntaxErrorException exception)
+        {
+            throw new InvalidOperationException($"The GraphQL {what} embedded in RailwayOps.Core is not valid GraphQL: {exception.Message}", exception);
         }
     }
 
@@ -134,12 +162,12 @@ public static class OperationCatalog
         foreach (var name in FragmentNames)
         {
             var text = FragmentSource(name);
-            var definitions = Definitions(text).ToList();
-            if (definitions.Count != 1 || definitions[0] != ("fragment", name))
+            var definitions = Parse(text, $"fragment '{name}'").Definitions;
+            if (definitions is not [GraphQLFragmentDefinition only] || only.FragmentName.Name.StringValue != name)
             {
-                var found = definitions.Count == 0 ? "nothing" : string.Join(", ", definitions.Select(each => $"{each.Keyword} {each.Name}"));
+                var found = definitions.Count == 0 ? "nothing" : string.Join(", ", definitions.Select(Describe));
                 throw new InvalidOperationException(
-                    $"Railway/Operations/Fragments/{name}.graphql must define exactly one fragment, named '{name}'; it defines {found}.");
+                    $"Railway/Fragments/{name}.graphql must define exactly one fragment, named '{name}'; it defines {found}.");
             }
 
             fragments.Add(name, text);
@@ -147,6 +175,13 @@ public static class OperationCatalog
 
         return fragments;
     }
+
+    private static string Describe(ASTNode definition) => definition switch
+    {
+        GraphQLFragmentDefinition fragment => $"fragment {fragment.FragmentName.Name.StringValue}",
+        GraphQLOperationDefinition operation => $"{operation.Operation.ToString().ToLowerInvariant()} {operation.Name?.StringValue}".TrimEnd(),
+        _ => definition.Kind.ToString(),
+    };
 
     private static IReadOnlyList<string> ResourceNames(string prefix) => typeof(OperationCatalog).Assembly
         .GetManifestResourceNames()
@@ -161,120 +196,5 @@ public static class OperationCatalog
             ?? throw new InvalidOperationException($"The GraphQL {kind} '{name}' is not embedded in RailwayOps.Core.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
-    }
-
-    private enum TokenKind
-    {
-        Name,
-        Spread,
-        Punctuator,
-    }
-
-    /// <summary>
-    /// Just enough of GraphQL's lexer to find definitions and spreads: names, <c>...</c> and punctuators with
-    /// the brace/parenthesis depth they sit at; comments, strings and <c>$variables</c> are skipped.
-    /// </summary>
-    private static List<(TokenKind Kind, string Text, int Depth)> Tokenize(string text)
-    {
-        var tokens = new List<(TokenKind, string, int)>();
-        var depth = 0;
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (c == '#')
-            {
-                while (i < text.Length && text[i] != '\n' && text[i] != '\r')
-                {
-                    i++;
-                }
-            }
-            else if (c == '"')
-            {
-                i = SkipString(text, i);
-            }
-            else if (c == '.' && string.CompareOrdinal(text, i, "...", 0, 3) == 0)
-            {
-                tokens.Add((TokenKind.Spread, "...", depth));
-                i += 3;
-            }
-            else if (c == '$')
-            {
-                i = SkipName(text, i + 1);
-                tokens.Add((TokenKind.Punctuator, "$", depth));
-            }
-            else if (IsNameStart(c))
-            {
-                var end = SkipName(text, i);
-                tokens.Add((TokenKind.Name, text[i..end], depth));
-                i = end;
-            }
-            else
-            {
-                if (c is '{' or '(' or '[')
-                {
-                    tokens.Add((TokenKind.Punctuator, c.ToString(), depth++));
-                }
-                else if (c is '}' or ')' or ']')
-                {
-                    tokens.Add((TokenKind.Punctuator, c.ToString(), --depth));
-                }
-                else if (!char.IsWhiteSpace(c) && c != ',')
-                {
-                    tokens.Add((TokenKind.Punctuator, c.ToString(), depth));
-                }
-
-                i++;
-            }
-        }
-
-        return tokens;
-    }
-
-    private static bool IsNameStart(char c) => c == '_' || char.IsAsciiLetter(c);
-
-    private static int SkipName(string text, int i)
-    {
-        while (i < text.Length && (text[i] == '_' || char.IsAsciiLetterOrDigit(text[i])))
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    /// <summary>The index after the string starting at <paramref name="start"/>: "..." with escapes, or a """block""".</summary>
-    private static int SkipString(string text, int start)
-    {
-        if (string.CompareOrdinal(text, start, "\"\"\"", 0, 3) == 0)
-        {
-            for (var i = start + 3; i < text.Length; i++)
-            {
-                if (text[i] == '\\' && string.CompareOrdinal(text, i + 1, "\"\"\"", 0, 3) == 0)
-                {
-                    i += 3;
-                }
-                else if (string.CompareOrdinal(text, i, "\"\"\"", 0, 3) == 0)
-                {
-                    return i + 3;
-                }
-            }
-
-            return text.Length;
-        }
-
-        for (var i = start + 1; i < text.Length; i++)
-        {
-            if (text[i] == '\\')
-            {
-                i++;
-            }
-            else if (text[i] == '"' || text[i] == '\n')
-            {
-                return i + 1;
-            }
-        }
-
-        return text.Length;
     }
 }

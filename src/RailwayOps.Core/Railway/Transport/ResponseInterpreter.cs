@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Core.Railway.Transport;
 

@@ -16,7 +16,7 @@ public sealed class ApproveRailwayDeploymentCommand : DeploymentActionCmdlet
 
     protected override async Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken)
     {
-        EnsureApplied(await client.ApproveDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false), CmdletText.ActionApprove, current);
-        return await client.GetDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
+        EnsureApplied(await client.Deployments.ApproveAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false), CmdletText.ActionApprove, current);
+        return await client.Deployments.GetAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
     }
 }

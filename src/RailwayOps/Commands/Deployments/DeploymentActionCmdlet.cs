@@ -110,7 +110,7 @@ public abstract class DeploymentActionCmdlet : DeploymentWaitingCmdlet
 
     private void Act(RailwayClient client, string id)
     {
-        var current = Run(token => client.GetDeploymentAsync(id, token));
+        var current = Run(token => client.Deployments.GetAsync(id, token));
         if (Refusal(current) is { } refusal)
         {
             WriteError(refusal);

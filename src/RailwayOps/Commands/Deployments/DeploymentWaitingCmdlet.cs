@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Waiting;
 
 namespace RailwayOps.Commands;

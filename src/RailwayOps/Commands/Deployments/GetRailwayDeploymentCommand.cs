@@ -71,7 +71,7 @@ public sealed class GetRailwayDeploymentCommand : RailwayApiCmdlet
             var client = Client;
             foreach (var id in Id ?? new[] { DeploymentId! })
             {
-                RunPerItem(id, () => WriteObject(Run(token => client.GetDeploymentAsync(id, token))));
+                RunPerItem(id, () => WriteObject(Run(token => client.Deployments.GetAsync(id, token))));
             }
 
             return;
@@ -89,12 +89,12 @@ public sealed class GetRailwayDeploymentCommand : RailwayApiCmdlet
         if (!resolved.TryGetValue(key, out var target))
         {
             var context = ResolveContext(Project, Environment, Service);
-            if (api.CanListBeforeResolving(context))
+            if (api.Deployments.CanListBeforeResolving(context))
             {
                 // Ids given: the target check and the first page go out together.
                 var found = false;
                 RunPerItem(context.Project?.Value ?? context.Environment?.Value ?? context.Service?.Value, () => RunStream(
-                    token => api.GetDeploymentsAsync(context, query, each =>
+                    token => api.Deployments.ListAsync(context, query, each =>
                     {
                         target = each;
                         found = true;
@@ -123,6 +123,6 @@ public sealed class GetRailwayDeploymentCommand : RailwayApiCmdlet
             EnvironmentId = target?.Environment?.EnvironmentId,
             ServiceId = target?.Service?.ServiceId,
         };
-        RunPerItem(target?.Service?.Name ?? target?.Project.Name, () => RunStream(token => api.GetDeploymentsAsync(scoped, token), WriteObject));
+        RunPerItem(target?.Service?.Name ?? target?.Project.Name, () => RunStream(token => api.Deployments.ListAsync(scoped, token), WriteObject));
     }
 }

@@ -20,5 +20,5 @@ public sealed class RedoRailwayDeploymentCommand : DeploymentActionCmdlet
             Format(CmdletText.RecommendedRedoCandidates, current.ProjectId, current.EnvironmentId, current.ServiceId));
 
     protected override Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken) =>
-        client.RedeployDeploymentAsync(current.DeploymentId, UsePreviousImageTag, cancellationToken);
+        client.Deployments.RedeployAsync(current.DeploymentId, UsePreviousImageTag, cancellationToken);
 }

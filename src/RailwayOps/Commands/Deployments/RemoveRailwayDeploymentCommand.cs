@@ -21,7 +21,7 @@ public sealed class RemoveRailwayDeploymentCommand : DeploymentActionCmdlet
 
     protected override async Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken)
     {
-        EnsureApplied(await client.RemoveDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false), CmdletText.ActionRemove, current);
-        return await client.GetDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
+        EnsureApplied(await client.Deployments.RemoveAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false), CmdletText.ActionRemove, current);
+        return await client.Deployments.GetAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -12,7 +12,7 @@ public sealed class RestartRailwayDeploymentCommand : DeploymentActionCmdlet
 
     protected override async Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken)
     {
-        EnsureApplied(await client.RestartDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false), CmdletText.ActionRestart, current);
-        return await client.GetDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
+        EnsureApplied(await client.Deployments.RestartAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false), CmdletText.ActionRestart, current);
+        return await client.Deployments.GetAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -20,12 +20,12 @@ public sealed class RestoreRailwayDeploymentCommand : DeploymentActionCmdlet
 
     protected override async Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken)
     {
-        EnsureApplied(await client.RollbackDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false), CmdletText.ActionRollback, current);
+        EnsureApplied(await client.Deployments.RollbackAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false), CmdletText.ActionRollback, current);
 
         // deploymentRollback answers only true; the deployment it started is the service instance's newest.
         var latest = current.ServiceId is { } serviceId
-            ? await client.GetLatestDeploymentAsync(current.EnvironmentId, serviceId, cancellationToken).ConfigureAwait(false)
+            ? await client.Deployments.GetLatestAsync(current.EnvironmentId, serviceId, cancellationToken).ConfigureAwait(false)
             : null;
-        return latest ?? await client.GetDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
+        return latest ?? await client.Deployments.GetAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -27,10 +27,10 @@ public sealed class StopRailwayDeploymentCommand : DeploymentActionCmdlet
     protected override async Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken)
     {
         var applied = IsAbort(current)
-            ? await client.CancelDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false)
-            : await client.StopDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
+            ? await client.Deployments.CancelAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false)
+            : await client.Deployments.StopAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
         EnsureApplied(applied, ActionFor(current), current);
-        return await client.GetDeploymentAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
+        return await client.Deployments.GetAsync(current.DeploymentId, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsAbort(RailwayDeployment deployment) => deployment.Status is DeploymentStatus.Queued or DeploymentStatus.Building

@@ -112,7 +112,7 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
                     // An unknown id is this input's error; the other deployments are still awaited.
                     RunPerItem(id, () =>
                     {
-                        var found = Run(token => client.GetDeploymentAsync(id, token));
+                        var found = Run(token => client.Deployments.GetAsync(id, token));
                         Add(new WaitTarget.ById(found.DeploymentId) { Known = found });
                     });
                 }

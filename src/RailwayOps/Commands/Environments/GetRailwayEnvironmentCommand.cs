@@ -71,7 +71,7 @@ public sealed class GetRailwayEnvironmentCommand : RailwayApiCmdlet
 
         RunPerItem(Project, () =>
         {
-            RunStream(token => client.GetEnvironmentsAsync(target?.Project, isEphemeral, token), Write);
+            RunStream(token => client.Environments.ListAsync(target?.Project, isEphemeral, token), Write);
             completed = true;
         });
 

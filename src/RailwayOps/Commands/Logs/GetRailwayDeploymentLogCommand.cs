@@ -138,7 +138,7 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
         RailwayDeployment? latest;
         try
         {
-            latest = Run(token => client.GetLatestDeploymentAsync(environment.EnvironmentId, service.ServiceId, token));
+            latest = Run(token => client.Deployments.GetLatestAsync(environment.EnvironmentId, service.ServiceId, token));
         }
         catch (Exception exception) when (IsReportable(exception))
         {
@@ -164,7 +164,7 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
     {
         try
         {
-            return await client.GetLogsAsync(id, Type, query, cancellationToken).ConfigureAwait(false);
+            return await client.Logs.GetAsync(id, Type, query, cancellationToken).ConfigureAwait(false);
         }
         catch (RailwayApiException exception) when (exception.Kind == RailwayApiErrorKind.NotFound && exception.Resource is null)
         {

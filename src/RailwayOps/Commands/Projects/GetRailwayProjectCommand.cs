@@ -32,7 +32,7 @@ public sealed class GetRailwayProjectCommand : RailwayApiCmdlet
         var client = Client;
         foreach (var id in Id!)
         {
-            RunPerItem(id, () => WriteObject(Run(token => client.GetProjectAsync(id, token))));
+            RunPerItem(id, () => WriteObject(Run(token => client.Projects.GetAsync(id, token))));
         }
     }
 
@@ -44,7 +44,7 @@ public sealed class GetRailwayProjectCommand : RailwayApiCmdlet
             var client = Client;
             try
             {
-                RunStream(client.GetProjectsAsync, project =>
+                RunStream(client.Projects.ListAsync, project =>
                 {
                     if (filter.IsMatch(project.Name))
                     {

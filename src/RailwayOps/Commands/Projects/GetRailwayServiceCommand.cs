@@ -39,7 +39,7 @@ public sealed class GetRailwayServiceCommand : RailwayApiCmdlet
             }
         }
 
-        RunPerItem(Project, () => RunStream(token => client.GetServicesAsync(target?.Project, token), Write));
+        RunPerItem(Project, () => RunStream(token => client.Projects.ListServicesAsync(target?.Project, token), Write));
 
         foreach (var missing in filter.UnmatchedLiterals)
         {

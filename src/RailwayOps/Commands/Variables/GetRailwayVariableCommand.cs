@@ -34,7 +34,7 @@ public sealed class GetRailwayVariableCommand : VariableCmdlet
         var client = Client;
         RunVariableWork(scope.Describe(), () =>
         {
-            var variables = Run(token => client.GetVariablesAsync(scope.Target, Unrendered, token));
+            var variables = Run(token => client.Variables.GetAsync(scope.Target, Unrendered, token));
             VariableWriter.RegisterValues(variables);
             var filter = NameFilter.ForVariables(Name);
             var ci = AsPlainText ? Hosting.CiHost.ReporterFor(this) : null;

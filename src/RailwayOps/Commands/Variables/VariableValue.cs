@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps.Commands;
 

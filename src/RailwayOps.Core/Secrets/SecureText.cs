@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security;
 
-namespace RailwayOps.Core.Auth;
+namespace RailwayOps.Core.Secrets;
 
 /// <summary>Reads a SecureString once, at the moment a request needs it, and zeroes the unmanaged copy.</summary>
 internal static class SecureText

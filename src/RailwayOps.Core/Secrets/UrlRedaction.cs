@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace RailwayOps.Core.Resilience;
+namespace RailwayOps.Core.Secrets;
 
 /// <summary>
 /// The one redaction of credentials embedded in URLs (<c>https://user:password@host</c>): every text the module

@@ -1,7 +1,7 @@
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using Xunit;
 
-namespace RailwayOps.Core.Tests.Resilience;
+namespace RailwayOps.Core.Tests.Secrets;
 
 public sealed class RedactorTests
 {

@@ -3,12 +3,12 @@ using System.Text;
 using RailwayOps.Core.Events;
 using RailwayOps.Core.Health;
 using RailwayOps.Core.Railway;
-using RailwayOps.Core.Resilience;
+using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Tests.Railway;
 using RailwayOps.Core.Tests.Support;
 using Xunit;
 
-namespace RailwayOps.Core.Tests.Resilience;
+namespace RailwayOps.Core.Tests.Secrets;
 
 /// <summary>One redaction of URL user info, wherever a URL is shown.</summary>
 public sealed class UrlRedactionTests
@@ -88,10 +88,10 @@ public sealed class LogLineRedactionTests
         const string line = "env: RAILWAY_API_TOKEN=" + TransportFactory.AccountToken + " REPO=https://bot:gh-secret-42@github.com/a/b.git";
         var body = "{\"data\":{\"deploymentLogs\":[{\"timestamp\":\"2026-11-27T10:00:00.1Z\",\"message\":\"" + line
             + "\",\"severity\":\"info\",\"attributes\":[{\"key\":\"token\",\"value\":\"\\\"" + TransportFactory.AccountToken + "\\\"\"}]}]}}";
-        await using var server = new StubGraphQLServer((_, _) => StubResponse.Json(body));
+        await using var server = LoopbackServer.GraphQL((_, _) => StubResponse.Json(body));
         using var client = new RailwayClient(TransportFactory.Create(server, credential));
 
-        var lines = await client.GetLogsAsync("d1", RailwayLogType.Deploy, new LogQuery { Limit = 10 }, CancellationToken.None);
+        var lines = await client.Logs.GetAsync("d1", RailwayLogType.Deploy, new LogQuery { Limit = 10 }, CancellationToken.None);
 
         var only = Assert.Single(lines);
         Assert.DoesNotContain(TransportFactory.AccountToken, only.Message, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace RailwayOps.Core.Resilience;
+namespace RailwayOps.Core.Secrets;
 
 /// <summary>
 /// Scrubs known secrets (tokens, later variable values) and the user info of every URL
