@@ -17,11 +17,11 @@ AfterAll {
 }
 
 Describe 'Approve-RailwayDeployment' {
-    It 'refuses a deployment that does not need approval with DeploymentNotAwaitingApproval' {
+    It 'refuses a deployment that does not need approval with RailwayDeploymentNotAwaitingApproval' {
         $script:Live | Approve-RailwayDeployment -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNotAwaitingApproval,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNotAwaitingApproval,*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         (Get-RailwayDeployment -Id $script:Live.DeploymentId).Status | Should -Be 'Success'
     }
@@ -38,7 +38,7 @@ Describe 'Approve-RailwayDeployment' {
         It 'is reported by Wait-RailwayDeployment with the approval as the next command' {
             Wait-RailwayDeployment -Id $script:Pending.DeploymentId -ErrorVariable failure -ErrorAction SilentlyContinue
 
-            $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNeedsApproval,*'
+            $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNeedsApproval,*'
             $failure[0].ErrorDetails.RecommendedAction | Should -BeLike 'Approve-RailwayDeployment*'
         }
 

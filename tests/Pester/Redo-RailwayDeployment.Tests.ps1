@@ -44,7 +44,7 @@ Describe 'Redo-RailwayDeployment' {
         $script:Live = $new
     }
 
-    It 'refuses a deployment that cannot be redeployed with DeploymentCannotRedeploy' {
+    It 'refuses a deployment that cannot be redeployed with RailwayDeploymentCannotRedeploy' {
         $busy = Get-RailwayDeployment @script:Target -Status Failed -First 1
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $busy.DeploymentId -Status BUILDING
         $before = @(Get-RailwayDeployment @script:Target).Count
@@ -52,7 +52,7 @@ Describe 'Redo-RailwayDeployment' {
         Redo-RailwayDeployment -Id $busy.DeploymentId -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentCannotRedeploy,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentCannotRedeploy,*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         @(Get-RailwayDeployment @script:Target).Count | Should -Be $before
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $busy.DeploymentId -Status FAILED

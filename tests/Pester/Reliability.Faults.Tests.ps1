@@ -241,7 +241,7 @@ Describe 'Fault matrix: waits, pushes and health checks' {
     }
 
     It 'a push rejected as non-fast-forward keeps the commit and a resumed run ships it' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / push rejected (non-fast-forward)' -Expected 'CpwtrPushRejected; local commit kept; after pull --rebase the resumed run succeeds' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / push rejected (non-fast-forward)' -Expected 'RailwayCpwtrPushRejected; local commit kept; after pull --rebase the resumed run succeeds' -Class 'clear error' -Body {
             $other = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-rel-other-' + [guid]::NewGuid().ToString('n'))
             git clone -q (Get-BareRepositoryPath $script:Emulator) $other 2>$null
             try {
@@ -254,7 +254,7 @@ Describe 'Fault matrix: waits, pushes and health checks' {
 
             $captured = Invoke-Captured { Invoke-Cpwtr -Path $script:Clone -Message 'rejected push' -Project demo -Environment production -Service web -TimeoutSec 90 -Confirm:$false }
 
-            $report = Assert-ClearError ($captured.Errors | Select-Object -First 1) -ErrorId 'CpwtrPushRejected'
+            $report = Assert-ClearError ($captured.Errors | Select-Object -First 1) -ErrorId 'RailwayCpwtrPushRejected'
             (Select-Result $captured.Output).FailedStage | Should -Be 'Push'
             # The local release commit (this run's, or an earlier release the planner re-pushes) stays, nothing is left dirty.
             $kept = git -C $script:Clone log -1 --format=%s
@@ -283,12 +283,12 @@ Describe 'Fault matrix: waits, pushes and health checks' {
     }
 
     It 'a flapping health endpoint serving the old version fails with a version mismatch' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'health / flapping endpoint with the old version' -Expected 'HealthVersionMismatch (last answer 1.0.0) or HealthCheckFailed (last answer 503) after the timeout, never healthy' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'health / flapping endpoint with the old version' -Expected 'RailwayHealthVersionMismatch (last answer 1.0.0) or RailwayHealthCheckFailed (last answer 503) after the timeout, never healthy' -Class 'clear error' -Body {
             $server = Start-FlappingHealthServer -Version '1.0.0'
             try { $captured = Invoke-Captured { Test-RailwayHealth -Uri $server.Uri -ExpectedVersion '2.0.0' -TimeoutSec 3 -RetryIntervalSec 0.2 } }
             finally { Stop-FlappingHealthServer $server }
-            $report = Assert-ClearError $captured.Errors -ErrorId 'Health*'
-            ($captured.Errors[0].FullyQualifiedErrorId -split ',')[0] | Should -BeIn 'HealthVersionMismatch', 'HealthCheckFailed'
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayHealth*'
+            ($captured.Errors[0].FullyQualifiedErrorId -split ',')[0] | Should -BeIn 'RailwayHealthVersionMismatch', 'RailwayHealthCheckFailed'
             $captured.Errors[0].CategoryInfo.Category | Should -BeIn 'InvalidResult', 'OperationTimeout'
             (Select-Result $captured.Output).Healthy | Should -BeFalse
             (Select-Result $captured.Output).Version | Should -Not -Be '2.0.0'
@@ -348,7 +348,7 @@ Describe 'Fault matrix: a silent socket (connections accepted, never answered)' 
 
     It '<Name> ends within -TimeoutSec 5 plus one second with an OperationTimeout error' -ForEach @(
         @{ Name = 'Wait-RailwayDeployment -Id'; Command = 'Wait-RailwayDeployment -Id 00000000-0000-4000-8000-000000000001 -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayTimeout' }
-        @{ Name = 'Wait-RailwayDeployment with a piped deployment'; Command = '$A[2] | Wait-RailwayDeployment -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'DeploymentWaitTimeout' }
+        @{ Name = 'Wait-RailwayDeployment with a piped deployment'; Command = '$A[2] | Wait-RailwayDeployment -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayDeploymentWaitTimeout' }
         @{ Name = 'Wait-RailwayDeployment -CommitSha'; Command = 'Wait-RailwayDeployment -CommitSha abcdef1 -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayTimeout' }
         @{ Name = 'Invoke-Cpwtr -WhatIf'; Command = 'Invoke-Cpwtr -Path $A[3] -Message silent -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1] -WhatIf'; ErrorId = 'RailwayTimeout' }
         @{ Name = 'Invoke-Cpwtr'; Command = 'Invoke-Cpwtr -Path $A[3] -Message silent -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1] -Confirm:$false'; ErrorId = 'RailwayTimeout' }
@@ -410,8 +410,8 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
             $result | Should -Not -BeNullOrEmpty -Because 'a stage failure still writes the result'
             $result.FailedStage | Should -Be $Stage
             $result.FailureKind | Should -Be 'RailwayRequestFailed'
-            $record = @($Captured.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'Cpwtr*' })[0]
-            $report = Assert-ClearError $record -ErrorId 'CpwtrRailwayRequestFailed' -Category $Category
+            $record = @($Captured.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'RailwayCpwtr*' })[0]
+            $report = Assert-ClearError $record -ErrorId 'RailwayCpwtrRailwayRequestFailed' -Category $Category
             $record.ErrorDetails.RecommendedAction | Should -Be $result.NextCommand
             $result.NextCommand | Should -Match 'resumes at Wait'
             $Captured.Summary | Should -Match "the $Stage stage failed"
@@ -426,7 +426,7 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
     }
 
     It 'a fault switched on after planning (every request answers 500 from the push on)' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / HTTP 500 on every request from the push on (after planning)' -Expected 'Wait ends with a result: CpwtrRailwayRequestFailed / ConnectionError, CI summary, next command; commit on the remote; the resumed run ships it' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / HTTP 500 on every request from the push on (after planning)' -Expected 'Wait ends with a result: RailwayCpwtrRailwayRequestFailed / ConnectionError, CI summary, next command; commit on the remote; the resumed run ships it' -Class 'clear error' -Body {
             Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "after-planning fault $([guid]::NewGuid())"
             $hook = Join-Path $script:Clone '.git/hooks/pre-push'
             $faults = [Uri]::new($script:Emulator.AdminUrl, 'faults')
@@ -452,7 +452,7 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
         @{ Name = 'Deployments answers 500'; Fault = @{ kind = 'status'; status = 500; count = -1; operation = 'Deployments' }; Category = 'ConnectionError' }
         @{ Name = 'Deployments answers "Not Authorized"'; Fault = @{ kind = 'graphqlError'; message = 'Not Authorized'; count = -1; operation = 'Deployments' }; Category = 'AuthenticationError' }
     ) {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario "release loop / Wait stage: $Name" -Expected "CpwtrRailwayRequestFailed / $Category with the result, the CI summary and the next command" -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "release loop / Wait stage: $Name" -Expected "RailwayCpwtrRailwayRequestFailed / $Category with the result, the CI summary and the next command" -Class 'clear error' -Body {
             Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "wait fault $([guid]::NewGuid())"
             Add-EmulatorFault $script:Emulator $Fault
 
@@ -463,7 +463,7 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
     }
 
     It 'a fault in the Test stage: Domains answers 500' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / Test stage: Domains answers 500' -Expected 'CpwtrRailwayRequestFailed / ConnectionError with the result (Wait Succeeded), the CI summary and the next command; the resumed run only tests' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / Test stage: Domains answers 500' -Expected 'RailwayCpwtrRailwayRequestFailed / ConnectionError with the result (Wait Succeeded), the CI summary and the next command; the resumed run only tests' -Class 'clear error' -Body {
             Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "test fault $([guid]::NewGuid())"
             Add-EmulatorFault $script:Emulator @{ kind = 'status'; status = 500; count = -1; operation = 'Domains' }
 

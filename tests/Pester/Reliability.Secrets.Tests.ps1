@@ -191,8 +191,8 @@ Describe 'Secrets: files kept out of commits and tokens kept off plain http' {
             $failures = @()
             foreach ($name in $script:SecretFiles) {
                 try {
-                    Invoke-ReliabilityCase -Section $script:Section -Scenario "Invoke-Cpwtr with '$name' in the working tree" -Expected 'CpwtrSecretFileRefused, file named, nothing committed' -Class refused -Body {
-                        $report = Assert-ClearError $record -ErrorId 'CpwtrSecretFileRefused' -Category SecurityError
+                    Invoke-ReliabilityCase -Section $script:Section -Scenario "Invoke-Cpwtr with '$name' in the working tree" -Expected 'RailwayCpwtrSecretFileRefused, file named, nothing committed' -Class refused -Body {
+                        $report = Assert-ClearError $record -ErrorId 'RailwayCpwtrSecretFileRefused' -Category SecurityError
                         $listed | Should -BeLike "*$name*"
                         git -C $clone rev-parse HEAD | Should -Be $headBefore
                         "$report; named in the error"
@@ -338,11 +338,11 @@ Describe 'Secrets: what goes into a header, a URL path, a message or a log line'
     }
 
     It 'never shows the password of a health URI' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario "Test-RailwayHealth -Uri 'http://user:<password>@127.0.0.1:<closed port>/api/health' -Verbose" -Expected 'HealthCheckFailed; the password in no stream, error, target or result' -Class 'no leak' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Test-RailwayHealth -Uri 'http://user:<password>@127.0.0.1:<closed port>/api/health' -Verbose" -Expected 'RailwayHealthCheckFailed; the password in no stream, error, target or result' -Class 'no leak' -Body {
             $password = 'Hunter2Secret' + [guid]::NewGuid().ToString('n').Substring(0, 6)
             $uri = "http://user:$password@127.0.0.1:$(Get-FreeTcpPort)/api/health"
             $captured = Invoke-Captured { Test-RailwayHealth -Uri $uri -TimeoutSec 1 -RetryIntervalSec 0.2 -Verbose 4>&1 }
-            $report = Assert-ClearError $captured.Errors -ErrorId 'HealthCheckFailed'
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayHealthCheckFailed'
             $shown = (Get-ShownText $captured) + ($captured.Output | Out-String -Width 400)
             $shown | Should -Not -Match $password
             $shown | Should -Match ([regex]::Escape('http://***@127.0.0.1'))
@@ -362,7 +362,7 @@ Describe 'Secrets: what goes into a header, a URL path, a message or a log line'
                 git -C $clone push -q origin main 2>$null
                 $sha = git -C $clone rev-parse HEAD
                 $wait = Invoke-Captured { Wait-RailwayDeployment -CommitSha $sha -Project demo -Environment production -Service web -TimeoutSec 120 -Endpoint $endpoint -Token $token }
-                $failure = Assert-ClearError $wait.Errors -ErrorId 'DeploymentFailed'
+                $failure = Assert-ClearError $wait.Errors -ErrorId 'RailwayDeploymentFailed'
                 $tail = @($wait.Errors[0].Exception.Outcome.BuildLogTail)
                 $id = $wait.Errors[0].Exception.Outcome.Deployment.DeploymentId
                 $lines = @(Get-RailwayDeploymentLog -Id $id -Type Build -Endpoint $endpoint -Token $token)

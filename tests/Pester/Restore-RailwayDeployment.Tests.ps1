@@ -25,13 +25,13 @@ Describe 'Restore-RailwayDeployment' {
         $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -ErrorAction Stop
     }
 
-    It 'refuses the live deployment with DeploymentCannotRollback' {
+    It 'refuses the live deployment with RailwayDeploymentCannotRollback' {
         $before = @(Get-RailwayDeployment @script:Target).Count
 
         $script:Live | Restore-RailwayDeployment -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentCannotRollback,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentCannotRollback,*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $failure[0].TargetObject.DeploymentId | Should -Be $script:Live.DeploymentId
         $failure[0].ErrorDetails.RecommendedAction | Should -Match 'CanRollback'

@@ -78,7 +78,7 @@ Describe 'Step-RailwayAppVersion' {
 
         $change | Should -BeNullOrEmpty
         $problems.Count | Should -Be 1
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'AppVersionAmbiguous,*'
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'RailwayAppVersionAmbiguous,*'
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $problems[0].ToString() | Should -Match 'package\.json'
         $problems[0].ToString() | Should -Match 'VERSION'
@@ -97,12 +97,12 @@ Describe 'Step-RailwayAppVersion' {
     }
 
     It 'fails with <Id> (<Category>) for <Case>' -ForEach @(
-        @{ Case = 'a folder without a version'; Files = @{ 'README.md' = 'hi' }; Parameters = @{}; Id = 'AppVersionNotFound'; Category = 'ObjectNotFound' }
-        @{ Case = 'an invalid -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '1.0' }; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
-        @{ Case = 'a lower -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '0.9.0' }; Id = 'AppVersionDowngrade'; Category = 'InvalidArgument' }
-        @{ Case = 'a current version that is not semantic'; Files = @{ 'VERSION' = 'banana' }; Parameters = @{}; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
-        @{ Case = 'a major bump past the largest number'; Files = @{ 'VERSION' = '9223372036854775807.0.0' }; Parameters = @{ Part = 'Major' }; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
-        @{ Case = 'a patch bump past the largest number'; Files = @{ 'VERSION' = '1.2.9223372036854775807' }; Parameters = @{}; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a folder without a version'; Files = @{ 'README.md' = 'hi' }; Parameters = @{}; Id = 'RailwayAppVersionNotFound'; Category = 'ObjectNotFound' }
+        @{ Case = 'an invalid -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '1.0' }; Id = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a lower -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '0.9.0' }; Id = 'RailwayAppVersionDowngrade'; Category = 'InvalidArgument' }
+        @{ Case = 'a current version that is not semantic'; Files = @{ 'VERSION' = 'banana' }; Parameters = @{}; Id = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a major bump past the largest number'; Files = @{ 'VERSION' = '9223372036854775807.0.0' }; Parameters = @{ Part = 'Major' }; Id = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a patch bump past the largest number'; Files = @{ 'VERSION' = '1.2.9223372036854775807' }; Parameters = @{}; Id = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
     ) {
         $root = New-VersionFixture $Files
 

@@ -44,7 +44,7 @@ Describe 'Wait-RailwayDeployment' {
         $done[0].DeploymentId | Should -Be $script:Live.DeploymentId
     }
 
-    It 'ends a failed deployment with DeploymentFailed carrying the deploy log' {
+    It 'ends a failed deployment with RailwayDeploymentFailed carrying the deploy log' {
         $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'broken start' -Change {
             param($path) Set-DeploymentTestStartCommand -Path $path -Command 'python3 -m app.missing_module'
         }
@@ -53,7 +53,7 @@ Describe 'Wait-RailwayDeployment' {
 
         $result | Should -BeNullOrEmpty
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentFailed,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentFailed,*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidResult'
         $failure[0].TargetObject.Status | Should -Be 'Failed'
         $failure[0].Exception.DeployLogTail.Count | Should -BeGreaterThan 0
@@ -66,7 +66,7 @@ Describe 'Wait-RailwayDeployment' {
         } | Out-Null
     }
 
-    It 'ends at once with DeploymentSkipped for a commit that touches no watch pattern' {
+    It 'ends at once with RailwayDeploymentSkipped for a commit that touches no watch pattern' {
         $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'docs only' -Change {
             param($path) Add-Content -Path (Join-Path $path 'README.md') -Value "`nMore words."
         }
@@ -74,15 +74,15 @@ Describe 'Wait-RailwayDeployment' {
         Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 60 -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentSkipped,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentSkipped,*'
         $failure[0].Exception.Outcome.Kind | Should -Be 'Skipped'
     }
 
-    It 'ends with DeploymentNeverAppeared for a commit that never deploys' {
+    It 'ends with RailwayDeploymentNeverAppeared for a commit that never deploys' {
         Wait-RailwayDeployment @script:Target -CommitSha 'abcdef0123456789abcdef0123456789abcdef01' -AppearTimeoutSec 2 -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNeverAppeared,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNeverAppeared,*'
         $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
@@ -109,7 +109,7 @@ Describe 'Wait-RailwayDeployment' {
 
         $failure.Count | Should -Be 2
         $failure | ForEach-Object {
-            $_.FullyQualifiedErrorId | Should -BeLike 'DeploymentWaitTimeout,*'
+            $_.FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentWaitTimeout,*'
             $_.Exception | Should -BeOfType ([System.TimeoutException])
             $_.CategoryInfo.Category | Should -Be 'OperationTimeout'
         }
@@ -128,10 +128,10 @@ Describe 'Wait-RailwayDeployment' {
     }
 
     It 'gives every final status its own outcome' -TestCases @(
-        @{ Status = 'CRASHED'; ErrorId = 'DeploymentCrashed'; Category = 'ResourceUnavailable' }
-        @{ Status = 'REMOVED'; ErrorId = 'DeploymentRemoved'; Category = 'OperationStopped' }
-        @{ Status = 'SKIPPED'; ErrorId = 'DeploymentSkipped'; Category = 'NotEnabled' }
-        @{ Status = 'NEEDS_APPROVAL'; ErrorId = 'DeploymentNeedsApproval'; Category = 'PermissionDenied' }
+        @{ Status = 'CRASHED'; ErrorId = 'RailwayDeploymentCrashed'; Category = 'ResourceUnavailable' }
+        @{ Status = 'REMOVED'; ErrorId = 'RailwayDeploymentRemoved'; Category = 'OperationStopped' }
+        @{ Status = 'SKIPPED'; ErrorId = 'RailwayDeploymentSkipped'; Category = 'NotEnabled' }
+        @{ Status = 'NEEDS_APPROVAL'; ErrorId = 'RailwayDeploymentNeedsApproval'; Category = 'PermissionDenied' }
     ) {
         param($Status, $ErrorId, $Category)
         $id = $script:Spare[10].DeploymentId
@@ -304,7 +304,7 @@ Describe 'Wait-RailwayDeployment' {
         $done.Status | Should -Be 'Success'
     }
 
-    It 'writes DeploymentUnstable for a deployment that goes live and crashes within -StableSec' {
+    It 'writes RailwayDeploymentUnstable for a deployment that goes live and crashes within -StableSec' {
         $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'crash after go-live' -Change {
             param($path)
             $main = Join-Path $path 'app/main.py'
@@ -316,7 +316,7 @@ Describe 'Wait-RailwayDeployment' {
 
         $result | Should -BeNullOrEmpty
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentUnstable,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentUnstable,*'
         $failure[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         $failure[0].Exception.Verdict.Stable | Should -BeFalse
         $failure[0].Exception.Verdict.StatusHistory | Should -Contain 'Crashed'
