@@ -4,6 +4,42 @@ Set-StrictMode -Version Latest
 
 $script:SampleRoot = Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'samples/hello-railway'
 
+function Enter-DeploymentTestFixture {
+    <#
+    The opening of every deployment test file: the isolated test environment, an emulator, a clone of the sample
+    pushed to it and that first deployment live. Returns Emulator, Target (demo / production / web), Repository and
+    Live (the deployment). A failure part way stops what was started and throws; Exit-DeploymentTestFixture ends it.
+    #>
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $fixture = [pscustomobject]@{ Emulator = $null; Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }; Repository = $null; Live = $null }
+    try {
+        $fixture.Emulator = Start-RailwayTestEmulator
+        $fixture.Repository = New-DeploymentTestRepository -Emulator $fixture.Emulator
+        $sha = Publish-DeploymentTestCommit -Repository $fixture.Repository -Message 'first deploy'
+        $target = $fixture.Target
+        $fixture.Live = Wait-RailwayDeployment @target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+    }
+    catch {
+        Exit-DeploymentTestFixture $fixture
+        throw
+    }
+    $fixture
+}
+
+function Exit-DeploymentTestFixture {
+    <# Stops the fixture's emulator, deletes its clone and restores the environment (what exists of them). #>
+    param($Fixture)
+    if ($null -eq $Fixture) { return }
+    try {
+        if ($Fixture.Emulator) { Stop-RailwayTestEmulator $Fixture.Emulator }
+    }
+    finally {
+        Remove-DeploymentTestRepository $Fixture.Repository
+        Exit-RailwayTestEnvironment
+    }
+}
+
 function New-DeploymentTestRepository {
     <# Copies the sample app to a temp folder with a short health-check timeout, commits it and sets the emulator's bare repository as origin. #>
     param([Parameter(Mandatory)] $Emulator)
