@@ -86,11 +86,23 @@ function Set-DeploymentTestStatus {
 }
 
 function Start-DeploymentTestStatusChange {
-    <# Forces statuses on a background thread after a pause, so that a wait in progress sees them change. #>
-    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)][string[]]$DeploymentId, [Parameter(Mandatory)][string]$Status, [double]$AfterSec = 2)
+    <#
+    Forces statuses on a background thread after a pause, so that a wait in progress sees them change. With
+    -AfterSubscriptions N the pause starts once the emulator's journal counts N deployment subscriptions (reset the
+    journal first): the wait is then known to be on its subscription, not assumed to be after a sleep.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)][string[]]$DeploymentId, [Parameter(Mandatory)][string]$Status, [double]$AfterSec = 2,
+        [int]$AfterSubscriptions = 0)
     $uri = [Uri]::new($Emulator.AdminUrl, 'deployments/')
-    Start-ThreadJob -ArgumentList $uri, $DeploymentId, $Status, $AfterSec -ScriptBlock {
-        param($Base, $Ids, $Status, $After)
+    $journal = [Uri]::new($Emulator.AdminUrl, 'journal')
+    Start-ThreadJob -ArgumentList $uri, $DeploymentId, $Status, $AfterSec, $journal, $AfterSubscriptions -ScriptBlock {
+        param($Base, $Ids, $Status, $After, $Journal, $Subscriptions)
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($Subscriptions -gt 0 -and [DateTime]::UtcNow -lt $deadline) {
+            $count = (Invoke-RestMethod -Uri $Journal).byOperation.PSObject.Properties['DeploymentUpdates']
+            if ($count -and $count.Value -ge $Subscriptions) { break }
+            Start-Sleep -Milliseconds 25
+        }
         Start-Sleep -Milliseconds ([int]($After * 1000))
         foreach ($id in $Ids) {
             Invoke-RestMethod -Uri ([Uri]::new($Base, "$id/status")) -Method Post -Body (@{ status = $Status } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
@@ -122,13 +134,20 @@ function Measure-DeploymentTestStop {
 }
 
 function Wait-DeploymentTestRunning {
-    <# Waits (bounded) until a background instance has written a verbose line matching the pattern, i.e. is inside its wait. #>
-    param([Parameter(Mandatory)] $Running, [Parameter(Mandatory)][string]$Pattern, [double]$TimeoutSec = 20)
+    <#
+    Waits (bounded) until a background instance has written a verbose line matching the pattern and the emulator's
+    journal counts -Subscriptions subscriptions of -Operation (reset the journal before starting the instance), i.e.
+    it is inside its wait on an open subscription.
+    #>
+    param([Parameter(Mandatory)] $Running, [Parameter(Mandatory)][string]$Pattern, [Parameter(Mandatory)] $Emulator,
+        [string]$Operation = 'DeploymentUpdates', [int]$Subscriptions = 1, [double]$TimeoutSec = 20)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
     while (-not @($Running.Shell.Streams.Verbose | Where-Object Message -Match $Pattern) -and -not $Running.Handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
         Start-Sleep -Milliseconds 100
     }
-    Start-Sleep -Milliseconds 200
+    if (-not $Running.Handle.IsCompleted) {
+        Wait-EmulatorSubscription -Emulator $Emulator -Operation $Operation -Count $Subscriptions -TimeoutSec ([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalSeconds))
+    }
 }
 
 function Remove-DeploymentTestRepository {

@@ -202,10 +202,11 @@ Describe 'Fault matrix: waits, pushes and health checks' {
                     Import-Module $Module
                     Wait-RailwayDeployment -Id $Id -TimeoutSec 40 -PollIntervalSec 2 -Verbose 4>&1 2>&1
                 }).AddArgument((Get-RailwayOpsTestModulePath)).AddArgument($target.DeploymentId)
+            Reset-EmulatorJournal $script:Emulator
             $handle = $ps.BeginInvoke()
             try {
-                Start-Sleep -Seconds 3
-                $journal = Get-EmulatorJournal $script:Emulator
+                # Dropped once the wait's subscription is journaled (it is then on the socket), not after a guessed pause.
+                Wait-EmulatorSubscription -Emulator $script:Emulator
                 Add-EmulatorFault $script:Emulator @{ kind = 'dropWebSocket'; count = -1 }
                 Start-Sleep -Seconds 1
                 Invoke-EmulatorAdmin $script:Emulator "deployments/$($target.DeploymentId)/status" -Method Post -Body @{ status = 'SUCCESS' } | Out-Null

@@ -168,9 +168,10 @@ Describe 'Wait-RailwayDeployment' {
     It 'costs no polling while the subscription holds' {
         $id = $script:Spare[12].DeploymentId
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status BUILDING
-        Start-DeploymentTestStatusChange -Emulator $script:Emulator -DeploymentId $id -Status SUCCESS -AfterSec 3 | Out-Null
         $piped = Get-RailwayDeployment -Id $id
         Reset-EmulatorJournal $script:Emulator
+        # SUCCESS a second after the wait's subscription is journaled: the wait is on it, not assumed to be.
+        Start-DeploymentTestStatusChange -Emulator $script:Emulator -DeploymentId $id -Status SUCCESS -AfterSec 1 -AfterSubscriptions 1 | Out-Null
 
         $done = $piped | Wait-RailwayDeployment -ErrorAction Stop
 
@@ -182,10 +183,11 @@ Describe 'Wait-RailwayDeployment' {
     It 'neither misses nor repeats the final status when the WebSocket drops' {
         $id = $script:Spare[13].DeploymentId
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status BUILDING
+        Reset-EmulatorJournal $script:Emulator
         $waiting = Start-DeploymentTestPowerShell -Command 'Wait-RailwayDeployment -Id $Id -Endpoint $Endpoint -Token $Token -PollIntervalSec 1 -TimeoutSec 60 -Verbose' -Parameters @{
             Id = $id; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken))
         }
-        Wait-DeploymentTestRunning $waiting -Pattern 'BUILDING'
+        Wait-DeploymentTestRunning $waiting -Pattern 'BUILDING' -Emulator $script:Emulator
         Add-EmulatorFault $script:Emulator @{ kind = 'dropWebSocket'; count = -1 }
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status SUCCESS
 
@@ -199,10 +201,11 @@ Describe 'Wait-RailwayDeployment' {
     It 'returns within a second when the pipeline is stopped mid-wait' {
         $id = $script:Spare[14].DeploymentId
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status BUILDING
+        Reset-EmulatorJournal $script:Emulator
         $waiting = Start-DeploymentTestPowerShell -Command 'Wait-RailwayDeployment -Id $Id -Endpoint $Endpoint -Token $Token -TimeoutSec 0 -Verbose' -Parameters @{
             Id = $id; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken))
         }
-        Wait-DeploymentTestRunning $waiting -Pattern 'BUILDING'
+        Wait-DeploymentTestRunning $waiting -Pattern 'BUILDING' -Emulator $script:Emulator
 
         $seconds = Measure-DeploymentTestStop $waiting
 
