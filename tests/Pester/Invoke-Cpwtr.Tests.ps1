@@ -6,7 +6,7 @@ BeforeAll {
     # One emulator for the file; each scenario gets its own project and hosted repository, so the
     # scenarios cannot disturb each other's deployments and run against a fresh remote.
     $script:Scenarios = 'prod', 'pr', 'build', 'health', 'reject', 'never', 'mismatch', 'secret', 'cancel', 'commit', 'skip',
-        'crash', 'resume', 'staging', 'healthpath', 'two', 'multi', 'commitsha'
+        'crash', 'resume', 'staging', 'healthpath', 'two', 'multi', 'commitsha', 'slow'
     $script:SampleRoot = Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'samples/hello-railway'
     $script:GitHubToken = 'emu-github-token'
     $settings = @{ startCommand = 'python3 -m app.main'; healthcheckPath = '/api/health'; healthcheckTimeout = 5 }
@@ -412,6 +412,22 @@ Describe 'Invoke-Cpwtr' {
             Invoke-Git $script:Reject.Path status --porcelain | Should -BeNullOrEmpty
         }
 
+        It 'says when the remote cannot be reached at all, and keeps the release commit' {
+            $before = Get-CommitCount $script:Reject.Path
+            # Pushes (only) go to a path that is no repository: git fails without a rejection.
+            Invoke-Git $script:Reject.Path config remote.origin.pushurl (Join-Path $TestDrive 'no-such-remote.git') | Out-Null
+            try { $run = Invoke-ScenarioCpwtr $script:Reject @{ Message = 'My change' } }
+            finally { Invoke-Git $script:Reject.Path config --unset remote.origin.pushurl | Out-Null }
+
+            $run.Result.FailedStage | Should -Be 'Push'
+            $run.Result.FailureKind | Should -Be 'PushFailed'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrPushFailed,*'
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+            $run.Errors[0].ErrorDetails.RecommendedAction | Should -Be $run.Result.NextCommand
+            Get-CommitCount $script:Reject.Path | Should -Be $before
+            Invoke-Git $script:Reject.Path log -1 --format=%s | Should -Be 'My change - bump to v0.1.1'
+        }
+
         It 'pushes the same release commit after a pull --rebase, without bumping again' {
             Invoke-Git $script:Reject.Path pull -q --rebase origin main | Out-Null
 
@@ -587,6 +603,40 @@ Describe 'Invoke-Cpwtr' {
             $run.Result.Version | Should -Be '0.1.1'
             (Invoke-Git $script:Commit.Path show --stat --format= HEAD) -join "`n" | Should -Match 'app/__init__.py'
             Get-BumpCommitCount $script:Commit.Path '0.1.1' | Should -Be 1
+        }
+    }
+
+    Context 'when the deployment outlasts the run''s deadline, then waits for approval' {
+        BeforeAll {
+            $script:Slow = New-ScenarioRepository 'slow'
+        }
+
+        It 'ends with RailwayCpwtrWaitTimedOut at -TimeoutSec while the deployment still builds' {
+            Set-RailwayToml $script:Slow.Path -Build 'buildCommand = "sleep 40"'
+
+            $run = Invoke-ScenarioCpwtr $script:Slow @{ Message = 'Slow build'; TimeoutSec = 8 }
+
+            $run.Result.FailedStage | Should -Be 'Wait'
+            $run.Result.FailureKind | Should -Be 'WaitTimedOut'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrWaitTimedOut,*'
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $run.Errors[0].ErrorDetails.RecommendedAction | Should -Be $run.Result.NextCommand
+            $script:SlowDeployment = Get-RailwayDeployment -Project $script:Slow.Project -CommitSha (Invoke-Git $script:Slow.Path rev-parse HEAD) -First 1
+            $script:SlowDeployment.Status | Should -Be 'Building'
+        }
+
+        It 'ends the resumed run with RailwayCpwtrDeploymentNeedsApproval when Railway holds that deployment for approval' {
+            # The same release, resumed at Wait, finds its deployment (still building) held for approval.
+            Invoke-EmulatorAdmin -Emulator $script:Emulator -Path "deployments/$($script:SlowDeployment.DeploymentId)/status" -Method Post -Body @{ status = 'NEEDS_APPROVAL' } | Out-Null
+
+            $run = Invoke-ScenarioCpwtr $script:Slow @{ Message = 'Slow build' }
+
+            $run.Result.FailedStage | Should -Be 'Wait'
+            $run.Result.FailureKind | Should -Be 'DeploymentNeedsApproval'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentNeedsApproval,*'
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $run.Result.NextCommand | Should -BeLike "Approve deployment $($script:SlowDeployment.DeploymentId)*resumes at Wait*"
+            Get-StageOutcome $run.Result 'Push' | Should -Be 'AlreadyDone'
         }
     }
 
