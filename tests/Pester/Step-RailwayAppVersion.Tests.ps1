@@ -115,6 +115,47 @@ Describe 'Step-RailwayAppVersion' {
         $problems[0].Exception.Message | Should -Not -Match 'Unexpected|Overflow|ArgumentOutOfRange'
     }
 
+    It 'fails with RailwayAppVersionWriteFailed when the file changes after the plan, and keeps that change' {
+        # Another writer edits the file between the plan and the write (as an editor may while a -Confirm prompt is
+        # open): the hook edits it when ShouldProcess says it performs the operation, the one moment between the two.
+        Add-Type -TypeDefinition @'
+namespace RailwayOpsTests
+{
+    public static class EditOnVerbose
+    {
+        public static void Arm(System.Management.Automation.PSDataCollection<System.Management.Automation.VerboseRecord> verbose, string prefix, string path, string content)
+        {
+            verbose.DataAdded += (sender, e) =>
+            {
+                var records = (System.Management.Automation.PSDataCollection<System.Management.Automation.VerboseRecord>)sender;
+                if (records[e.Index].Message.StartsWith(prefix, System.StringComparison.Ordinal))
+                {
+                    System.IO.File.WriteAllText(path, content);
+                }
+            };
+        }
+    }
+}
+'@
+        $root = New-VersionFixture @{ 'VERSION' = '1.0.0' }
+        $file = Join-Path $root 'VERSION'
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("param(`$Path) Import-Module '$(Get-RailwayOpsTestModulePath)'; Step-RailwayAppVersion -Path `$Path -Verbose").AddParameter('Path', $root)
+            [RailwayOpsTests.EditOnVerbose]::Arm($shell.Streams.Verbose, 'Performing the operation', $file, '2.0.0')
+            $output = @($shell.Invoke())
+            $problems = @($shell.Streams.Error)
+        }
+        finally { $shell.Dispose() }
+
+        $output | Should -BeNullOrEmpty
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'RailwayAppVersionWriteFailed,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'WriteError'
+        $problems[0].Exception.Message | Should -BeLike "$file changed after the version bump was planned; nothing was written.*"
+        Get-Content -Raw $file | Should -Be '2.0.0' -Because 'the other writer''s change is not overwritten'
+    }
+
     It 'goes down with -Version and -AllowDowngrade' {
         $root = New-VersionFixture @{ 'VERSION' = '1.0.0' }
 
