@@ -479,3 +479,75 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
         }
     }
 }
+
+Describe 'Fault matrix: GitHub faults under Get-RailwayCommitStatus' {
+    BeforeAll {
+        $script:GitHubRepository = @(Invoke-EmulatorAdmin -Emulator $script:Emulator -Path 'repos')[0].repo
+        $script:GitHubToken = ConvertTo-TestSecureString ((Get-RailwayOpsTestSeed).githubTokens[0])
+    }
+
+    AfterEach {
+        Clear-EmulatorFault $script:Emulator
+        Remove-Item Env:RAILWAY_HTTP_TIMEOUT, Env:GITHUB_API_URL -ErrorAction SilentlyContinue
+    }
+
+    It 'commit status under <Name> is one clear <ErrorId> error' -ForEach @(
+        @{ Name = 'GitHub answering 403'; Fault = @{ kind = 'status'; status = 403; count = -1; path = '/api/v3' }; ErrorId = 'RailwayGitHubForbidden'; Category = 'PermissionDenied'; Like = '*denied access (HTTP 403)*'; Recommended = '*-GitHubToken*' }
+        @{ Name = 'GitHub answering 403 "API rate limit exceeded"'; Fault = @{ kind = 'status'; status = 403; message = 'API rate limit exceeded for 127.0.0.1.'; count = -1; path = '/api/v3' }; ErrorId = 'RailwayGitHubRateLimited'; Category = 'LimitsExceeded'; Like = '*rate limit*' }
+        @{ Name = 'GitHub answering 500'; Fault = @{ kind = 'status'; status = 500; count = -1; path = '/api/v3' }; ErrorId = 'RailwayGitHubError'; Category = 'InvalidResult'; Like = '*HTTP 500*' }
+        @{ Name = 'GitHub slower than RAILWAY_HTTP_TIMEOUT=2'; Fault = @{ kind = 'slow'; delayMs = 6000; count = -1; path = '/api/v3' }; ErrorId = 'RailwayGitHubTimeout'; Category = 'OperationTimeout'; Like = '*2 seconds*'; Timeout = 2 }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "commit status / $Name" -Expected "clear error $ErrorId / $Category, no object" -Class 'clear error' -Body {
+            $env:GITHUB_API_URL = [string]$script:Emulator.GitHubApiUrl
+            if ($Timeout) { $env:RAILWAY_HTTP_TIMEOUT = "$Timeout" }
+            Add-EmulatorFault $script:Emulator $Fault
+
+            $captured = Invoke-Captured { Get-RailwayCommitStatus -Repository $script:GitHubRepository -Ref main -GitHubToken $script:GitHubToken }
+
+            Select-Result $captured.Output | Should -BeNullOrEmpty
+            $captured.Errors.Count | Should -Be 1
+            $report = Assert-ClearError $captured.Errors -ErrorId $ErrorId -Category $Category -MessageLike $Like
+            if ($Recommended) { $captured.Errors[0].ErrorDetails.RecommendedAction | Should -BeLike $Recommended }
+            if ($Timeout) { $captured.Seconds | Should -BeLessThan 6 -Because 'the request gives up at RAILWAY_HTTP_TIMEOUT, before the slow answer' }
+            "$report after $($captured.Seconds) s"
+        }
+    }
+}
+
+Describe 'Fault matrix: answers the emulator never gives (a proxy in front of it)' {
+    BeforeAll {
+        $script:Token = ConvertTo-TestSecureString (Get-TestSeedToken)
+        $script:Web = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+    }
+
+    It '<Command> when <Name> is one clear <ErrorId> error, and nothing changes' -ForEach @(
+        @{ Name = 'deploymentRestart answers false'; Command = 'Restart-RailwayDeployment'; Answers = @{ DeploymentRestart = '{"data":{"deploymentRestart":false}}' }; ErrorId = 'RailwayDeploymentActionNotApplied'; Category = 'InvalidResult'; Like = '*answered false*' }
+        @{ Name = 'variableCollectionUpsert answers false'; Command = 'Set-RailwayVariable'; Answers = @{ VariableCollectionUpsert = '{"data":{"variableCollectionUpsert":false}}' }; ErrorId = 'RailwayVariableWriteRejected'; Category = 'InvalidResult'; Like = '*answered false*' }
+        @{ Name = 'variableCollectionUpsert answers true and changes nothing'; Command = 'Set-RailwayVariable'; Answers = @{ VariableCollectionUpsert = '{"data":{"variableCollectionUpsert":true}}' }; ErrorId = 'RailwayVariableWriteNotApplied'; Category = 'InvalidResult'; Like = '*not applied*' }
+        @{ Name = 'the service has no domain'; Command = 'Test-RailwayHealth'; Answers = @{ Domains = '{"data":{"domains":{"serviceDomains":[],"customDomains":[]}}}' }; ErrorId = 'RailwayHealthNoDomain'; Category = 'ObjectNotFound'; Like = '*no public domain*-Uri*' }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "$Command / $Name" -Expected "clear error $ErrorId / $Category; Railway's state unchanged" -Class 'clear error' -Body {
+            $live = @(Get-RailwayDeployment @script:Web -Status Success -First 1)[0]
+            $name = 'PROXY_' + [guid]::NewGuid().ToString('n').Substring(0, 8).ToUpperInvariant()
+            $proxy = Start-EmulatorAnswerProxy -Emulator $script:Emulator -Answers $Answers
+            try {
+                $through = @{ Endpoint = $proxy.GraphQLUrl; Token = $script:Token }
+                $captured = switch ($Command) {
+                    'Restart-RailwayDeployment' { Invoke-Captured { Restart-RailwayDeployment -Id $live.DeploymentId -PassThru -Confirm:$false @through } }
+                    'Set-RailwayVariable' { Invoke-Captured { Set-RailwayVariable @script:Web -Name $name -Value 'from the proxy test' -SkipDeploy -Confirm:$false @through } }
+                    'Test-RailwayHealth' { Invoke-Captured { Test-RailwayHealth @script:Web -TimeoutSec 10 @through } }
+                }
+                $answered = $proxy.Answered[@($Answers.Keys)[0]]
+            }
+            finally { Stop-EmulatorAnswerProxy $proxy }
+
+            $answered | Should -Be 1 -Because 'the proxy answered the operation once'
+            Select-Result $captured.Output | Should -BeNullOrEmpty
+            $report = Assert-ClearError $captured.Errors -ErrorId $ErrorId -Category $Category -MessageLike $Like
+            $captured.Errors.Count | Should -Be 1
+            (Get-RailwayDeployment -Id $live.DeploymentId).Status | Should -Be 'Success'
+            (Get-RailwayVariable @script:Web -Name $name -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because 'the write never reached the emulator'
+            "$report; Railway unchanged"
+        }
+    }
+}
