@@ -225,6 +225,21 @@ Describe 'Secrets: files kept out of commits and tokens kept off plain http' {
             "$report in $($captured.Seconds) s"
         }
     }
+
+    It 'refuses a GitHub token for <GitHubApiUrl> before any connection' -ForEach @(
+        @{ GitHubApiUrl = 'http://github.example.invalid/api/v3/' }
+        @{ GitHubApiUrl = 'http://10.255.255.1/api/v3/' }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "GitHub token with plain-http GITHUB_API_URL $GitHubApiUrl" -Expected 'RailwayGitHubInsecureEndpoint / SecurityError at once (a connection attempt would be a different error or hang)' -Class refused -Body {
+            $env:GITHUB_API_URL = $GitHubApiUrl
+            try { $captured = Invoke-Captured { Get-RailwayCommitStatus -Repository railwayops/hello-railway -Ref main -GitHubToken (ConvertTo-SecureString $script:CanaryGitHub -AsPlainText -Force) } }
+            finally { Remove-Item Env:GITHUB_API_URL -ErrorAction SilentlyContinue }
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayGitHubInsecureEndpoint' -Category SecurityError -MessageLike '*must use https*'
+            $captured.Seconds | Should -BeLessThan 3
+            Find-Canary ($captured.Errors | Get-Error | Out-String) 'the refusal' | Should -BeNullOrEmpty
+            "$report in $($captured.Seconds) s"
+        }
+    }
 }
 
 Describe 'Secrets: what goes into a header, a URL path, a message or a log line' {
