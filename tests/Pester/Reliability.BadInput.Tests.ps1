@@ -171,6 +171,7 @@ BeforeDiscovery {
         @{ Name = 'wrong project name: the error lists the projects the token sees'; Command = 'Remove-RailwayVariable -Project no-such-project -Environment production -Service web -Name UX_KEY -Force'; ErrorId = 'RailwayProjectNotFound'; Category = 'ObjectNotFound'; Like = '*The projects it sees: demo*' }
         @{ Name = 'wrong environment name: the error lists the environments'; Command = 'Set-RailwayVariable -Project demo -Environment prod -Service web -Name UX_KEY -Value x -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayEnvironmentNotFound'; Category = 'ObjectNotFound'; Like = '*Its environments: production, staging*' }
         @{ Name = 'commit status from a clone of a local folder'; Command = 'Push-Location $LocalClone; try { Get-RailwayCommitStatus } finally { Pop-Location }'; ErrorId = 'RailwayCommitStatusNoRepository'; Category = 'ObjectNotFound'; Like = '*not a GitHub repository*' }
+        @{ Name = 'commit status in a repository with no commits yet'; Command = 'Push-Location $Empty; try { Get-RailwayCommitStatus -Repository railwayops/hello-railway } finally { Pop-Location }'; ErrorId = 'RailwayCommitStatusNoCommit'; Category = 'ObjectNotFound'; Like = '*Could not read HEAD*Pass -Ref*' }
     )
 }
 
