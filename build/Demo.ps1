@@ -145,7 +145,7 @@ try {
     $broken = Invoke-DemoCpwtr 'broken health (0.1.3)' @{ Message = 'Cache the health answer' }
     Write-Host '   deploy log tail:'
     $broken.Result.DeployLogTail | Select-Object -Last 8 | ForEach-Object { Write-Host "     | $($_.Message)" -ForegroundColor DarkGray }
-    Confirm-Outcome ($broken.Result.FailedStage -eq 'Wait' -and $broken.Errors[0].FullyQualifiedErrorId -like 'CpwtrDeploymentFailed,*') 'the loop reports the failed Wait (CpwtrDeploymentFailed)'
+    Confirm-Outcome ($broken.Result.FailedStage -eq 'Wait' -and $broken.Errors[0].FullyQualifiedErrorId -like 'RailwayCpwtrDeploymentFailed,*') 'the loop reports the failed Wait (RailwayCpwtrDeploymentFailed)'
     Confirm-Outcome ($broken.Result.DeployLogTail.Count -gt 0) 'the failure carries the deploy log'
     $live = Get-LiveVersion $productionUrl
     Write-Host "   Invoke-RestMethod $([Uri]::new($productionUrl, '/api/health')) -> version $live"
@@ -168,7 +168,7 @@ try {
     $crash = Invoke-DemoCpwtr 'crash after go-live (0.1.5)' @{ Message = 'Warm the cache in the background'; StableSec = 10; RollbackOnFailure = $true }
     if ($crash.Result.Stability) { Write-Host "   stability: $($crash.Result.Stability.Reason)" }
     if ($crash.Result.Rollback) { Write-Host "   rollback: $($crash.Result.Rollback.Detail)" }
-    Confirm-Outcome ($crash.Result.FailedStage -eq 'Test' -and $crash.Errors[0].FullyQualifiedErrorId -like 'CpwtrDeploymentUnstable,*') 'the crash after go-live fails the Test stage (CpwtrDeploymentUnstable), not a green run'
+    Confirm-Outcome ($crash.Result.FailedStage -eq 'Test' -and $crash.Errors[0].FullyQualifiedErrorId -like 'RailwayCpwtrDeploymentUnstable,*') 'the crash after go-live fails the Test stage (RailwayCpwtrDeploymentUnstable), not a green run'
     Confirm-Outcome ($crash.Result.Rollback.Succeeded -and $crash.Result.Rollback.Version -eq '0.1.4') 'it rolled back to the deployment it replaced: 0.1.4'
     Confirm-Outcome ((Get-LiveVersion $productionUrl) -eq '0.1.4') 'production serves 0.1.4 again'
     Set-Content app/main.py -Value $goodMain -NoNewline

@@ -3,34 +3,34 @@ namespace RailwayOps;
 public static partial class ErrorIds
 {
     // Invoke-Cpwtr: one id per way a release-loop run can fail.
-    public const string CpwtrRepositoryNotUsable = "CpwtrRepositoryNotUsable";
-    public const string CpwtrServiceRequired = "CpwtrServiceRequired";
-    public const string CpwtrVersionFailed = "CpwtrVersionFailed";
-    public const string CpwtrSecretFileRefused = "CpwtrSecretFileRefused";
-    public const string CpwtrCommitFailed = "CpwtrCommitFailed";
-    public const string CpwtrPushRejected = "CpwtrPushRejected";
-    public const string CpwtrPushFailed = "CpwtrPushFailed";
-    public const string CpwtrEnvironmentNotFound = "CpwtrEnvironmentNotFound";
-    public const string CpwtrDeploymentNeverAppeared = "CpwtrDeploymentNeverAppeared";
-    public const string CpwtrDeploymentFailed = "CpwtrDeploymentFailed";
-    public const string CpwtrDeploymentSkipped = "CpwtrDeploymentSkipped";
-    public const string CpwtrDeploymentNeedsApproval = "CpwtrDeploymentNeedsApproval";
-    public const string CpwtrWaitTimedOut = "CpwtrWaitTimedOut";
-    public const string CpwtrHealthFailed = "CpwtrHealthFailed";
-    public const string CpwtrVersionMismatch = "CpwtrVersionMismatch";
-    public const string CpwtrInvalidRemote = "CpwtrInvalidRemote";
-    public const string CpwtrOperationInProgress = "CpwtrOperationInProgress";
-    public const string CpwtrRepositoryBusy = "CpwtrRepositoryBusy";
-    public const string CpwtrDeploymentInterrupted = "CpwtrDeploymentInterrupted";
-    public const string CpwtrDeploymentSuperseded = "CpwtrDeploymentSuperseded";
-    public const string CpwtrDeploymentUnstable = "CpwtrDeploymentUnstable";
-    public const string CpwtrRailwayRequestFailed = "CpwtrRailwayRequestFailed";
-    public const string CpwtrStageFailed = "CpwtrStageFailed";
+    public const string CpwtrRepositoryNotUsable = "RailwayCpwtrRepositoryNotUsable";
+    public const string CpwtrServiceRequired = "RailwayCpwtrServiceRequired";
+    public const string CpwtrVersionFailed = "RailwayCpwtrVersionFailed";
+    public const string CpwtrSecretFileRefused = "RailwayCpwtrSecretFileRefused";
+    public const string CpwtrCommitFailed = "RailwayCpwtrCommitFailed";
+    public const string CpwtrPushRejected = "RailwayCpwtrPushRejected";
+    public const string CpwtrPushFailed = "RailwayCpwtrPushFailed";
+    public const string CpwtrEnvironmentNotFound = "RailwayCpwtrEnvironmentNotFound";
+    public const string CpwtrDeploymentNeverAppeared = "RailwayCpwtrDeploymentNeverAppeared";
+    public const string CpwtrDeploymentFailed = "RailwayCpwtrDeploymentFailed";
+    public const string CpwtrDeploymentSkipped = "RailwayCpwtrDeploymentSkipped";
+    public const string CpwtrDeploymentNeedsApproval = "RailwayCpwtrDeploymentNeedsApproval";
+    public const string CpwtrWaitTimedOut = "RailwayCpwtrWaitTimedOut";
+    public const string CpwtrHealthFailed = "RailwayCpwtrHealthFailed";
+    public const string CpwtrVersionMismatch = "RailwayCpwtrVersionMismatch";
+    public const string CpwtrInvalidRemote = "RailwayCpwtrInvalidRemote";
+    public const string CpwtrOperationInProgress = "RailwayCpwtrOperationInProgress";
+    public const string CpwtrRepositoryBusy = "RailwayCpwtrRepositoryBusy";
+    public const string CpwtrDeploymentInterrupted = "RailwayCpwtrDeploymentInterrupted";
+    public const string CpwtrDeploymentSuperseded = "RailwayCpwtrDeploymentSuperseded";
+    public const string CpwtrDeploymentUnstable = "RailwayCpwtrDeploymentUnstable";
+    public const string CpwtrRailwayRequestFailed = "RailwayCpwtrRailwayRequestFailed";
+    public const string CpwtrStageFailed = "RailwayCpwtrStageFailed";
 
     // Step-RailwayAppVersion.
-    public const string AppVersionNotFound = "AppVersionNotFound";
-    public const string AppVersionAmbiguous = "AppVersionAmbiguous";
-    public const string AppVersionInvalid = "AppVersionInvalid";
-    public const string AppVersionDowngrade = "AppVersionDowngrade";
-    public const string AppVersionWriteFailed = "AppVersionWriteFailed";
+    public const string AppVersionNotFound = "RailwayAppVersionNotFound";
+    public const string AppVersionAmbiguous = "RailwayAppVersionAmbiguous";
+    public const string AppVersionInvalid = "RailwayAppVersionInvalid";
+    public const string AppVersionDowngrade = "RailwayAppVersionDowngrade";
+    public const string AppVersionWriteFailed = "RailwayAppVersionWriteFailed";
 }

@@ -11,6 +11,6 @@ public static partial class ErrorIds
     public const string InvalidVariableValue = "RailwayInvalidVariableValue";
     public const string VariableWriteRejected = "RailwayVariableWriteRejected";
     public const string VariableWriteNotApplied = "RailwayVariableWriteNotApplied";
-    public const string InvalidDotEnv = "InvalidDotEnv";
+    public const string InvalidDotEnv = "RailwayInvalidDotEnv";
     public const string DotEnvNotFound = "RailwayDotEnvNotFound";
 }

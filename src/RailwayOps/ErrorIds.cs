@@ -1,8 +1,10 @@
 namespace RailwayOps;
 
 /// <summary>
-/// Every ErrorId the module writes. They are part of the public contract: scripts match them through
-/// <c>$_.FullyQualifiedErrorId</c>, so an id never changes meaning once released.
+/// Every ErrorId the module writes, one naming style: <c>Railway</c>, then what failed (RailwayDeploymentFailed,
+/// RailwayCpwtrPushRejected). They are part of the public contract: scripts match them through
+/// <c>$_.FullyQualifiedErrorId</c>, so an id never changes meaning once released (0.1.x renamed 44 ids into this
+/// style; the README lists them). Which failure is written with which id and category is <see cref="ErrorMap"/>.
 /// </summary>
 public static partial class ErrorIds
 {
@@ -26,9 +28,6 @@ public static partial class ErrorIds
     public const string ConnectionFailed = "RailwayConnectionFailed";
     public const string GraphQLError = "RailwayGraphQLError";
     public const string InvalidResponse = "RailwayInvalidResponse";
-
-    // Parameters.
-    public const string InvalidCommitSha = "RailwayInvalidCommitSha";
 
     // Confirmation: a ConfirmImpact High cmdlet had to ask, and the host could not prompt.
     public const string ConfirmationRequired = "RailwayConfirmationRequired";

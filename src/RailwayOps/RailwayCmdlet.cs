@@ -82,11 +82,18 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
         });
     }
 
-    /// <summary>A non-terminating error for one item; the pipeline goes on.</summary>
-    protected void WriteRailwayError(Exception exception, object? target) => WriteError(ErrorMapper.ToErrorRecord(exception, target));
+    /// <summary>A non-terminating error for one item; the pipeline goes on. Its ErrorId is the exception's row in <see cref="ErrorMap"/>.</summary>
+    protected void WriteRailwayError(Exception exception, object? target) => WriteError(ErrorMap.For(exception, target));
+
+    /// <summary>As <see cref="WriteRailwayError(Exception, object?)"/>, with the next step the cmdlet knows better than the failure's row.</summary>
+    protected void WriteRailwayError(Exception exception, object? target, string? recommended) => WriteError(ErrorMap.For(exception, target, recommended));
 
     /// <summary>A terminating error: nothing this invocation could do would work.</summary>
-    protected void ThrowRailwayError(Exception exception, object? target) => ThrowTerminatingError(ErrorMapper.ToErrorRecord(exception, target));
+    protected void ThrowRailwayError(Exception exception, object? target) => ThrowTerminatingError(ErrorMap.For(exception, target));
+
+    /// <summary>A non-terminating error for a failure the cmdlet found itself; <paramref name="exception"/> carries its message.</summary>
+    private protected void WriteFailure(CmdletFailure failure, Exception exception, object? target, string? recommended = null) =>
+        WriteError(ErrorMap.For(failure, exception, target, recommended));
 
     /// <summary>Runs one unit of work; a Core failure becomes a non-terminating error for <paramref name="target"/>.</summary>
     protected void RunPerItem(object? target, Action work)
@@ -144,11 +151,8 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
             var hasForce = MyInvocation.MyCommand.Parameters.ContainsKey("Force");
             var message = Format(CmdletText.ConfirmationUnavailable, MyInvocation.MyCommand.Name, action, target,
                 hasForce ? CmdletText.ConfirmationWayOutWithForce : CmdletText.ConfirmationWayOut);
-            var record = new ErrorRecord(new InvalidOperationException(message, exception), ErrorIds.ConfirmationRequired, ErrorCategory.InvalidOperation, target)
-            {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = hasForce ? CmdletText.RecommendedConfirmationWithForce : CmdletText.RecommendedConfirmation },
-            };
-            ThrowTerminatingError(record);
+            ThrowTerminatingError(ErrorMap.For(CmdletFailure.ConfirmationRequired, new InvalidOperationException(message, exception), target,
+                hasForce ? CmdletText.RecommendedConfirmationWithForce : CmdletText.RecommendedConfirmation));
             return false;
         }
     }

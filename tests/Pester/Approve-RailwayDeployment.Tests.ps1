@@ -1,27 +1,21 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
-    Import-RailwayOpsTestModule
-    Enter-RailwayTestEnvironment | Out-Null
-    $script:Emulator = Start-RailwayTestEmulator
-    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
-    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
-    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
-    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+    # The test environment, an emulator, the sample app pushed to it and its first deployment live.
+    $script:Fixture = Enter-DeploymentTestFixture
+    $script:Emulator, $script:Target, $script:Repository, $script:Live = $script:Fixture.Emulator, $script:Fixture.Target, $script:Fixture.Repository, $script:Fixture.Live
 }
 
 AfterAll {
-    Stop-RailwayTestEmulator $script:Emulator
-    Remove-DeploymentTestRepository $script:Repository
-    Exit-RailwayTestEnvironment
+    Exit-DeploymentTestFixture $script:Fixture
 }
 
 Describe 'Approve-RailwayDeployment' {
-    It 'refuses a deployment that does not need approval with DeploymentNotAwaitingApproval' {
+    It 'refuses a deployment that does not need approval with RailwayDeploymentNotAwaitingApproval' {
         $script:Live | Approve-RailwayDeployment -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNotAwaitingApproval,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNotAwaitingApproval,*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         (Get-RailwayDeployment -Id $script:Live.DeploymentId).Status | Should -Be 'Success'
     }
@@ -38,7 +32,7 @@ Describe 'Approve-RailwayDeployment' {
         It 'is reported by Wait-RailwayDeployment with the approval as the next command' {
             Wait-RailwayDeployment -Id $script:Pending.DeploymentId -ErrorVariable failure -ErrorAction SilentlyContinue
 
-            $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNeedsApproval,*'
+            $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNeedsApproval,*'
             $failure[0].ErrorDetails.RecommendedAction | Should -BeLike 'Approve-RailwayDeployment*'
         }
 

@@ -148,11 +148,15 @@ Describe 'Argument completion' {
         }
 
         It 'gives up after about two seconds when the API is slow' {
-            Add-EmulatorFault $script:Emulator @{ kind = 'slow'; delayMs = 6000; count = -1; path = '/graphql/v2' }
+            # Relative to the completer's own timeout and to the slow answer, not a fixed band: it waited about its
+            # timeout, and it gave up well before the answer would have come.
+            $timeout = [RailwayOps.Completion.RailwayArgumentCompleter]::Timeout.TotalSeconds
+            $answerSec = 4 * $timeout
+            Add-EmulatorFault $script:Emulator @{ kind = 'slow'; delayMs = [int]($answerSec * 1000); count = -1; path = '/graphql/v2' }
             $elapsed = Measure-Command { $script:Slow = Get-Completion 'Get-RailwayDeployment -Project ' }
             $script:Slow | Where-Object ResultType -EQ 'ParameterValue' | Should -BeNullOrEmpty
-            $elapsed.TotalSeconds | Should -BeLessThan 4
-            $elapsed.TotalSeconds | Should -BeGreaterThan 1.5
+            $elapsed.TotalSeconds | Should -BeLessThan $answerSec -Because "the answer comes after $answerSec s and completion gives up after $timeout s"
+            $elapsed.TotalSeconds | Should -BeGreaterThan (0.75 * $timeout) -Because 'it waits for the API up to its timeout'
         }
 
         It 'offers nothing without any token' {

@@ -4,6 +4,42 @@ Set-StrictMode -Version Latest
 
 $script:SampleRoot = Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'samples/hello-railway'
 
+function Enter-DeploymentTestFixture {
+    <#
+    The opening of every deployment test file: the isolated test environment, an emulator, a clone of the sample
+    pushed to it and that first deployment live. Returns Emulator, Target (demo / production / web), Repository and
+    Live (the deployment). A failure part way stops what was started and throws; Exit-DeploymentTestFixture ends it.
+    #>
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $fixture = [pscustomobject]@{ Emulator = $null; Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }; Repository = $null; Live = $null }
+    try {
+        $fixture.Emulator = Start-RailwayTestEmulator
+        $fixture.Repository = New-DeploymentTestRepository -Emulator $fixture.Emulator
+        $sha = Publish-DeploymentTestCommit -Repository $fixture.Repository -Message 'first deploy'
+        $target = $fixture.Target
+        $fixture.Live = Wait-RailwayDeployment @target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+    }
+    catch {
+        Exit-DeploymentTestFixture $fixture
+        throw
+    }
+    $fixture
+}
+
+function Exit-DeploymentTestFixture {
+    <# Stops the fixture's emulator, deletes its clone and restores the environment (what exists of them). #>
+    param($Fixture)
+    if ($null -eq $Fixture) { return }
+    try {
+        if ($Fixture.Emulator) { Stop-RailwayTestEmulator $Fixture.Emulator }
+    }
+    finally {
+        Remove-DeploymentTestRepository $Fixture.Repository
+        Exit-RailwayTestEnvironment
+    }
+}
+
 function New-DeploymentTestRepository {
     <# Copies the sample app to a temp folder with a short health-check timeout, commits it and sets the emulator's bare repository as origin. #>
     param([Parameter(Mandatory)] $Emulator)
@@ -50,11 +86,23 @@ function Set-DeploymentTestStatus {
 }
 
 function Start-DeploymentTestStatusChange {
-    <# Forces statuses on a background thread after a pause, so that a wait in progress sees them change. #>
-    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)][string[]]$DeploymentId, [Parameter(Mandatory)][string]$Status, [double]$AfterSec = 2)
+    <#
+    Forces statuses on a background thread after a pause, so that a wait in progress sees them change. With
+    -AfterSubscriptions N the pause starts once the emulator's journal counts N deployment subscriptions (reset the
+    journal first): the wait is then known to be on its subscription, not assumed to be after a sleep.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)][string[]]$DeploymentId, [Parameter(Mandatory)][string]$Status, [double]$AfterSec = 2,
+        [int]$AfterSubscriptions = 0)
     $uri = [Uri]::new($Emulator.AdminUrl, 'deployments/')
-    Start-ThreadJob -ArgumentList $uri, $DeploymentId, $Status, $AfterSec -ScriptBlock {
-        param($Base, $Ids, $Status, $After)
+    $journal = [Uri]::new($Emulator.AdminUrl, 'journal')
+    Start-ThreadJob -ArgumentList $uri, $DeploymentId, $Status, $AfterSec, $journal, $AfterSubscriptions -ScriptBlock {
+        param($Base, $Ids, $Status, $After, $Journal, $Subscriptions)
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($Subscriptions -gt 0 -and [DateTime]::UtcNow -lt $deadline) {
+            $count = (Invoke-RestMethod -Uri $Journal).byOperation.PSObject.Properties['DeploymentUpdates']
+            if ($count -and $count.Value -ge $Subscriptions) { break }
+            Start-Sleep -Milliseconds 25
+        }
         Start-Sleep -Milliseconds ([int]($After * 1000))
         foreach ($id in $Ids) {
             Invoke-RestMethod -Uri ([Uri]::new($Base, "$id/status")) -Method Post -Body (@{ status = $Status } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
@@ -86,13 +134,20 @@ function Measure-DeploymentTestStop {
 }
 
 function Wait-DeploymentTestRunning {
-    <# Waits (bounded) until a background instance has written a verbose line matching the pattern, i.e. is inside its wait. #>
-    param([Parameter(Mandatory)] $Running, [Parameter(Mandatory)][string]$Pattern, [double]$TimeoutSec = 20)
+    <#
+    Waits (bounded) until a background instance has written a verbose line matching the pattern and the emulator's
+    journal counts -Subscriptions subscriptions of -Operation (reset the journal before starting the instance), i.e.
+    it is inside its wait on an open subscription.
+    #>
+    param([Parameter(Mandatory)] $Running, [Parameter(Mandatory)][string]$Pattern, [Parameter(Mandatory)] $Emulator,
+        [string]$Operation = 'DeploymentUpdates', [int]$Subscriptions = 1, [double]$TimeoutSec = 20)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
     while (-not @($Running.Shell.Streams.Verbose | Where-Object Message -Match $Pattern) -and -not $Running.Handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
         Start-Sleep -Milliseconds 100
     }
-    Start-Sleep -Milliseconds 200
+    if (-not $Running.Handle.IsCompleted) {
+        Wait-EmulatorSubscription -Emulator $Emulator -Operation $Operation -Count $Subscriptions -TimeoutSec ([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalSeconds))
+    }
 }
 
 function Remove-DeploymentTestRepository {

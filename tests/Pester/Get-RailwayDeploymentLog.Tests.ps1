@@ -2,19 +2,13 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
-    Import-RailwayOpsTestModule
-    Enter-RailwayTestEnvironment | Out-Null
-    $script:Emulator = Start-RailwayTestEmulator
-    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
-    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
-    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
-    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+    # The test environment, an emulator, the sample app pushed to it and its first deployment live.
+    $script:Fixture = Enter-DeploymentTestFixture
+    $script:Emulator, $script:Target, $script:Repository, $script:Live = $script:Fixture.Emulator, $script:Fixture.Target, $script:Fixture.Repository, $script:Fixture.Live
 }
 
 AfterAll {
-    Stop-RailwayTestEmulator $script:Emulator
-    Remove-DeploymentTestRepository $script:Repository
-    Exit-RailwayTestEnvironment
+    Exit-DeploymentTestFixture $script:Fixture
 }
 
 Describe 'Get-RailwayDeploymentLog' {
@@ -142,12 +136,14 @@ Describe 'Get-RailwayDeploymentLog' {
         $id = (Get-RailwayDeployment @script:Target -Status Failed -First 1).DeploymentId
         $expected = @(Get-RailwayDeploymentLog -Id $id -Tail 5000).Count
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status DEPLOYING
+        Reset-EmulatorJournal $script:Emulator
         $following = Start-DeploymentTestPowerShell -Command 'Get-RailwayDeploymentLog -Id $Id -Endpoint $Endpoint -Token $Token -Follow -Verbose' -Parameters @{
             Id = $id; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken))
         }
-        Wait-DeploymentTestRunning $following -Pattern 'DEPLOYING'
+        Wait-DeploymentTestRunning $following -Pattern 'DEPLOYING' -Emulator $script:Emulator -Operation DeploymentLogsStream
         Add-EmulatorFault $script:Emulator @{ kind = 'dropWebSocket'; count = -1 }
-        Start-Sleep -Milliseconds 1500
+        # The follow subscribes again after the drop (the journal counts a second subscribe) before the last lines come.
+        Wait-EmulatorSubscription -Emulator $script:Emulator -Operation DeploymentLogsStream -Count 2
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status FAILED
 
         $lines = @($following.Shell.EndInvoke($following.Handle))
@@ -160,10 +156,11 @@ Describe 'Get-RailwayDeploymentLog' {
     It 'returns within a second when the pipeline is stopped during -Follow' {
         $id = (Get-RailwayDeployment @script:Target -Status Failed -First 1).DeploymentId
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status DEPLOYING
+        Reset-EmulatorJournal $script:Emulator
         $following = Start-DeploymentTestPowerShell -Command 'Get-RailwayDeploymentLog -Id $Id -Endpoint $Endpoint -Token $Token -Follow -Verbose' -Parameters @{
             Id = $id; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken))
         }
-        Wait-DeploymentTestRunning $following -Pattern 'DEPLOYING'
+        Wait-DeploymentTestRunning $following -Pattern 'DEPLOYING' -Emulator $script:Emulator -Operation DeploymentLogsStream
 
         $seconds = Measure-DeploymentTestStop $following
 
@@ -186,11 +183,12 @@ Describe 'Get-RailwayDeploymentLog' {
         $live = Get-RailwayDeployment @script:Target -Status Success -First 1
         $marker = 'follow-' + [guid]::NewGuid().ToString('n').Substring(0, 10)
         $until = [DateTimeOffset]::UtcNow.AddSeconds(8)
+        Reset-EmulatorJournal $script:Emulator
         $following = Start-DeploymentTestPowerShell -Command 'Get-RailwayDeploymentLog -Id $Id -Endpoint $Endpoint -Token $Token -Follow -Until $Until -Verbose' -Parameters @{
             Id = $live.DeploymentId; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken)); Until = $until
         }
         try {
-            Wait-DeploymentTestRunning $following -Pattern 'is live'
+            Wait-DeploymentTestRunning $following -Pattern 'is live' -Emulator $script:Emulator -Operation DeploymentLogsStream
             $following.Handle.IsCompleted | Should -BeFalse -Because 'the landed code returned at once: SUCCESS counted as final'
             # A request to the running app writes a line to its runtime log while the follow goes on.
             $base = [string]$live.StaticUrl

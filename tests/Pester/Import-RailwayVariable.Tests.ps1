@@ -108,7 +108,7 @@ Describe 'Import-RailwayVariable' {
 
         Import-RailwayVariable @script:Web -Path $file -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
 
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDotEnv,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidDotEnv,*'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidData'
         $failures[0].Exception.Message | Should -Match 'line 2'
         ($failures[0] | Out-String) + $failures[0].Exception.Message | Should -Not -Match 'broken-secret-6Tq'
@@ -121,7 +121,7 @@ Describe 'Import-RailwayVariable' {
 
         Import-RailwayVariable @script:Web -Path $file -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDotEnv,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidDotEnv,*'
         $failures[0].Exception.Message | Should -Match 'line 2'
         $failures[0].Exception.Message | Should -Not -Match 'this line has no equals'
     }
@@ -146,7 +146,7 @@ Describe 'Import-RailwayVariable' {
 
         Import-RailwayVariable @script:Web -Path $file -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
 
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDotEnv,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidDotEnv,*'
         $failures[0].Exception.Message | Should -Match 'line 2'
         $failures[0].Exception.Message | Should -Match 'NUL'
         ($failures[0] | Out-String) | Should -Not -Match 'nul-secret-4Kd'

@@ -6,7 +6,7 @@ BeforeAll {
     # One emulator for the file; each scenario gets its own project and hosted repository, so the
     # scenarios cannot disturb each other's deployments and run against a fresh remote.
     $script:Scenarios = 'prod', 'pr', 'build', 'health', 'reject', 'never', 'mismatch', 'secret', 'cancel', 'commit', 'skip',
-        'crash', 'resume', 'staging', 'healthpath', 'two', 'multi', 'commitsha'
+        'crash', 'resume', 'staging', 'healthpath', 'two', 'multi', 'commitsha', 'slow'
     $script:SampleRoot = Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'samples/hello-railway'
     $script:GitHubToken = 'emu-github-token'
     $settings = @{ startCommand = 'python3 -m app.main'; healthcheckPath = '/api/health'; healthcheckTimeout = 5 }
@@ -251,7 +251,7 @@ Describe 'Invoke-Cpwtr' {
             finally { Pop-Location }
 
             $thrown | Should -Not -BeNullOrEmpty
-            $thrown.FullyQualifiedErrorId | Should -BeLike 'CpwtrHealthFailed,*'
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrHealthFailed,*'
             $thrown.CategoryInfo.Category | Should -Be 'InvalidResult'
             $results.Count | Should -Be 1
             $results[0].FailedStage | Should -Be 'Test'
@@ -299,7 +299,7 @@ Describe 'Invoke-Cpwtr' {
             }
             finally { Pop-Location }
 
-            $thrown.FullyQualifiedErrorId | Should -BeLike 'CpwtrEnvironmentNotFound,*'
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrEnvironmentNotFound,*'
             $thrown.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $thrown.Exception.Message | Should -Match 'feature/lonely'
             $thrown.Exception.Message | Should -Match 'Nothing was changed'
@@ -325,7 +325,7 @@ Describe 'Invoke-Cpwtr' {
             $run.Result.FailedStage | Should -Be 'Wait'
             $run.Result.FailureKind | Should -Be 'DeploymentFailed'
             $run.Errors.Count | Should -Be 1
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentFailed,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentFailed,*'
             ($run.Result.BuildLogTail.Message -join "`n") | Should -Match 'compiling'
             $run.Result.NextCommand | Should -Not -BeNullOrEmpty
             $run.Errors[0].ErrorDetails.RecommendedAction | Should -Be $run.Result.NextCommand
@@ -367,7 +367,7 @@ Describe 'Invoke-Cpwtr' {
             $run = Invoke-ScenarioCpwtr $script:Health @{ Message = 'Break health' }
 
             $run.Result.FailedStage | Should -Be 'Wait'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentFailed,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentFailed,*'
             $run.Result.DeployLogTail.Count | Should -BeGreaterThan 0
             (Get-RailwayDeployment -Id $run.Result.DeploymentId).Status | Should -Be Failed
             Get-HealthVersion $script:Health.Url | Should -Be '0.1.0'
@@ -405,11 +405,27 @@ Describe 'Invoke-Cpwtr' {
             $run = Invoke-ScenarioCpwtr $script:Reject @{ Message = 'My change' }
 
             $run.Result.FailedStage | Should -Be 'Push'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrPushRejected,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrPushRejected,*'
             $run.Result.NextCommand | Should -Match 'git pull --rebase origin main'
             Get-CommitCount $script:Reject.Path | Should -Be ($before + 1)
             Invoke-Git $script:Reject.Path log -1 --format=%s | Should -Be 'My change - bump to v0.1.1'
             Invoke-Git $script:Reject.Path status --porcelain | Should -BeNullOrEmpty
+        }
+
+        It 'says when the remote cannot be reached at all, and keeps the release commit' {
+            $before = Get-CommitCount $script:Reject.Path
+            # Pushes (only) go to a path that is no repository: git fails without a rejection.
+            Invoke-Git $script:Reject.Path config remote.origin.pushurl (Join-Path $TestDrive 'no-such-remote.git') | Out-Null
+            try { $run = Invoke-ScenarioCpwtr $script:Reject @{ Message = 'My change' } }
+            finally { Invoke-Git $script:Reject.Path config --unset remote.origin.pushurl | Out-Null }
+
+            $run.Result.FailedStage | Should -Be 'Push'
+            $run.Result.FailureKind | Should -Be 'PushFailed'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrPushFailed,*'
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+            $run.Errors[0].ErrorDetails.RecommendedAction | Should -Be $run.Result.NextCommand
+            Get-CommitCount $script:Reject.Path | Should -Be $before
+            Invoke-Git $script:Reject.Path log -1 --format=%s | Should -Be 'My change - bump to v0.1.1'
         }
 
         It 'pushes the same release commit after a pull --rebase, without bumping again' {
@@ -440,7 +456,7 @@ Describe 'Invoke-Cpwtr' {
 
             $run.Result.FailedStage | Should -Be 'Wait'
             $run.Result.FailureKind | Should -Be 'DeploymentNeverAppeared'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentNeverAppeared,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentNeverAppeared,*'
             $run.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
             Get-StageOutcome $run.Result 'Push' | Should -Be 'Succeeded'
         }
@@ -470,7 +486,7 @@ Describe 'Invoke-Cpwtr' {
 
             $run.Result.Succeeded | Should -BeFalse
             $run.Result.FailureKind | Should -Be 'DeploymentSkipped'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentSkipped,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentSkipped,*'
         }
     }
 
@@ -486,7 +502,7 @@ Describe 'Invoke-Cpwtr' {
 
             $run.Result.FailedStage | Should -Be 'Test'
             $run.Result.FailureKind | Should -Be 'VersionMismatch'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrVersionMismatch,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrVersionMismatch,*'
             $run.Result.Health.Version | Should -Be '9.9.9'
             $run.Result.Health.ExpectedVersion | Should -Be '0.1.1'
             Get-StageOutcome $run.Result 'Wait' | Should -Be 'Succeeded'
@@ -516,7 +532,7 @@ Describe 'Invoke-Cpwtr' {
             $run = Invoke-ScenarioCpwtr $script:Secret @{ Message = 'Oops' }
 
             $run.Result.FailedStage | Should -Be 'Commit'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrSecretFileRefused,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrSecretFileRefused,*'
             $run.Errors[0].CategoryInfo.Category | Should -Be 'SecurityError'
             $run.Result.Reason | Should -Match '\.env'
             $run.Result.Reason | Should -Not -Match 'do-not-commit'
@@ -552,7 +568,7 @@ Describe 'Invoke-Cpwtr' {
             $run = Invoke-ScenarioCpwtr $script:Commit @{ Message = 'Blocked by a hook' }
 
             $run.Result.FailedStage | Should -Be 'Commit'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrCommitFailed,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrCommitFailed,*'
             $run.Result.Reason | Should -Match 'lint failed'
             Get-CommitCount $script:Commit.Path | Should -Be $before
             Get-DeclaredVersion $script:Commit.Path | Should -Be '0.1.0'
@@ -587,6 +603,40 @@ Describe 'Invoke-Cpwtr' {
             $run.Result.Version | Should -Be '0.1.1'
             (Invoke-Git $script:Commit.Path show --stat --format= HEAD) -join "`n" | Should -Match 'app/__init__.py'
             Get-BumpCommitCount $script:Commit.Path '0.1.1' | Should -Be 1
+        }
+    }
+
+    Context 'when the deployment outlasts the run''s deadline, then waits for approval' {
+        BeforeAll {
+            $script:Slow = New-ScenarioRepository 'slow'
+        }
+
+        It 'ends with RailwayCpwtrWaitTimedOut at -TimeoutSec while the deployment still builds' {
+            Set-RailwayToml $script:Slow.Path -Build 'buildCommand = "sleep 40"'
+
+            $run = Invoke-ScenarioCpwtr $script:Slow @{ Message = 'Slow build'; TimeoutSec = 8 }
+
+            $run.Result.FailedStage | Should -Be 'Wait'
+            $run.Result.FailureKind | Should -Be 'WaitTimedOut'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrWaitTimedOut,*'
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $run.Errors[0].ErrorDetails.RecommendedAction | Should -Be $run.Result.NextCommand
+            $script:SlowDeployment = Get-RailwayDeployment -Project $script:Slow.Project -CommitSha (Invoke-Git $script:Slow.Path rev-parse HEAD) -First 1
+            $script:SlowDeployment.Status | Should -Be 'Building'
+        }
+
+        It 'ends the resumed run with RailwayCpwtrDeploymentNeedsApproval when Railway holds that deployment for approval' {
+            # The same release, resumed at Wait, finds its deployment (still building) held for approval.
+            Invoke-EmulatorAdmin -Emulator $script:Emulator -Path "deployments/$($script:SlowDeployment.DeploymentId)/status" -Method Post -Body @{ status = 'NEEDS_APPROVAL' } | Out-Null
+
+            $run = Invoke-ScenarioCpwtr $script:Slow @{ Message = 'Slow build' }
+
+            $run.Result.FailedStage | Should -Be 'Wait'
+            $run.Result.FailureKind | Should -Be 'DeploymentNeedsApproval'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentNeedsApproval,*'
+            $run.Errors[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $run.Result.NextCommand | Should -BeLike "Approve deployment $($script:SlowDeployment.DeploymentId)*resumes at Wait*"
+            Get-StageOutcome $run.Result 'Push' | Should -Be 'AlreadyDone'
         }
     }
 
@@ -643,7 +693,7 @@ Describe 'Invoke-Cpwtr' {
             $script:Crash = New-ScenarioRepository 'crash'
         }
 
-        It 'fails the Test stage with CpwtrDeploymentUnstable instead of reporting success' {
+        It 'fails the Test stage with RailwayCpwtrDeploymentUnstable instead of reporting success' {
             # Answers its health check, then exits four seconds after it started (restart policy NEVER).
             $main = Join-Path $script:Crash.Path 'app/main.py'
             (Get-Content -Raw $main) -replace '(?m)^(\s+)server\.serve_forever\(\)', "`$1import os, threading`n`$1threading.Timer(4.0, lambda: os._exit(3)).start()`n`$1server.serve_forever()" |
@@ -655,7 +705,7 @@ Describe 'Invoke-Cpwtr' {
             $result.Succeeded | Should -BeFalse
             $result.FailedStage | Should -Be 'Test'
             $result.FailureKind | Should -Be 'DeploymentUnstable'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentUnstable,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentUnstable,*'
             $run.Errors[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
             $result.Health.Version | Should -Be '0.1.1' -Because 'it did answer with the new version before it crashed'
             $result.Stability.Stable | Should -BeFalse
@@ -796,7 +846,7 @@ Describe 'Invoke-Cpwtr' {
             }
             finally { Pop-Location }
 
-            $thrown.FullyQualifiedErrorId | Should -BeLike 'CpwtrServiceRequired,*'
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrServiceRequired,*'
             $thrown.Exception.Message | Should -Match '\((web, api|api, web)\)'
             $thrown.Exception.Message | Should -Match '-Service'
         }
@@ -853,7 +903,7 @@ Describe 'Invoke-Cpwtr' {
 
             # Newer deployments replaced it, so it is REMOVED now: the point is that it was found.
             $problems.Count | Should -Be 1
-            $problems[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentRemoved,*'
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentRemoved,*'
             $problems[0].TargetObject.CommitHash | Should -Be $script:LongCommit
         }
 
@@ -862,17 +912,17 @@ Describe 'Invoke-Cpwtr' {
 
             $run.Result.FailedStage | Should -Be 'Wait'
             $run.Result.FailureKind | Should -Be 'DeploymentSuperseded'
-            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentSuperseded,*'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentSuperseded,*'
             $run.Result.DeploymentId | Should -Be $script:Long.First.DeploymentId
             $run.Result.Reason | Should -Match 'replaced it'
         }
     }
 
     Context 'outside a usable repository' {
-        It 'is a terminating CpwtrRepositoryNotUsable error in a folder that is not a git repository' {
+        It 'is a terminating RailwayCpwtrRepositoryNotUsable error in a folder that is not a git repository' {
             $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'not-a-repo')
             { Invoke-Cpwtr -Path $folder.FullName -Project 'cpwtr-prod' -ErrorAction Stop } |
-                Should -Throw -ErrorId 'CpwtrRepositoryNotUsable,RailwayOps.Commands.InvokeCpwtrCommand'
+                Should -Throw -ErrorId 'RailwayCpwtrRepositoryNotUsable,RailwayOps.Commands.InvokeCpwtrCommand'
         }
 
         It 'says plainly that a repository with no commits has nothing to release' {
@@ -883,7 +933,7 @@ Describe 'Invoke-Cpwtr' {
             $thrown = $null
             try { Invoke-Cpwtr -Path $empty -Project 'cpwtr-prod' -Confirm:$false -ErrorAction Stop } catch { $thrown = $_ }
 
-            $thrown.FullyQualifiedErrorId | Should -BeLike 'CpwtrRepositoryNotUsable,*'
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrRepositoryNotUsable,*'
             $thrown.Exception.Message | Should -Match 'has no commits yet'
             $thrown.Exception.Message | Should -Not -Match 'exit code'
             Test-Path (Join-Path $empty '.git/index') | Should -BeFalse -Because 'nothing was staged'
@@ -973,7 +1023,7 @@ Describe 'Invoke-Cpwtr across an emulator restart' {
         $result = $run.Result
         $result.FailedStage | Should -Be 'Wait'
         $result.FailureKind | Should -Be 'DeploymentInterrupted'
-        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CpwtrDeploymentInterrupted,*'
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'RailwayCpwtrDeploymentInterrupted,*'
         $result.Reason | Should -Match 'interrupted'
         $result.Reason | Should -Match 'keeps serving'
         $result.NextCommand | Should -Be "Redo-RailwayDeployment -DeploymentId $($result.DeploymentId); then Invoke-Cpwtr: it resumes at Wait."

@@ -1,19 +1,13 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
-    Import-RailwayOpsTestModule
-    Enter-RailwayTestEnvironment | Out-Null
-    $script:Emulator = Start-RailwayTestEmulator
-    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
-    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
-    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
-    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+    # The test environment, an emulator, the sample app pushed to it and its first deployment live.
+    $script:Fixture = Enter-DeploymentTestFixture
+    $script:Emulator, $script:Target, $script:Repository, $script:Live = $script:Fixture.Emulator, $script:Fixture.Target, $script:Fixture.Repository, $script:Fixture.Live
 }
 
 AfterAll {
-    Stop-RailwayTestEmulator $script:Emulator
-    Remove-DeploymentTestRepository $script:Repository
-    Exit-RailwayTestEnvironment
+    Exit-DeploymentTestFixture $script:Fixture
 }
 
 Describe 'Redo-RailwayDeployment' {
@@ -44,7 +38,7 @@ Describe 'Redo-RailwayDeployment' {
         $script:Live = $new
     }
 
-    It 'refuses a deployment that cannot be redeployed with DeploymentCannotRedeploy' {
+    It 'refuses a deployment that cannot be redeployed with RailwayDeploymentCannotRedeploy' {
         $busy = Get-RailwayDeployment @script:Target -Status Failed -First 1
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $busy.DeploymentId -Status BUILDING
         $before = @(Get-RailwayDeployment @script:Target).Count
@@ -52,7 +46,7 @@ Describe 'Redo-RailwayDeployment' {
         Redo-RailwayDeployment -Id $busy.DeploymentId -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentCannotRedeploy,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentCannotRedeploy,*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         @(Get-RailwayDeployment @script:Target).Count | Should -Be $before
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $busy.DeploymentId -Status FAILED

@@ -30,21 +30,21 @@ BeforeDiscovery {
         @{ Name = 'invalid variable name'; Command = 'Set-RailwayVariable -Project demo -Environment production -Service web -Name "1 BAD-NAME" -Value x -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayInvalidVariableName'; Category = 'InvalidArgument' }
         @{ Name = 'empty variable name'; Command = 'Set-RailwayVariable -Project demo -Environment production -Service web -Name "" -Value x -Confirm:$false'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
         @{ Name = '-Shared together with -Service'; Command = 'Get-RailwayVariable -Project demo -Environment production -Service web -Shared'; ErrorId = 'RailwayVariableSharedWithService'; Category = 'InvalidArgument' }
-        @{ Name = '.env with broken quoting'; Command = 'Import-RailwayVariable -Path $BrokenEnv -Project demo -Environment production -Service web -SkipDeploy -Confirm:$false'; ErrorId = 'InvalidDotEnv'; Category = 'InvalidData' }
+        @{ Name = '.env with broken quoting'; Command = 'Import-RailwayVariable -Path $BrokenEnv -Project demo -Environment production -Service web -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayInvalidDotEnv'; Category = 'InvalidData' }
         @{ Name = '.env that does not exist'; Command = 'Import-RailwayVariable -Path (Join-Path $NotGit "missing.env") -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayDotEnvNotFound'; Category = 'ObjectNotFound' }
-        @{ Name = 'invalid version string'; Command = 'Step-RailwayAppVersion -Path $Repo -Version "banana" -Confirm:$false'; ErrorId = 'AppVersionInvalid'; Category = 'InvalidData' }
-        @{ Name = 'version downgrade'; Command = 'Step-RailwayAppVersion -Path $Repo -Version "0.0.1" -Confirm:$false'; ErrorId = 'AppVersionDowngrade'; Category = 'InvalidArgument' }
-        @{ Name = 'folder without a version source'; Command = 'Step-RailwayAppVersion -Path $NotGit -Confirm:$false'; ErrorId = 'AppVersionNotFound'; Category = 'ObjectNotFound' }
-        @{ Name = 'release loop with an invalid version'; Command = 'Invoke-Cpwtr -Path $Repo -Version "1.x" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'AppVersionInvalid'; Category = 'InvalidData' }
-        @{ Name = 'release loop in a folder that is not a git repository'; Command = 'Invoke-Cpwtr -Path $NotGit -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
-        @{ Name = 'release loop on a detached HEAD'; Command = 'Invoke-Cpwtr -Path $Detached -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
-        @{ Name = 'release loop with a -Remote git would read as an option'; Command = 'Invoke-Cpwtr -Path $Repo -Remote "--upload-pack=touch $NotGit/pwned" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrInvalidRemote'; Category = 'InvalidArgument' }
-        @{ Name = 'release loop with a -Remote holding a line break'; Command = 'Invoke-Cpwtr -Path $Repo -Remote "origin`nmain" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrInvalidRemote'; Category = 'InvalidArgument' }
-        @{ Name = 'release loop in a repository with no commits'; Command = 'Invoke-Cpwtr -Path $Empty -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
-        @{ Name = 'release loop during a merge stopped on a conflict'; Command = 'Invoke-Cpwtr -Path $Merging -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'CpwtrOperationInProgress'; Category = 'InvalidOperation' }
+        @{ Name = 'invalid version string'; Command = 'Step-RailwayAppVersion -Path $Repo -Version "banana" -Confirm:$false'; ErrorId = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
+        @{ Name = 'version downgrade'; Command = 'Step-RailwayAppVersion -Path $Repo -Version "0.0.1" -Confirm:$false'; ErrorId = 'RailwayAppVersionDowngrade'; Category = 'InvalidArgument' }
+        @{ Name = 'folder without a version source'; Command = 'Step-RailwayAppVersion -Path $NotGit -Confirm:$false'; ErrorId = 'RailwayAppVersionNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'release loop with an invalid version'; Command = 'Invoke-Cpwtr -Path $Repo -Version "1.x" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
+        @{ Name = 'release loop in a folder that is not a git repository'; Command = 'Invoke-Cpwtr -Path $NotGit -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayCpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop on a detached HEAD'; Command = 'Invoke-Cpwtr -Path $Detached -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayCpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop with a -Remote git would read as an option'; Command = 'Invoke-Cpwtr -Path $Repo -Remote "--upload-pack=touch $NotGit/pwned" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayCpwtrInvalidRemote'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop with a -Remote holding a line break'; Command = 'Invoke-Cpwtr -Path $Repo -Remote "origin`nmain" -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayCpwtrInvalidRemote'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop in a repository with no commits'; Command = 'Invoke-Cpwtr -Path $Empty -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayCpwtrRepositoryNotUsable'; Category = 'InvalidArgument' }
+        @{ Name = 'release loop during a merge stopped on a conflict'; Command = 'Invoke-Cpwtr -Path $Merging -Project demo -Environment production -Service web -Confirm:$false'; ErrorId = 'RailwayCpwtrOperationInProgress'; Category = 'InvalidOperation' }
         @{ Name = 'release loop with a negative stability window'; Command = 'Invoke-Cpwtr -Path $Repo -StableSec -1 -Confirm:$false'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
         @{ Name = 'negative stability window of a wait'; Command = 'Wait-RailwayDeployment -Id $LiveId -StableSec -1'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
-        @{ Name = 'major bump past the largest version number'; Command = 'Step-RailwayAppVersion -Path $Huge -Part Major -Confirm:$false'; ErrorId = 'AppVersionInvalid'; Category = 'InvalidData' }
+        @{ Name = 'major bump past the largest version number'; Command = 'Step-RailwayAppVersion -Path $Huge -Part Major -Confirm:$false'; ErrorId = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
         @{ Name = 'commit status outside a git repository'; Command = 'Push-Location $NotGit; try { Get-RailwayCommitStatus } finally { Pop-Location }'; ErrorId = 'RailwayCommitStatus*'; Category = '*' }
         @{ Name = 'malformed GitHub repository name'; Command = 'Get-RailwayCommitStatus -Repository "not a repo"'; ErrorId = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
         @{ Name = 'conflicting parameters: -Version with -NoBump'; Command = 'Invoke-Cpwtr -Path $Repo -Version 1.0.0 -NoBump -Confirm:$false'; ErrorId = 'AmbiguousParameterSet'; Category = 'InvalidArgument' }
@@ -122,7 +122,7 @@ Describe 'Bad input' {
     }
 
     It 'refuses a release during a conflicted merge without committing the conflict markers or pushing' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Invoke-Cpwtr during a merge stopped on a conflict' -Expected 'CpwtrOperationInProgress before any change: no commit, nothing pushed, the conflicted file and MERGE_HEAD as they were' -Class refused -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Invoke-Cpwtr during a merge stopped on a conflict' -Expected 'RailwayCpwtrOperationInProgress before any change: no commit, nothing pushed, the conflicted file and MERGE_HEAD as they were' -Class refused -Body {
             $head = git -C $script:Merging rev-parse HEAD
             $remote = git -C $script:Merging ls-remote origin refs/heads/main
             $conflicted = Get-Content -Raw (Join-Path $script:Merging 'app/__init__.py')
@@ -130,7 +130,7 @@ Describe 'Bad input' {
 
             $captured = Invoke-Captured { Invoke-Cpwtr -Path $script:Merging -Project demo -Environment production -Service web -Confirm:$false }
 
-            $report = Assert-ClearError $captured.Errors -ErrorId 'CpwtrOperationInProgress' -Category InvalidOperation -MessageLike '*merge*git merge --abort*'
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayCpwtrOperationInProgress' -Category InvalidOperation -MessageLike '*merge*git merge --abort*'
             git -C $script:Merging rev-parse HEAD | Should -Be $head
             git -C $script:Merging ls-remote origin refs/heads/main | Should -Be $remote
             Get-Content -Raw (Join-Path $script:Merging 'app/__init__.py') | Should -Be $conflicted
@@ -142,12 +142,12 @@ Describe 'Bad input' {
     }
 
     It 'never runs what a -Remote option names' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario "Invoke-Cpwtr -Remote '--upload-pack=touch <file>'" -Expected 'CpwtrInvalidRemote / InvalidArgument before git runs; the file is not created' -Class refused -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Invoke-Cpwtr -Remote '--upload-pack=touch <file>'" -Expected 'RailwayCpwtrInvalidRemote / InvalidArgument before git runs; the file is not created' -Class refused -Body {
             $marker = Join-Path $script:NotGit 'pwned-2'
 
             $captured = Invoke-Captured { Invoke-Cpwtr -Path $script:Repo -Remote "--upload-pack=touch $marker" -Project demo -Environment production -Service web -Confirm:$false }
 
-            $report = Assert-ClearError $captured.Errors -ErrorId 'CpwtrInvalidRemote' -Category InvalidArgument
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayCpwtrInvalidRemote' -Category InvalidArgument
             Test-Path $marker | Should -BeFalse
             "$report; nothing ran"
         }
@@ -162,7 +162,7 @@ BeforeDiscovery {
         @{ Name = 'variable name with a trailing zero-width space'; Command = 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name "UX_KEY`u{200B}" -Force'; ErrorId = 'RailwayVariableNotFound'; Category = 'ObjectNotFound' }
         @{ Name = 'variable name differing only in case from two that exist'; Command = 'Remove-RailwayVariable -Project demo -Environment production -Service web -Name Ux_Key -Force'; ErrorId = 'RailwayVariableNotFound'; Category = 'ObjectNotFound' }
         @{ Name = 'variable value with a NUL'; Command = 'Set-RailwayVariable -Project demo -Environment production -Service web -Name UX_KEY -Value $NulValue -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayInvalidVariableValue'; Category = 'InvalidArgument' }
-        @{ Name = '.env line whose value holds a NUL'; Command = 'Import-RailwayVariable -Path $NulEnv -Project demo -Environment production -Service web -SkipDeploy -Confirm:$false'; ErrorId = 'InvalidDotEnv'; Category = 'InvalidData' }
+        @{ Name = '.env line whose value holds a NUL'; Command = 'Import-RailwayVariable -Path $NulEnv -Project demo -Environment production -Service web -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayInvalidDotEnv'; Category = 'InvalidData' }
         @{ Name = 'bare Get-RailwayVariable (no project, environment or service anywhere)'; Command = 'Get-RailwayVariable'; ErrorId = 'RailwayProjectRequired'; Category = 'InvalidArgument'; Like = '*-Project, -Environment, -Service*' }
         @{ Name = 'bare Remove-RailwayVariable -Force (no target anywhere)'; Command = 'Remove-RailwayVariable -Name UX_KEY -Force'; ErrorId = 'RailwayProjectRequired'; Category = 'InvalidArgument'; Like = '*-Project, -Environment, -Service*' }
         @{ Name = 'deployment log with neither an id nor a target (no prompt)'; Command = 'Get-RailwayDeploymentLog -Type Deploy -Tail 200'; ErrorId = 'RailwayLogTargetIncomplete'; Category = 'InvalidArgument'; Like = '*-Project, -Environment, -Service*' }
@@ -171,6 +171,7 @@ BeforeDiscovery {
         @{ Name = 'wrong project name: the error lists the projects the token sees'; Command = 'Remove-RailwayVariable -Project no-such-project -Environment production -Service web -Name UX_KEY -Force'; ErrorId = 'RailwayProjectNotFound'; Category = 'ObjectNotFound'; Like = '*The projects it sees: demo*' }
         @{ Name = 'wrong environment name: the error lists the environments'; Command = 'Set-RailwayVariable -Project demo -Environment prod -Service web -Name UX_KEY -Value x -SkipDeploy -Confirm:$false'; ErrorId = 'RailwayEnvironmentNotFound'; Category = 'ObjectNotFound'; Like = '*Its environments: production, staging*' }
         @{ Name = 'commit status from a clone of a local folder'; Command = 'Push-Location $LocalClone; try { Get-RailwayCommitStatus } finally { Pop-Location }'; ErrorId = 'RailwayCommitStatusNoRepository'; Category = 'ObjectNotFound'; Like = '*not a GitHub repository*' }
+        @{ Name = 'commit status in a repository with no commits yet'; Command = 'Push-Location $Empty; try { Get-RailwayCommitStatus -Repository railwayops/hello-railway } finally { Pop-Location }'; ErrorId = 'RailwayCommitStatusNoCommit'; Category = 'ObjectNotFound'; Like = '*Could not read HEAD*Pass -Ref*' }
     )
 }
 
@@ -185,8 +186,8 @@ Describe 'Bad input changes nothing on the emulator' {
         git -C $script:LocalUpstream -c user.email=tests@railwayops.local -c user.name=tests commit -q --allow-empty -m 'local only'
         git clone -q $script:LocalUpstream $script:LocalClone 2>$null
         # Only queries may reach the emulator for refused input: every operation the client can send that is not a query.
-        $operations = Join-Path $PSScriptRoot '../../src/RailwayOps.Core/Railway/Operations'
-        $script:Mutations = @(Get-ChildItem $operations -Filter *.graphql | Where-Object { (Get-Content $_ -Raw) -notmatch '^\s*(query|subscription)\b' } | ForEach-Object BaseName)
+        $operations = Join-Path $PSScriptRoot '../../src/RailwayOps.Core/Railway'
+        $script:Mutations = @(Get-ChildItem $operations -Filter *.graphql -Recurse | Where-Object { $_.Directory.Name -ne 'Fragments' } | Where-Object { (Get-Content $_ -Raw) -notmatch '^\s*(query|subscription)\b' } | ForEach-Object BaseName)
 
         function Get-WebVariableState {
             (Get-RailwayVariable @script:Web -AsPlainText | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join "`n"

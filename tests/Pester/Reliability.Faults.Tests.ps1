@@ -202,10 +202,11 @@ Describe 'Fault matrix: waits, pushes and health checks' {
                     Import-Module $Module
                     Wait-RailwayDeployment -Id $Id -TimeoutSec 40 -PollIntervalSec 2 -Verbose 4>&1 2>&1
                 }).AddArgument((Get-RailwayOpsTestModulePath)).AddArgument($target.DeploymentId)
+            Reset-EmulatorJournal $script:Emulator
             $handle = $ps.BeginInvoke()
             try {
-                Start-Sleep -Seconds 3
-                $journal = Get-EmulatorJournal $script:Emulator
+                # Dropped once the wait's subscription is journaled (it is then on the socket), not after a guessed pause.
+                Wait-EmulatorSubscription -Emulator $script:Emulator
                 Add-EmulatorFault $script:Emulator @{ kind = 'dropWebSocket'; count = -1 }
                 Start-Sleep -Seconds 1
                 Invoke-EmulatorAdmin $script:Emulator "deployments/$($target.DeploymentId)/status" -Method Post -Body @{ status = 'SUCCESS' } | Out-Null
@@ -241,7 +242,7 @@ Describe 'Fault matrix: waits, pushes and health checks' {
     }
 
     It 'a push rejected as non-fast-forward keeps the commit and a resumed run ships it' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / push rejected (non-fast-forward)' -Expected 'CpwtrPushRejected; local commit kept; after pull --rebase the resumed run succeeds' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / push rejected (non-fast-forward)' -Expected 'RailwayCpwtrPushRejected; local commit kept; after pull --rebase the resumed run succeeds' -Class 'clear error' -Body {
             $other = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-rel-other-' + [guid]::NewGuid().ToString('n'))
             git clone -q (Get-BareRepositoryPath $script:Emulator) $other 2>$null
             try {
@@ -254,7 +255,7 @@ Describe 'Fault matrix: waits, pushes and health checks' {
 
             $captured = Invoke-Captured { Invoke-Cpwtr -Path $script:Clone -Message 'rejected push' -Project demo -Environment production -Service web -TimeoutSec 90 -Confirm:$false }
 
-            $report = Assert-ClearError ($captured.Errors | Select-Object -First 1) -ErrorId 'CpwtrPushRejected'
+            $report = Assert-ClearError ($captured.Errors | Select-Object -First 1) -ErrorId 'RailwayCpwtrPushRejected'
             (Select-Result $captured.Output).FailedStage | Should -Be 'Push'
             # The local release commit (this run's, or an earlier release the planner re-pushes) stays, nothing is left dirty.
             $kept = git -C $script:Clone log -1 --format=%s
@@ -283,12 +284,12 @@ Describe 'Fault matrix: waits, pushes and health checks' {
     }
 
     It 'a flapping health endpoint serving the old version fails with a version mismatch' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'health / flapping endpoint with the old version' -Expected 'HealthVersionMismatch (last answer 1.0.0) or HealthCheckFailed (last answer 503) after the timeout, never healthy' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'health / flapping endpoint with the old version' -Expected 'RailwayHealthVersionMismatch (last answer 1.0.0) or RailwayHealthCheckFailed (last answer 503) after the timeout, never healthy' -Class 'clear error' -Body {
             $server = Start-FlappingHealthServer -Version '1.0.0'
             try { $captured = Invoke-Captured { Test-RailwayHealth -Uri $server.Uri -ExpectedVersion '2.0.0' -TimeoutSec 3 -RetryIntervalSec 0.2 } }
             finally { Stop-FlappingHealthServer $server }
-            $report = Assert-ClearError $captured.Errors -ErrorId 'Health*'
-            ($captured.Errors[0].FullyQualifiedErrorId -split ',')[0] | Should -BeIn 'HealthVersionMismatch', 'HealthCheckFailed'
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayHealth*'
+            ($captured.Errors[0].FullyQualifiedErrorId -split ',')[0] | Should -BeIn 'RailwayHealthVersionMismatch', 'RailwayHealthCheckFailed'
             $captured.Errors[0].CategoryInfo.Category | Should -BeIn 'InvalidResult', 'OperationTimeout'
             (Select-Result $captured.Output).Healthy | Should -BeFalse
             (Select-Result $captured.Output).Version | Should -Not -Be '2.0.0'
@@ -348,7 +349,7 @@ Describe 'Fault matrix: a silent socket (connections accepted, never answered)' 
 
     It '<Name> ends within -TimeoutSec 5 plus one second with an OperationTimeout error' -ForEach @(
         @{ Name = 'Wait-RailwayDeployment -Id'; Command = 'Wait-RailwayDeployment -Id 00000000-0000-4000-8000-000000000001 -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayTimeout' }
-        @{ Name = 'Wait-RailwayDeployment with a piped deployment'; Command = '$A[2] | Wait-RailwayDeployment -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'DeploymentWaitTimeout' }
+        @{ Name = 'Wait-RailwayDeployment with a piped deployment'; Command = '$A[2] | Wait-RailwayDeployment -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayDeploymentWaitTimeout' }
         @{ Name = 'Wait-RailwayDeployment -CommitSha'; Command = 'Wait-RailwayDeployment -CommitSha abcdef1 -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1]'; ErrorId = 'RailwayTimeout' }
         @{ Name = 'Invoke-Cpwtr -WhatIf'; Command = 'Invoke-Cpwtr -Path $A[3] -Message silent -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1] -WhatIf'; ErrorId = 'RailwayTimeout' }
         @{ Name = 'Invoke-Cpwtr'; Command = 'Invoke-Cpwtr -Path $A[3] -Message silent -Project demo -Environment production -Service web -TimeoutSec 5 -Endpoint $A[0] -Token $A[1] -Confirm:$false'; ErrorId = 'RailwayTimeout' }
@@ -410,8 +411,8 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
             $result | Should -Not -BeNullOrEmpty -Because 'a stage failure still writes the result'
             $result.FailedStage | Should -Be $Stage
             $result.FailureKind | Should -Be 'RailwayRequestFailed'
-            $record = @($Captured.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'Cpwtr*' })[0]
-            $report = Assert-ClearError $record -ErrorId 'CpwtrRailwayRequestFailed' -Category $Category
+            $record = @($Captured.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'RailwayCpwtr*' })[0]
+            $report = Assert-ClearError $record -ErrorId 'RailwayCpwtrRailwayRequestFailed' -Category $Category
             $record.ErrorDetails.RecommendedAction | Should -Be $result.NextCommand
             $result.NextCommand | Should -Match 'resumes at Wait'
             $Captured.Summary | Should -Match "the $Stage stage failed"
@@ -426,7 +427,7 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
     }
 
     It 'a fault switched on after planning (every request answers 500 from the push on)' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / HTTP 500 on every request from the push on (after planning)' -Expected 'Wait ends with a result: CpwtrRailwayRequestFailed / ConnectionError, CI summary, next command; commit on the remote; the resumed run ships it' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / HTTP 500 on every request from the push on (after planning)' -Expected 'Wait ends with a result: RailwayCpwtrRailwayRequestFailed / ConnectionError, CI summary, next command; commit on the remote; the resumed run ships it' -Class 'clear error' -Body {
             Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "after-planning fault $([guid]::NewGuid())"
             $hook = Join-Path $script:Clone '.git/hooks/pre-push'
             $faults = [Uri]::new($script:Emulator.AdminUrl, 'faults')
@@ -452,7 +453,7 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
         @{ Name = 'Deployments answers 500'; Fault = @{ kind = 'status'; status = 500; count = -1; operation = 'Deployments' }; Category = 'ConnectionError' }
         @{ Name = 'Deployments answers "Not Authorized"'; Fault = @{ kind = 'graphqlError'; message = 'Not Authorized'; count = -1; operation = 'Deployments' }; Category = 'AuthenticationError' }
     ) {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario "release loop / Wait stage: $Name" -Expected "CpwtrRailwayRequestFailed / $Category with the result, the CI summary and the next command" -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "release loop / Wait stage: $Name" -Expected "RailwayCpwtrRailwayRequestFailed / $Category with the result, the CI summary and the next command" -Class 'clear error' -Body {
             Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "wait fault $([guid]::NewGuid())"
             Add-EmulatorFault $script:Emulator $Fault
 
@@ -463,7 +464,7 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
     }
 
     It 'a fault in the Test stage: Domains answers 500' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / Test stage: Domains answers 500' -Expected 'CpwtrRailwayRequestFailed / ConnectionError with the result (Wait Succeeded), the CI summary and the next command; the resumed run only tests' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'release loop / Test stage: Domains answers 500' -Expected 'RailwayCpwtrRailwayRequestFailed / ConnectionError with the result (Wait Succeeded), the CI summary and the next command; the resumed run only tests' -Class 'clear error' -Body {
             Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "test fault $([guid]::NewGuid())"
             Add-EmulatorFault $script:Emulator @{ kind = 'status'; status = 500; count = -1; operation = 'Domains' }
 
@@ -475,6 +476,78 @@ Describe 'Fault matrix: a Railway failure inside a release-loop stage' {
             $resumed = Invoke-Captured { Invoke-Cpwtr -Path $script:Clone -Message 'test fault' @script:Release }
             (Select-Result $resumed.Output).Succeeded | Should -BeTrue
             "$report; the resumed run tested it and succeeded"
+        }
+    }
+}
+
+Describe 'Fault matrix: GitHub faults under Get-RailwayCommitStatus' {
+    BeforeAll {
+        $script:GitHubRepository = @(Invoke-EmulatorAdmin -Emulator $script:Emulator -Path 'repos')[0].repo
+        $script:GitHubToken = ConvertTo-TestSecureString ((Get-RailwayOpsTestSeed).githubTokens[0])
+    }
+
+    AfterEach {
+        Clear-EmulatorFault $script:Emulator
+        Remove-Item Env:RAILWAY_HTTP_TIMEOUT, Env:GITHUB_API_URL -ErrorAction SilentlyContinue
+    }
+
+    It 'commit status under <Name> is one clear <ErrorId> error' -ForEach @(
+        @{ Name = 'GitHub answering 403'; Fault = @{ kind = 'status'; status = 403; count = -1; path = '/api/v3' }; ErrorId = 'RailwayGitHubForbidden'; Category = 'PermissionDenied'; Like = '*denied access (HTTP 403)*'; Recommended = '*-GitHubToken*' }
+        @{ Name = 'GitHub answering 403 "API rate limit exceeded"'; Fault = @{ kind = 'status'; status = 403; message = 'API rate limit exceeded for 127.0.0.1.'; count = -1; path = '/api/v3' }; ErrorId = 'RailwayGitHubRateLimited'; Category = 'LimitsExceeded'; Like = '*rate limit*' }
+        @{ Name = 'GitHub answering 500'; Fault = @{ kind = 'status'; status = 500; count = -1; path = '/api/v3' }; ErrorId = 'RailwayGitHubError'; Category = 'InvalidResult'; Like = '*HTTP 500*' }
+        @{ Name = 'GitHub slower than RAILWAY_HTTP_TIMEOUT=2'; Fault = @{ kind = 'slow'; delayMs = 6000; count = -1; path = '/api/v3' }; ErrorId = 'RailwayGitHubTimeout'; Category = 'OperationTimeout'; Like = '*2 seconds*'; Timeout = 2 }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "commit status / $Name" -Expected "clear error $ErrorId / $Category, no object" -Class 'clear error' -Body {
+            $env:GITHUB_API_URL = [string]$script:Emulator.GitHubApiUrl
+            if ($Timeout) { $env:RAILWAY_HTTP_TIMEOUT = "$Timeout" }
+            Add-EmulatorFault $script:Emulator $Fault
+
+            $captured = Invoke-Captured { Get-RailwayCommitStatus -Repository $script:GitHubRepository -Ref main -GitHubToken $script:GitHubToken }
+
+            Select-Result $captured.Output | Should -BeNullOrEmpty
+            $captured.Errors.Count | Should -Be 1
+            $report = Assert-ClearError $captured.Errors -ErrorId $ErrorId -Category $Category -MessageLike $Like
+            if ($Recommended) { $captured.Errors[0].ErrorDetails.RecommendedAction | Should -BeLike $Recommended }
+            if ($Timeout) { $captured.Seconds | Should -BeLessThan 6 -Because 'the request gives up at RAILWAY_HTTP_TIMEOUT, before the slow answer' }
+            "$report after $($captured.Seconds) s"
+        }
+    }
+}
+
+Describe 'Fault matrix: answers the emulator never gives (a proxy in front of it)' {
+    BeforeAll {
+        $script:Token = ConvertTo-TestSecureString (Get-TestSeedToken)
+        $script:Web = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
+    }
+
+    It '<Command> when <Name> is one clear <ErrorId> error, and nothing changes' -ForEach @(
+        @{ Name = 'deploymentRestart answers false'; Command = 'Restart-RailwayDeployment'; Answers = @{ DeploymentRestart = '{"data":{"deploymentRestart":false}}' }; ErrorId = 'RailwayDeploymentActionNotApplied'; Category = 'InvalidResult'; Like = '*answered false*' }
+        @{ Name = 'variableCollectionUpsert answers false'; Command = 'Set-RailwayVariable'; Answers = @{ VariableCollectionUpsert = '{"data":{"variableCollectionUpsert":false}}' }; ErrorId = 'RailwayVariableWriteRejected'; Category = 'InvalidResult'; Like = '*answered false*' }
+        @{ Name = 'variableCollectionUpsert answers true and changes nothing'; Command = 'Set-RailwayVariable'; Answers = @{ VariableCollectionUpsert = '{"data":{"variableCollectionUpsert":true}}' }; ErrorId = 'RailwayVariableWriteNotApplied'; Category = 'InvalidResult'; Like = '*not applied*' }
+        @{ Name = 'the service has no domain'; Command = 'Test-RailwayHealth'; Answers = @{ Domains = '{"data":{"domains":{"serviceDomains":[],"customDomains":[]}}}' }; ErrorId = 'RailwayHealthNoDomain'; Category = 'ObjectNotFound'; Like = '*no public domain*-Uri*' }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "$Command / $Name" -Expected "clear error $ErrorId / $Category; Railway's state unchanged" -Class 'clear error' -Body {
+            $live = @(Get-RailwayDeployment @script:Web -Status Success -First 1)[0]
+            $name = 'PROXY_' + [guid]::NewGuid().ToString('n').Substring(0, 8).ToUpperInvariant()
+            $proxy = Start-EmulatorAnswerProxy -Emulator $script:Emulator -Answers $Answers
+            try {
+                $through = @{ Endpoint = $proxy.GraphQLUrl; Token = $script:Token }
+                $captured = switch ($Command) {
+                    'Restart-RailwayDeployment' { Invoke-Captured { Restart-RailwayDeployment -Id $live.DeploymentId -PassThru -Confirm:$false @through } }
+                    'Set-RailwayVariable' { Invoke-Captured { Set-RailwayVariable @script:Web -Name $name -Value 'from the proxy test' -SkipDeploy -Confirm:$false @through } }
+                    'Test-RailwayHealth' { Invoke-Captured { Test-RailwayHealth @script:Web -TimeoutSec 10 @through } }
+                }
+                $answered = $proxy.Answered[@($Answers.Keys)[0]]
+            }
+            finally { Stop-EmulatorAnswerProxy $proxy }
+
+            $answered | Should -Be 1 -Because 'the proxy answered the operation once'
+            Select-Result $captured.Output | Should -BeNullOrEmpty
+            $report = Assert-ClearError $captured.Errors -ErrorId $ErrorId -Category $Category -MessageLike $Like
+            $captured.Errors.Count | Should -Be 1
+            (Get-RailwayDeployment -Id $live.DeploymentId).Status | Should -Be 'Success'
+            (Get-RailwayVariable @script:Web -Name $name -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because 'the write never reached the emulator'
+            "$report; Railway unchanged"
         }
     }
 }

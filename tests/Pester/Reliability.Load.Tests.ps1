@@ -39,7 +39,7 @@ Describe 'Load: 50 concurrent waits and 20 listing runspaces' -Tag Load {
             $ps = [powershell]::Create()
             [void]$ps.AddScript({ param($Module, $Id) Import-Module $Module; Wait-RailwayDeployment -Id $Id -TimeoutSec 60 }).AddArgument((Get-RailwayOpsTestModulePath)).AddArgument($probe.DeploymentId)
             $handle = $ps.BeginInvoke()
-            Start-Sleep -Seconds 3
+            Wait-EmulatorSubscription -Emulator $script:Emulator
             Invoke-EmulatorAdmin $script:Emulator "deployments/$($probe.DeploymentId)/status" -Method Post -Body @{ status = 'SUCCESS' } | Out-Null
             [void]$ps.EndInvoke($handle); $ps.Dispose()
             $perWait = (Get-EmulatorJournal $script:Emulator).total
@@ -71,7 +71,8 @@ Describe 'Load: 50 concurrent waits and 20 listing runspaces' -Tag Load {
                         })
                     [pscustomobject]@{ PowerShell = $lister; Handle = $lister.BeginInvoke() }
                 }
-                Start-Sleep -Seconds 4
+                # Every wait on its subscription (one subscribe each, journaled as it arrives) before the statuses change.
+                Wait-EmulatorSubscription -Emulator $script:Emulator -Count $deployments.Count -TimeoutSec 60
                 foreach ($deployment in $deployments) {
                     Invoke-EmulatorAdmin $script:Emulator "deployments/$($deployment.DeploymentId)/status" -Method Post -Body @{ status = 'SUCCESS' } | Out-Null
                 }

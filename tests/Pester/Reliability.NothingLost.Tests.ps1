@@ -61,7 +61,7 @@ AfterAll {
 
 Describe 'Nothing lost: a failure at each release-loop stage' {
     It 'Version stage: an unwritable or unreadable version file' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Version fails (version file not writable; as root: unreadable version literal)' -Expected 'CpwtrVersionFailed or AppVersion*; nothing committed; edits kept; resumed run ships one bump' -Class intact -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Version fails (version file not writable; as root: unreadable version literal)' -Expected 'RailwayCpwtrVersionFailed or AppVersion*; nothing committed; edits kept; resumed run ships one bump' -Class intact -Body {
             $edit = "version-stage edit $([guid]::NewGuid())"
             Add-UserEdit $edit
             $config = Join-Path $script:Clone 'app/config.py'
@@ -86,7 +86,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
     }
 
     It 'Commit stage: a pre-commit hook that fails' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Commit fails (pre-commit hook exits 1)' -Expected 'CpwtrCommitFailed; bump kept in the tree (reused, not bumped twice); edits kept; resumed run finishes' -Class intact -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Commit fails (pre-commit hook exits 1)' -Expected 'RailwayCpwtrCommitFailed; bump kept in the tree (reused, not bumped twice); edits kept; resumed run finishes' -Class intact -Body {
             $edit = "commit-stage edit $([guid]::NewGuid())"
             Add-UserEdit $edit
             $hook = Join-Path $script:Clone '.git/hooks/pre-commit'
@@ -97,7 +97,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
             try { $failed = Invoke-Release 'commit stage' }
             finally { Remove-Item $hook -Force }
 
-            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'CpwtrCommitFailed'
+            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'RailwayCpwtrCommitFailed'
             git -C $script:Clone rev-parse HEAD | Should -Be $head
             Get-Content -Raw (Join-Path $script:Clone 'README.md') | Should -BeLike "*$edit*"
             $bumped = Get-AppVersion
@@ -108,7 +108,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
     }
 
     It 'Push stage: the remote rejects the push' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Push fails (pre-receive hook on the remote rejects)' -Expected 'CpwtrPushRejected/CpwtrPushFailed; release commit kept locally; resumed run pushes the same commit' -Class intact -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Push fails (pre-receive hook on the remote rejects)' -Expected 'RailwayCpwtrPushRejected/RailwayCpwtrPushFailed; release commit kept locally; resumed run pushes the same commit' -Class intact -Body {
             $edit = "push-stage edit $([guid]::NewGuid())"
             Add-UserEdit $edit
             $hook = Join-Path $script:Bare 'hooks/pre-receive'
@@ -118,7 +118,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
             try { $failed = Invoke-Release 'push stage' }
             finally { if ($null -eq $previous) { Remove-Item $hook -Force } else { Set-Content -Path $hook -Value $previous -NoNewline } }
 
-            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'CpwtrPush*'
+            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'RailwayCpwtrPush*'
             $commit = git -C $script:Clone rev-parse HEAD
             git -C $script:Clone log -1 --format=%s | Should -BeLike 'push stage - bump to v*'
             git -C $script:Bare rev-parse main | Should -Not -Be $commit
@@ -129,7 +129,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
     }
 
     It 'Wait stage: the deployment fails' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Wait fails (start command exits 1: deployment FAILED)' -Expected 'CpwtrDeploymentFailed with the deploy-log tail; production keeps serving; after the fix a run ships' -Class intact -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Wait fails (start command exits 1: deployment FAILED)' -Expected 'RailwayCpwtrDeploymentFailed with the deploy-log tail; production keeps serving; after the fix a run ships' -Class intact -Body {
             $health = (Test-RailwayHealth -Project demo -Environment production -Service web -TimeoutSec 10)
             $toml = Join-Path $script:Clone 'railway.toml'
             $good = Get-Content -Raw $toml
@@ -154,7 +154,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
     }
 
     It 'Test stage: the service reports another version' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Test fails (health reports a stale version)' -Expected 'CpwtrVersionMismatch; release committed and pushed once; after the fix a run ships' -Class intact -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Test fails (health reports a stale version)' -Expected 'RailwayCpwtrVersionMismatch; release committed and pushed once; after the fix a run ships' -Class intact -Body {
             $main = Join-Path $script:Clone 'app/main.py'
             $good = Get-Content -Raw $main
             $good -replace '"version": settings.app_version\}', '"version": "0.0.0-stale"}' | Set-Content $main -NoNewline
@@ -163,7 +163,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
 
             $failed = Invoke-Release 'test stage'
 
-            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'CpwtrVersionMismatch'
+            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'RailwayCpwtrVersionMismatch'
             (Select-Result $failed.Output).FailedStage | Should -Be 'Test'
             Assert-ReleaseCommits 'test stage' 1 | Out-Null
             Set-Content -Path $main -Value $good -NoNewline
@@ -179,7 +179,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
 
 Describe 'Nothing lost: the user''s staging and concurrent runs' {
     It 'a commit refused by a hook leaves exactly what was staged, unstaged and untracked' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Commit fails with a partial staging (one file staged, one edited, one untracked)' -Expected 'CpwtrCommitFailed; the index and git status exactly as before; version file back; Version in the result is the restored one' -Class intact -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'Commit fails with a partial staging (one file staged, one edited, one untracked)' -Expected 'RailwayCpwtrCommitFailed; the index and git status exactly as before; version file back; Version in the result is the restored one' -Class intact -Body {
             Add-Content -Path (Join-Path $script:Clone 'README.md') -Value "staged $([guid]::NewGuid())"
             git -C $script:Clone add README.md
             Add-Content -Path (Join-Path $script:Clone 'app/__init__.py') -Value "# unstaged $([guid]::NewGuid())"
@@ -193,7 +193,7 @@ Describe 'Nothing lost: the user''s staging and concurrent runs' {
             try { $failed = Invoke-Release 'partial staging' }
             finally { Remove-Item $hook -Force }
 
-            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'CpwtrCommitFailed'
+            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'RailwayCpwtrCommitFailed'
             git -C $script:Clone ls-files --stage | Should -Be $index -Because 'the index is exactly as it was'
             git -C $script:Clone status --porcelain | Should -Be $status
             Get-AppVersion | Should -Be $version
@@ -206,7 +206,7 @@ Describe 'Nothing lost: the user''s staging and concurrent runs' {
     }
 
     It 'two runs at once in one repository: one releases, the other is refused before it changes anything' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario 'two Invoke-Cpwtr at once in one repository' -Expected 'one run releases; the other ends CpwtrRepositoryBusy having changed nothing; tree clean, version file = committed version, one release commit' -Class intact -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'two Invoke-Cpwtr at once in one repository' -Expected 'one run releases; the other ends RailwayCpwtrRepositoryBusy having changed nothing; tree clean, version file = committed version, one release commit' -Class intact -Body {
             Add-UserEdit "concurrent $([guid]::NewGuid())"
             $state = [initialsessionstate]::CreateDefault2()
             $state.ImportPSModule((Get-RailwayOpsTestModulePath))
@@ -231,17 +231,17 @@ Describe 'Nothing lost: the user''s staging and concurrent runs' {
             finally { $pool.Dispose() }
 
             $winners = @($outcomes | Where-Object { $_.Result.Succeeded })
-            $busy = @($outcomes | Where-Object { $_.Errors | Where-Object FullyQualifiedErrorId -Like 'CpwtrRepositoryBusy,*' })
+            $busy = @($outcomes | Where-Object { $_.Errors | Where-Object FullyQualifiedErrorId -Like 'RailwayCpwtrRepositoryBusy,*' })
             $winners.Count | Should -Be 1 -Because "errors: $(($outcomes.Errors | ForEach-Object { $_.FullyQualifiedErrorId }) -join ', ')"
             $busy.Count | Should -Be 1
             $busy[0].Result | Should -BeNullOrEmpty -Because 'the refused run did nothing'
-            Assert-CategoryOf $busy[0].Errors 'CpwtrRepositoryBusy' 'ResourceBusy'
+            Assert-CategoryOf $busy[0].Errors 'RailwayCpwtrRepositoryBusy' 'ResourceBusy'
             @(git -C $script:Clone status --porcelain).Count | Should -Be 0 -Because 'no old version is written back over the winner''s bump'
             $committed = (git -C $script:Clone show HEAD:app/config.py | Select-String 'app_version: str = "([^"]+)"').Matches[0].Groups[1].Value
             Get-AppVersion | Should -Be $committed
             $committed | Should -Be $winners[0].Result.Version
             @(git -C $script:Clone log --format=%s | Where-Object { $_ -like 'concurrent * - bump to v*' }).Count | Should -Be 1
-            "one run shipped $committed; the other was refused (CpwtrRepositoryBusy / ResourceBusy); tree clean"
+            "one run shipped $committed; the other was refused (RailwayCpwtrRepositoryBusy / ResourceBusy); tree clean"
         }
     }
 }

@@ -191,8 +191,8 @@ Describe 'Secrets: files kept out of commits and tokens kept off plain http' {
             $failures = @()
             foreach ($name in $script:SecretFiles) {
                 try {
-                    Invoke-ReliabilityCase -Section $script:Section -Scenario "Invoke-Cpwtr with '$name' in the working tree" -Expected 'CpwtrSecretFileRefused, file named, nothing committed' -Class refused -Body {
-                        $report = Assert-ClearError $record -ErrorId 'CpwtrSecretFileRefused' -Category SecurityError
+                    Invoke-ReliabilityCase -Section $script:Section -Scenario "Invoke-Cpwtr with '$name' in the working tree" -Expected 'RailwayCpwtrSecretFileRefused, file named, nothing committed' -Class refused -Body {
+                        $report = Assert-ClearError $record -ErrorId 'RailwayCpwtrSecretFileRefused' -Category SecurityError
                         $listed | Should -BeLike "*$name*"
                         git -C $clone rev-parse HEAD | Should -Be $headBefore
                         "$report; named in the error"
@@ -220,6 +220,21 @@ Describe 'Secrets: files kept out of commits and tokens kept off plain http' {
         Invoke-ReliabilityCase -Section $script:Section -Scenario "token with plain-http endpoint $Endpoint" -Expected 'RailwayInsecureEndpoint / SecurityError at once (a connection attempt would be a different error or hang)' -Class refused -Body {
             $captured = Invoke-Captured { Get-RailwayProject -Endpoint $Endpoint -Token (ConvertTo-SecureString $script:CanaryToken -AsPlainText -Force) }
             $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayInsecureEndpoint' -Category SecurityError
+            $captured.Seconds | Should -BeLessThan 3
+            Find-Canary ($captured.Errors | Get-Error | Out-String) 'the refusal' | Should -BeNullOrEmpty
+            "$report in $($captured.Seconds) s"
+        }
+    }
+
+    It 'refuses a GitHub token for <GitHubApiUrl> before any connection' -ForEach @(
+        @{ GitHubApiUrl = 'http://github.example.invalid/api/v3/' }
+        @{ GitHubApiUrl = 'http://10.255.255.1/api/v3/' }
+    ) {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "GitHub token with plain-http GITHUB_API_URL $GitHubApiUrl" -Expected 'RailwayGitHubInsecureEndpoint / SecurityError at once (a connection attempt would be a different error or hang)' -Class refused -Body {
+            $env:GITHUB_API_URL = $GitHubApiUrl
+            try { $captured = Invoke-Captured { Get-RailwayCommitStatus -Repository railwayops/hello-railway -Ref main -GitHubToken (ConvertTo-SecureString $script:CanaryGitHub -AsPlainText -Force) } }
+            finally { Remove-Item Env:GITHUB_API_URL -ErrorAction SilentlyContinue }
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayGitHubInsecureEndpoint' -Category SecurityError -MessageLike '*must use https*'
             $captured.Seconds | Should -BeLessThan 3
             Find-Canary ($captured.Errors | Get-Error | Out-String) 'the refusal' | Should -BeNullOrEmpty
             "$report in $($captured.Seconds) s"
@@ -338,11 +353,11 @@ Describe 'Secrets: what goes into a header, a URL path, a message or a log line'
     }
 
     It 'never shows the password of a health URI' {
-        Invoke-ReliabilityCase -Section $script:Section -Scenario "Test-RailwayHealth -Uri 'http://user:<password>@127.0.0.1:<closed port>/api/health' -Verbose" -Expected 'HealthCheckFailed; the password in no stream, error, target or result' -Class 'no leak' -Body {
+        Invoke-ReliabilityCase -Section $script:Section -Scenario "Test-RailwayHealth -Uri 'http://user:<password>@127.0.0.1:<closed port>/api/health' -Verbose" -Expected 'RailwayHealthCheckFailed; the password in no stream, error, target or result' -Class 'no leak' -Body {
             $password = 'Hunter2Secret' + [guid]::NewGuid().ToString('n').Substring(0, 6)
             $uri = "http://user:$password@127.0.0.1:$(Get-FreeTcpPort)/api/health"
             $captured = Invoke-Captured { Test-RailwayHealth -Uri $uri -TimeoutSec 1 -RetryIntervalSec 0.2 -Verbose 4>&1 }
-            $report = Assert-ClearError $captured.Errors -ErrorId 'HealthCheckFailed'
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayHealthCheckFailed'
             $shown = (Get-ShownText $captured) + ($captured.Output | Out-String -Width 400)
             $shown | Should -Not -Match $password
             $shown | Should -Match ([regex]::Escape('http://***@127.0.0.1'))
@@ -362,7 +377,7 @@ Describe 'Secrets: what goes into a header, a URL path, a message or a log line'
                 git -C $clone push -q origin main 2>$null
                 $sha = git -C $clone rev-parse HEAD
                 $wait = Invoke-Captured { Wait-RailwayDeployment -CommitSha $sha -Project demo -Environment production -Service web -TimeoutSec 120 -Endpoint $endpoint -Token $token }
-                $failure = Assert-ClearError $wait.Errors -ErrorId 'DeploymentFailed'
+                $failure = Assert-ClearError $wait.Errors -ErrorId 'RailwayDeploymentFailed'
                 $tail = @($wait.Errors[0].Exception.Outcome.BuildLogTail)
                 $id = $wait.Errors[0].Exception.Outcome.Deployment.DeploymentId
                 $lines = @(Get-RailwayDeploymentLog -Id $id -Type Build -Endpoint $endpoint -Token $token)

@@ -1,19 +1,13 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
-    Import-RailwayOpsTestModule
-    Enter-RailwayTestEnvironment | Out-Null
-    $script:Emulator = Start-RailwayTestEmulator
-    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
-    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
-    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
-    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+    # The test environment, an emulator, the sample app pushed to it and its first deployment live.
+    $script:Fixture = Enter-DeploymentTestFixture
+    $script:Emulator, $script:Target, $script:Repository, $script:Live = $script:Fixture.Emulator, $script:Fixture.Target, $script:Fixture.Repository, $script:Fixture.Live
 }
 
 AfterAll {
-    Stop-RailwayTestEmulator $script:Emulator
-    Remove-DeploymentTestRepository $script:Repository
-    Exit-RailwayTestEnvironment
+    Exit-DeploymentTestFixture $script:Fixture
 }
 
 Describe 'Restore-RailwayDeployment' {
@@ -25,13 +19,13 @@ Describe 'Restore-RailwayDeployment' {
         $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -ErrorAction Stop
     }
 
-    It 'refuses the live deployment with DeploymentCannotRollback' {
+    It 'refuses the live deployment with RailwayDeploymentCannotRollback' {
         $before = @(Get-RailwayDeployment @script:Target).Count
 
         $script:Live | Restore-RailwayDeployment -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentCannotRollback,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentCannotRollback,*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $failure[0].TargetObject.DeploymentId | Should -Be $script:Live.DeploymentId
         $failure[0].ErrorDetails.RecommendedAction | Should -Match 'CanRollback'

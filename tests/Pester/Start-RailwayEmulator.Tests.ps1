@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ChildPwsh.psm1') -Force
     Import-RailwayOpsTestModule
     Enter-RailwayTestEnvironment | Out-Null
     $script:Emulator = Start-RailwayTestEmulator
@@ -109,6 +110,43 @@ Describe 'Start-RailwayEmulator' {
             Get-Content -LiteralPath $file | Should -Be 'not a folder'
         }
         finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+    }
+
+    It 'fails clearly when its -Port is taken: the emulator''s own reason, and nothing left running' {
+        $taken = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $taken.Start()
+        $state = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-porttaken-' + [guid]::NewGuid().ToString('n'))
+        try {
+            $port = $taken.LocalEndpoint.Port
+            $failure = { Start-RailwayEmulator -Port $port -StateDirectory $state -NoConnect -Confirm:$false } | Should -Throw -PassThru
+        }
+        finally { $taken.Stop() }
+        try {
+            $failure.FullyQualifiedErrorId | Should -BeLike 'RailwayEmulatorStartFailed,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidResult'
+            $failure.Exception.Message | Should -Match "$port"
+            $failure.Exception.Message + [string]$failure.ErrorDetails | Should -Not -Match '(?m)^\s+at \S+.*\('
+            @(Get-Process -ErrorAction SilentlyContinue | Where-Object { try { $_.CommandLine -like "*$state*" } catch { $false } }) | Should -BeNullOrEmpty -Because 'the emulator that could not listen is not left running'
+        }
+        finally { Remove-Item -LiteralPath $state -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'fails clearly when the module is installed without its emulator' {
+        # A copy of the staged module without emulator/, imported in a fresh pwsh (this process has the real one loaded).
+        $copy = Join-Path $TestDrive 'RailwayOps'
+        Copy-Item -LiteralPath (Split-Path -Parent (Get-RailwayOpsTestModulePath)) -Destination $copy -Recurse
+        Remove-Item -LiteralPath (Join-Path $copy 'emulator') -Recurse -Force
+
+        $result = Invoke-ChildPwsh -TimeoutSec 120 -ArgumentList (Join-Path $copy 'RailwayOps.psd1') -ScriptBlock {
+            param($Module)
+            Import-Module $Module -ErrorAction Stop
+            try { Start-RailwayEmulator -NoConnect -Confirm:$false; 'STARTED' }
+            catch { 'ERRORID=' + $_.FullyQualifiedErrorId; 'CATEGORY=' + $_.CategoryInfo.Category; 'MESSAGE=' + $_.Exception.Message }
+        }
+
+        $result.Lines | Should -Contain 'ERRORID=RailwayEmulatorNotInstalled,RailwayOps.Commands.StartRailwayEmulatorCommand' -Because "the child wrote: $($result.Output) $($result.Error)"
+        $result.Lines | Should -Contain 'CATEGORY=ObjectNotFound'
+        @($result.Lines | Where-Object { $_ -like 'MESSAGE=*' -and $_ -like "*$copy*" }).Count | Should -Be 1 -Because 'the message names where the emulator should be'
     }
 
     It 'carries the git remote of each hosted repository' {

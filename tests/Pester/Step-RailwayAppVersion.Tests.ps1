@@ -78,7 +78,7 @@ Describe 'Step-RailwayAppVersion' {
 
         $change | Should -BeNullOrEmpty
         $problems.Count | Should -Be 1
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'AppVersionAmbiguous,*'
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'RailwayAppVersionAmbiguous,*'
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $problems[0].ToString() | Should -Match 'package\.json'
         $problems[0].ToString() | Should -Match 'VERSION'
@@ -97,12 +97,12 @@ Describe 'Step-RailwayAppVersion' {
     }
 
     It 'fails with <Id> (<Category>) for <Case>' -ForEach @(
-        @{ Case = 'a folder without a version'; Files = @{ 'README.md' = 'hi' }; Parameters = @{}; Id = 'AppVersionNotFound'; Category = 'ObjectNotFound' }
-        @{ Case = 'an invalid -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '1.0' }; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
-        @{ Case = 'a lower -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '0.9.0' }; Id = 'AppVersionDowngrade'; Category = 'InvalidArgument' }
-        @{ Case = 'a current version that is not semantic'; Files = @{ 'VERSION' = 'banana' }; Parameters = @{}; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
-        @{ Case = 'a major bump past the largest number'; Files = @{ 'VERSION' = '9223372036854775807.0.0' }; Parameters = @{ Part = 'Major' }; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
-        @{ Case = 'a patch bump past the largest number'; Files = @{ 'VERSION' = '1.2.9223372036854775807' }; Parameters = @{}; Id = 'AppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a folder without a version'; Files = @{ 'README.md' = 'hi' }; Parameters = @{}; Id = 'RailwayAppVersionNotFound'; Category = 'ObjectNotFound' }
+        @{ Case = 'an invalid -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '1.0' }; Id = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a lower -Version'; Files = @{ 'VERSION' = '1.0.0' }; Parameters = @{ Version = '0.9.0' }; Id = 'RailwayAppVersionDowngrade'; Category = 'InvalidArgument' }
+        @{ Case = 'a current version that is not semantic'; Files = @{ 'VERSION' = 'banana' }; Parameters = @{}; Id = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a major bump past the largest number'; Files = @{ 'VERSION' = '9223372036854775807.0.0' }; Parameters = @{ Part = 'Major' }; Id = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
+        @{ Case = 'a patch bump past the largest number'; Files = @{ 'VERSION' = '1.2.9223372036854775807' }; Parameters = @{}; Id = 'RailwayAppVersionInvalid'; Category = 'InvalidData' }
     ) {
         $root = New-VersionFixture $Files
 
@@ -113,6 +113,47 @@ Describe 'Step-RailwayAppVersion' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         $problems[0].CategoryInfo.Category | Should -Be $Category
         $problems[0].Exception.Message | Should -Not -Match 'Unexpected|Overflow|ArgumentOutOfRange'
+    }
+
+    It 'fails with RailwayAppVersionWriteFailed when the file changes after the plan, and keeps that change' {
+        # Another writer edits the file between the plan and the write (as an editor may while a -Confirm prompt is
+        # open): the hook edits it when ShouldProcess says it performs the operation, the one moment between the two.
+        Add-Type -TypeDefinition @'
+namespace RailwayOpsTests
+{
+    public static class EditOnVerbose
+    {
+        public static void Arm(System.Management.Automation.PSDataCollection<System.Management.Automation.VerboseRecord> verbose, string prefix, string path, string content)
+        {
+            verbose.DataAdded += (sender, e) =>
+            {
+                var records = (System.Management.Automation.PSDataCollection<System.Management.Automation.VerboseRecord>)sender;
+                if (records[e.Index].Message.StartsWith(prefix, System.StringComparison.Ordinal))
+                {
+                    System.IO.File.WriteAllText(path, content);
+                }
+            };
+        }
+    }
+}
+'@
+        $root = New-VersionFixture @{ 'VERSION' = '1.0.0' }
+        $file = Join-Path $root 'VERSION'
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("param(`$Path) Import-Module '$(Get-RailwayOpsTestModulePath)'; Step-RailwayAppVersion -Path `$Path -Verbose").AddParameter('Path', $root)
+            [RailwayOpsTests.EditOnVerbose]::Arm($shell.Streams.Verbose, 'Performing the operation', $file, '2.0.0')
+            $output = @($shell.Invoke())
+            $problems = @($shell.Streams.Error)
+        }
+        finally { $shell.Dispose() }
+
+        $output | Should -BeNullOrEmpty
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'RailwayAppVersionWriteFailed,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'WriteError'
+        $problems[0].Exception.Message | Should -BeLike "$file changed after the version bump was planned; nothing was written.*"
+        Get-Content -Raw $file | Should -Be '2.0.0' -Because 'the other writer''s change is not overwritten'
     }
 
     It 'goes down with -Version and -AllowDowngrade' {

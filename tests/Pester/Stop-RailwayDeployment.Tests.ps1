@@ -1,19 +1,13 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
-    Import-RailwayOpsTestModule
-    Enter-RailwayTestEnvironment | Out-Null
-    $script:Emulator = Start-RailwayTestEmulator
-    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
-    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
-    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
-    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+    # The test environment, an emulator, the sample app pushed to it and its first deployment live.
+    $script:Fixture = Enter-DeploymentTestFixture
+    $script:Emulator, $script:Target, $script:Repository, $script:Live = $script:Fixture.Emulator, $script:Fixture.Target, $script:Fixture.Repository, $script:Fixture.Live
 }
 
 AfterAll {
-    Stop-RailwayTestEmulator $script:Emulator
-    Remove-DeploymentTestRepository $script:Repository
-    Exit-RailwayTestEnvironment
+    Exit-DeploymentTestFixture $script:Fixture
 }
 
 Describe 'Stop-RailwayDeployment' {

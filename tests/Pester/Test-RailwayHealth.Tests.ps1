@@ -118,7 +118,7 @@ Describe 'Test-RailwayHealth' {
         $result.VersionMatches | Should -BeFalse
         $result.Version | Should -Be '1.2.3'
         $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'HealthVersionMismatch,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayHealthVersionMismatch,*'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidResult'
         $failures[0].Exception.Message | Should -Match '1\.2\.3'
         $failures[0].Exception.Message | Should -Match '9\.9\.9'
@@ -133,7 +133,7 @@ Describe 'Test-RailwayHealth' {
         $result.Healthy | Should -BeFalse
         $result.StatusCode | Should -BeNullOrEmpty
         $result.LastError | Should -Not -BeNullOrEmpty
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'HealthCheckFailed,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayHealthCheckFailed,*'
         $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 
@@ -177,7 +177,7 @@ Describe 'Test-RailwayHealth' {
         $result.Stability.Window.TotalSeconds | Should -Be 6
     }
 
-    It 'reports an endpoint that answers healthy and then stops as HealthUnstable' {
+    It 'reports an endpoint that answers healthy and then stops as RailwayHealthUnstable' {
         $flaky = Start-HealthServer -Version '1.2.3' -UnhealthyAfterSec 4
         $null = Test-RailwayHealth -Uri $flaky -TimeoutSec 30 -RetryIntervalSec 0.2 -Quiet
 
@@ -188,7 +188,7 @@ Describe 'Test-RailwayHealth' {
         $result.Stability.Watched.TotalSeconds | Should -BeLessThan 20
         $result.LastError | Should -Match 'stability window'
         $problems.Count | Should -Be 1
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'HealthUnstable,*'
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'RailwayHealthUnstable,*'
         $problems[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         Test-RailwayHealth -Uri $flaky -TimeoutSec 0 -StableSec 1 -Quiet | Should -BeFalse
     }

@@ -122,6 +122,92 @@ function Reset-EmulatorJournal {
     Invoke-EmulatorAdmin -Emulator $Emulator -Path 'journal' -Method Delete | Out-Null
 }
 
+function Wait-EmulatorSubscription {
+    <#
+    Waits until the emulator's journal counts at least -Count subscriptions of -Operation since its last reset (the
+    emulator journals each subscribe as it arrives and then sends the current state, so from then on no change is
+    missed); throws when none comes within -TimeoutSec. A test polls this instead of sleeping and assuming.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [string]$Operation = 'DeploymentUpdates', [int]$Count = 1, [double]$TimeoutSec = 30)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    do {
+        $seen = (Get-EmulatorJournal $Emulator).byOperation.PSObject.Properties[$Operation]
+        if ($seen -and $seen.Value -ge $Count) { return }
+        Start-Sleep -Milliseconds 25
+    } while ([DateTime]::UtcNow -lt $deadline)
+    throw "The emulator saw $(if ($seen) { $seen.Value } else { 0 }) subscription(s) of $Operation within $TimeoutSec s, not $Count."
+}
+
+function Start-EmulatorAnswerProxy {
+    <#
+    A loopback HTTP proxy in front of the emulator's API that answers the GraphQL operations named in -Answers itself
+    (operationName -> the JSON body to send) and forwards every other request to the emulator unchanged: for answers
+    the emulator never gives, such as a mutation that returns false or a service without a domain. Returns GraphQLUrl
+    and Answered (operationName -> how many times it answered). Stop it with Stop-EmulatorAnswerProxy, in a finally.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)][hashtable]$Answers)
+    $listener = $null
+    foreach ($attempt in 1..5) {
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $listener = [System.Net.HttpListener]::new()
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        try { $listener.Start(); break } catch { $listener.Close(); $listener = $null }
+    }
+    if ($null -eq $listener) { throw 'No free loopback port for the answer proxy.' }
+    $origin = [Uri]$Emulator.GraphQLUrl.GetLeftPart([UriPartial]::Authority)
+    $answered = [hashtable]::Synchronized(@{})
+    $powershell = [powershell]::Create()
+    [void]$powershell.AddScript({
+            param($Listener, $Origin, $Answers, $Answered)
+            $client = [System.Net.Http.HttpClient]::new()
+            $skip = 'Host', 'Content-Length', 'Content-Type', 'Connection', 'Expect', 'Transfer-Encoding'
+            while ($Listener.IsListening) {
+                try { $context = $Listener.GetContext() } catch { break }
+                try {
+                    $request = $context.Request
+                    $body = [IO.StreamReader]::new($request.InputStream).ReadToEnd()
+                    $operation = try { ($body | ConvertFrom-Json -ErrorAction Stop).operationName } catch { $null }
+                    if ($operation -and $Answers.ContainsKey($operation)) {
+                        $Answered[$operation] = 1 + [int]$Answered[$operation]
+                        $status, $text, $type = 200, $Answers[$operation], 'application/json'
+                    }
+                    else {
+                        $message = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($request.HttpMethod), [Uri]::new($Origin, $request.Url.PathAndQuery))
+                        foreach ($name in $request.Headers.AllKeys) {
+                            if ($name -notin $skip) { [void]$message.Headers.TryAddWithoutValidation($name, $request.Headers[$name]) }
+                        }
+                        if ($request.HasEntityBody) { $message.Content = [System.Net.Http.StringContent]::new($body, [Text.Encoding]::UTF8, 'application/json') }
+                        $response = $client.SendAsync($message).GetAwaiter().GetResult()
+                        $status = [int]$response.StatusCode
+                        $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+                        $type = if ($response.Content.Headers.ContentType) { $response.Content.Headers.ContentType.ToString() } else { 'application/json' }
+                    }
+                    $bytes = [Text.Encoding]::UTF8.GetBytes($text)
+                    $context.Response.StatusCode = $status
+                    $context.Response.ContentType = $type
+                    $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                    $context.Response.Close()
+                }
+                catch {
+                    try { $context.Response.StatusCode = 502; $context.Response.Close() } catch { $null = $_ }
+                }
+            }
+            $client.Dispose()
+        }).AddArgument($listener).AddArgument($origin).AddArgument($Answers).AddArgument($answered)
+    $handle = $powershell.BeginInvoke()
+    [pscustomobject]@{ GraphQLUrl = [Uri]"http://127.0.0.1:$port$($Emulator.GraphQLUrl.AbsolutePath)"; Answered = $answered; Listener = $listener; PowerShell = $powershell; Handle = $handle }
+}
+
+function Stop-EmulatorAnswerProxy {
+    param($Proxy)
+    if ($null -eq $Proxy) { return }
+    $Proxy.Listener.Stop()
+    $Proxy.Listener.Close()
+    [void]$Proxy.Handle.AsyncWaitHandle.WaitOne(5000)
+    $Proxy.PowerShell.Dispose()
+}
+
 function ConvertTo-TestSecureString {
     param([Parameter(Mandatory)][string]$Text)
     ConvertTo-SecureString -String $Text -AsPlainText -Force

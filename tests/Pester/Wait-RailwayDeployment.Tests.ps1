@@ -1,22 +1,16 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
-    Import-RailwayOpsTestModule
-    Enter-RailwayTestEnvironment | Out-Null
-    $script:Emulator = Start-RailwayTestEmulator
-    $script:Target = @{ Project = 'demo'; Environment = 'production'; Service = 'web' }
-    $script:Repository = New-DeploymentTestRepository -Emulator $script:Emulator
-    $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'first deploy'
-    $script:Live = Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 120 -ErrorAction Stop
+    # The test environment, an emulator, the sample app pushed to it and its first deployment live.
+    $script:Fixture = Enter-DeploymentTestFixture
+    $script:Emulator, $script:Target, $script:Repository, $script:Live = $script:Fixture.Emulator, $script:Fixture.Target, $script:Fixture.Repository, $script:Fixture.Live
 
     # Seed deployments of other commits, forced into statuses the tests need.
     $script:Spare = @(Get-RailwayDeployment -Project demo -Service web | Where-Object { $_.DeploymentId -ne $script:Live.DeploymentId -and $_.Status -ne 'Success' })
 }
 
 AfterAll {
-    Stop-RailwayTestEmulator $script:Emulator
-    Remove-DeploymentTestRepository $script:Repository
-    Exit-RailwayTestEnvironment
+    Exit-DeploymentTestFixture $script:Fixture
 }
 
 Describe 'Wait-RailwayDeployment' {
@@ -44,7 +38,7 @@ Describe 'Wait-RailwayDeployment' {
         $done[0].DeploymentId | Should -Be $script:Live.DeploymentId
     }
 
-    It 'ends a failed deployment with DeploymentFailed carrying the deploy log' {
+    It 'ends a failed deployment with RailwayDeploymentFailed carrying the deploy log' {
         $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'broken start' -Change {
             param($path) Set-DeploymentTestStartCommand -Path $path -Command 'python3 -m app.missing_module'
         }
@@ -53,7 +47,7 @@ Describe 'Wait-RailwayDeployment' {
 
         $result | Should -BeNullOrEmpty
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentFailed,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentFailed,*'
         $failure[0].CategoryInfo.Category | Should -Be 'InvalidResult'
         $failure[0].TargetObject.Status | Should -Be 'Failed'
         $failure[0].Exception.DeployLogTail.Count | Should -BeGreaterThan 0
@@ -66,7 +60,7 @@ Describe 'Wait-RailwayDeployment' {
         } | Out-Null
     }
 
-    It 'ends at once with DeploymentSkipped for a commit that touches no watch pattern' {
+    It 'ends at once with RailwayDeploymentSkipped for a commit that touches no watch pattern' {
         $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'docs only' -Change {
             param($path) Add-Content -Path (Join-Path $path 'README.md') -Value "`nMore words."
         }
@@ -74,15 +68,15 @@ Describe 'Wait-RailwayDeployment' {
         Wait-RailwayDeployment @script:Target -CommitSha $sha -TimeoutSec 60 -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentSkipped,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentSkipped,*'
         $failure[0].Exception.Outcome.Kind | Should -Be 'Skipped'
     }
 
-    It 'ends with DeploymentNeverAppeared for a commit that never deploys' {
+    It 'ends with RailwayDeploymentNeverAppeared for a commit that never deploys' {
         Wait-RailwayDeployment @script:Target -CommitSha 'abcdef0123456789abcdef0123456789abcdef01' -AppearTimeoutSec 2 -ErrorVariable failure -ErrorAction SilentlyContinue
 
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNeverAppeared,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentNeverAppeared,*'
         $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
@@ -109,7 +103,7 @@ Describe 'Wait-RailwayDeployment' {
 
         $failure.Count | Should -Be 2
         $failure | ForEach-Object {
-            $_.FullyQualifiedErrorId | Should -BeLike 'DeploymentWaitTimeout,*'
+            $_.FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentWaitTimeout,*'
             $_.Exception | Should -BeOfType ([System.TimeoutException])
             $_.CategoryInfo.Category | Should -Be 'OperationTimeout'
         }
@@ -128,10 +122,10 @@ Describe 'Wait-RailwayDeployment' {
     }
 
     It 'gives every final status its own outcome' -TestCases @(
-        @{ Status = 'CRASHED'; ErrorId = 'DeploymentCrashed'; Category = 'ResourceUnavailable' }
-        @{ Status = 'REMOVED'; ErrorId = 'DeploymentRemoved'; Category = 'OperationStopped' }
-        @{ Status = 'SKIPPED'; ErrorId = 'DeploymentSkipped'; Category = 'NotEnabled' }
-        @{ Status = 'NEEDS_APPROVAL'; ErrorId = 'DeploymentNeedsApproval'; Category = 'PermissionDenied' }
+        @{ Status = 'CRASHED'; ErrorId = 'RailwayDeploymentCrashed'; Category = 'ResourceUnavailable' }
+        @{ Status = 'REMOVED'; ErrorId = 'RailwayDeploymentRemoved'; Category = 'OperationStopped' }
+        @{ Status = 'SKIPPED'; ErrorId = 'RailwayDeploymentSkipped'; Category = 'NotEnabled' }
+        @{ Status = 'NEEDS_APPROVAL'; ErrorId = 'RailwayDeploymentNeedsApproval'; Category = 'PermissionDenied' }
     ) {
         param($Status, $ErrorId, $Category)
         $id = $script:Spare[10].DeploymentId
@@ -174,9 +168,10 @@ Describe 'Wait-RailwayDeployment' {
     It 'costs no polling while the subscription holds' {
         $id = $script:Spare[12].DeploymentId
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status BUILDING
-        Start-DeploymentTestStatusChange -Emulator $script:Emulator -DeploymentId $id -Status SUCCESS -AfterSec 3 | Out-Null
         $piped = Get-RailwayDeployment -Id $id
         Reset-EmulatorJournal $script:Emulator
+        # SUCCESS a second after the wait's subscription is journaled: the wait is on it, not assumed to be.
+        Start-DeploymentTestStatusChange -Emulator $script:Emulator -DeploymentId $id -Status SUCCESS -AfterSec 1 -AfterSubscriptions 1 | Out-Null
 
         $done = $piped | Wait-RailwayDeployment -ErrorAction Stop
 
@@ -188,10 +183,11 @@ Describe 'Wait-RailwayDeployment' {
     It 'neither misses nor repeats the final status when the WebSocket drops' {
         $id = $script:Spare[13].DeploymentId
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status BUILDING
+        Reset-EmulatorJournal $script:Emulator
         $waiting = Start-DeploymentTestPowerShell -Command 'Wait-RailwayDeployment -Id $Id -Endpoint $Endpoint -Token $Token -PollIntervalSec 1 -TimeoutSec 60 -Verbose' -Parameters @{
             Id = $id; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken))
         }
-        Wait-DeploymentTestRunning $waiting -Pattern 'BUILDING'
+        Wait-DeploymentTestRunning $waiting -Pattern 'BUILDING' -Emulator $script:Emulator
         Add-EmulatorFault $script:Emulator @{ kind = 'dropWebSocket'; count = -1 }
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status SUCCESS
 
@@ -205,10 +201,11 @@ Describe 'Wait-RailwayDeployment' {
     It 'returns within a second when the pipeline is stopped mid-wait' {
         $id = $script:Spare[14].DeploymentId
         Set-DeploymentTestStatus -Emulator $script:Emulator -DeploymentId $id -Status BUILDING
+        Reset-EmulatorJournal $script:Emulator
         $waiting = Start-DeploymentTestPowerShell -Command 'Wait-RailwayDeployment -Id $Id -Endpoint $Endpoint -Token $Token -TimeoutSec 0 -Verbose' -Parameters @{
             Id = $id; Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken))
         }
-        Wait-DeploymentTestRunning $waiting -Pattern 'BUILDING'
+        Wait-DeploymentTestRunning $waiting -Pattern 'BUILDING' -Emulator $script:Emulator
 
         $seconds = Measure-DeploymentTestStop $waiting
 
@@ -304,7 +301,7 @@ Describe 'Wait-RailwayDeployment' {
         $done.Status | Should -Be 'Success'
     }
 
-    It 'writes DeploymentUnstable for a deployment that goes live and crashes within -StableSec' {
+    It 'writes RailwayDeploymentUnstable for a deployment that goes live and crashes within -StableSec' {
         $sha = Publish-DeploymentTestCommit -Repository $script:Repository -Message 'crash after go-live' -Change {
             param($path)
             $main = Join-Path $path 'app/main.py'
@@ -316,7 +313,7 @@ Describe 'Wait-RailwayDeployment' {
 
         $result | Should -BeNullOrEmpty
         $failure.Count | Should -Be 1
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentUnstable,*'
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RailwayDeploymentUnstable,*'
         $failure[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         $failure[0].Exception.Verdict.Stable | Should -BeFalse
         $failure[0].Exception.Verdict.StatusHistory | Should -Contain 'Crashed'

@@ -12,7 +12,7 @@ public sealed class ApproveRailwayDeploymentCommand : DeploymentActionCmdlet
 
     protected override ErrorRecord? Refusal(RailwayDeployment current) => current.Status == DeploymentStatus.NeedsApproval
         ? null
-        : Refuse(ErrorIds.DeploymentNotAwaitingApproval, Format(CmdletText.NotAwaitingApproval, current.DeploymentId, current.Status.ToWireName()), current);
+        : Refuse(CmdletFailure.NotAwaitingApproval, Format(CmdletText.NotAwaitingApproval, current.DeploymentId, current.Status.ToWireName()), current);
 
     protected override async Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken)
     {

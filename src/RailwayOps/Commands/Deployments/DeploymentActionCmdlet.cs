@@ -76,20 +76,9 @@ public abstract class DeploymentActionCmdlet : DeploymentWaitingCmdlet
         RunPerItem(null, () => WaitFor(waitTargets, options, outcome => WriteOutcome(outcome, PassThru, ExpectedOutcomes)));
     }
 
-    /// <summary>An action refused before any mutation: the deployment is the target, the category deliberate.</summary>
-    protected static ErrorRecord Refuse(string errorId, string message, RailwayDeployment current, string? recommendedAction = null)
-    {
-        var record = new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.InvalidOperation, current)
-        {
-            ErrorDetails = new ErrorDetails(SafeText.Of(message)),
-        };
-        if (recommendedAction is not null)
-        {
-            record.ErrorDetails.RecommendedAction = recommendedAction;
-        }
-
-        return record;
-    }
+    /// <summary>An action refused before any mutation: the deployment is the target; ErrorId and category are the failure's row in <see cref="ErrorMap"/>.</summary>
+    private protected static ErrorRecord Refuse(CmdletFailure failure, string message, RailwayDeployment current, string? recommendedAction = null) =>
+        ErrorMap.For(failure, new InvalidOperationException(message), current, recommendedAction);
 
     protected string Describe(RailwayDeployment deployment) => Format(
         CmdletText.DeploymentTarget,
@@ -130,11 +119,7 @@ public abstract class DeploymentActionCmdlet : DeploymentWaitingCmdlet
         }
         catch (DeploymentActionException exception)
         {
-            var record = new ErrorRecord(exception, ErrorIds.DeploymentActionNotApplied, ErrorCategory.InvalidResult, current)
-            {
-                ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
-            };
-            WriteError(record);
+            WriteRailwayError(exception, current);
             return;
         }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Management.Automation;
-using RailwayOps.Core.Secrets;
 using RailwayOps.Core.Waiting;
 
 namespace RailwayOps.Commands;
@@ -56,46 +55,20 @@ public abstract class DeploymentWaitingCmdlet : RailwayApiCmdlet
             return;
         }
 
-        WriteError(DeploymentOutcomeErrors.ToErrorRecord(outcome));
+        // The target's own failure keeps the ErrorId Core's exception maps to (RailwayDeploymentNotFound, RailwayTimeout, ...);
+        // every other outcome is its kind's row in ErrorMap, with the next command for that deployment.
+        var target = (object?)outcome.Deployment ?? outcome.Target.ToString();
+        WriteError(outcome is { Kind: WaitOutcomeKind.Error, Error: { } error }
+            ? ErrorMap.For(error, target)
+            : ErrorMap.For(outcome.Kind == WaitOutcomeKind.TimedOut ? new DeploymentWaitTimeoutException(outcome) : new DeploymentWaitException(outcome),
+                target, OutcomeText.Recommend(outcome)));
     }
 }
 
-/// <summary>The ErrorRecord of each unsuccessful outcome: its ErrorId, category, target and next command.</summary>
-internal static class DeploymentOutcomeErrors
+/// <summary>What to run next after each unsuccessful outcome (its ErrorId and category are its row in <see cref="ErrorMap"/>).</summary>
+internal static class OutcomeText
 {
-    public static ErrorRecord ToErrorRecord(WaitOutcome outcome)
-    {
-        if (outcome is { Kind: WaitOutcomeKind.Error, Error: { } error })
-        {
-            // The target's own failure keeps the ErrorId Core's exception maps to (RailwayDeploymentNotFound, RailwayTimeout, ...).
-            return ErrorMapper.ToErrorRecord(error, (object?)outcome.Deployment ?? outcome.Target.ToString());
-        }
-
-        Exception exception = outcome.Kind == WaitOutcomeKind.TimedOut
-            ? new DeploymentWaitTimeoutException(outcome)
-            : new DeploymentWaitException(outcome);
-        var (errorId, category) = Classify(outcome.Kind);
-        var record = new ErrorRecord(exception, errorId, category, (object?)outcome.Deployment ?? outcome.Target.ToString());
-        record.ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message))
-        {
-            RecommendedAction = Redactor.Global.Redact(Recommend(outcome)),
-        };
-        return record;
-    }
-
-    private static (string ErrorId, ErrorCategory Category) Classify(WaitOutcomeKind kind) => kind switch
-    {
-        WaitOutcomeKind.Failed => (ErrorIds.DeploymentFailed, ErrorCategory.InvalidResult),
-        WaitOutcomeKind.Crashed => (ErrorIds.DeploymentCrashed, ErrorCategory.ResourceUnavailable),
-        WaitOutcomeKind.Removed => (ErrorIds.DeploymentRemoved, ErrorCategory.OperationStopped),
-        WaitOutcomeKind.Skipped => (ErrorIds.DeploymentSkipped, ErrorCategory.NotEnabled),
-        WaitOutcomeKind.NeedsApproval => (ErrorIds.DeploymentNeedsApproval, ErrorCategory.PermissionDenied),
-        WaitOutcomeKind.NeverAppeared => (ErrorIds.DeploymentNeverAppeared, ErrorCategory.ObjectNotFound),
-        WaitOutcomeKind.TimedOut => (ErrorIds.DeploymentWaitTimeout, ErrorCategory.OperationTimeout),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
-
-    private static string Recommend(WaitOutcome outcome)
+    public static string Recommend(WaitOutcome outcome)
     {
         var deployment = outcome.Deployment;
         var (project, environment, service) = Place(outcome);

@@ -16,7 +16,7 @@ public sealed class RedoRailwayDeploymentCommand : DeploymentActionCmdlet
 
     protected override ErrorRecord? Refusal(RailwayDeployment current) => current.CanRedeploy
         ? null
-        : Refuse(ErrorIds.DeploymentCannotRedeploy, Format(CmdletText.CannotRedeploy, current.DeploymentId), current,
+        : Refuse(CmdletFailure.CannotRedeploy, Format(CmdletText.CannotRedeploy, current.DeploymentId), current,
             Format(CmdletText.RecommendedRedoCandidates, current.ProjectId, current.EnvironmentId, current.ServiceId));
 
     protected override Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken) =>

@@ -15,7 +15,7 @@ public sealed class RestoreRailwayDeploymentCommand : DeploymentActionCmdlet
 
     protected override ErrorRecord? Refusal(RailwayDeployment current) => current.CanRollback
         ? null
-        : Refuse(ErrorIds.DeploymentCannotRollback, Format(CmdletText.CannotRollback, current.DeploymentId), current,
+        : Refuse(CmdletFailure.CannotRollback, Format(CmdletText.CannotRollback, current.DeploymentId), current,
             Format(CmdletText.RecommendedRollbackCandidates, current.ProjectId, current.EnvironmentId, current.ServiceId));
 
     protected override async Task<RailwayDeployment> ActAsync(RailwayClient client, RailwayDeployment current, CancellationToken cancellationToken)

@@ -160,13 +160,8 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
                     return;
                 }
 
-                var record = new ErrorRecord(new DeploymentUnstableException(stability), ErrorIds.DeploymentUnstable, ErrorCategory.ResourceUnavailable, outcome.Deployment)
-                {
-                    ErrorDetails = new ErrorDetails(Format("{0}", stability.Reason))
-                    {
-                        RecommendedAction = Format(CmdletText.RecommendedUnstable, outcome.Deployment!.DeploymentId),
-                    },
-                };
+                var record = ErrorMap.For(new DeploymentUnstableException(stability), outcome.Deployment,
+                    Format(CmdletText.RecommendedUnstable, outcome.Deployment!.DeploymentId));
                 Hosting.CiHost.ReporterFor(this)?.ReportWait(outcome, false, MyInvocation.MyCommand.Name);
                 WriteError(record);
             });
@@ -201,7 +196,7 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
         {
             var what = Latest ? CmdletText.WaitWhatLatest : Format(CmdletText.WaitWhatCommit, CommitSha);
             var exception = new ArgumentException(Format(CmdletText.WaitTargetIncomplete, what, part.Item1, part.Item2));
-            WriteError(new ErrorRecord(exception, ErrorIds.WaitTargetIncomplete, ErrorCategory.InvalidArgument, Project ?? Service));
+            WriteFailure(CmdletFailure.WaitTargetIncomplete, exception, Project ?? Service);
             return;
         }
 

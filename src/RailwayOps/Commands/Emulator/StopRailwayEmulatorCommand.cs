@@ -43,11 +43,7 @@ public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
                 var emulator = SessionStore.StartedEmulators.FirstOrDefault(candidate => candidate.ProcessId == id);
                 if (emulator is null)
                 {
-                    WriteError(new ErrorRecord(
-                        new ItemNotFoundException(Format(CmdletText.EmulatorProcessNotFound, id)),
-                        ErrorIds.EmulatorNotRunning,
-                        ErrorCategory.ObjectNotFound,
-                        id));
+                    WriteFailure(CmdletFailure.EmulatorNotRunning, new ItemNotFoundException(Format(CmdletText.EmulatorProcessNotFound, id)), id);
                     continue;
                 }
 
@@ -62,11 +58,7 @@ public sealed class StopRailwayEmulatorCommand : RailwayCmdlet
             var started = SessionStore.StartedEmulators.FirstOrDefault(candidate => !candidate.HasExited);
             if (started is null)
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException(CmdletText.NoEmulatorToStop),
-                    ErrorIds.EmulatorNotRunning,
-                    ErrorCategory.ObjectNotFound,
-                    null));
+                WriteFailure(CmdletFailure.EmulatorNotRunning, new ItemNotFoundException(CmdletText.NoEmulatorToStop), null);
                 return;
             }
 

@@ -3,7 +3,6 @@ using System.Security;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Git;
 using RailwayOps.Core.GitHub;
-using RailwayOps.Core.Resilience;
 
 namespace RailwayOps.Commands;
 
@@ -63,10 +62,6 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
                 WriteObject(status);
             }
         }
-        catch (GitHubApiException exception)
-        {
-            WriteGitHubError(exception, $"{repository}@{reference}");
-        }
         catch (Exception exception) when (IsReportable(exception))
         {
             WriteRailwayError(exception, $"{repository}@{reference}");
@@ -111,8 +106,8 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
             var onGitHubCom = gitHubApiUrl.Host.Equals(new Uri(RailwayContext.DefaultGitHubApiUrl).Host, StringComparison.OrdinalIgnoreCase);
             if (GitHubRepositoryName.IsLocalPath(url, out var looksHosted) && (!looksHosted || onGitHubCom))
             {
-                WriteCommitStatusError(Format(CmdletText.CommitStatusNoRepository, Format(CmdletText.CommitStatusLocalOrigin, location, url)),
-                    ErrorIds.CommitStatusNoRepository, location);
+                WriteCommitStatusError(CmdletFailure.CommitStatusNoRepository,
+                    Format(CmdletText.CommitStatusNoRepository, Format(CmdletText.CommitStatusLocalOrigin, location, url)), location);
                 return null;
             }
 
@@ -121,12 +116,12 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
                 return repository;
             }
 
-            WriteCommitStatusError(Format(CmdletText.CommitStatusNoRepository, Format(CmdletText.CommitStatusNoOwnerName, location)),
-                ErrorIds.CommitStatusNoRepository, location);
+            WriteCommitStatusError(CmdletFailure.CommitStatusNoRepository,
+                Format(CmdletText.CommitStatusNoRepository, Format(CmdletText.CommitStatusNoOwnerName, location)), location);
         }
         catch (GitException exception)
         {
-            WriteCommitStatusError(Format(CmdletText.CommitStatusNoRepository, exception.Message), ErrorIds.CommitStatusNoRepository, location);
+            WriteCommitStatusError(CmdletFailure.CommitStatusNoRepository, Format(CmdletText.CommitStatusNoRepository, exception.Message), location);
         }
 
         return null;
@@ -144,43 +139,11 @@ public sealed class GetRailwayCommitStatusCommand : RailwayCmdlet
         }
         catch (GitException exception)
         {
-            WriteCommitStatusError(Format(CmdletText.CommitStatusNoCommit, location, exception.Message), ErrorIds.CommitStatusNoCommit, location);
+            WriteCommitStatusError(CmdletFailure.CommitStatusNoCommit, Format(CmdletText.CommitStatusNoCommit, location, exception.Message), location);
             return null;
         }
     }
 
-    private void WriteCommitStatusError(string message, string errorId, object target) =>
-        WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.ObjectNotFound, target)
-        {
-            ErrorDetails = new ErrorDetails(SafeText.Of(message)),
-        });
-
-    private void WriteGitHubError(GitHubApiException exception, object target)
-    {
-        var (errorId, category) = exception.Kind switch
-        {
-            GitHubApiErrorKind.Unauthorized => (ErrorIds.GitHubUnauthorized, ErrorCategory.AuthenticationError),
-            GitHubApiErrorKind.Forbidden => (ErrorIds.GitHubForbidden, ErrorCategory.PermissionDenied),
-            GitHubApiErrorKind.RepositoryNotFound => (ErrorIds.GitHubRepositoryNotFound, ErrorCategory.ObjectNotFound),
-            GitHubApiErrorKind.CommitNotFound => (ErrorIds.GitHubCommitNotFound, ErrorCategory.ObjectNotFound),
-            GitHubApiErrorKind.RateLimited => (ErrorIds.GitHubRateLimited, ErrorCategory.LimitsExceeded),
-            GitHubApiErrorKind.Timeout => (ErrorIds.GitHubTimeout, ErrorCategory.OperationTimeout),
-            GitHubApiErrorKind.Transport => (ErrorIds.GitHubConnectionFailed, ErrorCategory.ConnectionError),
-            GitHubApiErrorKind.InsecureEndpoint => (ErrorIds.GitHubInsecureEndpoint, ErrorCategory.SecurityError),
-            GitHubApiErrorKind.InvalidReference => (ErrorIds.GitHubInvalidRef, ErrorCategory.InvalidArgument),
-            GitHubApiErrorKind.InvalidRepository => (ErrorIds.GitHubInvalidRepository, ErrorCategory.InvalidArgument),
-            GitHubApiErrorKind.InvalidToken => (ErrorIds.GitHubInvalidToken, ErrorCategory.InvalidArgument),
-            _ => (ErrorIds.GitHubError, ErrorCategory.InvalidResult),
-        };
-        var record = new ErrorRecord(exception, errorId, category, ErrorMapper.SafeTarget(target))
-        {
-            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
-        };
-        if (exception.Kind is GitHubApiErrorKind.Unauthorized or GitHubApiErrorKind.Forbidden)
-        {
-            record.ErrorDetails.RecommendedAction = CmdletText.RecommendedGitHubToken;
-        }
-
-        WriteError(record);
-    }
+    private void WriteCommitStatusError(CmdletFailure failure, string message, object target) =>
+        WriteFailure(failure, new InvalidOperationException(message), target);
 }

@@ -119,7 +119,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         }
         catch (ArgumentException exception)
         {
-            WriteHealthError(exception, ErrorIds.InvalidHealthUri, ErrorCategory.InvalidArgument, target, null);
+            WriteFailure(CmdletFailure.InvalidHealthUri, exception, target);
             return;
         }
 
@@ -154,8 +154,7 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         var (missing, variable) = target?.Environment is null ? ("Environment", "ENVIRONMENT") : target.Service is null ? ("Service", "SERVICE") : (null, null);
         if (missing is not null)
         {
-            WriteHealthError(new ArgumentException(Format(CmdletText.HealthTargetRequired, missing, variable)),
-                ErrorIds.HealthTargetRequired, ErrorCategory.InvalidArgument, target?.Project.Name, null);
+            WriteFailure(CmdletFailure.HealthTargetRequired, new ArgumentException(Format(CmdletText.HealthTargetRequired, missing, variable)), target?.Project.Name);
             return null;
         }
 
@@ -193,14 +192,6 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         {
             return resolve();
         }
-        catch (ServiceHealthTargetException exception)
-        {
-            WriteHealthError(exception, ErrorIds.HealthNoDomain, ErrorCategory.ObjectNotFound, target, null);
-        }
-        catch (InvalidHealthUriException exception)
-        {
-            WriteHealthError(exception, ErrorIds.InvalidHealthUri, ErrorCategory.InvalidArgument, target, null);
-        }
         catch (Exception exception) when (IsReportable(exception))
         {
             WriteRailwayError(exception, target);
@@ -209,28 +200,20 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         return null;
     }
 
+    /// <summary>An unhealthy result as an error: its ErrorId and category are its <see cref="HealthFailureKind"/>'s row in <see cref="ErrorMap"/>.</summary>
     private void WriteUnhealthy(HealthCheckResult result)
     {
-        if (result.Stability is { Stable: false } verdict)
+        var kind = HealthCheckException.KindOf(result);
+        var message = kind switch
         {
-            WriteHealthError(new HealthCheckException(verdict.Reason ?? verdict.ToString(), result), ErrorIds.HealthUnstable, ErrorCategory.ResourceUnavailable,
-                result.Uri, Format(CmdletText.RecommendedHealthFailed, logsCommand));
-            return;
-        }
+            HealthFailureKind.Unstable => result.Stability!.Reason ?? result.Stability.ToString(),
+            HealthFailureKind.VersionMismatch => Format(CmdletText.HealthVersionMismatch, result.Uri, result.Version, result.ExpectedVersion, VersionProperty, result.Attempts, TimeoutSec),
+            _ => Format(CmdletText.HealthFailed, result.Uri, result.Attempts, TimeoutSec, result.LastError),
+        };
 
-        if (result.ExpectedVersion is not null && result.Version is not null && result.VersionMatches == false)
-        {
-            var mismatch = Format(CmdletText.HealthVersionMismatch, result.Uri, result.Version, result.ExpectedVersion, VersionProperty, result.Attempts, TimeoutSec);
-            WriteHealthError(new HealthCheckException(mismatch, result), ErrorIds.HealthVersionMismatch, ErrorCategory.InvalidResult, result.Uri,
-                CmdletText.RecommendedHealthVersion);
-            return;
-        }
-
-        var category = !result.TimedOut ? ErrorCategory.InvalidResult
-            : result.StatusCode is null ? ErrorCategory.ConnectionError
-            : ErrorCategory.OperationTimeout;
-        var message = Format(CmdletText.HealthFailed, result.Uri, result.Attempts, TimeoutSec, result.LastError);
-        WriteHealthError(new HealthCheckException(message, result), ErrorIds.HealthCheckFailed, category, result.Uri, Format(CmdletText.RecommendedHealthFailed, logsCommand));
+        // A version mismatch says to wait for the new deployment (its row); everything else points at the deploy log.
+        WriteRailwayError(new HealthCheckException(message, result), result.Uri,
+            kind == HealthFailureKind.VersionMismatch ? null : Format(CmdletText.RecommendedHealthFailed, logsCommand));
     }
 
     /// <summary>A name as a command-line argument: bare when it is a plain word, else single-quoted.</summary>
@@ -238,20 +221,6 @@ public sealed class TestRailwayHealthCommand : RailwayApiCmdlet
         name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name.Length > 0
             ? name
             : "'" + System.Management.Automation.Language.CodeGeneration.EscapeSingleQuotedStringContent(name) + "'";
-
-    private void WriteHealthError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommended)
-    {
-        var record = new ErrorRecord(exception, errorId, category, ErrorMapper.SafeTarget(target))
-        {
-            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
-        };
-        if (recommended is not null)
-        {
-            record.ErrorDetails.RecommendedAction = recommended;
-        }
-
-        WriteError(record);
-    }
 
     protected override void Dispose(bool disposing)
     {

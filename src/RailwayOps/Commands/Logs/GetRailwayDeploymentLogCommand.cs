@@ -121,10 +121,7 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
         if (missing.Count > 0)
         {
             var text = Format(CmdletText.LogTargetRequired, string.Join(", ", missing.Select(name => "-" + name)));
-            WriteError(new ErrorRecord(new ArgumentException(text), ErrorIds.LogTargetIncomplete, ErrorCategory.InvalidArgument, null)
-            {
-                ErrorDetails = new ErrorDetails(text) { RecommendedAction = CmdletText.RecommendedLogTarget },
-            });
+            WriteFailure(CmdletFailure.LogTargetIncomplete, new ArgumentException(text), null);
             return null;
         }
 
@@ -149,10 +146,7 @@ public sealed class GetRailwayDeploymentLogCommand : RailwayApiCmdlet
         if (latest is null)
         {
             var none = Format(CmdletText.LogNoDeployment, service.Name, project.Name, environment.Name);
-            WriteError(new ErrorRecord(new ItemNotFoundException(none), ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound, service.Name)
-            {
-                ErrorDetails = new ErrorDetails(none),
-            });
+            WriteFailure(CmdletFailure.LogNoDeployment, new ItemNotFoundException(none), service.Name);
             return null;
         }
 

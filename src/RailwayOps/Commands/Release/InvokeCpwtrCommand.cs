@@ -158,8 +158,8 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
         WriteObject(result);
         if (result is { Succeeded: false, FailureKind: { } kind })
         {
-            // The error's RecommendedAction is the result's NextCommand (see ReleaseErrorMap).
-            WriteError(ErrorMapper.ToErrorRecord(new ReleaseException(kind, result.Reason ?? kind.ToString(), result), result));
+            // The error's RecommendedAction is the result's NextCommand (see the release rows of ErrorMap).
+            WriteRailwayError(new ReleaseException(kind, result.Reason ?? kind.ToString(), result), result);
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class GetRailwayVariableCommand : VariableCmdlet
         }
 
         var client = Client;
-        RunVariableWork(scope.Describe(), () =>
+        RunPerItem(scope.Describe(), () =>
         {
             var variables = Run(token => client.Variables.GetAsync(scope.Target, Unrendered, token));
             VariableWriter.RegisterValues(variables);
@@ -50,8 +50,7 @@ public sealed class GetRailwayVariableCommand : VariableCmdlet
 
             foreach (var missing in filter.UnmatchedLiterals)
             {
-                WriteVariableError(new ItemNotFoundException(Text(CmdletText.VariableNotFound, missing, scope.Describe())),
-                    ErrorIds.VariableNotFound, ErrorCategory.ObjectNotFound, missing);
+                WriteFailure(CmdletFailure.VariableNotFound, new ItemNotFoundException(Text(CmdletText.VariableNotFound, missing, scope.Describe())), missing);
             }
         });
     }

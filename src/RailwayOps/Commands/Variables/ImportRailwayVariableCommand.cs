@@ -24,13 +24,12 @@ public sealed class ImportRailwayVariableCommand : VariableCmdlet
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         if (!File.Exists(path))
         {
-            WriteVariableError(new FileNotFoundException(Text(CmdletText.DotEnvNotFound, path), path),
-                ErrorIds.DotEnvNotFound, ErrorCategory.ObjectNotFound, path);
+            WriteFailure(CmdletFailure.DotEnvNotFound, new FileNotFoundException(Text(CmdletText.DotEnvNotFound, path), path), path);
             return;
         }
 
         IReadOnlyList<DotEnvEntry>? entries = null;
-        RunVariableWork(path, () =>
+        RunPerItem(path, () =>
         {
             entries = DotEnvParser.Parse(File.ReadAllText(path), path);
             foreach (var entry in entries)
@@ -44,7 +43,7 @@ public sealed class ImportRailwayVariableCommand : VariableCmdlet
         }
 
         WriteVerbose(Text(CmdletText.DotEnvRead, entries.Count, path));
-        RunVariableWork(scope.Describe(), () =>
+        RunPerItem(scope.Describe(), () =>
         {
             var writer = Writer;
             var values = entries.Select(entry => new KeyValuePair<string, string>(entry.Name, entry.Value)).ToList();

@@ -51,7 +51,7 @@ public sealed class RemoveRailwayVariableCommand : VariableCmdlet
     {
         foreach (var (scope, names) in pending)
         {
-            RunVariableWork(scope.Describe(), () => Remove(scope, names));
+            RunPerItem(scope.Describe(), () => Remove(scope, names));
         }
 
         base.EndProcessing();
@@ -65,8 +65,7 @@ public sealed class RemoveRailwayVariableCommand : VariableCmdlet
         var matched = existing.Keys.Where(filter.IsMatch).OrderBy(name => name, StringComparer.Ordinal).ToList();
         foreach (var missing in filter.UnmatchedLiterals)
         {
-            WriteVariableError(new ItemNotFoundException(Text(CmdletText.VariableNotFound, missing, scope.Describe())),
-                ErrorIds.VariableNotFound, ErrorCategory.ObjectNotFound, missing);
+            WriteFailure(CmdletFailure.VariableNotFound, new ItemNotFoundException(Text(CmdletText.VariableNotFound, missing, scope.Describe())), missing);
         }
 
         var removed = new List<string>();
@@ -74,7 +73,7 @@ public sealed class RemoveRailwayVariableCommand : VariableCmdlet
         {
             if (ShouldProcessWithForce(scope.Describe(), Text(CmdletText.RemoveVariableAction, name), Force))
             {
-                RunVariableWork(name, () =>
+                RunPerItem(name, () =>
                 {
                     Run(token => writer.DeleteAsync(scope.Target, name, token));
                     removed.Add(name);

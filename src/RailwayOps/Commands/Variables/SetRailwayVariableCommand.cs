@@ -48,14 +48,14 @@ public sealed class SetRailwayVariableCommand : VariableCmdlet
         var requested = Requested().ToList();
         if (requested.Count == 0)
         {
-            WriteVariableError(new ArgumentException(CmdletText.NoVariablesGiven), ErrorIds.InvalidVariableValue, ErrorCategory.InvalidArgument, null);
+            WriteFailure(CmdletFailure.NoVariablesGiven, new ArgumentException(CmdletText.NoVariablesGiven), null);
             return;
         }
 
         var values = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in requested)
         {
-            RunVariableWork(name, () =>
+            RunPerItem(name, () =>
             {
                 ValidateName(name);
                 values.Add(new(name, VariableValue.ToPlain(value, name)));
@@ -68,7 +68,7 @@ public sealed class SetRailwayVariableCommand : VariableCmdlet
             return;
         }
 
-        RunVariableWork(scope.Describe(), () =>
+        RunPerItem(scope.Describe(), () =>
         {
             var writer = Writer;
             var plan = Run(token => writer.PlanAsync(scope.Target, values, Replace, token));

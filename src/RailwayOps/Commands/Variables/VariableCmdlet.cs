@@ -2,15 +2,14 @@ using System.Globalization;
 using System.Management.Automation;
 using RailwayOps.Core.Auth;
 using RailwayOps.Core.Railway;
-using RailwayOps.Core.Resilience;
 using RailwayOps.Core.Variables;
 
 namespace RailwayOps.Commands;
 
 /// <summary>
 /// The base of the variable cmdlets: where the variables live (project, environment, and a service
-/// or -Shared), bound from parameters or by property name from piped objects, and the mapping of
-/// variable failures to error records.
+/// or -Shared), bound from parameters or by property name from piped objects. Variable failures
+/// (a write Railway did not apply, a .env line, a name) are rows of <see cref="ErrorMap"/>.
 /// </summary>
 public abstract class VariableCmdlet : RailwayApiCmdlet
 {
@@ -53,8 +52,7 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
 
         if (Shared && service is not null)
         {
-            WriteVariableError(new ArgumentException(Text(CmdletText.VariableSharedWithService, service)),
-                ErrorIds.VariableSharedWithService, ErrorCategory.InvalidArgument, service);
+            WriteFailure(CmdletFailure.VariableSharedWithService, new ArgumentException(Text(CmdletText.VariableSharedWithService, service)), service);
             return false;
         }
 
@@ -78,16 +76,14 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
 
         if (target.Environment is null)
         {
-            WriteVariableError(new ArgumentException(CmdletText.VariableEnvironmentRequired),
-                ErrorIds.VariableEnvironmentRequired, ErrorCategory.InvalidArgument, target.Project.Name);
+            WriteFailure(CmdletFailure.VariableEnvironmentRequired, new ArgumentException(CmdletText.VariableEnvironmentRequired), target.Project.Name);
             return false;
         }
 
         var resolvedService = Shared ? null : target.Service;
         if (!Shared && resolvedService is null)
         {
-            WriteVariableError(new ArgumentException(CmdletText.VariableServiceRequired),
-                ErrorIds.VariableServiceRequired, ErrorCategory.InvalidArgument, target.Environment.Name);
+            WriteFailure(CmdletFailure.VariableServiceRequired, new ArgumentException(CmdletText.VariableServiceRequired), target.Environment.Name);
             return false;
         }
 
@@ -103,25 +99,25 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
     /// <summary>
     /// Variables live in a project, an environment and a service (or -Shared): every piece that no source
     /// gives is named in one error, so a bare Get-RailwayVariable says all it needs in one run. A project
-    /// token brings its own project and environment. The ErrorId is the first missing piece's.
+    /// token brings its own project and environment. The ErrorId is the first missing piece's row in <see cref="ErrorMap"/>.
     /// </summary>
     private bool ReportMissingPieces(RailwayContext context)
     {
         var projectToken = context.Credential?.Kind == RailwayTokenKind.Project;
-        var missing = new List<(string Parameter, string Variable, string ErrorId)>();
+        var missing = new List<(string Parameter, string Variable, CmdletFailure Failure)>();
         if (context.Project is null && !projectToken)
         {
-            missing.Add((nameof(Project), "RAILWAY_PROJECT_ID", ErrorIds.ProjectRequired));
+            missing.Add((nameof(Project), "RAILWAY_PROJECT_ID", CmdletFailure.VariableProjectMissing));
         }
 
         if (context.Environment is null && !projectToken)
         {
-            missing.Add((nameof(Environment), "RAILWAY_ENVIRONMENT_ID", ErrorIds.VariableEnvironmentRequired));
+            missing.Add((nameof(Environment), "RAILWAY_ENVIRONMENT_ID", CmdletFailure.VariableEnvironmentMissing));
         }
 
         if (context.Service is null && !Shared)
         {
-            missing.Add((nameof(Service), "RAILWAY_SERVICE_ID", ErrorIds.VariableServiceRequired));
+            missing.Add((nameof(Service), "RAILWAY_SERVICE_ID", CmdletFailure.VariableServiceMissing));
         }
 
         if (missing.Count == 0)
@@ -133,41 +129,8 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
         var message = Text(CmdletText.VariableTargetMissing, MyInvocation.MyCommand.Name, parameters,
             string.Join(", ", missing.Select(piece => piece.Variable)),
             Shared || missing.All(piece => piece.Parameter != nameof(Service)) ? string.Empty : CmdletText.VariableTargetMissingShared);
-        WriteVariableError(new ArgumentException(message), missing[0].ErrorId, ErrorCategory.InvalidArgument, null,
-            CmdletText.RecommendedVariableTarget);
+        WriteFailure(missing[0].Failure, new ArgumentException(message), null);
         return true;
-    }
-
-    /// <summary>Runs one unit of work; variable failures get their own ErrorIds, the rest the module's mapping.</summary>
-    protected void RunVariableWork(object? target, Action work)
-    {
-        try
-        {
-            work();
-        }
-        catch (Exception exception) when (IsReportable(exception))
-        {
-            switch (exception)
-            {
-                case VariableWriteException write:
-                    WriteVariableError(write,
-                        write.Failure == VariableWriteFailure.Rejected ? ErrorIds.VariableWriteRejected : ErrorIds.VariableWriteNotApplied,
-                        ErrorCategory.InvalidResult, target, CmdletText.RecommendedNotApplied);
-                    break;
-                case DotEnvFormatException dotEnv:
-                    WriteVariableError(dotEnv, ErrorIds.InvalidDotEnv, ErrorCategory.InvalidData, target, CmdletText.RecommendedDotEnv);
-                    break;
-                case InvalidVariableValueException value:
-                    WriteVariableError(value, ErrorIds.InvalidVariableValue, ErrorCategory.InvalidArgument, target);
-                    break;
-                case InvalidVariableNameException name:
-                    WriteVariableError(name, ErrorIds.InvalidVariableName, ErrorCategory.InvalidArgument, target);
-                    break;
-                default:
-                    WriteRailwayError(exception, target);
-                    break;
-            }
-        }
     }
 
     /// <exception cref="InvalidVariableNameException">The name is not a valid variable name.</exception>
@@ -177,20 +140,6 @@ public abstract class VariableCmdlet : RailwayApiCmdlet
         {
             throw new InvalidVariableNameException(Text(CmdletText.InvalidVariableName, name));
         }
-    }
-
-    protected void WriteVariableError(Exception exception, string errorId, ErrorCategory category, object? target, string? recommended = null)
-    {
-        var record = new ErrorRecord(exception, errorId, category, target)
-        {
-            ErrorDetails = new ErrorDetails(SafeText.Of(exception.Message)),
-        };
-        if (recommended is not null)
-        {
-            record.ErrorDetails.RecommendedAction = recommended;
-        }
-
-        WriteError(record);
     }
 
     /// <summary>Names for a message: "A, B" or "none".</summary>
