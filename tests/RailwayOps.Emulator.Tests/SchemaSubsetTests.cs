@@ -1,6 +1,7 @@
 using Xunit;
 using GraphQLParser;
 using GraphQLParser.AST;
+using RailwayOps.Core.Tests.Support;
 using RailwayOps.Emulator.Graph;
 
 namespace RailwayOps.Emulator.Tests;
@@ -14,8 +15,7 @@ public sealed class SchemaSubsetTests
 
     private static Dictionary<string, GraphQLTypeDefinition> RailwayTypes()
     {
-        Skip.IfNot(File.Exists(RepositoryPaths.RailwaySchema),
-            $"Railway's schema is not present at {RepositoryPaths.RailwaySchema} (../shared is absent)");
+        ReferenceData.Require(RepositoryPaths.RailwaySchema, "Railway's schema");
         return Types(RepositoryPaths.RailwaySchema);
     }
 

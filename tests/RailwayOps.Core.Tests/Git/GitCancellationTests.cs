@@ -9,13 +9,10 @@ public sealed class GitCancellationTests : IDisposable
 
     public void Dispose() => this.sandbox.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public async Task Cancel_DuringAHookThatBlocks_KillsGitAndTheHook_AndLeavesNoLock()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
+        Skip.IfNot(OperatingSystem.IsLinux(), "The hook's process tree is observed through /proc.");
         var root = await this.sandbox.CreateRepositoryAsync("repo");
         var started = Path.Combine(this.sandbox.Path, "hook.pid");
         // exec: the pid written is the sleeping process itself, so the test can check it is gone.
@@ -39,13 +36,10 @@ public sealed class GitCancellationTests : IDisposable
         Assert.Equal('A', Assert.Single(await repository.GetStatusAsync(CancellationToken.None)).IndexStatus);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cancel_WhileGitHoldsTheIndexLock_LetsGitRemoveIt()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
+        Skip.IfNot(OperatingSystem.IsLinux(), "The hook's process tree is observed through /proc.");
         var root = await this.sandbox.CreateRepositoryAsync("repo");
         var started = Path.Combine(this.sandbox.Path, "hook.pid");
         this.sandbox.WriteHook(Path.Combine(root, ".git"), "pre-commit", $"echo $$ > '{started}'\nexec sleep 300");
