@@ -147,6 +147,19 @@ function Read-TrxCounts([string]$Directory) {
     $totals
 }
 
+function Write-TrxSkipReasons([string]$Directory) {
+    <# Every skipped xunit test says why: one line per reason, with how many tests it skipped and one of their names. #>
+    $skipped = foreach ($file in Get-ChildItem -LiteralPath $Directory -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
+        $trx = [xml](Get-Content -Raw -LiteralPath $file.FullName)
+        foreach ($result in $trx.TestRun.Results.UnitTestResult | Where-Object outcome -EQ 'NotExecuted') {
+            [pscustomobject]@{ Test = $result.testName; Reason = "$($result.Output.ErrorInfo.Message)".Trim() }
+        }
+    }
+    foreach ($group in $skipped | Group-Object Reason) {
+        Write-Host ("  skipped ({0}): {1} (e.g. {2})" -f $group.Count, $(if ($group.Name) { $group.Name } else { 'no reason given' }), $group.Group[0].Test)
+    }
+}
+
 function Format-Duration([TimeSpan]$Span) { '{0}m{1:00}s' -f [int][Math]::Floor($Span.TotalMinutes), $Span.Seconds }
 
 function Invoke-Test {
@@ -177,6 +190,7 @@ function Invoke-Test {
         $xunit = Read-TrxCounts (Join-Path $results 'xunit')
         $durations['xunit'] = $pass.Elapsed
         Write-Host ("Test pass 1 of 2 done in {0}: {1} passed, {2} failed, {3} skipped" -f (Format-Duration $pass.Elapsed), $xunit.Passed, $xunit.Failed, $xunit.Skipped)
+        Write-TrxSkipReasons (Join-Path $results 'xunit')
 
         # Pass 2 (the suite, with the token scan) is announced by Invoke-PesterSuite.ps1 itself.
         $pesterSummary = Join-Path $results 'pester.json'
