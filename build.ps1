@@ -22,6 +22,8 @@ param(
     [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string]$Task = 'Build',
     [switch]$Full,
+    # Test: copy the run's reliability report (out/test-results/RELIABILITY.md) over tests/RELIABILITY.md at the end.
+    [switch]$UpdateReport,
     [string]$Configuration = 'Release'
 )
 Set-StrictMode -Version Latest
@@ -179,7 +181,12 @@ function Invoke-Test {
     $runTemp = Join-Path ([IO.Path]::GetTempPath()) "railwayops-$runId"
     New-Item -ItemType Directory -Path $runTemp | Out-Null
     $saved = @{}
-    $runEnvironment = @{ RAILWAYOPS_RUN_ID = $runId; TMPDIR = $runTemp; MSBUILDDISABLENODEREUSE = '1'; DOTNET_EnableDiagnostics = '0' }
+    # The reliability files write their report into the run's results, never over the tracked tests/RELIABILITY.md
+    # (-UpdateReport copies it there at the end); they start from the tracked one so a partial run keeps the rest.
+    $report = Join-Path $results 'RELIABILITY.md'
+    $trackedReport = Join-Path $Root 'tests/RELIABILITY.md'
+    if (Test-Path $trackedReport) { Copy-Item $trackedReport $report }
+    $runEnvironment = @{ RAILWAYOPS_RUN_ID = $runId; TMPDIR = $runTemp; MSBUILDDISABLENODEREUSE = '1'; DOTNET_EnableDiagnostics = '0'; RAILWAYOPS_RELIABILITY_REPORT = $report }
     foreach ($name in $runEnvironment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); Set-Item "Env:$name" $runEnvironment[$name] }
     $durations = [ordered]@{}
     try {
@@ -201,6 +208,12 @@ function Invoke-Test {
             -ResultFile (Join-Path $results 'pester.xml') -ConsoleFile (Join-Path $results 'pester-console.txt') -Full:$Full
         $pester = if (Test-Path $pesterSummary) { Get-Content -Raw $pesterSummary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
         $durations['Pester'] = $pass.Elapsed
+        if (Test-Path $report) {
+            $figures = @{}
+            foreach ($match in [regex]::Matches((Get-Content -Raw $report), '(?m)^\| (Scenarios run|Passing|Failing) \| (\d+) \|')) { $figures[$match.Groups[1].Value] = $match.Groups[2].Value }
+            $where = if ($UpdateReport) { Copy-Item $report $trackedReport; "copied to $trackedReport" } else { 'tests/RELIABILITY.md left as it is (-UpdateReport copies it)' }
+            Write-Host ("Reliability report: {0} scenarios, {1} passing, {2} failing in {3}; {4}" -f $figures['Scenarios run'], $figures['Passing'], $figures['Failing'], $report, $where)
+        }
     }
     finally {
         foreach ($name in $saved.Keys) {

@@ -3,7 +3,8 @@
 Set-StrictMode -Version Latest
 
 $script:RepositoryRoot = Split-Path -Parent (Split-Path -Parent (Split-Path -Parent $PSScriptRoot))
-$script:ReportPath = Join-Path $script:RepositoryRoot 'tests/RELIABILITY.md'
+# build.ps1 Test points this at the run's results (RAILWAYOPS_RELIABILITY_REPORT); a file run by hand updates the tracked report.
+$script:ReportPath = if ($env:RAILWAYOPS_RELIABILITY_REPORT) { $env:RAILWAYOPS_RELIABILITY_REPORT } else { Join-Path $script:RepositoryRoot 'tests/RELIABILITY.md' }
 $script:Rows = [System.Collections.Generic.List[object]]::new()
 $script:Metrics = @{}
 
@@ -128,7 +129,8 @@ edit the tables by hand.
 
 ## How to run
 
-- `dotnet pwsh ./build.ps1 Test` runs xunit and the whole Pester suite, including the fault matrix, secret
+- `dotnet pwsh ./build.ps1 Test -UpdateReport` regenerates this file (without the switch the run's report stays in
+  `out/test-results/RELIABILITY.md`). The test run covers xunit and the whole Pester suite, including the fault matrix, secret
   hygiene (canary token and values), cancellation, nothing-lost and bad-input files. `build/Invoke-PesterSuite.ps1`
   runs the suite in its own pwsh with every RailwayOps cmdlet `-Verbose -Debug` and `$ErrorView = 'DetailedView'`,
   so every test passes with the extra streams on; that pwsh's console output and `$Error` must not contain the
