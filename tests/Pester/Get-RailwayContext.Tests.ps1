@@ -46,6 +46,14 @@ Describe 'Get-RailwayContext' {
         $context.OutrankedTokenSources | Should -Be @('EnvironmentVariable:RAILWAY_API_TOKEN', 'Session')
     }
 
+    It 'masks a user name and password written into the endpoint' {
+        $context = Get-RailwayContext -Endpoint 'https://ctx-user:ctx-pass-canary-3141@railway.example.com/graphql/v2'
+
+        $context.Endpoint.Host | Should -Be 'railway.example.com'
+        "$($context.Endpoint)" | Should -Not -Match 'ctx-user|ctx-pass-canary-3141'
+        ($context | Format-List | Out-String) | Should -Not -Match 'ctx-pass-canary-3141'
+    }
+
     It 'uses the session''s token at the session''s endpoint ahead of the environment variables, and says what it outranks' {
         $env:RAILWAY_API_TOKEN = 'api-token-canary-2718'
         $env:RAILWAY_TOKEN = 'project-token-canary-1618'

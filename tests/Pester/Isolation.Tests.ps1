@@ -55,7 +55,7 @@ BeforeAll {
             "GITHUB=$(@($statusErrors | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) -join ',')"
             foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
                 $name = $assembly.GetName()
-                if ($name.Name -in 'Octokit', 'Polly.Core', 'RailwayOps.Core', 'RailwayOps') {
+                if ($name.Name -in 'Octokit', 'Polly.Core', 'RailwayOps.Core', 'RailwayOps', 'Tomlyn', 'GraphQLParser') {
                     "ASSEMBLY=$($name.Name)|$($name.Version)|$([Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name)"
                 }
             }
@@ -88,6 +88,8 @@ Describe 'Dependency isolation' {
             $isolated | Should -Contain 'RailwayOps.Core.dll'
             $isolated | Should -Contain 'Octokit.dll'
             $isolated | Should -Contain 'Polly.Core.dll'
+            $isolated | Should -Contain 'Tomlyn.dll'
+            $isolated | Should -Contain 'GraphQLParser.dll'
         }
     }
 
@@ -114,6 +116,8 @@ Describe 'Dependency isolation' {
             @($assemblies | Where-Object { $_ -like 'RailwayOps.Core|*|RailwayOps' }).Count | Should -Be 1
             @($assemblies | Where-Object { $_ -like 'Octokit|*|RailwayOps' -and $_ -notlike '*|1.0.0.0|*' }).Count | Should -Be 1
             @($assemblies | Where-Object { $_ -like 'Polly.Core|*|RailwayOps' -and $_ -notlike '*|1.0.0.0|*' }).Count | Should -Be 1
+            # Tomlyn and GraphQLParser load only when a railway.toml or a document is read; wherever they load, it is the private context.
+            @($assemblies | Where-Object { $_ -match '^(Tomlyn|GraphQLParser)\|' -and $_ -notlike '*|RailwayOps' }) | Should -BeNullOrEmpty
         }
 
         It 'keeps the output types visible: type literals and the format file''s table view' {

@@ -138,7 +138,7 @@ Describe 'Nothing lost: a failure at each release-loop stage' {
 
             $failed = Invoke-Release 'wait stage'
 
-            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'CpwtrDeployment*'
+            $report = Assert-ClearError ($failed.Errors | Select-Object -First 1) -ErrorId 'RailwayCpwtrDeployment*'
             (Select-Result $failed.Output).FailedStage | Should -Be 'Wait'
             @((Select-Result $failed.Output).DeployLogTail).Count | Should -BeGreaterThan 0
             git -C $script:Bare rev-parse main | Should -Be (git -C $script:Clone rev-parse HEAD) -Because 'the failed release was pushed, not lost'

@@ -216,11 +216,16 @@ Describe 'Set-RailwayVariable' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidVariableValue,*'
     }
 
-    It 'refuses a value with a NUL character, which no process environment can hold, and writes nothing' {
+    It 'refuses a value with a NUL character (as <Kind>), which no process environment can hold, and writes nothing' -ForEach @(
+        @{ Kind = 'a string' }
+        @{ Kind = 'a SecureString' }
+    ) {
         Reset-EmulatorJournal $script:Emulator
 
         # In a variable: the error record's invocation line (DetailedView) shows what the test typed, not what the module wrote.
+        # A SecureString is read with its length: a NUL inside it must not cut the value short and let the head through.
         $value = "nul-secret`0tail"
+        if ($Kind -eq 'a SecureString') { $value = ConvertTo-SecureString -String $value -AsPlainText -Force }
         Set-RailwayVariable @script:Web -Name NUL_VALUE -Value $value -SkipDeploy -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RailwayInvalidVariableValue,*'

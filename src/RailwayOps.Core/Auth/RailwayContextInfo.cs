@@ -1,4 +1,5 @@
 using RailwayOps.Core.Auth;
+using RailwayOps.Core.Secrets;
 
 namespace RailwayOps;
 
@@ -49,7 +50,8 @@ public sealed class RailwayContextInfo
         ArgumentNullException.ThrowIfNull(context);
         return new RailwayContextInfo
         {
-            Endpoint = context.Endpoint.Value,
+            // A user:password@ in the endpoint is a credential too: shown masked, like every URL the module prints.
+            Endpoint = UrlRedaction.Redact(context.Endpoint.Value),
             EndpointSource = context.Endpoint.Source.ToString(),
             TokenKind = context.Credential?.Kind,
             TokenSource = context.Credential?.Source.ToString(),

@@ -45,6 +45,12 @@ public sealed class HealthCheckResult
     public override string ToString()
     {
         var attempts = string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryAttempts, Attempts);
+        // The stability window is part of the verdict: a healthy one says it held (an unstable one is unhealthy, and LastError says why).
+        if (Healthy && Stability is { } stability)
+        {
+            attempts += ", " + stability;
+        }
+
         var status = StatusCode is { } code ? string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryStatus, code) : HealthMessages.SummaryNoAnswer;
         var version = Version is null ? string.Empty : string.Format(CultureInfo.InvariantCulture, HealthMessages.SummaryVersion, Version);
         return Healthy

@@ -4,7 +4,7 @@ using System.Security;
 namespace RailwayOps.Core.Secrets;
 
 /// <summary>Reads a SecureString once, at the moment a request needs it, and zeroes the unmanaged copy.</summary>
-internal static class SecureText
+public static class SecureText
 {
     public static string ToPlain(SecureString secure)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using RailwayOps.Core.Secrets;
 
@@ -17,7 +16,7 @@ internal static class VariableValue
         var text = unwrapped switch
         {
             null => throw new InvalidVariableValueException(string.Format(CultureInfo.InvariantCulture, CmdletText.InvalidVariableValue, name)),
-            SecureString secure => FromSecureString(secure),
+            SecureString secure => SecureText.ToPlain(secure),
             string plain => plain,
             IConvertible convertible => convertible.ToString(CultureInfo.InvariantCulture),
             _ => throw new InvalidVariableValueException(string.Format(CultureInfo.InvariantCulture, CmdletText.UnsupportedVariableValue, name, unwrapped.GetType().Name)),
@@ -41,18 +40,5 @@ internal static class VariableValue
 
         secure.MakeReadOnly();
         return secure;
-    }
-
-    private static string FromSecureString(SecureString secure)
-    {
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
-        try
-        {
-            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
-        }
-        finally
-        {
-            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-        }
     }
 }
