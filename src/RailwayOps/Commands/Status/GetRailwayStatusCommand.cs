@@ -6,7 +6,7 @@ namespace RailwayOps.Commands;
 /// <summary>
 /// What `railway status` summarises, as objects: one per service of the environment (or of every environment of
 /// the project) with its latest deployment (status, commit, age), its URL and its replicas. One read of the
-/// project's status, after at most one read that finds the project's id. Pipes into Wait-RailwayDeployment,
+/// project's status, after at most one read that finds the project's id. Pipes into Wait-RailwayDeployment -Latest,
 /// Test-RailwayHealth and Get-RailwayDeploymentLog by property name.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RailwayStatus")]
