@@ -73,6 +73,26 @@ public sealed partial class EmulatorStore
         }
     }
 
+    /// <summary>serviceDomainUpdate / customDomainUpdate: a service domain may take another free name in up.railway.app.</summary>
+    public DomainEntity UpdateDomain(string domainId, string? newDomain, int? targetPort)
+    {
+        lock (_gate)
+        {
+            if (!_domains.TryGetValue(domainId, out var domain))
+                throw new EmulatorUserException("Domain not found");
+            var name = domain.Domain;
+            if (newDomain is not null && !string.Equals(newDomain, domain.Domain, StringComparison.OrdinalIgnoreCase))
+            {
+                name = newDomain.Trim().TrimEnd('.').ToLowerInvariant();
+                if (!IsHostName(name) || !name.EndsWith("." + ServiceDomainZone, StringComparison.Ordinal) || name.Count(c => c == '.') != 3)
+                    throw new EmulatorUserException($"Invalid domain '{newDomain}'");
+                if (_domains.Values.Any(d => d.Id != domainId && string.Equals(d.Domain, name, StringComparison.OrdinalIgnoreCase)))
+                    throw new EmulatorUserException($"Domain {name} is already in use");
+            }
+            return AddDomain(domain with { Domain = name, TargetPort = targetPort });
+        }
+    }
+
     private DomainEntity AddDomain(DomainEntity domain)
     {
         _persistence.Append(new JournalEntry { Domain = domain });

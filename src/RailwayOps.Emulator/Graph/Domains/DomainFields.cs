@@ -17,6 +17,45 @@ public static class DomainFields
         fields.Mutation("serviceDomainDelete", ServiceDomainDelete);
         fields.Mutation("customDomainCreate", CustomDomainCreate);
         fields.Mutation("customDomainDelete", CustomDomainDelete);
+        fields.Mutation("serviceDomainUpdate", ServiceDomainUpdate);
+        fields.Mutation("customDomainUpdate", CustomDomainUpdate);
+        fields.Mutation("customDomainIssueCertificate", CustomDomainIssueCertificate);
+        // The emulator runs in one place: no regions to choose from.
+        fields.Query("regions", _ => Array.Empty<object>());
+    }
+
+    /// <summary>A new label within up.railway.app, and/or a new target port.</summary>
+    private static object ServiceDomainUpdate(IResolveFieldContext context)
+    {
+        var graph = G(context);
+        var input = context.GetArgument<Dictionary<string, object?>>("input");
+        var domain = Owned(graph, (string)input["serviceDomainId"]!, DomainEntity.ServiceKind, "ServiceDomain");
+        graph.Store.UpdateDomain(domain.Id, (string)input["domain"]!, input.GetValueOrDefault("targetPort") as int?);
+        return true;
+    }
+
+    private static object CustomDomainUpdate(IResolveFieldContext context)
+    {
+        var graph = G(context);
+        var domain = Owned(graph, Arg(context, "id"), DomainEntity.CustomKind, "CustomDomain");
+        graph.Store.UpdateDomain(domain.Id, null, context.GetArgument<int?>("targetPort"));
+        return true;
+    }
+
+    /// <summary>A certificate needs the domain's DNS to point at Railway, which the emulator never sees.</summary>
+    private static object CustomDomainIssueCertificate(IResolveFieldContext context)
+    {
+        Owned(G(context), Arg(context, "id"), DomainEntity.CustomKind, "CustomDomain");
+        throw new EmulatorUserException("Domain ownership is not verified: the DNS record does not point at Railway yet");
+    }
+
+    private static DomainEntity Owned(GraphContext graph, string id, string kind, string what)
+    {
+        var domain = graph.Store.GetDomain(id);
+        if (domain is null || domain.Kind != kind)
+            throw GraphErrors.NotFound(what);
+        graph.ServiceInstance(domain.EnvironmentId, domain.ServiceId);
+        return domain;
     }
 
     private static object Domains(IResolveFieldContext context)

@@ -13,9 +13,35 @@ public static class EnvironmentFields
         fields.Query("environments", Environments);
         fields.Query("environment", Environment);
         fields.Resolve("Project", "environments", ProjectEnvironments);
+        fields.Resolve("Environment", "config", EnvironmentConfig);
         fields.Mutation("environmentCreate", EnvironmentCreate);
         fields.Mutation("environmentRename", EnvironmentRename);
         fields.Mutation("environmentDelete", EnvironmentDeleteAsync);
+    }
+
+    /// <summary>Environment.config, the shape Railway's CLI reads (services by id with their build and deploy settings).
+    /// Variables are not included (decryptVariables is not honoured: the emulator never hands values out in bulk).</summary>
+    private static object EnvironmentConfig(IResolveFieldContext context)
+    {
+        var environment = ((EnvironmentView)context.Source!).Record;
+        var services = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var instance in G(context).Store.GetServiceInstances(environment.Id))
+        {
+            var settings = instance.Settings;
+            services[instance.ServiceId] = new Dictionary<string, object?>
+            {
+                ["build"] = new Dictionary<string, object?> { ["buildCommand"] = settings.BuildCommand, ["watchPatterns"] = settings.WatchPatterns.ToList() },
+                ["deploy"] = new Dictionary<string, object?>
+                {
+                    ["startCommand"] = settings.StartCommand,
+                    ["healthcheckPath"] = settings.HealthcheckPath,
+                    ["healthcheckTimeout"] = settings.HealthcheckTimeout,
+                    ["restartPolicyType"] = settings.RestartPolicyType,
+                    ["restartPolicyMaxRetries"] = settings.RestartPolicyMaxRetries,
+                },
+            };
+        }
+        return new Dictionary<string, object?> { ["services"] = services };
     }
 
     /// <summary>A fork gets the source's services, settings, triggers and variables, and (unless
