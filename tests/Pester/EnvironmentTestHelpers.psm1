@@ -43,7 +43,7 @@ function Wait-TestCondition {
 function Get-TestJournalOperation {
     <# The operation names the emulator's journal counted since its last reset. #>
     param([Parameter(Mandatory)] $Emulator)
-    @((Invoke-RestMethod -Uri ([Uri]::new($Emulator.AdminUrl, 'journal'))).byOperation.PSObject.Properties.Name)
+    @((Invoke-RestMethod -Uri ([Uri]::new($Emulator.AdminUrl, 'journal'))).byOperation.PSObject.Properties | ForEach-Object Name)
 }
 
 function Get-TestWorkFolder {
