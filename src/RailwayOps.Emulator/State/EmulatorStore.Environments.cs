@@ -25,7 +25,9 @@ public sealed partial class EmulatorStore
         {
             if (!_projects.ContainsKey(projectId))
                 throw new EmulatorUserException("Project not found");
-            CheckName(projectId, name, exceptId: null);
+            // Railway names a pull request's environment itself; the rule is for names a user gives.
+            if (pullRequest is null)
+                CheckName(projectId, name, exceptId: null);
             if (sourceEnvironmentId is not null)
             {
                 if (!_environments.TryGetValue(sourceEnvironmentId, out var sourceEnvironment))
