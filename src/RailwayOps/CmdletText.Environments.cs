@@ -12,6 +12,8 @@ internal static partial class CmdletText
     public const string NewEnvironmentNoDeploys = " only on the next push";
     public const string NewEnvironmentActivity = "Creating environment {0}";
     public const string NewEnvironmentWaiting = "Waiting for Railway to apply the new environment's changes";
+    public const string RemoveEnvironmentActivity = "Removing environment {0}";
+    public const string RemoveEnvironmentWaiting = "Waiting for Railway to stop its services and delete it";
     public const string RemoveEnvironmentAction = "Remove environment '{0}' with its services' deployments, domains and variables";
     public const string RenameEnvironmentAction = "Rename environment '{0}' to '{1}'";
     public const string EnvironmentRemoved = "Removed environment '{0}' of project '{1}'.";

@@ -52,7 +52,20 @@ public sealed class RemoveRailwayEnvironmentCommand : RailwayApiCmdlet
                 return;
             }
 
-            if (!Run(token => client.Environments.DeleteAsync(environment.EnvironmentId, token)))
+            var progress = new ProgressRecord(ProgressActivityId, Format(CmdletText.RemoveEnvironmentActivity, environment.Name), CmdletText.RemoveEnvironmentWaiting);
+            WriteProgress(progress);
+            bool deleted;
+            try
+            {
+                deleted = Run(token => client.Environments.DeleteAsync(environment.EnvironmentId, token));
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+
+            if (!deleted)
             {
                 throw new InvalidOperationException(Format(CmdletText.EnvironmentNotRemoved, environment.Name));
             }
