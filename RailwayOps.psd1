@@ -36,6 +36,13 @@
         'Import-RailwayVariable'
         'Test-RailwayHealth'
         'Get-RailwayCommitStatus'
+        'New-RailwayEnvironment'
+        'Remove-RailwayEnvironment'
+        'Rename-RailwayEnvironment'
+        'Get-RailwayDomain'
+        'New-RailwayDomain'
+        'Remove-RailwayDomain'
+        'Get-RailwayStatus'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

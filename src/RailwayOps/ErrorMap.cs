@@ -56,6 +56,16 @@ internal enum CmdletFailure
 
     // Any cmdlet that asks before it changes something.
     ConfirmationRequired,
+
+    // Environments, domains and status.
+    InvalidEnvironmentName,
+    EnvironmentExists,
+    EnvironmentSourceOtherProject,
+    DomainTargetIncomplete,
+    DomainExists,
+    DomainTaken,
+    InvalidDomainName,
+    DomainNotFound,
 }
 
 /// <summary>What a failure kind is written as: its ErrorId, its category and, when the failure itself knows it, what to do next.</summary>
@@ -212,6 +222,16 @@ internal static class ErrorMap
 
         // Confirmation: a ConfirmImpact High cmdlet had to ask, and the host could not prompt.
         [CmdletFailure.ConfirmationRequired] = Row(ErrorIds.ConfirmationRequired, InvalidOperation),
+
+        // Environments, domains and status.
+        [CmdletFailure.InvalidEnvironmentName] = Row(ErrorIds.InvalidEnvironmentName, InvalidArgument, CmdletText.RecommendedEnvironmentName),
+        [CmdletFailure.EnvironmentExists] = Row(ErrorIds.EnvironmentExists, ResourceExists),
+        [CmdletFailure.EnvironmentSourceOtherProject] = Row(ErrorIds.EnvironmentSourceOtherProject, InvalidArgument),
+        [CmdletFailure.DomainTargetIncomplete] = Row(ErrorIds.DomainTargetIncomplete, InvalidArgument, CmdletText.RecommendedDomainTarget),
+        [CmdletFailure.DomainExists] = Row(ErrorIds.DomainExists, ResourceExists),
+        [CmdletFailure.DomainTaken] = Row(ErrorIds.DomainTaken, ResourceExists),
+        [CmdletFailure.InvalidDomainName] = Row(ErrorIds.InvalidDomainName, InvalidArgument),
+        [CmdletFailure.DomainNotFound] = Row(ErrorIds.DomainNotFound, ObjectNotFound),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>

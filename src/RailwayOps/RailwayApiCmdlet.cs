@@ -128,6 +128,25 @@ public abstract class RailwayApiCmdlet : RailwayCmdlet
         }
     }
 
+    /// <summary>The project of a change that needs one (a new environment): its target, or the ProjectRequired error
+    /// when no source names a project. False when the error was written.</summary>
+    protected bool TryResolveProject(string? project, object? errorTarget, out ResolvedTarget? target)
+    {
+        var resolved = ResolveContext(project, null, null);
+        if (!TryResolveTarget(resolved, out target))
+        {
+            return false;
+        }
+
+        if (target is null)
+        {
+            ThrowRailwayError(new ResolutionException(ResolutionErrorKind.ProjectRequired,
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, Core.Messages.ProjectRequired, "Project")), errorTarget);
+        }
+
+        return true;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -11,7 +11,7 @@ namespace RailwayOps;
 /// </summary>
 public abstract class RailwayCmdlet : PSCmdlet, IDisposable
 {
-    private const int ProgressActivityId = 0x5241;
+    private protected const int ProgressActivityId = 0x5241;
     private const int StreamWindow = 100;
 
     private readonly CancellationTokenSource cancellation = new();

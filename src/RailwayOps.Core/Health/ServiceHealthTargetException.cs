@@ -19,5 +19,5 @@ public sealed class ServiceHealthTargetException : Exception
 internal static class ServiceHealthTargetMessages
 {
     /// <summary>{0} service, {1} environment.</summary>
-    public const string NoDomain = "Service {0} has no public domain in environment {1}; generate one in Railway or pass -Uri.";
+    public const string NoDomain = "Service {0} has no public domain in environment {1}; make one with New-RailwayDomain -Environment {1} -Service {0}, or pass -Uri.";
 }

@@ -76,7 +76,7 @@ internal static class ReleaseMessages
     public const string TestHealthyStable = "{0} answered {1}, and deployment {2} stayed up for the {3:0} s stability window ({4} probe(s)).";
     public const string TestNotRun = "Not run: nothing was deployed.";
     public const string TestUnstable = "{0} Its health path is {1}.";
-    public const string TestNoDomain = "Service '{0}' has no domain in '{1}', so there is no URL to test.";
+    public const string TestNoDomain = "Service '{0}' has no domain in '{1}', so there is no URL to test; make one with New-RailwayDomain -Environment '{1}' -Service '{0}'.";
     public const string TestMismatch = "{0} reports version {1}, not {2}.";
     public const string TestUnhealthy = "{0} is not healthy: {1}";
 

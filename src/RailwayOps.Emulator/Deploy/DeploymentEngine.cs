@@ -228,6 +228,25 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
         await Task.WhenAll(runners.Select(r => r.ShutdownAsync()));
         await Proxies.StopEnvironmentAsync(environmentId);
+        // Its processes have ended: their work folders go with the environment.
+        foreach (var instance in Store.GetServiceInstances(environmentId))
+        {
+            foreach (var deployment in Store.GetDeployments(environmentId, instance.ServiceId))
+            {
+                var folder = _context.Options.WorkDirectory(deployment.Id);
+                try
+                {
+                    if (Directory.Exists(folder))
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    _logger.LogWarning("Could not delete the work folder {Folder}: {Message}", folder, exception.Message);
+                }
+            }
+        }
     }
 
     public bool CanRollback(string deploymentId)

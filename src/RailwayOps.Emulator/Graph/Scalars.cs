@@ -40,7 +40,7 @@ public sealed class RailwayDateTimeScalar : ScalarGraphType
 }
 
 /// <summary>
-/// An opaque JSON scalar (JSON, EnvironmentVariables, DeploymentMeta): values pass through as
+/// An opaque JSON scalar (JSON, EnvironmentVariables, DeploymentMeta, EnvironmentConfig): values pass through as
 /// dictionaries, lists and primitives, and literals are converted to the same shapes.
 /// </summary>
 public sealed class OpaqueJsonScalar : ScalarGraphType

@@ -31,7 +31,7 @@ public static class SchemaFactory
                 bind(fields);
         });
         schema.RegisterType(new RailwayDateTimeScalar());
-        foreach (var name in new[] { "JSON", "EnvironmentVariables", "DeploymentMeta" })
+        foreach (var name in new[] { "JSON", "EnvironmentVariables", "DeploymentMeta", "EnvironmentConfig" })
             schema.RegisterType(new OpaqueJsonScalar(name));
         schema.Initialize();
         return schema;

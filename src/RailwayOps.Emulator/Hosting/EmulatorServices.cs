@@ -29,6 +29,8 @@ public static class EmulatorServices
     public static WebApplication UseEmulatorPipeline(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        // A Host header naming a service's domain goes to that service, before the API sees it.
+        Proxy.DomainRouter.UseDomainRouting(app);
         app.UseMiddleware<JournalMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.MapPost(GraphQLHttpEndpoint.Path, (HttpContext context, GraphExecutor executor) =>

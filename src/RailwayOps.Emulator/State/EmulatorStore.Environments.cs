@@ -1,30 +1,63 @@
+using System.Text.RegularExpressions;
 using RailwayOps.Emulator.Contracts;
 
 namespace RailwayOps.Emulator.State;
 
-// Pull-request environments: created and deleted by the engine's GitHub side.
+// Environments: created (empty, or forked from a source environment: services, settings, deploy
+// triggers and variables), renamed and deleted, by the GraphQL mutations and by the GitHub side.
 public sealed partial class EmulatorStore
 {
+    /// <summary>The emulator's rule for an environment name (Railway does not publish one): 1-64 letters,
+    /// digits, '-' or '_', starting with a letter or digit.</summary>
+    private static readonly Regex EnvironmentName = new("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
+
     public EnvironmentRecord CreatePullRequestEnvironment(string projectId, string sourceEnvironmentId, string name,
-        int prNumber, string prTitle, string prRepo, string branch, string baseBranch)
+        int prNumber, string prTitle, string prRepo, string branch, string baseBranch) =>
+        CreateEnvironment(projectId, name, sourceEnvironmentId, ephemeral: true,
+            new PullRequestOrigin(prNumber, prTitle, prRepo, branch, baseBranch));
+
+    /// <summary>environmentCreate: a new environment of the project, forked from <paramref name="sourceEnvironmentId"/>
+    /// when one is given (its service instances with their settings, its deploy triggers and its variables).</summary>
+    public EnvironmentRecord CreateEnvironment(string projectId, string name, string? sourceEnvironmentId, bool ephemeral,
+        PullRequestOrigin? pullRequest = null)
     {
         lock (_gate)
         {
-            if (!_environments.ContainsKey(sourceEnvironmentId))
-                throw new EmulatorUserException("Environment not found");
+            if (!_projects.ContainsKey(projectId))
+                throw new EmulatorUserException("Project not found");
+            // Railway names a pull request's environment itself; the rule is for names a user gives.
+            if (pullRequest is null)
+                CheckName(projectId, name, exceptId: null);
+            if (sourceEnvironmentId is not null)
+            {
+                if (!_environments.TryGetValue(sourceEnvironmentId, out var sourceEnvironment))
+                    throw new EmulatorUserException("Environment not found");
+                if (sourceEnvironment.ProjectId != projectId)
+                    throw new EmulatorUserException("Source environment belongs to another project");
+            }
             var now = Now;
-            var environment = new EnvironmentRecord(Guid.NewGuid().ToString(), name, projectId, IsEphemeral: true,
-                sourceEnvironmentId, prNumber, prTitle, prRepo, branch, baseBranch, now);
+            var environment = new EnvironmentRecord(Guid.NewGuid().ToString(), name, projectId, ephemeral,
+                sourceEnvironmentId, pullRequest?.Number, pullRequest?.Title, pullRequest?.Repo, pullRequest?.Branch,
+                pullRequest?.BaseBranch, now);
             _persistence.Append(new JournalEntry { Environment = environment });
             _environments[environment.Id] = environment;
+            if (sourceEnvironmentId is null)
+                return environment;
             foreach (var source in _instances.Values.Where(i => i.EnvironmentId == sourceEnvironmentId).ToList())
             {
                 var copy = new InstanceEntity(environment.Id, source.ServiceId, source.Settings, null, now);
                 _persistence.Append(new JournalEntry { Instance = copy });
                 _instances[copy.Key] = copy;
-                // The PR environment deploys the pull request's head branch from the repository the source tracks.
+                // A PR environment deploys the pull request's head branch from the repository the source tracks;
+                // a fork tracks what its source tracks.
                 if (TriggerOf(sourceEnvironmentId, source.ServiceId) is { } sourceTrigger)
-                    PutTrigger(sourceTrigger with { Id = Guid.NewGuid().ToString(), EnvironmentId = environment.Id, Branch = branch, CreatedAt = now });
+                    PutTrigger(sourceTrigger with
+                    {
+                        Id = Guid.NewGuid().ToString(),
+                        EnvironmentId = environment.Id,
+                        Branch = pullRequest?.Branch ?? sourceTrigger.Branch,
+                        CreatedAt = now,
+                    });
             }
             foreach (var scope in _variables.Values.Where(v => v.EnvironmentId == sourceEnvironmentId).ToList())
             {
@@ -34,6 +67,31 @@ public sealed partial class EmulatorStore
             }
             return environment;
         }
+    }
+
+    /// <summary>environmentRename; the same name rule and uniqueness as a new environment.</summary>
+    public EnvironmentRecord RenameEnvironment(string environmentId, string name)
+    {
+        lock (_gate)
+        {
+            if (!_environments.TryGetValue(environmentId, out var environment))
+                throw new EmulatorUserException("Environment not found");
+            if (environment.Name == name)
+                return environment;
+            CheckName(environment.ProjectId, name, exceptId: environmentId);
+            var renamed = environment with { Name = name };
+            _persistence.Append(new JournalEntry { Environment = renamed });
+            _environments[environmentId] = renamed;
+            return renamed;
+        }
+    }
+
+    private void CheckName(string projectId, string name, string? exceptId)
+    {
+        if (!EnvironmentName.IsMatch(name))
+            throw new EmulatorUserException($"Invalid environment name '{name}': use 1-64 letters, digits, '-' or '_', starting with a letter or digit");
+        if (_environments.Values.Any(e => e.ProjectId == projectId && e.Id != exceptId && string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)))
+            throw new EmulatorUserException($"An environment named '{name}' already exists in this project");
     }
 
     public void DeleteEnvironment(string environmentId)
@@ -56,6 +114,8 @@ public sealed partial class EmulatorStore
             _triggers.Remove(id);
         foreach (var key in _variables.Values.Where(v => v.EnvironmentId == environmentId).Select(v => v.Key).ToList())
             _variables.Remove(key);
+        foreach (var id in _domains.Values.Where(d => d.EnvironmentId == environmentId).Select(d => d.Id).ToList())
+            _domains.Remove(id);
         foreach (var slot in _deployments.InScope(DeploymentIndex.EnvironmentScope(environmentId)))
         {
             _logs.Remove((slot.Record.Id, LogKind.Build));
@@ -64,3 +124,6 @@ public sealed partial class EmulatorStore
         _deployments.RemoveEnvironment(environmentId);
     }
 }
+
+/// <summary>What a pull-request environment records of its pull request.</summary>
+public sealed record PullRequestOrigin(int Number, string Title, string Repo, string Branch, string BaseBranch);

@@ -26,6 +26,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
     private DeploymentIndex _deployments = new();
     private Dictionary<string, VariableScope> _variables = [];
     private Dictionary<(string DeploymentId, LogKind Kind), List<LogRecord>> _logs = [];
+    private Dictionary<string, DomainEntity> _domains = [];
     private long _nextSequence = 1;
 
     public event Action<DeploymentRecord>? DeploymentChanged;
@@ -90,6 +91,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         foreach (var entry in document.Deployments)
             _deployments.Add(new DeploymentSlot(entry.Sequence, entry.Record));
         _variables = document.Variables.ToDictionary(v => v.Key);
+        _domains = document.Domains.ToDictionary(d => d.Id);
         _logs = [];
         foreach (var log in document.Logs)
             AddLogLine(log);
@@ -110,6 +112,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         Triggers = [.. _triggers.Values],
         Deployments = _deployments.All.OrderBy(s => s.Sequence).Select(s => new DeploymentEntry(s.Sequence, s.Record)).ToList(),
         Variables = [.. _variables.Values],
+        Domains = [.. _domains.Values],
         Logs = _logs.SelectMany(p => p.Value.Select(line => new LogEntry(p.Key.DeploymentId, p.Key.Kind, line))).ToList(),
     };
 
@@ -133,6 +136,10 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
             AddLogLine(log);
         else if (entry.Variables is { } variables)
             PutVariables(variables);
+        else if (entry.Domain is { } domain)
+            _domains[domain.Id] = domain;
+        else if (entry.DeletedDomainId is { } deletedDomain)
+            _domains.Remove(deletedDomain);
     }
 
     private void PutDeployment(DeploymentEntry entry)

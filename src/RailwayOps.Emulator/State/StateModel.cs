@@ -50,4 +50,14 @@ public sealed record VariableScope(string EnvironmentId, string? ServiceId, IRea
     public string Key => EnvironmentId + "/" + (ServiceId ?? "");
 }
 
+/// <summary>A public domain of a service instance: a generated service domain (Kind "service",
+/// <c>&lt;service&gt;-&lt;environment&gt;-&lt;suffix&gt;.up.railway.app</c>) or a custom one (Kind "custom",
+/// with the DNS record Railway asks for and the token that verifies it).</summary>
+public sealed record DomainEntity(string Id, string Kind, string ProjectId, string EnvironmentId, string ServiceId,
+    string Domain, int? TargetPort, string? VerificationToken, DateTimeOffset CreatedAt)
+{
+    public const string ServiceKind = "service";
+    public const string CustomKind = "custom";
+}
+
 public sealed record LogEntry(string DeploymentId, LogKind Kind, LogRecord Line);

@@ -60,6 +60,73 @@ public sealed class EnvironmentsClient
         throw NotFound(project, nameOrId, seen);
     }
 
+    /// <summary>One environment by id, whatever its project (NotFound when there is none).</summary>
+    public async Task<RailwayEnvironment> GetAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        var data = await connection.QueryAsync("Environment", new JsonObject { ["id"] = environmentId }, cancellationToken).ConfigureAwait(false);
+        return Map(ApiConnection.Field(data, "environment"), null);
+    }
+
+    /// <summary>environmentCreate: an empty environment, or a fork of <paramref name="sourceEnvironmentId"/> (its services,
+    /// settings and variables), which Railway then deploys unless <paramref name="skipInitialDeploys"/>. The call waits
+    /// for the changes to be applied (applyChangesInBackground is not set), as the CLI's default does.</summary>
+    public async Task<RailwayEnvironment> CreateAsync(RailwayProject project, string name, string? sourceEnvironmentId,
+        bool ephemeral, bool skipInitialDeploys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var input = new JsonObject { ["projectId"] = project.ProjectId, ["name"] = name };
+        if (sourceEnvironmentId is not null)
+        {
+            input["sourceEnvironmentId"] = sourceEnvironmentId;
+        }
+
+        if (ephemeral)
+        {
+            input["ephemeral"] = true;
+        }
+
+        if (skipInitialDeploys)
+        {
+            input["skipInitialDeploys"] = true;
+        }
+
+        var data = await connection.MutateAsync("EnvironmentCreate", new JsonObject { ["input"] = input }, cancellationToken).ConfigureAwait(false);
+        return Map(ApiConnection.Field(data, "environmentCreate"), project.Name);
+    }
+
+    /// <summary>environmentRename; the answer is the renamed environment.</summary>
+    public async Task<RailwayEnvironment> RenameAsync(RailwayEnvironment environment, string newName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentException.ThrowIfNullOrWhiteSpace(newName);
+        var data = await connection.MutateAsync("EnvironmentRename", new JsonObject { ["id"] = environment.EnvironmentId, ["name"] = newName }, cancellationToken).ConfigureAwait(false);
+        return Map(ApiConnection.Field(data, "environmentRename"), environment.ProjectName);
+    }
+
+    /// <summary>environmentDelete: the environment, its deployments and their processes go (Railway answers true).</summary>
+    public Task<bool> DeleteAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(environmentId);
+        return connection.MutateFlagAsync("EnvironmentDelete", "environmentDelete", new JsonObject { ["id"] = environmentId }, cancellationToken);
+    }
+
+    /// <summary>The rule an environment name is held to before any request: 1-64 letters, digits, '-' or '_', starting
+    /// with a letter or digit (the module's own rule, the emulator's too: Railway publishes none).</summary>
+    public static bool IsValidName(string? name) =>
+        name is { Length: > 0 and <= 64 } && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>Whether <paramref name="environment"/> is the one named (case-insensitive) or with the id <paramref name="nameOrId"/>.</summary>
+    public static bool Matches(RailwayEnvironment environment, string nameOrId) =>
+        ApiConnection.Matches(environment.EnvironmentId, environment.Name, nameOrId);
+
+    /// <summary>Whether a value is an id (a UUID) rather than a name.</summary>
+    public static bool LooksLikeId(string? value) => ApiConnection.LooksLikeId(value);
+
+    /// <summary>The NotFound failure of an environment name in a project, listing the names it has.</summary>
+    public static RailwayApiException NotFoundIn(RailwayProject project, string nameOrId, IEnumerable<string> environments) =>
+        NotFound(project, nameOrId, environments);
+
     internal static RailwayApiException NotFound(RailwayProject project, string nameOrId, IEnumerable<string> environments) =>
         ApiConnection.NotFound(RailwayResourceKind.Environment,
             string.Format(Messages.EnvironmentNotFoundListed, TerminalText.Name(nameOrId), TerminalText.Name(project.Name), TerminalText.List(environments)));

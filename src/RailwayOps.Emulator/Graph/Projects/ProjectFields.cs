@@ -13,6 +13,20 @@ public static class ProjectFields
         fields.Query("projectToken", ProjectToken);
         fields.Query("projects", Projects);
         fields.Query("project", c => new ProjectView(G(c).Project(Arg(c, "id")), G(c)));
+        // What Railway's CLI reads beside projects (railway link, status): the emulator has no buckets, no
+        // workspaces of other teams and no teams, so these answer with their empty values.
+        fields.Query("externalWorkspaces", _ => Array.Empty<object>());
+        fields.Resolve("Project", "buckets", c => ConnectionView.FromList(Array.Empty<object>(), b => b, RelayArguments.From(c)));
+        fields.Resolve("Workspace", "projects", WorkspaceProjects);
+        fields.Resolve("Workspace", "team", _ => null);
+    }
+
+    private static object WorkspaceProjects(IResolveFieldContext context)
+    {
+        var graph = G(context);
+        var workspace = (WorkspaceView)context.Source!;
+        var projects = graph.Store.GetProjects().Where(p => p.WorkspaceId == workspace.Id && graph.Caller.CanSeeProject(p.Id)).ToList();
+        return ConnectionView.FromList(projects, p => new ProjectView(p, graph), RelayArguments.From(context));
     }
 
     private static object Me(IResolveFieldContext context)

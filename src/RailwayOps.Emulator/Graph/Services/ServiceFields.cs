@@ -26,6 +26,14 @@ public static class ServiceFields
             var instance = Instance(c);
             return G(c).Engine.Deploy(instance.EnvironmentId, instance.ServiceId, c.GetArgument<string?>("commitSha"));
         });
+        // The older form Railway's CLI sends for `railway redeploy --from-source` (latestCommit: the tracked branch's head).
+        fields.Mutation("serviceInstanceDeploy", c =>
+        {
+            var instance = Instance(c);
+            var sha = c.GetArgument<bool?>("latestCommit") == true ? null : c.GetArgument<string?>("commitSha");
+            G(c).Engine.Deploy(instance.EnvironmentId, instance.ServiceId, sha);
+            return true;
+        });
     }
 
     private static ServiceInstanceRecord Instance(IResolveFieldContext context) =>

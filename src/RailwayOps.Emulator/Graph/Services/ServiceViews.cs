@@ -19,6 +19,10 @@ public sealed record ServiceSourceView(string? Repo, string? Image);
 
 public sealed class ServiceInstanceView(ServiceInstanceRecord instance, GraphContext graph)
 {
+    // Cron services are not emulated: every service runs continuously.
+    public string? CronSchedule => null;
+    public DateTimeOffset? NextCronRunAt => null;
+
     private static readonly HashSet<DeployStatus> Active = [DeployStatus.SUCCESS, DeployStatus.CRASHED, DeployStatus.SLEEPING];
 
     public string Id => "instance-" + instance.EnvironmentId + "-" + instance.ServiceId;

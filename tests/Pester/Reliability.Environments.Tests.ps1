@@ -1,0 +1,147 @@
+# Environments, domains and status (issue 15) in the reliability suite: bad input changes nothing, faults end in a
+# clear error (a mutation is sent once, a read retries), no secret reaches any stream, and Ctrl+C stops a read at once.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'EnvironmentTestHelpers.psm1') -Force
+    Import-RailwayOpsTestModule
+    Enter-RailwayTestEnvironment | Out-Null
+    $script:Emulator = Start-RailwayTestEmulator
+    $script:Token = Get-TestSeedToken -Kind account
+    $script:Mutations = @('EnvironmentCreate', 'EnvironmentDelete', 'EnvironmentRename', 'ServiceDomainCreate', 'ServiceDomainDelete', 'CustomDomainCreate', 'CustomDomainDelete')
+
+    function Get-SentMutation { @(Get-TestJournalOperation $script:Emulator | Where-Object { $_ -in $script:Mutations }) }
+    function Get-EnvironmentNames { @((Get-RailwayEnvironment -Project demo).Name | Sort-Object) -join ',' }
+}
+
+AfterAll {
+    Write-ReliabilityReport -Sections 'Environments: bad input', 'Environments: faults', 'Environments: secrets', 'Environments: stop'
+    Stop-RailwayTestEmulator $script:Emulator
+    Exit-RailwayTestEnvironment
+}
+
+Describe 'Environments: bad input' {
+    It '<Name> is refused with <ErrorId> and changes nothing' -ForEach @(
+        @{ Name = 'environment name with a space'; Command = 'New-RailwayEnvironment -Project demo -Name "pr 1"'; ErrorId = 'RailwayInvalidEnvironmentName'; Category = 'InvalidArgument' }
+        @{ Name = 'environment name with a NUL'; Command = 'New-RailwayEnvironment -Project demo -Name "pr`01"'; ErrorId = 'RailwayInvalidEnvironmentName'; Category = 'InvalidArgument' }
+        @{ Name = 'existing environment name in another case'; Command = 'New-RailwayEnvironment -Project demo -Name Production'; ErrorId = 'RailwayEnvironmentExists'; Category = 'ResourceExists' }
+        @{ Name = 'fork from an environment that does not exist'; Command = 'New-RailwayEnvironment -Project demo -Name pr-2 -Source nope'; ErrorId = 'RailwayEnvironmentNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'rename onto an existing name'; Command = 'Rename-RailwayEnvironment -Project demo -Name staging -NewName production'; ErrorId = 'RailwayEnvironmentExists'; Category = 'ResourceExists' }
+        @{ Name = 'remove an environment that does not exist'; Command = 'Remove-RailwayEnvironment -Project demo -Name nope -Force'; ErrorId = 'RailwayEnvironmentNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'custom domain that is an IP address'; Command = 'New-RailwayDomain -Project demo -Environment production -Service web -Name 192.168.1.1'; ErrorId = 'RailwayInvalidDomainName'; Category = 'InvalidArgument' }
+        @{ Name = 'second generated domain of a service'; Command = 'New-RailwayDomain -Project demo -Environment staging -Service web'; ErrorId = 'RailwayDomainExists'; Category = 'ResourceExists'; Before = 'New-RailwayDomain -Project demo -Environment staging -Service web' }
+        @{ Name = 'custom domain another service has'; Command = 'New-RailwayDomain -Project demo -Environment staging -Service worker -Name taken.example.com'; ErrorId = 'RailwayDomainTaken'; Category = 'ResourceExists'; Before = 'New-RailwayDomain -Project demo -Environment production -Service web -Name taken.example.com' }
+        @{ Name = 'remove a domain the service does not have'; Command = 'Remove-RailwayDomain -Project demo -Environment production -Service web -Domain nope.example.com -Force'; ErrorId = 'RailwayDomainNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'status of an environment that does not exist'; Command = 'Get-RailwayStatus -Project demo -Environment nope'; ErrorId = 'RailwayEnvironmentNotFound'; Category = 'ObjectNotFound' }
+    ) {
+        Invoke-ReliabilityCase -Section 'Environments: bad input' -Scenario "$Name : $Command" -Expected "$ErrorId / $Category; no mutation in the journal; environments unchanged" -Class 'refused' -Body {
+            # What makes the input bad (a domain that exists already); it may exist from an earlier run of the case.
+            if ($Before) { Invoke-Captured ([scriptblock]::Create($Before)) | Out-Null }
+            $before = Get-EnvironmentNames
+            Reset-EmulatorJournal $script:Emulator
+
+            $captured = Invoke-Captured ([scriptblock]::Create($Command))
+
+            $report = Assert-ClearError $captured.Errors[0] -ErrorId $ErrorId -Category $Category
+            Get-SentMutation | Should -BeNullOrEmpty -Because 'refused input sends no mutation'
+            Get-EnvironmentNames | Should -Be $before
+            $report
+        }
+    }
+}
+
+Describe 'Environments: faults' {
+    AfterEach { Clear-EmulatorFault $script:Emulator }
+
+    It 'a 500 on environmentCreate is one clear error, the mutation sent once' {
+        Invoke-ReliabilityCase -Section 'Environments: faults' -Scenario 'HTTP 500 answering EnvironmentCreate' -Expected 'one clear error; EnvironmentCreate sent exactly once (mutations are not retried)' -Class 'clear error' -Body {
+            Add-EmulatorFault $script:Emulator @{ kind = 'status'; status = 500; operation = 'EnvironmentCreate'; count = -1 }
+            Reset-EmulatorJournal $script:Emulator
+
+            $captured = Invoke-Captured { New-RailwayEnvironment -Project demo -Name fault-500 }
+
+            $report = Assert-ClearError $captured.Errors[0] -ErrorId 'Railway*'
+            (Get-EmulatorJournal $script:Emulator).byOperation.EnvironmentCreate | Should -Be 1
+            $captured.Output | Should -BeNullOrEmpty
+            $report
+        }
+    }
+
+    It 'a 429 with Retry-After on the status read is retried and answered' {
+        Invoke-ReliabilityCase -Section 'Environments: faults' -Scenario '429 Retry-After: 1 answering ProjectStatus once' -Expected 'the status after one retry; no error' -Class 'recovered' -Body {
+            Add-EmulatorFault $script:Emulator @{ kind = 'retryAfter'; retryAfterSeconds = 1; operation = 'ProjectStatus'; count = 1 }
+
+            $captured = Invoke-Captured { Get-RailwayStatus -Project demo -Environment production }
+
+            $captured.Errors | Should -BeNullOrEmpty
+            @($captured.Output).Count | Should -Be 2
+            "$(@($captured.Output).Count) services after the retry"
+        }
+    }
+
+    It 'a GraphQL error on environmentDelete deletes nothing and says so' {
+        Invoke-ReliabilityCase -Section 'Environments: faults' -Scenario 'GraphQL error answering EnvironmentDelete' -Expected 'RailwayGraphQLError; the environment is still there' -Class 'clear error' -Body {
+            New-RailwayEnvironment -Project demo -Name fault-delete -SkipInitialDeploys | Out-Null
+            Add-EmulatorFault $script:Emulator @{ kind = 'graphqlError'; message = 'Problem processing request'; operation = 'EnvironmentDelete'; count = 1 }
+
+            $captured = Invoke-Captured { Remove-RailwayEnvironment -Project demo -Name fault-delete -Force }
+
+            $report = Assert-ClearError $captured.Errors[0] -ErrorId 'RailwayGraphQLError'
+            (Get-RailwayEnvironment -Project demo -Name fault-delete).Name | Should -Be 'fault-delete'
+            $report
+        }
+    }
+}
+
+Describe 'Environments: secrets' {
+    It 'no token and no variable value reaches any stream of a fork, a status read or a domain' {
+        Invoke-ReliabilityCase -Section 'Environments: secrets' -Scenario 'New-RailwayEnvironment -Source, Get-RailwayStatus, New-RailwayDomain with -Verbose -Debug and a secret variable' -Expected 'neither the token nor the value in any stream' -Class 'no leak' -Body {
+            $secret = 'canary-secret-' + [guid]::NewGuid().ToString('n')
+            Set-RailwayVariable -Project demo -Environment staging -Service web -Name SECRET_CANARY -Value $secret -SkipDeploy -Force
+            $text = & {
+                New-RailwayEnvironment -Project demo -Name secret-fork -Source staging -SkipInitialDeploys -Verbose -Debug
+                Get-RailwayStatus -Project demo -Environment secret-fork -Verbose -Debug
+                New-RailwayDomain -Project demo -Environment secret-fork -Service web -Verbose -Debug
+                Get-RailwayDomain -Project demo -Environment secret-fork -Verbose -Debug
+            } *>&1 | Out-String -Width 400
+
+            $text | Should -Not -Match ([regex]::Escape($script:Token))
+            $text | Should -Not -Match $secret
+            (Get-RailwayVariable -Project demo -Environment secret-fork -Service web -Name SECRET_CANARY -AsPlainText).Value | Should -Be $secret -Because 'the fork has the value; it is just never shown'
+            "$($text.Length) characters of output, no token, no value"
+        }
+    }
+}
+
+Describe 'Environments: stop' {
+    It 'Ctrl+C stops a slow status read at once' {
+        Invoke-ReliabilityCase -Section 'Environments: stop' -Scenario 'Stop() during Get-RailwayStatus answered after 20 s' -Expected 'stopped within 2 s; nothing written' -Class 'stopped' -Body {
+            Add-EmulatorFault $script:Emulator @{ kind = 'slow'; delayMs = 20000; operation = 'ProjectStatus'; count = 1 }
+            Reset-EmulatorJournal $script:Emulator
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddScript("param(`$ModulePath, `$Endpoint, `$Token) Import-Module `$ModulePath; Get-RailwayStatus -Project demo -Environment production -Endpoint `$Endpoint -Token `$Token ").AddParameters(@{
+                        ModulePath = (Get-RailwayOpsTestModulePath); Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString $script:Token) })
+                $handle = $shell.BeginInvoke()
+                # The emulator journals a request when it has answered, so the read is known to be under way by time:
+                # 3 s after the start, with the answer 20 s out, it must still be waiting (asserted below), as the
+                # Cancellation file does for a probe.
+                $started = [DateTime]::UtcNow
+                Wait-TestCondition -TimeoutSec 10 -Because 'three seconds pass' -Condition { $handle.IsCompleted -or ([DateTime]::UtcNow - $started).TotalSeconds -ge 3 }
+                $handle.IsCompleted | Should -BeFalse -Because 'the read must still be waiting when stopped'
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $shell.Stop()
+                $watch.Stop()
+                $output = try { @($shell.EndInvoke($handle)) } catch { @() }
+                $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+                $output | Should -BeNullOrEmpty
+                'stopped in {0:0.00} s' -f $watch.Elapsed.TotalSeconds
+            }
+            finally {
+                $shell.Dispose()
+                Clear-EmulatorFault $script:Emulator
+            }
+        }
+    }
+}
