@@ -36,6 +36,8 @@
         'Import-RailwayVariable'
         'Test-RailwayHealth'
         'Get-RailwayCommitStatus'
+        'Deploy-RailwayService'
+        'Invoke-RailwayCommand'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

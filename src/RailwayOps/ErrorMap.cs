@@ -56,6 +56,13 @@ internal enum CmdletFailure
 
     // Any cmdlet that asks before it changes something.
     ConfirmationRequired,
+
+    // Deploy-RailwayService and Invoke-RailwayCommand.
+    DeployTargetIncomplete,
+    DeployNoRepository,
+    UploadSourceNotFound,
+    CommandTargetIncomplete,
+    CommandNotFound,
 }
 
 /// <summary>What a failure kind is written as: its ErrorId, its category and, when the failure itself knows it, what to do next.</summary>
@@ -212,6 +219,17 @@ internal static class ErrorMap
 
         // Confirmation: a ConfirmImpact High cmdlet had to ask, and the host could not prompt.
         [CmdletFailure.ConfirmationRequired] = Row(ErrorIds.ConfirmationRequired, InvalidOperation),
+
+        // Deploy-RailwayService (UploadException.Kind) and Invoke-RailwayCommand.
+        [UploadFailureKind.Rejected] = Row(ErrorIds.UploadRejected, InvalidData, CmdletText.RecommendedUploadRejected),
+        [UploadFailureKind.TooLarge] = Row(ErrorIds.UploadTooLarge, LimitsExceeded, CmdletText.RecommendedUploadTooLarge),
+        [UploadFailureKind.SourceNotFound] = Row(ErrorIds.UploadSourceNotFound, ObjectNotFound),
+        [UploadFailureKind.SourceUnreadable] = Row(ErrorIds.UploadSourceUnreadable, ReadError),
+        [CmdletFailure.UploadSourceNotFound] = Row(ErrorIds.UploadSourceNotFound, ObjectNotFound),
+        [CmdletFailure.DeployTargetIncomplete] = Row(ErrorIds.DeployTargetIncomplete, InvalidArgument),
+        [CmdletFailure.DeployNoRepository] = Row(ErrorIds.DeployNoRepository, InvalidOperation),
+        [CmdletFailure.CommandTargetIncomplete] = Row(ErrorIds.CommandTargetIncomplete, InvalidArgument),
+        [CmdletFailure.CommandNotFound] = Row(ErrorIds.CommandNotFound, ObjectNotFound),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>
@@ -310,6 +328,7 @@ internal static class ErrorMap
         HealthCheckException health => health.Kind,
         DeploymentWaitException wait => wait.Kind,
         DeploymentWaitTimeoutException timeout => timeout.Outcome.Kind,
+        UploadException upload => upload.Kind,
         _ => null,
     };
 

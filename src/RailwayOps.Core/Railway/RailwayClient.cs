@@ -27,6 +27,7 @@ public sealed class RailwayClient : IDisposable
         Logs = new LogsClient(connection);
         Variables = new VariablesClient(connection);
         Domains = new DomainsClient(connection);
+        Uploads = new UploadsClient(connection);
     }
 
     /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
@@ -62,6 +63,9 @@ public sealed class RailwayClient : IDisposable
 
     /// <summary>A service instance's domains.</summary>
     public DomainsClient Domains { get; }
+
+    /// <summary>railway up: a folder or a commit's tree uploaded and deployed.</summary>
+    public UploadsClient Uploads { get; }
 
     public GraphQLTransport Transport => connection.Transport;
 
