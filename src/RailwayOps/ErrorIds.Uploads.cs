@@ -10,6 +10,9 @@ public static partial class ErrorIds
     public const string DeployTargetIncomplete = "RailwayDeployTargetIncomplete";
     public const string DeployNoRepository = "RailwayDeployNoRepository";
 
+    // Invoke-Cpwtr for an upload-sourced service.
+    public const string CpwtrUploadFailed = "RailwayCpwtrUploadFailed";
+
     // Invoke-RailwayCommand (railway run).
     public const string CommandTargetIncomplete = "RailwayCommandTargetIncomplete";
     public const string CommandNotFound = "RailwayCommandNotFound";

@@ -230,6 +230,7 @@ internal static class ErrorMap
         [CmdletFailure.DeployNoRepository] = Row(ErrorIds.DeployNoRepository, InvalidOperation),
         [CmdletFailure.CommandTargetIncomplete] = Row(ErrorIds.CommandTargetIncomplete, InvalidArgument),
         [CmdletFailure.CommandNotFound] = Row(ErrorIds.CommandNotFound, ObjectNotFound),
+        [ReleaseFailureKind.UploadFailed] = Next(ErrorIds.CpwtrUploadFailed, InvalidResult),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>
