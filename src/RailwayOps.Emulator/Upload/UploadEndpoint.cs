@@ -72,6 +72,8 @@ public static class UploadEndpoint
         try
         {
             var files = await UploadUnpacker.UnpackAsync(http.Request.Body, staging, limits, http.RequestAborted);
+            // A client that went away before the answer (stopped, timed out) never learns of a deployment: none is made.
+            http.RequestAborted.ThrowIfCancellationRequested();
             var deployment = engine.DeployUpload(environmentId, serviceId, staging, message.Length == 0 ? null : message, files);
             var domain = engine.ServiceDomain(environmentId, serviceId) ?? "";
             var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
