@@ -43,6 +43,8 @@
         'New-RailwayDomain'
         'Remove-RailwayDomain'
         'Get-RailwayStatus'
+        'Deploy-RailwayService'
+        'Invoke-RailwayCommand'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

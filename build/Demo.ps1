@@ -187,6 +187,21 @@ try {
     $prEnvironment = Get-RailwayEnvironment -Project demo | Where-Object EnvironmentId -EQ $pr.Result.EnvironmentId
     Confirm-Outcome ($pr.Result.Succeeded -and $prEnvironment.IsEphemeral -and $prEnvironment.PullRequestNumber -eq $pull.number) "the branch went to the environment of PR #$($pull.number) ($($pr.Result.Environment))"
     Confirm-Outcome ((Get-LiveVersion $pr.Result.Url) -eq '0.1.6' -and (Get-LiveVersion $productionUrl) -eq '0.1.4') 'the PR environment serves 0.1.6 while production stays on 0.1.4'
+
+    Write-Step 'railway up and railway run: Deploy-RailwayService -Wait uploads this folder to staging, Invoke-RailwayCommand runs a migration with staging''s variables'
+    $upload = Deploy-RailwayService -Path $work -Environment staging -Service web -Message 'Deploy the working folder' -Wait -Confirm:$false -ErrorAction Continue
+    $stagingUrl = if ($upload.StaticUrl) { [Uri]"http://$([string]$upload.StaticUrl)" } else { $null }
+    Write-Host "   deployment $($upload.DeploymentId): $($upload.Status), staging at $stagingUrl"
+    Confirm-Outcome ($upload.Status -eq 'Success' -and $null -eq $upload.CommitHash -and $stagingUrl -and (Get-LiveVersion $stagingUrl) -eq '0.1.6') 'the uploaded folder (no commit) serves 0.1.6 in staging'
+    $migrationLog = Join-Path $root 'migrations.log'
+    Invoke-RailwayCommand -Environment staging -Service web -ArgumentList $migrationLog -Confirm:$false {
+        param($log)
+        Set-Content -LiteralPath $log -Value "applied 0001_initial to $env:RAILWAY_SERVICE_NAME in $env:RAILWAY_ENVIRONMENT_NAME"
+        exit 0
+    }
+    $migrated = $LASTEXITCODE
+    Write-Host "   migration exited with $migrated; $(Get-Content -Raw -LiteralPath $migrationLog -ErrorAction SilentlyContinue)"
+    Confirm-Outcome ($migrated -eq 0 -and (Get-Content -Raw -LiteralPath $migrationLog -ErrorAction SilentlyContinue) -match 'to web in staging') 'the migration ran with staging''s variables and exited 0 ($LASTEXITCODE)'
 }
 catch {
     $script:Unexpected.Add("the demo stopped: $($_.Exception.Message)")

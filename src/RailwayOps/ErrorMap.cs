@@ -66,6 +66,12 @@ internal enum CmdletFailure
     DomainTaken,
     InvalidDomainName,
     DomainNotFound,
+    // Deploy-RailwayService and Invoke-RailwayCommand.
+    DeployTargetIncomplete,
+    DeployNoRepository,
+    UploadSourceNotFound,
+    CommandTargetIncomplete,
+    CommandNotFound,
 }
 
 /// <summary>What a failure kind is written as: its ErrorId, its category and, when the failure itself knows it, what to do next.</summary>
@@ -232,6 +238,17 @@ internal static class ErrorMap
         [CmdletFailure.DomainTaken] = Row(ErrorIds.DomainTaken, ResourceExists),
         [CmdletFailure.InvalidDomainName] = Row(ErrorIds.InvalidDomainName, InvalidArgument),
         [CmdletFailure.DomainNotFound] = Row(ErrorIds.DomainNotFound, ObjectNotFound),
+        // Deploy-RailwayService (UploadException.Kind) and Invoke-RailwayCommand.
+        [UploadFailureKind.Rejected] = Row(ErrorIds.UploadRejected, InvalidData, CmdletText.RecommendedUploadRejected),
+        [UploadFailureKind.TooLarge] = Row(ErrorIds.UploadTooLarge, LimitsExceeded, CmdletText.RecommendedUploadTooLarge),
+        [UploadFailureKind.SourceNotFound] = Row(ErrorIds.UploadSourceNotFound, ObjectNotFound),
+        [UploadFailureKind.SourceUnreadable] = Row(ErrorIds.UploadSourceUnreadable, ReadError),
+        [CmdletFailure.UploadSourceNotFound] = Row(ErrorIds.UploadSourceNotFound, ObjectNotFound),
+        [CmdletFailure.DeployTargetIncomplete] = Row(ErrorIds.DeployTargetIncomplete, InvalidArgument),
+        [CmdletFailure.DeployNoRepository] = Row(ErrorIds.DeployNoRepository, InvalidOperation),
+        [CmdletFailure.CommandTargetIncomplete] = Row(ErrorIds.CommandTargetIncomplete, InvalidArgument),
+        [CmdletFailure.CommandNotFound] = Row(ErrorIds.CommandNotFound, ObjectNotFound),
+        [ReleaseFailureKind.UploadFailed] = Next(ErrorIds.CpwtrUploadFailed, InvalidResult),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>
@@ -330,6 +347,7 @@ internal static class ErrorMap
         HealthCheckException health => health.Kind,
         DeploymentWaitException wait => wait.Kind,
         DeploymentWaitTimeoutException timeout => timeout.Outcome.Kind,
+        UploadException upload => upload.Kind,
         _ => null,
     };
 

@@ -28,6 +28,7 @@ public sealed class RailwayClient : IDisposable
         Variables = new VariablesClient(connection);
         Domains = new DomainsClient(connection);
         Status = new StatusClient(connection, this);
+        Uploads = new UploadsClient(connection);
     }
 
     /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
@@ -66,6 +67,8 @@ public sealed class RailwayClient : IDisposable
 
     /// <summary>What <c>railway status</c> shows, in at most two requests.</summary>
     public StatusClient Status { get; }
+    /// <summary>railway up: a folder or a commit's tree uploaded and deployed.</summary>
+    public UploadsClient Uploads { get; }
 
     public GraphQLTransport Transport => connection.Transport;
 

@@ -53,6 +53,9 @@ public enum ReleaseFailureKind
 
     /// <summary>Anything else went wrong inside a stage; the reason names it.</summary>
     StageFailed,
+
+    /// <summary>The upload of the release commit's tree was refused or failed (an upload-sourced service); a rerun uploads again.</summary>
+    UploadFailed,
 }
 
 /// <summary>A release-loop run failed; <see cref="Result"/> says which stage and what to run next.</summary>

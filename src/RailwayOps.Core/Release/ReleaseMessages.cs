@@ -101,6 +101,16 @@ internal static class ReleaseMessages
     public const string ActionBump = "Write version {0} (was {1})";
     public const string ActionCommit = "git add -A; git commit -m \"{0}\"";
     public const string ActionPush = "git push {0} {1}";
+    public const string ActionPushNoRemote = "Skip the push: the repository has no remote '{0}' (the upload ships the release commit)";
+    public const string ActionUploadWait = "Upload the release commit's tree (git archive) and wait for its deployment in {0}";
+    public const string PushSkippedNoRemote = "Not pushed: the repository has no remote '{0}'; the release commit {1} stays local and its tree is uploaded.";
+    public const string SourceUpload = "Service {0} ships by upload: the release commit's tree is uploaded (no connected repository, or -Source Upload).";
+    public const string SourceRepository = "Service {0} ships by push: Railway deploys the pushed commit.";
+    public const string UploadMessage = "{0} (release commit {1})";
+    public const string UploadSent = "Uploaded the tree of {0} (git archive, {1} bytes): deployment {2}.";
+    public const string UploadReused = "Deployment {0} of the tree of {1} was uploaded by an earlier run ({2}): waiting for it, not uploading again.";
+    public const string UploadFailed = "The upload of {0}'s tree failed: {1}";
+    public const string NextUploadAgain = "Invoke-Cpwtr  # uploads the release commit's tree again";
     public const string ActionWait = "Wait for the deployment of the pushed commit in {0}";
     public const string ActionTest = "GET {0} until it reports version {1}";
     public const string ActionTestStable = "GET {0} until it reports version {1}, then watch it for {2:0} s";

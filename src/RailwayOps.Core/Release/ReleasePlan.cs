@@ -23,6 +23,10 @@ public sealed class ReleasePlan : IDisposable
     public required string DefaultBranch { get; init; }
 
     public required string HeadSha { get; init; }
+    /// <summary>False when the repository has no remote of that name: Push is skipped (an upload ships the release).</summary>
+    public bool HasRemote { get; init; } = true;
+    /// <summary>How this run ships: <see cref="ReleaseSource.Repository"/> or <see cref="ReleaseSource.Upload"/> (never Auto).</summary>
+    public ReleaseSource Source { get; init; } = ReleaseSource.Repository;
 
     public required RepositoryFacts Facts { get; init; }
 
@@ -62,8 +66,12 @@ public sealed class ReleasePlan : IDisposable
             ? ReleaseMessages.Format(ReleaseMessages.ActionBump, Bump.NewVersion, Bump.OldVersion)
             : Decision.Explanation,
         ReleaseStageName.Commit => ReleaseMessages.Format(ReleaseMessages.ActionCommit, CommitMessage),
-        ReleaseStageName.Push => ReleaseMessages.Format(ReleaseMessages.ActionPush, Request.Remote, Branch),
-        ReleaseStageName.Wait => ReleaseMessages.Format(ReleaseMessages.ActionWait, Environment.Environment?.Name ?? Environment.Explanation),
+        ReleaseStageName.Push => HasRemote
+            ? ReleaseMessages.Format(ReleaseMessages.ActionPush, Request.Remote, Branch)
+            : ReleaseMessages.Format(ReleaseMessages.ActionPushNoRemote, Request.Remote),
+        ReleaseStageName.Wait => Source == ReleaseSource.Upload
+            ? ReleaseMessages.Format(ReleaseMessages.ActionUploadWait, Environment.Environment?.Name ?? Environment.Explanation)
+            : ReleaseMessages.Format(ReleaseMessages.ActionWait, Environment.Environment?.Name ?? Environment.Explanation),
         _ => Request.StableFor > TimeSpan.Zero
             ? ReleaseMessages.Format(ReleaseMessages.ActionTestStable, HealthPath?.ToString() ?? Environment.Explanation, TargetVersion?.ToString() ?? "any", Request.StableFor.TotalSeconds)
             : ReleaseMessages.Format(ReleaseMessages.ActionTest, HealthPath?.ToString() ?? Environment.Explanation, TargetVersion?.ToString() ?? "any"),
@@ -89,7 +97,7 @@ public sealed class ReleasePlan : IDisposable
         {
             yield return ReleaseStageName.Commit;
         }
-        if (Decision.Push == PushStep.Push)
+        if (Decision.Push == PushStep.Push && HasRemote)
         {
             yield return ReleaseStageName.Push;
         }

@@ -44,7 +44,7 @@ public sealed class ReleasePlanner
 
     private async Task<ReleasePlan> PlanLockedAsync(ReleaseRequest request, GitRepository repository, RepositoryLock repositoryLock, CancellationToken cancellationToken)
     {
-        var (branch, remoteUrl, defaultBranch, head) = await InspectRepositoryAsync(repository, request, cancellationToken).ConfigureAwait(false);
+        var (branch, remoteUrl, defaultBranch, head, noRemote) = await InspectRepositoryAsync(repository, request, cancellationToken).ConfigureAwait(false);
         var status = await Git(() => repository.GetStatusAsync(cancellationToken)).ConfigureAwait(false);
         var unmerged = status.Where(e => e.IsUnmerged).Select(e => e.Path).ToList();
         if (unmerged.Count > 0)
@@ -69,7 +69,7 @@ public sealed class ReleasePlanner
             // -NoBump in a repository that declares no version: the health check then accepts any version.
         }
 
-        var facts = await Git(() => GatherFactsAsync(repository, request, source, status, branch, head, cancellationToken)).ConfigureAwait(false);
+        var facts = await Git(() => GatherFactsAsync(repository, request, source, status, branch, head, noRemote is null, cancellationToken)).ConfigureAwait(false);
         var decision = ResumePlanner.Decide(facts, request.Bump, request.MessageGiven ? request.Message : null);
         Report(decision.Explanation);
 
@@ -112,6 +112,24 @@ public sealed class ReleasePlanner
             throw new ReleaseException(ReleaseFailureKind.EnvironmentNotFound, choice.Explanation);
         }
 
+        // An upload-sourced service (no connected repository, or -Source Upload) gets the release commit's tree uploaded.
+        var releaseSource = request.Source switch
+        {
+            ReleaseSource.Upload => ReleaseSource.Upload,
+            ReleaseSource.Repository => ReleaseSource.Repository,
+            _ => choice.Environment is { } chosen
+                && (await client.ServiceInstances.GetSettingsAsync(chosen.EnvironmentId, service.ServiceId, cancellationToken).ConfigureAwait(false)).SourceRepo is null
+                    ? ReleaseSource.Upload
+                    : ReleaseSource.Repository,
+        };
+        if (noRemote is not null && releaseSource == ReleaseSource.Repository)
+        {
+            // Railway deploys only what is pushed: without the remote there is nothing it could deploy.
+            throw new ReleaseException(ReleaseFailureKind.RepositoryNotUsable, noRemote.Message, null, noRemote);
+        }
+
+        Report(ReleaseMessages.Format(releaseSource == ReleaseSource.Upload ? ReleaseMessages.SourceUpload : ReleaseMessages.SourceRepository, service.Name));
+
         // Railway's healthcheckPath came with the triggers; an environment not listed (a PR's, still to come) is read in Test.
         var healthPath = request.HealthPath is { Length: > 0 } given
             ? new HealthPathChoice(given.Trim(), HealthPathSource.Parameter)
@@ -127,6 +145,8 @@ public sealed class ReleasePlanner
             Branch = branch,
             DefaultBranch = defaultBranch,
             HeadSha = head,
+            HasRemote = noRemote is null,
+            Source = releaseSource,
             Facts = facts,
             Decision = decision,
             VersionSource = source,
@@ -164,7 +184,7 @@ public sealed class ReleasePlanner
         return repository;
     }
 
-    private static async Task<(string Branch, string RemoteUrl, string DefaultBranch, string Head)> InspectRepositoryAsync(
+    private static async Task<(string Branch, string? RemoteUrl, string DefaultBranch, string Head, GitRemoteNotFoundException? NoRemote)> InspectRepositoryAsync(
         GitRepository repository, ReleaseRequest request, CancellationToken cancellationToken)
     {
         if (await Git(() => repository.GetOperationInProgressAsync(cancellationToken)).ConfigureAwait(false) is { } operation)
@@ -182,10 +202,18 @@ public sealed class ReleasePlanner
         return await Git(async () =>
         {
             var branch = await repository.GetCurrentBranchAsync(cancellationToken).ConfigureAwait(false);
-            var remoteUrl = await repository.GetRemoteUrlAsync(request.Remote, cancellationToken).ConfigureAwait(false);
-            var defaultBranch = await DefaultBranchAsync(repository, request.Remote, branch, cancellationToken).ConfigureAwait(false);
             var head = await repository.GetHeadShaAsync(cancellationToken).ConfigureAwait(false);
-            return (branch, remoteUrl, defaultBranch, head);
+            try
+            {
+                var remoteUrl = await repository.GetRemoteUrlAsync(request.Remote, cancellationToken).ConfigureAwait(false);
+                var defaultBranch = await DefaultBranchAsync(repository, request.Remote, branch, cancellationToken).ConfigureAwait(false);
+                return (branch, (string?)remoteUrl, defaultBranch, head, (GitRemoteNotFoundException?)null);
+            }
+            catch (GitRemoteNotFoundException noRemote)
+            {
+                // Only an upload can ship from here; the planner refuses it for a repository-sourced service.
+                return (branch, null, branch, head, noRemote);
+            }
         }).ConfigureAwait(false);
     }
 
@@ -229,7 +257,7 @@ public sealed class ReleasePlanner
     }
 
     private static async Task<RepositoryFacts> GatherFactsAsync(GitRepository repository, ReleaseRequest request, VersionSource? source,
-        IReadOnlyList<GitStatusEntry> status, string branch, string head, CancellationToken cancellationToken)
+        IReadOnlyList<GitStatusEntry> status, string branch, string head, bool hasRemote, CancellationToken cancellationToken)
     {
         var versionPath = source is null ? null : RepositoryPath(repository, source.File);
         var versionChanged = versionPath is not null && status.Any(e => e.Path == versionPath);
@@ -244,7 +272,7 @@ public sealed class ReleasePlanner
             HeadReleaseVersion = isRelease ? released : null,
             HeadReleaseChange = isRelease ? change : null,
             HeadSubject = message.Split('\n')[0].TrimEnd('\r'),
-            HeadPushed = await repository.IsCommitOnRemoteBranchAsync(request.Remote, branch, head, cancellationToken).ConfigureAwait(false),
+            HeadPushed = hasRemote && await repository.IsCommitOnRemoteBranchAsync(request.Remote, branch, head, cancellationToken).ConfigureAwait(false),
         };
     }
 

@@ -21,6 +21,9 @@ public sealed record ReleaseRequest
 
     public string Remote { get; init; } = "origin";
 
+    /// <summary>How the release reaches Railway; Auto uploads to a service that has no connected repository.</summary>
+    public ReleaseSource Source { get; init; } = ReleaseSource.Auto;
+
     /// <summary>Commit even when a changed file looks like a secret.</summary>
     public bool Force { get; init; }
 

@@ -22,6 +22,10 @@ public sealed class ReleaseResult
     public string? Commit { get; init; }
 
     public string? Branch { get; init; }
+    /// <summary>How the release reached Railway: Repository (a push Railway deployed) or Upload (the release commit's tree).</summary>
+    public ReleaseSource Source { get; init; }
+    /// <summary>This run uploaded the tree (false when it waited for an earlier run's upload, or shipped by push).</summary>
+    public bool Uploaded { get; init; }
 
     public string? Environment { get; init; }
 

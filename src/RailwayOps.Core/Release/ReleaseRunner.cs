@@ -223,6 +223,11 @@ public sealed class ReleaseRunner
         var plan = run.Plan;
         var remote = plan.Request.Remote;
         run.Recorder.Begin(ReleaseStageName.Push, plan.Describe(ReleaseStageName.Push));
+        if (!plan.HasRemote)
+        {
+            run.Recorder.End(ReleaseStageOutcome.Skipped, ReleaseMessages.Format(ReleaseMessages.PushSkippedNoRemote, remote, Short(run.Commit)));
+            return;
+        }
         if (plan.Decision.Push == PushStep.AlreadyDone)
         {
             run.Recorder.End(ReleaseStageOutcome.AlreadyDone, ReleaseMessages.Format(ReleaseMessages.PushAlreadyDone, Short(run.Commit), remote, plan.Branch));
@@ -254,8 +259,11 @@ public sealed class ReleaseRunner
         run.Environment = environment;
         var request = plan.Request;
         var projectId = plan.Target.Project.ProjectId;
-        var primary = new WaitTarget.ByCommit(projectId, environment.EnvironmentId, plan.Service.ServiceId, run.Commit);
-        var others = plan.Environment.Others
+        WaitTarget primary = plan.Source == ReleaseSource.Upload
+            ? new WaitTarget.ById(await UploadOrResumeAsync(run, environment, cancellationToken).ConfigureAwait(false))
+            : new WaitTarget.ByCommit(projectId, environment.EnvironmentId, plan.Service.ServiceId, run.Commit);
+        // An upload deploys the named service only; a push deploys every service whose trigger follows the branch.
+        var others = (plan.Source == ReleaseSource.Upload ? [] : plan.Environment.Others)
             .Select(other => (Target: other, Wait: new WaitTarget.ByCommit(projectId, other.Environment.EnvironmentId, other.Service.ServiceId, run.Commit)))
             .ToList();
         var options = new WaitOptions
@@ -337,7 +345,8 @@ public sealed class ReleaseRunner
         switch (outcome.Kind)
         {
             case WaitOutcomeKind.Succeeded or WaitOutcomeKind.Sleeping:
-                var wasLive = plan.Decision.Push == PushStep.AlreadyDone && outcome.StatusHistory.Count <= 1;
+                var wasLive = (plan.Source == ReleaseSource.Upload ? !run.UploadedThisRun : plan.Decision.Push == PushStep.AlreadyDone)
+                    && outcome.StatusHistory.Count <= 1;
                 return (wasLive ? ReleaseStageOutcome.AlreadyDone : ReleaseStageOutcome.Succeeded, wasLive
                     ? ReleaseMessages.Format(ReleaseMessages.WaitAlreadyLive, id, environment.Name)
                     : ReleaseMessages.Format(ReleaseMessages.WaitLive, id, environment.Name, outcome.Elapsed.TotalSeconds));
@@ -388,6 +397,52 @@ public sealed class ReleaseRunner
             ReleaseMessages.Format(ReleaseMessages.WaitInterrupted, ours.DeploymentId, sha, environment.Name,
                 lastLine is null ? string.Empty : ReleaseMessages.Format(ReleaseMessages.WaitInterruptedLog, lastLine.Trim())),
             ReleaseMessages.Format(ReleaseMessages.NextInterrupted, ours.DeploymentId));
+    }
+
+    /// <summary>
+    /// The deployment of the release commit's tree: one an earlier run uploaded (found by the commit named in its message)
+    /// when it is live or still on its way, else a new upload of <c>git archive &lt;commit&gt;</c>, never the working tree.
+    /// A rerun after a failed upload (or a failed, removed deployment of it) uploads again.
+    /// </summary>
+    private async Task<string> UploadOrResumeAsync(RunState run, RailwayEnvironment environment, CancellationToken cancellationToken)
+    {
+        var plan = run.Plan;
+        var marker = ReleaseMessages.Format(ReleaseMessages.UploadMessage, string.Empty, run.Commit).Trim();
+        var query = new DeploymentQuery
+        {
+            ProjectId = plan.Target.Project.ProjectId,
+            EnvironmentId = environment.EnvironmentId,
+            ServiceId = plan.Service.ServiceId,
+            First = 20,
+        };
+        await foreach (var deployment in client.Deployments.ListAsync(query, cancellationToken).ConfigureAwait(false))
+        {
+            if (deployment.CommitHash is null && deployment.CommitMessage?.EndsWith(marker, StringComparison.Ordinal) == true
+                && deployment.Status is not (DeploymentStatus.Failed or DeploymentStatus.Crashed or DeploymentStatus.Removed
+                    or DeploymentStatus.Removing or DeploymentStatus.Skipped))
+            {
+                events.Report(new RailwayEvent(RailwayEventLevel.Verbose, ReleaseMessages.Format(ReleaseMessages.UploadReused,
+                    deployment.DeploymentId, Short(run.Commit), deployment.Status.ToWireName())));
+                return deployment.DeploymentId;
+            }
+        }
+
+        var subject = await plan.Repository.GetHeadSubjectAsync(cancellationToken).ConfigureAwait(false);
+        using var content = new CommitUploadContent(plan.Repository.Root, run.Commit);
+        UploadResult uploaded;
+        try
+        {
+            uploaded = await client.Uploads.UploadAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId,
+                ReleaseMessages.Format(ReleaseMessages.UploadMessage, subject, run.Commit), content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UploadException exception)
+        {
+            throw new StageFailedException(ReleaseFailureKind.UploadFailed,
+                ReleaseMessages.Format(ReleaseMessages.UploadFailed, Short(run.Commit), exception.Message), ReleaseMessages.NextUploadAgain);
+        }
+        run.UploadedThisRun = true;
+        events.Report(new RailwayEvent(RailwayEventLevel.Verbose, ReleaseMessages.Format(ReleaseMessages.UploadSent, Short(run.Commit), content.BytesSent, uploaded.DeploymentId)));
+        return uploaded.DeploymentId;
     }
 
     /// <summary>A pull request's environment is created by Railway after the PR opens: poll for it up to the appear timeout.</summary>

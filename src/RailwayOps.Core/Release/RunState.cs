@@ -70,6 +70,9 @@ internal sealed class RunState
     /// <summary>Railway skipped the deployment: nothing was deployed, and that is the run's honest outcome.</summary>
     public bool NothingDeployed { get; set; }
 
+    /// <summary>This run uploaded the release commit's tree (an upload-sourced service).</summary>
+    public bool UploadedThisRun { get; set; }
+
     private StageFailedException? failure;
     private ReleaseStageName? failedStage;
 
@@ -125,6 +128,8 @@ internal sealed class RunState
             Version = (VersionRestored ? Plan.PreviousVersion : Plan.TargetVersion)?.ToString(),
             PreviousVersion = Plan.PreviousVersion?.ToString(),
             Commit = Commit,
+            Source = Plan.Source,
+            Uploaded = UploadedThisRun,
             Branch = Plan.Branch,
             Environment = environment?.Name,
             EnvironmentId = environment?.EnvironmentId,

@@ -172,6 +172,12 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         {
             throw new EmulatorUserException("Only a deployment that needs approval can be approved");
         }
+        if (IsUpload(deployment))
+        {
+            Store.SetStatus(deploymentId, DeployStatus.QUEUED);
+            RunnerFor(deployment).Enqueue(DeploymentJob.ForUpload(deploymentId, _context.Options.UploadDirectory(deploymentId)));
+            return;
+        }
         var repo = deployment.Meta.Repo ?? Store.GetServiceInstance(deployment.EnvironmentId, deployment.ServiceId)?.Repo;
         if (repo is null || deployment.Meta.CommitHash is null)
         {
@@ -195,6 +201,14 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     private bool TryRedeployLatest(string environmentId, string serviceId, string reason)
     {
         var instance = Store.GetServiceInstance(environmentId, serviceId);
+        if (instance is not null && instance.Repo is null
+            && Store.GetDeployments(environmentId, serviceId).Where(d => d.Status != DeployStatus.SKIPPED && IsUpload(d))
+                .MaxBy(d => d.CreatedAt) is { } uploaded)
+        {
+            // A service deployed by upload (railway up) redeploys its newest upload.
+            RedeployOf(uploaded, reason);
+            return true;
+        }
         if (instance?.Repo is null || !GitRepositoryHost.IsValidRepoName(instance.Repo))
         {
             return false;
@@ -252,7 +266,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     public bool CanRollback(string deploymentId)
     {
         var deployment = Store.GetDeployment(deploymentId);
-        if (deployment?.Meta.CommitHash is null
+        if (deployment is null || (deployment.Meta.CommitHash is null && !IsUpload(deployment))
             || deployment.Status is not (DeployStatus.SUCCESS or DeployStatus.REMOVED))
         {
             return false;
@@ -373,7 +387,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
         var live = deployments
             .Where(d => d.Status is DeployStatus.SUCCESS or DeployStatus.CRASHED && _context.Markers.WentLive(d.Id)
-                && d.Meta.CommitHash is not null && !(d.Status == DeployStatus.SUCCESS && d.DeploymentStopped))
+                && (d.Meta.CommitHash is not null || IsUpload(d)) && !(d.Status == DeployStatus.SUCCESS && d.DeploymentStopped))
             .MaxBy(d => d.CreatedAt);
         var runner = RunnerFor(instance.EnvironmentId, instance.ServiceId);
         Task? resume = null;
@@ -383,6 +397,11 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
         foreach (var queued in deployments.Where(d => d.Status == DeployStatus.QUEUED).OrderBy(d => d.CreatedAt))
         {
+            if (IsUpload(queued))
+            {
+                runner.Enqueue(DeploymentJob.ForUpload(queued.Id, _context.Options.UploadDirectory(queued.Id)));
+                continue;
+            }
             var repo = queued.Meta.Repo ?? instance.Repo;
             if (repo is null || queued.Meta.CommitHash is null)
             {
@@ -396,6 +415,17 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
 
     private DeploymentRecord RedeployOf(DeploymentRecord source, string reason)
     {
+        if (IsUpload(source))
+        {
+            if (Store.GetServiceInstance(source.EnvironmentId, source.ServiceId) is null)
+            {
+                throw new EmulatorUserException("Service instance not found");
+            }
+            var copy = Store.CreateDeployment(source.EnvironmentId, source.ServiceId, source.Meta with { Reason = reason }, DeployStatus.QUEUED);
+            Upload.UploadUnpacker.CopyTree(_context.Options.UploadDirectory(source.Id), _context.Options.UploadDirectory(copy.Id));
+            RunnerFor(copy).Enqueue(DeploymentJob.ForUpload(copy.Id, _context.Options.UploadDirectory(copy.Id)));
+            return copy;
+        }
         var repo = source.Meta.Repo ?? Store.GetServiceInstance(source.EnvironmentId, source.ServiceId)?.Repo;
         if (repo is null || source.Meta.CommitHash is null)
         {
@@ -415,6 +445,28 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     {
         var deployment = Store.CreateDeployment(instance.EnvironmentId, instance.ServiceId, meta, DeployStatus.QUEUED);
         RunnerFor(instance.EnvironmentId, instance.ServiceId).Enqueue(new DeploymentJob(deployment.Id, repo, sha));
+        return deployment;
+    }
+
+    /// <summary>A deployment of uploaded code (railway up): no commit, and its unpacked upload kept in the state folder.</summary>
+    private bool IsUpload(DeploymentRecord deployment) =>
+        deployment.Meta.CommitHash is null && Directory.Exists(_context.Options.UploadDirectory(deployment.Id));
+
+    /// <summary>
+    /// railway up: a deployment of the upload unpacked in <paramref name="stagedFolder"/> (moved into the state
+    /// folder), recorded with the meta of a CLI upload (no commit, no repository, the message as its commit
+    /// message), queued and built exactly as a pushed commit.
+    /// </summary>
+    public DeploymentRecord DeployUpload(string environmentId, string serviceId, string stagedFolder, string? message, int fileCount)
+    {
+        var instance = Store.GetServiceInstance(environmentId, serviceId)
+            ?? throw new EmulatorUserException("Service instance not found");
+        var meta = new DeploymentMetaInfo(null, message, null, null, null, "deploy");
+        var deployment = Store.CreateDeployment(instance.EnvironmentId, instance.ServiceId, meta, DeployStatus.QUEUED);
+        var folder = _context.Options.UploadDirectory(deployment.Id);
+        Directory.Move(stagedFolder, folder);
+        _context.Logs.Build(deployment.Id, $"Received an upload of {fileCount} file(s)");
+        RunnerFor(instance.EnvironmentId, instance.ServiceId).Enqueue(DeploymentJob.ForUpload(deployment.Id, folder));
         return deployment;
     }
 

@@ -6,6 +6,11 @@ public sealed class DeploymentJob(string deploymentId, string repo, string commi
     public string DeploymentId { get; } = deploymentId;
     public string Repo { get; } = repo;
     public string CommitSha { get; } = commitSha;
+    /// <summary>The unpacked upload this deployment builds from (railway up), or null for a commit.</summary>
+    public string? UploadDirectory { get; private init; }
+
+    public static DeploymentJob ForUpload(string deploymentId, string uploadDirectory) =>
+        new(deploymentId, "", "") { UploadDirectory = uploadDirectory };
     public CancellationTokenSource Cancellation { get; } = new();
     /// <summary>Set when the user cancelled it (as opposed to the emulator shutting down).</summary>
     public bool CancelledByUser { get; set; }

@@ -9,6 +9,11 @@ public sealed record EngineOptions(string StateDirectory)
 
     public string WorkDirectory(string deploymentId) => Path.Combine(WorkRoot, deploymentId);
 
+    /// <summary>Unpacked uploads (railway up), one folder per deployment: the source of its build, its redeploys and its resume.</summary>
+    public string UploadRoot => Path.Combine(StateDirectory, "uploads");
+
+    public string UploadDirectory(string deploymentId) => Path.Combine(UploadRoot, deploymentId);
+
     /// <summary>Per poll of a health check; short so that a hung app cannot stretch the timeout.</summary>
     public TimeSpan HealthcheckAttemptTimeout { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>The pause after the first failed health probe; it doubles after every further one.</summary>

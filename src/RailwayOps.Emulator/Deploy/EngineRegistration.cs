@@ -18,6 +18,7 @@ public static class EngineRegistration
     public static IServiceCollection AddEmulatorEngineCore(this IServiceCollection services)
     {
         services.AddSingleton<DeploymentEngine>();
+        services.AddSingleton<Upload.UploadLimits>();
         services.AddSingleton<IDeploymentEngine>(provider => provider.GetRequiredService<DeploymentEngine>());
         services.AddSingleton(provider => new GitHubState(
             Path.Combine(provider.GetRequiredService<EngineOptions>().StateDirectory, "github.json")));
@@ -40,6 +41,7 @@ public static class EngineRegistration
             }));
         });
         app.MapGitHubApi();
+        Upload.UploadEndpoint.MapUpload(app);
         return app;
     }
 

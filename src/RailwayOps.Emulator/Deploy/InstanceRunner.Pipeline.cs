@@ -74,9 +74,10 @@ public sealed partial class InstanceRunner
             await StopProcessAsync(running);
         }
         Store.SetStatus(id, DeployStatus.BUILDING);
-        var repository = context.Git.EnsureRepository(job.Repo);
         var workDirectory = context.Options.WorkDirectory(id);
-        var (settings, failure) = await PrepareSourceAsync(id, instance, repository, job.CommitSha, workDirectory, cancellationToken);
+        var (settings, failure) = job.UploadDirectory is { } upload
+            ? await PrepareUploadAsync(id, instance, upload, workDirectory, cancellationToken)
+            : await PrepareSourceAsync(id, instance, context.Git.EnsureRepository(job.Repo), job.CommitSha, workDirectory, cancellationToken);
         if (settings is null)
         {
             Logs.Build(id, failure!, isError: true);
@@ -104,20 +105,44 @@ public sealed partial class InstanceRunner
     }
 
     /// <summary>Checks the commit out and runs the build command; settings, or null and why.</summary>
-    private async Task<(EffectiveSettings? Settings, string? Failure)> PrepareSourceAsync(string id,
+    private Task<(EffectiveSettings? Settings, string? Failure)> PrepareSourceAsync(string id,
         ServiceInstanceRecord instance, HostedRepository repository, string sha, string workDirectory,
+        CancellationToken cancellationToken) =>
+        PrepareAsync(id, instance, workDirectory, async () =>
+        {
+            Logs.Build(id, $"Checking out {repository.Repo}@{sha[..Math.Min(7, sha.Length)]}");
+            await context.Git.ExportAsync(repository, sha, workDirectory, cancellationToken);
+            return () => context.ReadConfig(repository, sha);
+        }, cancellationToken);
+
+    /// <summary>Copies an unpacked upload into the work folder and builds it exactly as a commit (its railway.toml
+    /// or railway.json is honoured); settings, or null and why.</summary>
+    private Task<(EffectiveSettings? Settings, string? Failure)> PrepareUploadAsync(string id,
+        ServiceInstanceRecord instance, string uploadDirectory, string workDirectory, CancellationToken cancellationToken) =>
+        PrepareAsync(id, instance, workDirectory, () =>
+        {
+            if (!Directory.Exists(uploadDirectory))
+            {
+                throw new InvalidOperationException("The uploaded code of this deployment is gone from the state folder");
+            }
+            Logs.Build(id, "Unpacking the uploaded code");
+            Upload.UploadUnpacker.CopyTree(uploadDirectory, workDirectory);
+            return Task.FromResult<Func<RailwayConfig?>>(() => RailwayConfigFiles.ReadFolder(workDirectory));
+        }, cancellationToken);
+
+    private async Task<(EffectiveSettings? Settings, string? Failure)> PrepareAsync(string id,
+        ServiceInstanceRecord instance, string workDirectory, Func<Task<Func<RailwayConfig?>>> materialise,
         CancellationToken cancellationToken)
     {
         if (Directory.Exists(workDirectory))
         {
             Directory.Delete(workDirectory, recursive: true);
         }
-        Logs.Build(id, $"Checking out {repository.Repo}@{sha[..Math.Min(7, sha.Length)]}");
-        await context.Git.ExportAsync(repository, sha, workDirectory, cancellationToken);
+        var readConfig = await materialise();
         RailwayConfig? config;
         try
         {
-            config = context.ReadConfig(repository, sha);
+            config = readConfig();
         }
         catch (Exception exception) when (exception is FormatException or JsonException)
         {
@@ -154,6 +179,18 @@ public sealed partial class InstanceRunner
         }
         Logs.Build(id, "Build completed");
         return (settings, null);
+    }
+
+    private static RailwayConfig? TryReadFolderConfig(string folder)
+    {
+        try
+        {
+            return RailwayConfigFiles.ReadFolder(folder);
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException)
+        {
+            return null;
+        }
     }
 
     private RailwayConfig? TryReadConfig(HostedRepository repository, string sha)

@@ -180,14 +180,27 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
             var id = deployment.Id;
             var instance = Store.GetServiceInstance(environmentId, serviceId)
                 ?? throw new InvalidOperationException("The service instance no longer exists");
-            var repo = deployment.Meta.Repo ?? instance.Repo ?? throw new InvalidOperationException("No repository");
-            var repository = context.Git.EnsureRepository(repo);
-            var sha = deployment.Meta.CommitHash ?? throw new InvalidOperationException("No commit");
             var workDirectory = context.Options.WorkDirectory(id);
-            Logs.Deploy(id, "The emulator started: starting this live deployment's container again");
-            var (settings, failure) = Directory.Exists(workDirectory)
-                ? (context.ResolveSettings(instance, TryReadConfig(repository, sha)), null)
-                : await PrepareSourceAsync(id, instance, repository, sha, workDirectory, stopping);
+            var upload = context.Options.UploadDirectory(id);
+            EffectiveSettings? settings;
+            string? failure;
+            if (deployment.Meta.CommitHash is null && Directory.Exists(upload))
+            {
+                Logs.Deploy(id, "The emulator started: starting this live deployment's container again");
+                (settings, failure) = Directory.Exists(workDirectory)
+                    ? (context.ResolveSettings(instance, TryReadFolderConfig(workDirectory)), null)
+                    : await PrepareUploadAsync(id, instance, upload, workDirectory, stopping);
+            }
+            else
+            {
+                var repo = deployment.Meta.Repo ?? instance.Repo ?? throw new InvalidOperationException("No repository");
+                var repository = context.Git.EnsureRepository(repo);
+                var sha = deployment.Meta.CommitHash ?? throw new InvalidOperationException("No commit");
+                Logs.Deploy(id, "The emulator started: starting this live deployment's container again");
+                (settings, failure) = Directory.Exists(workDirectory)
+                    ? (context.ResolveSettings(instance, TryReadConfig(repository, sha)), null)
+                    : await PrepareSourceAsync(id, instance, repository, sha, workDirectory, stopping);
+            }
             if (settings is null)
             {
                 Logs.Deploy(id, failure ?? "The source could not be prepared", isError: true);

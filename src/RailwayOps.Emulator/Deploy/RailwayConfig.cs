@@ -133,3 +133,18 @@ public sealed record RailwayConfig(string FileName, ConfigSection Base, IReadOnl
         _ => "",
     };
 }
+
+/// <summary>The config file of a folder (an unpacked upload), as <see cref="EngineContext.ReadConfig"/> reads a commit's.</summary>
+public static class RailwayConfigFiles
+{
+    public static RailwayConfig? ReadFolder(string folder)
+    {
+        var toml = Path.Combine(folder, "railway.toml");
+        if (File.Exists(toml))
+        {
+            return RailwayConfig.FromToml(File.ReadAllText(toml));
+        }
+        var json = Path.Combine(folder, "railway.json");
+        return File.Exists(json) ? RailwayConfig.FromJson(File.ReadAllText(json)) : null;
+    }
+}

@@ -206,6 +206,21 @@ public sealed class DeploymentsClient
         return Map(ApiConnection.Field(data, "deploymentRedeploy"));
     }
 
+    /// <summary>
+    /// Railway's "deploy latest commit" (serviceInstanceDeployV2 without a commit; the CLI's <c>redeploy --from-source</c>):
+    /// a GitHub-connected service deploys the head of its branch. Returns the new deployment.
+    /// </summary>
+    public async Task<RailwayDeployment> DeployLatestCommitAsync(string environmentId, string serviceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(environmentId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceId);
+        var data = await connection.MutateAsync("ServiceInstanceDeployV2",
+            new JsonObject { ["environmentId"] = environmentId, ["serviceId"] = serviceId }, cancellationToken).ConfigureAwait(false);
+        var id = ApiConnection.Field(data, "serviceInstanceDeployV2").GetString()
+            ?? throw new RailwayApiException(RailwayApiErrorKind.InvalidResponse, "serviceInstanceDeployV2 answered without a deployment id.");
+        return await GetAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Restarts the container without a rebuild.</summary>
     public Task<bool> RestartAsync(string deploymentId, CancellationToken cancellationToken) =>
         ActAsync("DeploymentRestart", "deploymentRestart", deploymentId, cancellationToken);

@@ -183,6 +183,60 @@ public sealed class GraphQLTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// A REST request beside GraphQL (the upload of <c>railway up</c>): the same headers, counter and deadline, sent once
+    /// (a streamed body cannot be sent again) and with no per-attempt timeout (an upload takes as long as its size needs;
+    /// the deadline bounds it). Returns the status, reason and body; a transport failure is a Transport RailwayApiException.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string? Reason, string Body)> SendRestAsync(string operationName, HttpRequestMessage request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var deadline = options.Deadline;
+        if (deadline.HasPassed)
+        {
+            throw DeadlinePassed(operationName, null);
+        }
+
+        headers.ApplyTo(request);
+        options.Counter.Increment(operationName);
+        if (!ReferenceEquals(options.Counter, RequestCounter.Global))
+        {
+            RequestCounter.Global.Increment(operationName);
+        }
+
+        Report(RailwayEventLevel.Debug, Messages.RequestSent, UrlRedaction.Redact(request.RequestUri!), operationName, 1);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var limit = deadline.Clip(Timeout.InfiniteTimeSpan);
+        if (limit != Timeout.InfiniteTimeSpan)
+        {
+            bounded.CancelAfter(Deadline.ClampTimer(limit));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, bounded.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(bounded.Token).ConfigureAwait(false);
+            Report(RailwayEventLevel.Debug, Messages.ResponseReceived, operationName, (int)response.StatusCode, stopwatch.ElapsedMilliseconds);
+            return (response.StatusCode, response.ReasonPhrase, body);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw DeadlinePassed(operationName, null);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new RailwayApiException(
+                RailwayApiErrorKind.Transport,
+                options.Redactor.Redact(string.Format(CultureInfo.InvariantCulture, Messages.TransportFailure, UrlRedaction.Redact(request.RequestUri!), exception.Message)),
+                exception)
+            {
+                OperationName = operationName,
+            };
+        }
+    }
+
     /// <summary>The deadline's error: a Timeout that is not transient, quoting the last attempt's failure when there was one.</summary>
     private RailwayApiException DeadlinePassed(string operationName, RailwayApiException? last) =>
         new(

@@ -23,6 +23,21 @@ public sealed class VariablesClient
         return Map(ApiConnection.Field(data, "variables"));
     }
 
+    /// <summary>
+    /// What a deployment of the service sees, in one request (<c>variablesForServiceDeployment</c>, as <c>railway run</c> reads
+    /// them): shared, the service's own and Railway's RAILWAY_* variables, references rendered.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string?>> GetForServiceDeploymentAsync(string projectId, string environmentId, string serviceId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(environmentId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceId);
+        var variables = new JsonObject { ["projectId"] = projectId, ["environmentId"] = environmentId, ["serviceId"] = serviceId };
+        var data = await connection.QueryAsync("VariablesForServiceDeployment", variables, cancellationToken).ConfigureAwait(false);
+        return Map(ApiConnection.Field(data, "variablesForServiceDeployment"));
+    }
+
     /// <summary>Sets many variables in one request (and so one redeploy); <paramref name="replace"/> first removes every other variable.</summary>
     public async Task<bool> UpsertAsync(
         VariableTarget target,

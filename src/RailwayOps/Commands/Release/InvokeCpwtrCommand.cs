@@ -49,6 +49,13 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
     [ValidateNotNullOrEmpty]
     public string Remote { get; set; } = "origin";
 
+    /// <summary>How the release reaches Railway: Auto (upload when the service has no connected repository), Repository (push), Upload (the release commit's tree).</summary>
+    [Parameter]
+    public Core.Release.ReleaseSource Source { get => (Core.Release.ReleaseSource)source; set => source = value; }
+
+    // Boxed: no field of a Core value type (Hosting/DependencyIsolation.cs says why).
+    private object source = Core.Release.ReleaseSource.Auto;
+
     [Parameter]
     [Alias("ProjectId")]
     [ValidateNotNullOrEmpty]
@@ -119,6 +126,7 @@ public sealed class InvokeCpwtrCommand : RailwayApiCmdlet
             Bump = BumpRequestFromParameters(),
             VersionFile = File is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(File),
             Remote = Remote,
+            Source = Source,
             Force = Force,
             Environment = Environment,
             HealthPath = HealthPath,
