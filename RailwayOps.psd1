@@ -36,6 +36,8 @@
         'Import-RailwayVariable'
         'Test-RailwayHealth'
         'Get-RailwayCommitStatus'
+        'Get-RailwayServiceInstance'
+        'Set-RailwayServiceInstance'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -56,6 +56,14 @@ internal enum CmdletFailure
 
     // Any cmdlet that asks before it changes something.
     ConfirmationRequired,
+
+    // Service instances (settings, replicas) and config files.
+    ServiceInstanceTargetRequired,
+    InvalidServiceSetting,
+    ServiceSettingNotApplied,
+    ServiceInstanceNoDeployment,
+    ConfigFileNotFound,
+    InvalidConfigFile,
 }
 
 /// <summary>What a failure kind is written as: its ErrorId, its category and, when the failure itself knows it, what to do next.</summary>
@@ -212,6 +220,14 @@ internal static class ErrorMap
 
         // Confirmation: a ConfirmImpact High cmdlet had to ask, and the host could not prompt.
         [CmdletFailure.ConfirmationRequired] = Row(ErrorIds.ConfirmationRequired, InvalidOperation),
+
+        // Service instances (settings, replicas) and config files.
+        [CmdletFailure.ServiceInstanceTargetRequired] = Row(ErrorIds.ServiceInstanceTargetRequired, InvalidArgument, CmdletText.RecommendedServiceInstanceTarget),
+        [CmdletFailure.InvalidServiceSetting] = Row(ErrorIds.InvalidServiceSetting, InvalidArgument),
+        [CmdletFailure.ServiceSettingNotApplied] = Row(ErrorIds.ServiceSettingNotApplied, InvalidResult),
+        [CmdletFailure.ServiceInstanceNoDeployment] = Row(ErrorIds.ServiceInstanceNoDeployment, ObjectNotFound),
+        [CmdletFailure.ConfigFileNotFound] = Row(ErrorIds.ConfigFileNotFound, ObjectNotFound),
+        [CmdletFailure.InvalidConfigFile] = Row(ErrorIds.InvalidConfigFile, InvalidData),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>

@@ -21,7 +21,13 @@ public sealed record DeploymentRecord(
 
 public sealed record ServiceSettingsRecord(
     string? BuildCommand, string? StartCommand, string? HealthcheckPath, int? HealthcheckTimeout,
-    string RestartPolicyType, int RestartPolicyMaxRetries, IReadOnlyList<string> WatchPatterns);
+    string RestartPolicyType, int RestartPolicyMaxRetries, IReadOnlyList<string> WatchPatterns,
+    int? NumReplicas = null, string? Region = null, string? CronSchedule = null, bool? SleepApplication = null,
+    string? RailwayConfigFile = null)
+{
+    /// <summary>The region of an instance whose seed names none (Railway's default region id).</summary>
+    public const string DefaultRegion = "us-west2";
+}
 
 public sealed record ServiceInstanceRecord(
     string ServiceId, string ServiceName, string EnvironmentId, string EnvironmentName,
@@ -105,7 +111,15 @@ public interface IDeploymentEngine
     Task ResumeAsync(CancellationToken cancellationToken);
     /// <summary>Stop every process the emulator started.</summary>
     Task StopAllAsync();
+    /// <summary>numReplicas of the instance changed: its live deployment gets that many replicas (awaited: the new
+    /// ones are health-checked and serve, or the surplus ones have stopped, when it returns).</summary>
+    Task ScaleAsync(string environmentId, string serviceId);
+    /// <summary>The running replicas of every live deployment: service instance, replica id and process id.</summary>
+    IReadOnlyList<RunningReplica> RunningReplicas();
 }
+
+/// <summary>One running replica of a live deployment (the process the engine started for it).</summary>
+public sealed record RunningReplica(string EnvironmentId, string ServiceId, string DeploymentId, string ReplicaId, int ProcessId);
 
 /// <summary>An error to surface to the GraphQL caller as its message (e.g. "Commit not found").</summary>
 public sealed class EmulatorUserException(string message) : Exception(message);

@@ -117,6 +117,14 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
     }
 
+    public Task ScaleAsync(string environmentId, string serviceId) =>
+        Volatile.Read(ref _running) ? RunnerFor(environmentId, serviceId).ScaleAsync() : Task.CompletedTask;
+
+    public IReadOnlyList<RunningReplica> RunningReplicas() =>
+        _runners.SelectMany(pair => pair.Value.RunningReplicas()
+            .Select(r => new RunningReplica(pair.Key.EnvironmentId, pair.Key.ServiceId, r.DeploymentId, r.ReplicaId, r.ProcessId)))
+            .ToList();
+
     public void Restart(string deploymentId)
     {
         var deployment = RequireDeployment(deploymentId);

@@ -20,6 +20,7 @@ public static class SchemaFactory
         DomainFields.Bind,
         LogFields.Bind,
         VariableFields.Bind,
+        ServiceInstanceFields.Bind,
     ];
 
     public static ISchema Create(string sdlPath)
@@ -31,7 +32,7 @@ public static class SchemaFactory
                 bind(fields);
         });
         schema.RegisterType(new RailwayDateTimeScalar());
-        foreach (var name in new[] { "JSON", "EnvironmentVariables", "DeploymentMeta" })
+        foreach (var name in new[] { "JSON", "EnvironmentVariables", "DeploymentMeta", "EnvironmentConfig" })
             schema.RegisterType(new OpaqueJsonScalar(name));
         schema.Initialize();
         return schema;

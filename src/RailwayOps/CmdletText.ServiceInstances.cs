@@ -1,0 +1,24 @@
+namespace RailwayOps;
+
+internal static partial class CmdletText
+{
+    public const string ServiceInstanceTargetRequired = "{0} works on one service in one environment, and nothing says {1} here: pass {1}, set {2}, link the folder with 'railway link', or run Connect-Railway once for the session.";
+    public const string RecommendedServiceInstanceTarget = "See what the token can use: Get-RailwayService (services), Get-RailwayEnvironment (environments).";
+    public const string InvalidReplicas = "-Replicas must be at least 1 (it was {0}); to stop a service use Stop-RailwayDeployment. Nothing was changed.";
+    public const string InvalidRestartPolicy = "-RestartPolicy '{0}' is not one of ON_FAILURE, ALWAYS, NEVER. Nothing was changed.";
+    public const string InvalidNonNegative = "-{0} must not be negative (it was {1}). Nothing was changed.";
+    public const string InvalidHealthcheckPath = "-HealthcheckPath '{0}' must start with '/'. Nothing was changed.";
+    public const string NoSettingsGiven = "No setting to change was given: pass one of -Replicas, -StartCommand, -HealthcheckPath, -RestartPolicy, ...";
+    public const string ServiceInstanceUnchanged = "{0}: every given setting already has that value; nothing was sent.";
+    public const string ServiceInstanceAction = "Change {0}";
+    public const string ServiceInstanceAndDeploy = ", then redeploy and wait";
+    public const string ServiceInstanceRedeployOnly = "Redeploy with the current settings and wait";
+    public const string ServiceSettingChange = "{0}: {1} -> {2}";
+    public const string ServiceSettingNotApplied = "Railway accepted the change but {0} reads back as {1}, not {2}.";
+    public const string ServiceInstanceNoDeployment = "{0} has no deployment to roll the change out with; push a commit or run Deploy-RailwayService first.";
+    public const string ServiceInstanceDeploying = "Redeploying {0} ({1}) with the new settings";
+    public const string ServiceInstanceUpdated = "Updated {0}: {1}";
+    public const string UnsetValue = "(not set)";
+    public const string ConfigFileNotFound = "No railway.toml or railway.json in '{0}'; pass -Path to the file.";
+    public const string InvalidConfigFile = "'{0}' is not a valid config file: {1}";
+}
