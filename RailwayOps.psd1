@@ -38,6 +38,7 @@
         'Get-RailwayCommitStatus'
         'Get-RailwayServiceInstance'
         'Set-RailwayServiceInstance'
+        'Compare-RailwayServiceConfig'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

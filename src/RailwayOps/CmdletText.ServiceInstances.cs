@@ -21,4 +21,6 @@ internal static partial class CmdletText
     public const string UnsetValue = "(not set)";
     public const string ConfigFileNotFound = "No railway.toml or railway.json in '{0}'; pass -Path to the file.";
     public const string InvalidConfigFile = "'{0}' is not a valid config file: {1}";
+    public const string ConfigKeyNotCompared = "{1} sets {0}, which Compare-RailwayServiceConfig does not compare.";
+    public const string ConfigCompared = "Compared {0} with {1}: {2} difference(s).";
 }
