@@ -39,6 +39,9 @@
         'Get-RailwayServiceInstance'
         'Set-RailwayServiceInstance'
         'Compare-RailwayServiceConfig'
+        'Get-RailwayVolume'
+        'New-RailwayVolume'
+        'Remove-RailwayVolume'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -21,6 +21,12 @@ internal static partial class CmdletText
     public const string UnsetValue = "(not set)";
     public const string ConfigFileNotFound = "No railway.toml or railway.json in '{0}'; pass -Path to the file.";
     public const string InvalidConfigFile = "'{0}' is not a valid config file: {1}";
+    public const string InvalidVolumeMountPath = "-MountPath '{0}' must be an absolute path inside the container (such as /data), without '..'. Nothing was created.";
+    public const string VolumeExists = "{0} in {1} already has volume {2} at {3}; a service holds one volume. Nothing was created.";
+    public const string NewVolumeAction = "Create a volume mounted at {0} (Railway redeploys the service)";
+    public const string VolumeNotApplied = "Railway answered volume {0} but {1} does not list it.";
+    public const string RemoveVolumeAction = "Delete the volume and all its data";
+    public const string VolumeRemoved = "Deleted volume {0}.";
     public const string ConfigKeyNotCompared = "{1} sets {0}, which Compare-RailwayServiceConfig does not compare.";
     public const string ConfigCompared = "Compared {0} with {1}: {2} difference(s).";
 }

@@ -9,4 +9,9 @@ public static partial class ErrorIds
     public const string ServiceInstanceNoDeployment = "RailwayServiceInstanceNoDeployment";
     public const string ConfigFileNotFound = "RailwayConfigFileNotFound";
     public const string InvalidConfigFile = "RailwayInvalidConfigFile";
+
+    // Volumes.
+    public const string InvalidVolumeMountPath = "RailwayInvalidVolumeMountPath";
+    public const string VolumeExists = "RailwayVolumeExists";
+    public const string VolumeNotApplied = "RailwayVolumeNotApplied";
 }

@@ -64,6 +64,9 @@ internal enum CmdletFailure
     ServiceInstanceNoDeployment,
     ConfigFileNotFound,
     InvalidConfigFile,
+    InvalidVolumeMountPath,
+    VolumeExists,
+    VolumeNotApplied,
 }
 
 /// <summary>What a failure kind is written as: its ErrorId, its category and, when the failure itself knows it, what to do next.</summary>
@@ -228,6 +231,9 @@ internal static class ErrorMap
         [CmdletFailure.ServiceInstanceNoDeployment] = Row(ErrorIds.ServiceInstanceNoDeployment, ObjectNotFound),
         [CmdletFailure.ConfigFileNotFound] = Row(ErrorIds.ConfigFileNotFound, ObjectNotFound),
         [CmdletFailure.InvalidConfigFile] = Row(ErrorIds.InvalidConfigFile, InvalidData),
+        [CmdletFailure.InvalidVolumeMountPath] = Row(ErrorIds.InvalidVolumeMountPath, InvalidArgument),
+        [CmdletFailure.VolumeExists] = Row(ErrorIds.VolumeExists, ResourceExists),
+        [CmdletFailure.VolumeNotApplied] = Row(ErrorIds.VolumeNotApplied, InvalidResult),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>

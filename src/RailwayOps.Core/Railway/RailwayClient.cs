@@ -27,6 +27,7 @@ public sealed class RailwayClient : IDisposable
         Logs = new LogsClient(connection);
         Variables = new VariablesClient(connection);
         Domains = new DomainsClient(connection);
+        Volumes = new VolumesClient(connection);
     }
 
     /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
@@ -62,6 +63,9 @@ public sealed class RailwayClient : IDisposable
 
     /// <summary>A service instance's domains.</summary>
     public DomainsClient Domains { get; }
+
+    /// <summary>An environment's volumes.</summary>
+    public VolumesClient Volumes { get; }
 
     public GraphQLTransport Transport => connection.Transport;
 

@@ -125,6 +125,44 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             .Select(r => new RunningReplica(pair.Key.EnvironmentId, pair.Key.ServiceId, r.DeploymentId, r.ReplicaId, r.ProcessId)))
             .ToList();
 
+    public void VolumeAttached(string environmentId, string serviceId) =>
+        TryRedeployLatest(environmentId, serviceId, "volume attached");
+
+    public double VolumeSizeMB(string volumeId)
+    {
+        var folder = new DirectoryInfo(_context.Options.VolumeDirectory(volumeId));
+        try
+        {
+            return folder.Exists
+                ? Math.Round(folder.EnumerateFiles("*", SearchOption.AllDirectories).Sum(file => file.Length) / 1_000_000.0, 6)
+                : 0;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    public void VolumeDeleted(string volumeId, string environmentId, string? serviceId)
+    {
+        var folder = _context.Options.VolumeDirectory(volumeId);
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(exception, "The folder of volume {VolumeId} could not be deleted", volumeId);
+        }
+        if (serviceId is not null)
+        {
+            TryRedeployLatest(environmentId, serviceId, "volume removed");
+        }
+    }
+
     public void Restart(string deploymentId)
     {
         var deployment = RequireDeployment(deploymentId);

@@ -8,6 +8,9 @@ public sealed record EngineOptions(string StateDirectory)
     public string EngineRoot => Path.Combine(StateDirectory, "engine");
 
     public string WorkDirectory(string deploymentId) => Path.Combine(WorkRoot, deploymentId);
+    public string VolumeRoot => Path.Combine(StateDirectory, "volumes");
+    /// <summary>The folder of a volume: it outlives deployments, restarts and the emulator (it is in the state folder).</summary>
+    public string VolumeDirectory(string volumeId) => Path.Combine(VolumeRoot, volumeId);
 
     /// <summary>Per poll of a health check; short so that a hung app cannot stretch the timeout.</summary>
     public TimeSpan HealthcheckAttemptTimeout { get; init; } = TimeSpan.FromSeconds(2);

@@ -21,6 +21,7 @@ public static class SchemaFactory
         LogFields.Bind,
         VariableFields.Bind,
         ServiceInstanceFields.Bind,
+        VolumeFields.Bind,
     ];
 
     public static ISchema Create(string sdlPath)

@@ -85,6 +85,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         _services = document.Services.ToDictionary(s => s.Id);
         _environments = document.Environments.ToDictionary(e => e.Id);
         _instances = document.Instances.ToDictionary(i => i.Key);
+        _volumes = document.Volumes.ToDictionary(v => v.Id);
         _triggers = (document.FormatVersion < 2 ? TriggersOfFormat1(document) : document.Triggers).ToDictionary(t => t.Id);
         _deployments = new DeploymentIndex();
         foreach (var entry in document.Deployments)
@@ -110,6 +111,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         Triggers = [.. _triggers.Values],
         Deployments = _deployments.All.OrderBy(s => s.Sequence).Select(s => new DeploymentEntry(s.Sequence, s.Record)).ToList(),
         Variables = [.. _variables.Values],
+        Volumes = [.. _volumes.Values],
         Logs = _logs.SelectMany(p => p.Value.Select(line => new LogEntry(p.Key.DeploymentId, p.Key.Kind, line))).ToList(),
     };
 
@@ -133,6 +135,10 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
             AddLogLine(log);
         else if (entry.Variables is { } variables)
             PutVariables(variables);
+        else if (entry.Volume is { } volume)
+            _volumes[volume.Id] = volume;
+        else if (entry.DeletedVolumeId is { } deletedVolume)
+            _volumes.Remove(deletedVolume);
     }
 
     private void PutDeployment(DeploymentEntry entry)

@@ -21,6 +21,7 @@ public sealed class StateDocument
     public List<DeploymentEntry> Deployments { get; set; } = [];
     public List<VariableScope> Variables { get; set; } = [];
     public List<LogEntry> Logs { get; set; } = [];
+    public List<VolumeEntity> Volumes { get; set; } = [];
 }
 
 /// <summary>One change appended to journal.jsonl; exactly one payload property is set.</summary>
@@ -33,4 +34,6 @@ public sealed class JournalEntry
     public DeploymentEntry? Deployment { get; set; }
     public LogEntry? Log { get; set; }
     public VariableScope? Variables { get; set; }
+    public VolumeEntity? Volume { get; set; }
+    public string? DeletedVolumeId { get; set; }
 }

@@ -20,6 +20,13 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/whoami":
             self._send(200, {"pid": os.getpid(), "group": os.getpgrp(), "replica": os.environ.get("RAILWAY_REPLICA_ID", ""),
                              "volume": os.environ.get("RAILWAY_VOLUME_MOUNT_PATH", "")})
+        elif path == "/visit":
+            # Appends one line to a file in the volume and answers what the file holds.
+            file = os.path.join(os.environ["RAILWAY_VOLUME_MOUNT_PATH"], "visits.txt")
+            with open(file, "a", encoding="utf-8") as visits:
+                visits.write(os.environ.get("RAILWAY_DEPLOYMENT_ID", "") + "\n")
+            with open(file, encoding="utf-8") as visits:
+                self._send(200, {"lines": visits.read().splitlines()})
         elif path == "/crash":
             self._send(200, {"crashing": os.getpid(), "group": os.getpgrp()})
             threading.Timer(0.1, lambda: os._exit(3)).start()

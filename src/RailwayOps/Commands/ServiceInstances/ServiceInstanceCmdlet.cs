@@ -31,6 +31,15 @@ public abstract class ServiceInstanceCmdlet : DeploymentWaitingCmdlet
     /// <summary>The project, environment and service of the current input, or false after writing why not.</summary>
     internal bool TryResolveInstance(out RailwayProject project, out RailwayEnvironment environment, out RailwayService service)
     {
+        var found = TryResolveEnvironment(out project, out environment, out var resolved, serviceRequired: true);
+        service = resolved!;
+        return found;
+    }
+
+    /// <summary>The project and environment of the current input, and the service when one is named (or, with
+    /// <paramref name="serviceRequired"/>, must be).</summary>
+    internal bool TryResolveEnvironment(out RailwayProject project, out RailwayEnvironment environment, out RailwayService? service, bool serviceRequired)
+    {
         project = null!;
         environment = null!;
         service = null!;
@@ -51,7 +60,7 @@ public abstract class ServiceInstanceCmdlet : DeploymentWaitingCmdlet
             missing.Add((nameof(Environment), "RAILWAY_ENVIRONMENT_ID"));
         }
 
-        if (target?.Service is null)
+        if (target?.Service is null && serviceRequired)
         {
             missing.Add((nameof(Service), "RAILWAY_SERVICE_ID"));
         }
@@ -64,7 +73,7 @@ public abstract class ServiceInstanceCmdlet : DeploymentWaitingCmdlet
             return false;
         }
 
-        (project, environment, service) = (target!.Project, target.Environment!, target.Service!);
+        (project, environment, service) = (target!.Project, target.Environment!, target.Service);
         return true;
     }
 }
