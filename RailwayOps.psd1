@@ -42,6 +42,7 @@
         'Get-RailwayVolume'
         'New-RailwayVolume'
         'Remove-RailwayVolume'
+        'Get-RailwayMetric'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

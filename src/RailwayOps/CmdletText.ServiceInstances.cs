@@ -27,6 +27,10 @@ internal static partial class CmdletText
     public const string VolumeNotApplied = "Railway answered volume {0} but {1} does not list it.";
     public const string RemoveVolumeAction = "Delete the volume and all its data";
     public const string VolumeRemoved = "Deleted volume {0}.";
+    public const string MetricWindowInvalid = "-Since {0} is not a window Get-RailwayMetric asks for: it must be more than zero and at most {1} days. Nothing was read.";
+    public const string MetricSampleRateInvalid = "-SampleRateSec must be at least 1 (it was {0}). Nothing was read.";
+    public const string MetricTooManySamples = "-Since {0} at -SampleRateSec {1} asks for more than {2} samples per series; pass a larger -SampleRateSec or a shorter -Since. Nothing was read.";
+    public const string MetricsRead = "Read {0} sample(s) of {1} over {2}.";
     public const string ConfigKeyNotCompared = "{1} sets {0}, which Compare-RailwayServiceConfig does not compare.";
     public const string ConfigCompared = "Compared {0} with {1}: {2} difference(s).";
 }

@@ -14,4 +14,7 @@ public static partial class ErrorIds
     public const string InvalidVolumeMountPath = "RailwayInvalidVolumeMountPath";
     public const string VolumeExists = "RailwayVolumeExists";
     public const string VolumeNotApplied = "RailwayVolumeNotApplied";
+
+    // Metrics.
+    public const string MetricWindowInvalid = "RailwayMetricWindowInvalid";
 }

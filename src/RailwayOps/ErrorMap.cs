@@ -67,6 +67,7 @@ internal enum CmdletFailure
     InvalidVolumeMountPath,
     VolumeExists,
     VolumeNotApplied,
+    MetricWindowInvalid,
 }
 
 /// <summary>What a failure kind is written as: its ErrorId, its category and, when the failure itself knows it, what to do next.</summary>
@@ -234,6 +235,7 @@ internal static class ErrorMap
         [CmdletFailure.InvalidVolumeMountPath] = Row(ErrorIds.InvalidVolumeMountPath, InvalidArgument),
         [CmdletFailure.VolumeExists] = Row(ErrorIds.VolumeExists, ResourceExists),
         [CmdletFailure.VolumeNotApplied] = Row(ErrorIds.VolumeNotApplied, InvalidResult),
+        [CmdletFailure.MetricWindowInvalid] = Row(ErrorIds.MetricWindowInvalid, InvalidArgument),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>

@@ -28,6 +28,7 @@ public sealed class RailwayClient : IDisposable
         Variables = new VariablesClient(connection);
         Domains = new DomainsClient(connection);
         Volumes = new VolumesClient(connection);
+        Metrics = new MetricsClient(connection);
     }
 
     /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
@@ -66,6 +67,9 @@ public sealed class RailwayClient : IDisposable
 
     /// <summary>An environment's volumes.</summary>
     public VolumesClient Volumes { get; }
+
+    /// <summary>CPU, memory and network samples.</summary>
+    public MetricsClient Metrics { get; }
 
     public GraphQLTransport Transport => connection.Transport;
 

@@ -32,7 +32,11 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         Git = new GitRepositoryHost(options.GitRoot);
         Proxies = new ProxyRegistry(store);
         _context = new EngineContext(store, Git, Proxies, options, logger);
+        Metrics = new MetricsSampler(RunningReplicas, Proxies, options.MetricsInterval ?? MetricsSampler.DefaultInterval);
     }
+
+    /// <summary>CPU, memory and network samples of the running service instances (the metrics query reads them).</summary>
+    public MetricsSampler Metrics { get; }
 
     public GitRepositoryHost Git { get; }
     public ProxyRegistry Proxies { get; }
@@ -334,6 +338,8 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             {
                 await Task.WhenAny(Task.WhenAll(resumed), Task.Delay(LiveResumeWait, cancellationToken));
             }
+            var generation = _generation.Token;
+            _context.Background.Run(() => Metrics.RunAsync(generation), "metrics sampling");
             _watcher = new PushSpoolWatcher(Git, HandlePush,
                 exception => _logger.LogWarning(exception, "Handling a push failed"), SyncRepositories);
             _watcher.Start();

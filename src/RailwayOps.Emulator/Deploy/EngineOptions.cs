@@ -21,4 +21,6 @@ public sealed record EngineOptions(string StateDirectory)
     public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>First wait before a crashed process is restarted; doubles per attempt, capped at 5 s.</summary>
     public TimeSpan RestartBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often the metrics sampler measures the running processes (null: every 2 s).</summary>
+    public TimeSpan? MetricsInterval { get; init; }
 }

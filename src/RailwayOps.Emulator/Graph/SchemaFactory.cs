@@ -22,6 +22,7 @@ public static class SchemaFactory
         VariableFields.Bind,
         ServiceInstanceFields.Bind,
         VolumeFields.Bind,
+        MetricFields.Bind,
     ];
 
     public static ISchema Create(string sdlPath)
