@@ -54,7 +54,7 @@ Describe 'ServiceInstances: bad input' {
 
 Describe 'ServiceInstances: faults' {
     It 'an HTTP 500 on serviceInstanceUpdate: clear error, sent once, nothing changed' {
-        Invoke-ReliabilityCase -Section 'ServiceInstances: faults' -Scenario 'serviceInstanceUpdate answers HTTP 500' -Expected 'RailwayApiError-class error; the mutation sent once (not retried); settings unchanged' -Class 'clear error' -Body {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: faults' -Scenario 'serviceInstanceUpdate answers HTTP 500' -Expected 'a clear error (an HTTP 5xx is RailwayConnectionFailed); the mutation sent once (not retried); settings unchanged' -Class 'clear error' -Body {
             $target = $script:Target
             $before = Get-RailwayServiceInstance @target
             Reset-EmulatorJournal $script:Emulator
