@@ -26,14 +26,18 @@ Describe 'ServiceInstances: bad input' {
         @{ Scenario = 'New-RailwayVolume -MountPath data (not absolute)'; ErrorId = 'RailwayInvalidVolumeMountPath'; Command = { New-RailwayVolume @target -MountPath data -Confirm:$false } }
         @{ Scenario = 'Get-RailwayMetric -Since 90 days'; ErrorId = 'RailwayMetricWindowInvalid'; Command = { Get-RailwayMetric @target -Since (New-TimeSpan -Days 90) } }
     ) {
-        Invoke-ReliabilityCase -Section 'ServiceInstances: bad input' -Scenario $Scenario -Expected "$ErrorId (InvalidArgument); no request sent" -Class refused -Body {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: bad input' -Scenario $Scenario -Expected "$ErrorId (InvalidArgument); no request of the cmdlet sent" -Class refused -Body {
             $target = $script:Target
             Reset-EmulatorJournal $script:Emulator
             $result = Invoke-Captured $Command
 
             $report = Assert-ClearError ($result.Errors | Select-Object -First 1) -ErrorId $ErrorId
-            (Get-EmulatorJournal $script:Emulator).total | Should -Be 0
-            "$report; requests: 0"
+            # No mutation, and none of the cmdlet's reads either (the refusal comes before the target is resolved).
+            $journal = Get-EmulatorJournal $script:Emulator
+            Get-MutationCount | Should -Be 0
+            @($journal.byOperation.PSObject.Properties.Name | Where-Object { $_ -in 'ServiceInstance', 'VolumeInstances', 'Metrics', 'ProjectOutline', 'Projects' }) |
+                Should -BeNullOrEmpty -Because ($journal.byOperation | ConvertTo-Json -Compress)
+            "$report; mutations: 0"
         }
     }
 

@@ -60,8 +60,13 @@ public sealed class MetricsSampler
     public void SampleOnce()
     {
         var now = _clock.GetUtcNow();
+        var replicas = _replicas();
+        if (replicas.Count == 0)
+        {
+            return;
+        }
         var groups = ProcessGroups();
-        foreach (var instance in _replicas().GroupBy(r => (r.EnvironmentId, r.ServiceId)))
+        foreach (var instance in replicas.GroupBy(r => (r.EnvironmentId, r.ServiceId)))
         {
             double cpuSeconds = 0, rssBytes = 0;
             foreach (var replica in instance)
