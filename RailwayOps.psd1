@@ -45,6 +45,13 @@
         'Get-RailwayStatus'
         'Deploy-RailwayService'
         'Invoke-RailwayCommand'
+        'Get-RailwayServiceInstance'
+        'Set-RailwayServiceInstance'
+        'Compare-RailwayServiceConfig'
+        'Get-RailwayVolume'
+        'New-RailwayVolume'
+        'Remove-RailwayVolume'
+        'Get-RailwayMetric'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -72,6 +72,17 @@ internal enum CmdletFailure
     UploadSourceNotFound,
     CommandTargetIncomplete,
     CommandNotFound,
+    // Service instances (settings, replicas) and config files.
+    ServiceInstanceTargetRequired,
+    InvalidServiceSetting,
+    ServiceSettingNotApplied,
+    ServiceInstanceNoDeployment,
+    ConfigFileNotFound,
+    InvalidConfigFile,
+    InvalidVolumeMountPath,
+    VolumeExists,
+    VolumeNotApplied,
+    MetricWindowInvalid,
 }
 
 /// <summary>What a failure kind is written as: its ErrorId, its category and, when the failure itself knows it, what to do next.</summary>
@@ -249,6 +260,17 @@ internal static class ErrorMap
         [CmdletFailure.CommandTargetIncomplete] = Row(ErrorIds.CommandTargetIncomplete, InvalidArgument),
         [CmdletFailure.CommandNotFound] = Row(ErrorIds.CommandNotFound, ObjectNotFound),
         [ReleaseFailureKind.UploadFailed] = Next(ErrorIds.CpwtrUploadFailed, InvalidResult),
+        // Service instances (settings, replicas) and config files.
+        [CmdletFailure.ServiceInstanceTargetRequired] = Row(ErrorIds.ServiceInstanceTargetRequired, InvalidArgument, CmdletText.RecommendedServiceInstanceTarget),
+        [CmdletFailure.InvalidServiceSetting] = Row(ErrorIds.InvalidServiceSetting, InvalidArgument),
+        [CmdletFailure.ServiceSettingNotApplied] = Row(ErrorIds.ServiceSettingNotApplied, InvalidResult),
+        [CmdletFailure.ServiceInstanceNoDeployment] = Row(ErrorIds.ServiceInstanceNoDeployment, ObjectNotFound),
+        [CmdletFailure.ConfigFileNotFound] = Row(ErrorIds.ConfigFileNotFound, ObjectNotFound),
+        [CmdletFailure.InvalidConfigFile] = Row(ErrorIds.InvalidConfigFile, InvalidData),
+        [CmdletFailure.InvalidVolumeMountPath] = Row(ErrorIds.InvalidVolumeMountPath, InvalidArgument),
+        [CmdletFailure.VolumeExists] = Row(ErrorIds.VolumeExists, ResourceExists),
+        [CmdletFailure.VolumeNotApplied] = Row(ErrorIds.VolumeNotApplied, InvalidResult),
+        [CmdletFailure.MetricWindowInvalid] = Row(ErrorIds.MetricWindowInvalid, InvalidArgument),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>

@@ -49,4 +49,11 @@ public sealed class RecordingEngine : IDeploymentEngine
     public string? ServiceDomain(string environmentId, string serviceId) => "127.0.0.1:1";
     public Task ResumeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAllAsync() => Task.CompletedTask;
+    public Task ScaleAsync(string environmentId, string serviceId)
+    {
+        Record($"Scale {environmentId} {serviceId}");
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<RunningReplica> RunningReplicas() => [];
 }

@@ -29,6 +29,8 @@ public sealed class RailwayClient : IDisposable
         Domains = new DomainsClient(connection);
         Status = new StatusClient(connection, this);
         Uploads = new UploadsClient(connection);
+        Volumes = new VolumesClient(connection);
+        Metrics = new MetricsClient(connection);
     }
 
     /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
@@ -69,6 +71,11 @@ public sealed class RailwayClient : IDisposable
     public StatusClient Status { get; }
     /// <summary>railway up: a folder or a commit's tree uploaded and deployed.</summary>
     public UploadsClient Uploads { get; }
+    /// <summary>An environment's volumes.</summary>
+    public VolumesClient Volumes { get; }
+
+    /// <summary>CPU, memory and network samples.</summary>
+    public MetricsClient Metrics { get; }
 
     public GraphQLTransport Transport => connection.Transport;
 

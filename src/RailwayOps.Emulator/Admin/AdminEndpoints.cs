@@ -40,6 +40,8 @@ public static class AdminEndpoints
             return Results.Json(new { ms = latency.Milliseconds });
         });
         admin.MapPost("/seed", Seed);
+        // The running replicas of every live deployment (process ids), so a test checks processes, not log text.
+        admin.MapGet("/replicas", (IDeploymentEngine engine) => Results.Json(engine.RunningReplicas(), JsonOptions));
         admin.MapPost("/deployments/{id}/status", ForceStatus);
         admin.MapPost("/shutdown", (IHostApplicationLifetime lifetime, Hosting.EmulatorOptions options, bool? keepState) =>
         {

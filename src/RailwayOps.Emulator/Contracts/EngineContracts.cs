@@ -21,7 +21,13 @@ public sealed record DeploymentRecord(
 
 public sealed record ServiceSettingsRecord(
     string? BuildCommand, string? StartCommand, string? HealthcheckPath, int? HealthcheckTimeout,
-    string RestartPolicyType, int RestartPolicyMaxRetries, IReadOnlyList<string> WatchPatterns);
+    string RestartPolicyType, int RestartPolicyMaxRetries, IReadOnlyList<string> WatchPatterns,
+    int? NumReplicas = null, string? Region = null, string? CronSchedule = null, bool? SleepApplication = null,
+    string? RailwayConfigFile = null)
+{
+    /// <summary>The region of an instance whose seed names none (Railway's default region id).</summary>
+    public const string DefaultRegion = "us-west2";
+}
 
 public sealed record ServiceInstanceRecord(
     string ServiceId, string ServiceName, string EnvironmentId, string EnvironmentName,
@@ -65,6 +71,9 @@ public interface IEmulatorStore
     /// stored: references such as ${{shared.X}} are not rendered (State/VariableReferences does that).</summary>
     IReadOnlyDictionary<string, string> GetVariables(string environmentId, string? serviceId);
 
+    /// <summary>The volume mounted into the service instance, or null (a service has at most one).</summary>
+    VolumeMount? GetVolumeMount(string environmentId, string serviceId) => null;
+
     /// <summary>Creates an ephemeral environment copying services, settings and variables.</summary>
     EnvironmentRecord CreatePullRequestEnvironment(string projectId, string sourceEnvironmentId,
         string name, int prNumber, string prTitle, string prRepo, string branch, string baseBranch);
@@ -105,7 +114,24 @@ public interface IDeploymentEngine
     Task ResumeAsync(CancellationToken cancellationToken);
     /// <summary>Stop every process the emulator started.</summary>
     Task StopAllAsync();
+    /// <summary>numReplicas of the instance changed: its live deployment gets that many replicas (awaited: the new
+    /// ones are health-checked and serve, or the surplus ones have stopped, when it returns).</summary>
+    Task ScaleAsync(string environmentId, string serviceId);
+    /// <summary>A volume was attached to the instance: its latest deployment is redeployed with the volume mounted.</summary>
+    void VolumeAttached(string environmentId, string serviceId) => VariablesChanged(environmentId, [serviceId]);
+    /// <summary>A volume was deleted: its folder goes, and the instance it was attached to (if any) is redeployed without it.</summary>
+    void VolumeDeleted(string volumeId, string environmentId, string? serviceId) { }
+    /// <summary>What the volume's folder holds now, in MB.</summary>
+    double VolumeSizeMB(string volumeId) => 0;
+    /// <summary>The running replicas of every live deployment: service instance, replica id and process id.</summary>
+    IReadOnlyList<RunningReplica> RunningReplicas();
 }
+
+/// <summary>A volume mounted into a service instance: its folder is <c>volumes/&lt;VolumeId&gt;</c> under the state directory.</summary>
+public sealed record VolumeMount(string VolumeId, string Name, string MountPath);
+
+/// <summary>One running replica of a live deployment (the process the engine started for it).</summary>
+public sealed record RunningReplica(string EnvironmentId, string ServiceId, string DeploymentId, string ReplicaId, int ProcessId);
 
 /// <summary>An error to surface to the GraphQL caller as its message (e.g. "Commit not found").</summary>
 public sealed class EmulatorUserException(string message) : Exception(message);

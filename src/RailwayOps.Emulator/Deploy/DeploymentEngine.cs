@@ -32,7 +32,11 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         Git = new GitRepositoryHost(options.GitRoot);
         Proxies = new ProxyRegistry(store);
         _context = new EngineContext(store, Git, Proxies, options, logger);
+        Metrics = new MetricsSampler(RunningReplicas, Proxies, options.MetricsInterval ?? MetricsSampler.DefaultInterval);
     }
+
+    /// <summary>CPU, memory and network samples of the running service instances (the metrics query reads them).</summary>
+    public MetricsSampler Metrics { get; }
 
     public GitRepositoryHost Git { get; }
     public ProxyRegistry Proxies { get; }
@@ -114,6 +118,52 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         if (!TryRedeployLatest(environmentId, serviceId, "redeploy"))
         {
             throw new EmulatorUserException("No deployment to redeploy");
+        }
+    }
+
+    public Task ScaleAsync(string environmentId, string serviceId) =>
+        Volatile.Read(ref _running) ? RunnerFor(environmentId, serviceId).ScaleAsync() : Task.CompletedTask;
+
+    public IReadOnlyList<RunningReplica> RunningReplicas() =>
+        _runners.SelectMany(pair => pair.Value.RunningReplicas()
+            .Select(r => new RunningReplica(pair.Key.EnvironmentId, pair.Key.ServiceId, r.DeploymentId, r.ReplicaId, r.ProcessId)))
+            .ToList();
+
+    public void VolumeAttached(string environmentId, string serviceId) =>
+        TryRedeployLatest(environmentId, serviceId, "volume attached");
+
+    public double VolumeSizeMB(string volumeId)
+    {
+        var folder = new DirectoryInfo(_context.Options.VolumeDirectory(volumeId));
+        try
+        {
+            return folder.Exists
+                ? Math.Round(folder.EnumerateFiles("*", SearchOption.AllDirectories).Sum(file => file.Length) / 1_000_000.0, 6)
+                : 0;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    public void VolumeDeleted(string volumeId, string environmentId, string? serviceId)
+    {
+        var folder = _context.Options.VolumeDirectory(volumeId);
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(exception, "The folder of volume {VolumeId} could not be deleted", volumeId);
+        }
+        if (serviceId is not null)
+        {
+            TryRedeployLatest(environmentId, serviceId, "volume removed");
         }
     }
 
@@ -321,6 +371,8 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             {
                 await Task.WhenAny(Task.WhenAll(resumed), Task.Delay(LiveResumeWait, cancellationToken));
             }
+            var generation = _generation.Token;
+            _context.Background.Run(() => Metrics.RunAsync(generation), "metrics sampling");
             _watcher = new PushSpoolWatcher(Git, HandlePush,
                 exception => _logger.LogWarning(exception, "Handling a push failed"), SyncRepositories);
             _watcher.Start();

@@ -16,15 +16,30 @@ public sealed class DeploymentJob(string deploymentId, string repo, string commi
     public bool CancelledByUser { get; set; }
 }
 
-/// <summary>The deployment an instance's proxy points at, and its process.</summary>
+/// <summary>The deployment an instance's proxy points at, and its replicas (one process each).</summary>
 public sealed class LiveDeployment(string deploymentId, string workDirectory, EffectiveSettings settings)
 {
     public string DeploymentId { get; } = deploymentId;
     public string WorkDirectory { get; } = workDirectory;
     public EffectiveSettings Settings { get; } = settings;
+    /// <summary>The replicas, in the order they were started; guarded by the runner's lock.</summary>
+    public List<Replica> Replicas { get; } = [];
+    /// <summary>Bumped whenever the deployment is taken over (stopped, replaced), so every stale crash
+    /// watcher of its replicas backs off.</summary>
+    public int Generation { get; set; }
+}
+
+/// <summary>One replica of a live deployment: its process, port and its own restart count (the restart
+/// policy applies per replica).</summary>
+public sealed class Replica(int number)
+{
+    /// <summary>1-based, as the deploy log names it.</summary>
+    public int Number { get; } = number;
+    /// <summary>RAILWAY_REPLICA_ID: a new one per replica, kept across its restarts.</summary>
+    public string ReplicaId { get; } = Guid.NewGuid().ToString();
     public ManagedProcess? Process { get; set; }
     public int Port { get; set; }
     public int Restarts { get; set; }
-    /// <summary>Bumped whenever the process is replaced, so a stale crash watcher backs off.</summary>
+    /// <summary>Bumped whenever this replica's process is replaced or stopped.</summary>
     public int Generation { get; set; }
 }

@@ -8,6 +8,9 @@ public sealed record EngineOptions(string StateDirectory)
     public string EngineRoot => Path.Combine(StateDirectory, "engine");
 
     public string WorkDirectory(string deploymentId) => Path.Combine(WorkRoot, deploymentId);
+    public string VolumeRoot => Path.Combine(StateDirectory, "volumes");
+    /// <summary>The folder of a volume: it outlives deployments, restarts and the emulator (it is in the state folder).</summary>
+    public string VolumeDirectory(string volumeId) => Path.Combine(VolumeRoot, volumeId);
 
     /// <summary>Unpacked uploads (railway up), one folder per deployment: the source of its build, its redeploys and its resume.</summary>
     public string UploadRoot => Path.Combine(StateDirectory, "uploads");
@@ -23,4 +26,6 @@ public sealed record EngineOptions(string StateDirectory)
     public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>First wait before a crashed process is restarted; doubles per attempt, capped at 5 s.</summary>
     public TimeSpan RestartBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often the metrics sampler measures the running processes (null: every 2 s).</summary>
+    public TimeSpan? MetricsInterval { get; init; }
 }

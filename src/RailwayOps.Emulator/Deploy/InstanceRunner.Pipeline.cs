@@ -85,23 +85,56 @@ public sealed partial class InstanceRunner
             return;
         }
         Store.SetStatus(id, DeployStatus.DEPLOYING);
-        var started = await StartProcessAsync(instance, Store.GetDeployment(id)!, settings, workDirectory, cancellationToken);
-        if (started.Process is null)
+        var (live, failure2) = await StartReplicasAsync(instance, Store.GetDeployment(id)!, settings, workDirectory, cancellationToken);
+        if (live is null)
         {
-            Logs.Deploy(id, started.Failure!, isError: true);
+            Logs.Deploy(id, failure2!, isError: true);
             Store.SetStatus(id, DeployStatus.FAILED, deploymentStopped: true);
             return;
         }
         if (cancellationToken.IsCancellationRequested)
         {
-            await started.Process.DisposeAsync();
+            await DisposeReplicasAsync(live.Replicas);
             cancellationToken.ThrowIfCancellationRequested();
         }
-        await GoLiveAsync(new LiveDeployment(id, workDirectory, settings)
+        await GoLiveAsync(live, instance);
+    }
+
+    /// <summary>Starts the deployment's replicas (settings.NumReplicas), each health-checked; all of them, or
+    /// none and why (a replica that fails stops the ones already started).</summary>
+    private async Task<(LiveDeployment? Live, string? Failure)> StartReplicasAsync(ServiceInstanceRecord instance,
+        DeploymentRecord deployment, EffectiveSettings settings, string workDirectory, CancellationToken cancellationToken)
+    {
+        var live = new LiveDeployment(deployment.Id, workDirectory, settings);
+        for (var number = 1; number <= settings.NumReplicas; number++)
         {
-            Process = started.Process,
-            Port = started.Port,
-        }, instance);
+            var replica = new Replica(number);
+            if (settings.NumReplicas > 1)
+            {
+                Logs.Deploy(deployment.Id, $"Starting replica {number} of {settings.NumReplicas}");
+            }
+            (ManagedProcess? Process, int Port, string? Failure) started;
+            try
+            {
+                started = await StartProcessAsync(instance, deployment, settings, workDirectory, replica.ReplicaId, cancellationToken);
+            }
+            catch
+            {
+                await DisposeReplicasAsync(live.Replicas);
+                throw;
+            }
+            if (started.Process is null)
+            {
+                await DisposeReplicasAsync(live.Replicas);
+                return (null, settings.NumReplicas > 1 && started.Failure!.StartsWith("Healthcheck failed", StringComparison.Ordinal)
+                    ? $"Healthcheck failed! Replica {number} of {settings.NumReplicas} never became healthy!"
+                    : started.Failure);
+            }
+            replica.Process = started.Process;
+            replica.Port = started.Port;
+            live.Replicas.Add(replica);
+        }
+        return (live, null);
     }
 
     /// <summary>Checks the commit out and runs the build command; settings, or null and why.</summary>
@@ -208,7 +241,7 @@ public sealed partial class InstanceRunner
     /// <summary>Starts the start command and waits for its health check; the process, or why not.</summary>
     private async Task<(ManagedProcess? Process, int Port, string? Failure)> StartProcessAsync(
         ServiceInstanceRecord instance, DeploymentRecord deployment, EffectiveSettings settings, string workDirectory,
-        CancellationToken cancellationToken)
+        string replicaId, CancellationToken cancellationToken)
     {
         var id = deployment.Id;
         if (settings.StartCommand is null)
@@ -218,6 +251,7 @@ public sealed partial class InstanceRunner
         var proxy = context.Proxies.GetOrStart(instance);
         var port = LoopbackPorts.PickFree();
         var variables = RuntimeVariables.For(context, instance, deployment, port, proxy.Domain);
+        variables["RAILWAY_REPLICA_ID"] = replicaId;
         Logs.Deploy(id, $"Starting Container: {settings.StartCommand}");
         var process = context.Processes.Start(settings.StartCommand, workDirectory, variables,
             (line, isError) => Logs.Deploy(id, line, isError));

@@ -207,19 +207,15 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
                 Store.SetStatus(id, DeployStatus.CRASHED, deploymentStopped: true);
                 return;
             }
-            var started = await StartProcessAsync(instance, Store.GetDeployment(id)!, settings, workDirectory,
+            var (live, startFailure) = await StartReplicasAsync(instance, Store.GetDeployment(id)!, settings, workDirectory,
                 stopping);
-            if (started.Process is null)
+            if (live is null)
             {
-                Logs.Deploy(id, started.Failure!, isError: true);
+                Logs.Deploy(id, startFailure!, isError: true);
                 Store.SetStatus(id, DeployStatus.CRASHED, deploymentStopped: true);
                 return;
             }
-            await GoLiveAsync(new LiveDeployment(id, workDirectory, settings)
-            {
-                Process = started.Process,
-                Port = started.Port,
-            }, instance, resumed: true);
+            await GoLiveAsync(live, instance, resumed: true);
         }
         finally
         {

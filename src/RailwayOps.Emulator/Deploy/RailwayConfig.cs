@@ -7,22 +7,25 @@ namespace RailwayOps.Emulator.Deploy;
 public sealed record ConfigSection(
     string? BuildCommand = null, string? StartCommand = null, string? HealthcheckPath = null,
     int? HealthcheckTimeout = null, string? RestartPolicyType = null, int? RestartPolicyMaxRetries = null,
-    IReadOnlyList<string>? WatchPatterns = null)
+    IReadOnlyList<string>? WatchPatterns = null, int? NumReplicas = null)
 {
     public ConfigSection OverriddenBy(ConfigSection? other) => other is null ? this : new ConfigSection(
         other.BuildCommand ?? BuildCommand, other.StartCommand ?? StartCommand,
         other.HealthcheckPath ?? HealthcheckPath, other.HealthcheckTimeout ?? HealthcheckTimeout,
         other.RestartPolicyType ?? RestartPolicyType, other.RestartPolicyMaxRetries ?? RestartPolicyMaxRetries,
-        other.WatchPatterns ?? WatchPatterns);
+        other.WatchPatterns ?? WatchPatterns, other.NumReplicas ?? NumReplicas);
 }
 
 /// <summary>The settings a deployment runs with, after code overrides service settings.</summary>
 public sealed record EffectiveSettings(
     string? BuildCommand, string? StartCommand, string? HealthcheckPath, int HealthcheckTimeoutSeconds,
     string RestartPolicyType, int RestartPolicyMaxRetries, IReadOnlyList<string> WatchPatterns,
-    string? ConfigFile)
+    string? ConfigFile, int NumReplicas = 1, bool ReplicasFromConfig = false)
 {
     public const int DefaultHealthcheckTimeoutSeconds = 300;
+
+    /// <summary>The most replicas the emulator runs for one deployment (they are processes on this host).</summary>
+    public const int MaxReplicas = 10;
 }
 
 /// <summary>railway.toml / railway.json of a commit: the base config and its environments.* blocks.</summary>
@@ -48,25 +51,31 @@ public sealed record RailwayConfig(string FileName, ConfigSection Base, IReadOnl
     {
         var fromSettings = new ConfigSection(settings.BuildCommand, settings.StartCommand, settings.HealthcheckPath,
             settings.HealthcheckTimeout, settings.RestartPolicyType, settings.RestartPolicyMaxRetries,
-            settings.WatchPatterns);
+            settings.WatchPatterns, settings.NumReplicas);
         var merged = fromSettings;
+        var replicasInCode = false;
         if (config is not null)
         {
             merged = merged.OverriddenBy(config.Base);
+            replicasInCode = config.Base.NumReplicas is not null;
             if (isPullRequestEnvironment && config.Environments.TryGetValue("pr", out var pr))
             {
                 merged = merged.OverriddenBy(pr);
+                replicasInCode |= pr.NumReplicas is not null;
             }
             if (config.Environments.TryGetValue(environmentName, out var named))
             {
                 merged = merged.OverriddenBy(named);
+                replicasInCode |= named.NumReplicas is not null;
             }
         }
         return new EffectiveSettings(
             Blank(merged.BuildCommand), Blank(merged.StartCommand), Blank(merged.HealthcheckPath),
             merged.HealthcheckTimeout is > 0 ? merged.HealthcheckTimeout.Value : EffectiveSettings.DefaultHealthcheckTimeoutSeconds,
             NormalisePolicy(merged.RestartPolicyType), Math.Max(0, merged.RestartPolicyMaxRetries ?? 10),
-            merged.WatchPatterns ?? [], config?.FileName);
+            merged.WatchPatterns ?? [], config?.FileName,
+            Math.Clamp(merged.NumReplicas ?? 1, 1, EffectiveSettings.MaxReplicas),
+            ReplicasFromConfig: replicasInCode);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -101,7 +110,30 @@ public sealed record RailwayConfig(string FileName, ConfigSection Base, IReadOnl
         return new ConfigSection(
             String(build, "buildCommand"), String(deploy, "startCommand"), String(deploy, "healthcheckPath"),
             Int(deploy, "healthcheckTimeout"), String(deploy, "restartPolicyType"),
-            Int(deploy, "restartPolicyMaxRetries"), Strings(build, "watchPatterns"));
+            Int(deploy, "restartPolicyMaxRetries"), Strings(build, "watchPatterns"), Replicas(deploy));
+    }
+
+    /// <summary>deploy.numReplicas, else the sum of deploy.multiRegionConfig.&lt;region&gt;.numReplicas (every
+    /// region runs on this host).</summary>
+    private static int? Replicas(Dictionary<string, object>? deploy)
+    {
+        if (Int(deploy, "numReplicas") is { } count)
+        {
+            return count;
+        }
+        if (Table(deploy ?? [], "multiRegionConfig") is not { } regions)
+        {
+            return null;
+        }
+        int? total = null;
+        foreach (var region in regions.Values)
+        {
+            if (region is Dictionary<string, object> table && Int(table, "numReplicas") is { } n)
+            {
+                total = (total ?? 0) + n;
+            }
+        }
+        return total;
     }
 
     private static Dictionary<string, object>? Table(Dictionary<string, object> tree, string key) =>

@@ -22,6 +22,14 @@ public static class RuntimeVariables
         provided["RAILWAY_GIT_REPO_NAME"] = slash > 0 ? repo[(slash + 1)..] : repo;
         provided["RAILWAY_GIT_COMMIT_MESSAGE"] = meta.CommitMessage ?? "";
         provided["RAILWAY_GIT_AUTHOR"] = meta.CommitAuthor ?? "";
+        if (context.Store.GetVolumeMount(instance.EnvironmentId, instance.ServiceId) is { } volume)
+        {
+            // Processes run on the host: the volume's folder is where its mount path would be.
+            var folder = context.Options.VolumeDirectory(volume.VolumeId);
+            Directory.CreateDirectory(folder);
+            provided["RAILWAY_VOLUME_MOUNT_PATH"] = folder;
+            provided["RAILWAY_VOLUME_NAME"] = volume.Name;
+        }
         // Other services of the environment are seen as they are now (their proxy's domain).
         var references = VariableReferences.For(context.Store, instance.EnvironmentId, other =>
             other.ServiceId == instance.ServiceId ? provided : ForService(other, context.Proxies.GetOrStart(other).Domain));

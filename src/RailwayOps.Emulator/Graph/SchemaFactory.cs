@@ -20,6 +20,9 @@ public static class SchemaFactory
         DomainFields.Bind,
         LogFields.Bind,
         VariableFields.Bind,
+        ServiceInstanceFields.Bind,
+        VolumeFields.Bind,
+        MetricFields.Bind,
     ];
 
     public static ISchema Create(string sdlPath)

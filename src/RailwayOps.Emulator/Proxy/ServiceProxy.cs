@@ -5,8 +5,9 @@ using System.Text;
 namespace RailwayOps.Emulator.Proxy;
 
 /// <summary>The stable URL of one service instance: a TCP splice from a fixed loopback port to the
-/// live deployment's port. Each connection is bound to the target current when it was accepted, so
-/// switching targets never breaks a request in flight and new connections go to the new target.</summary>
+/// live deployment's replicas, round-robin (one target per replica). Each connection is bound to the
+/// target current when it was accepted, so switching targets never breaks a request in flight and new
+/// connections go to the new targets. It counts the bytes it carries each way (the network metrics).</summary>
 public sealed class ServiceProxy : IAsyncDisposable
 {
     private static readonly byte[] NoDeploymentResponse = ErrorResponse(503, "Service Unavailable", "Application not found");
@@ -15,7 +16,10 @@ public sealed class ServiceProxy : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
-    private int _targetPort;
+    private int[] _targets = [];
+    private int _next = -1;
+    private long _bytesIn;
+    private long _bytesOut;
 
     private ServiceProxy(TcpListener listener)
     {
@@ -28,11 +32,64 @@ public sealed class ServiceProxy : IAsyncDisposable
 
     public string Domain => $"127.0.0.1:{Port}";
 
-    /// <summary>The port of the live deployment, or null when none serves (callers get 503).</summary>
+    /// <summary>The first target port, or null when none serves (callers get 503). Setting it replaces
+    /// every target with that one port (or none).</summary>
     public int? TargetPort
     {
-        get => Volatile.Read(ref _targetPort) is var port and > 0 ? port : null;
-        set => Volatile.Write(ref _targetPort, value ?? 0);
+        get => Volatile.Read(ref _targets) is [var first, ..] ? first : null;
+        set => SetTargets(value is { } port ? [port] : []);
+    }
+
+    /// <summary>The ports of the replicas that serve, in rotation order.</summary>
+    public IReadOnlyList<int> Targets => Volatile.Read(ref _targets);
+
+    /// <summary>Bytes received from callers (Railway's NETWORK_RX for the service) since the proxy started.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesIn);
+
+    /// <summary>Bytes sent back to callers (NETWORK_TX) since the proxy started.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesOut);
+
+    public void SetTargets(IEnumerable<int> ports) => Volatile.Write(ref _targets, ports.Where(p => p > 0).Distinct().ToArray());
+
+    public void AddTarget(int port)
+    {
+        int[] current, updated;
+        do
+        {
+            current = Volatile.Read(ref _targets);
+            if (port <= 0 || current.Contains(port))
+            {
+                return;
+            }
+            updated = [.. current, port];
+        }
+        while (Interlocked.CompareExchange(ref _targets, updated, current) != current);
+    }
+
+    public void RemoveTarget(int port)
+    {
+        int[] current, updated;
+        do
+        {
+            current = Volatile.Read(ref _targets);
+            if (!current.Contains(port))
+            {
+                return;
+            }
+            updated = current.Where(p => p != port).ToArray();
+        }
+        while (Interlocked.CompareExchange(ref _targets, updated, current) != current);
+    }
+
+    private int? PickTarget()
+    {
+        var targets = Volatile.Read(ref _targets);
+        if (targets.Length == 0)
+        {
+            return null;
+        }
+        var turn = (uint)Interlocked.Increment(ref _next);
+        return targets[(int)(turn % (uint)targets.Length)];
     }
 
     /// <summary>Listens on the preferred port when it is free, else on a new one.</summary>
@@ -76,11 +133,11 @@ public sealed class ServiceProxy : IAsyncDisposable
                 }
                 continue;
             }
-            _ = Task.Run(() => ServeAsync(client, TargetPort, cancellationToken), CancellationToken.None);
+            _ = Task.Run(() => ServeAsync(client, PickTarget(), cancellationToken), CancellationToken.None);
         }
     }
 
-    private static async Task ServeAsync(TcpClient client, int? targetPort, CancellationToken cancellationToken)
+    private async Task ServeAsync(TcpClient client, int? targetPort, CancellationToken cancellationToken)
     {
         using (client)
         {
@@ -91,24 +148,40 @@ public sealed class ServiceProxy : IAsyncDisposable
                 await RespondAndCloseAsync(downstream, NoDeploymentResponse, cancellationToken);
                 return;
             }
-            using var upstreamClient = new TcpClient { NoDelay = true };
-            try
+            // A replica that just died refuses the connection before its exit takes it out of the rotation: the
+            // next replica gets the connection (nothing was sent yet), as a load balancer's retry does.
+            TcpClient? upstreamClient = null;
+            var port = targetPort.Value;
+            for (var attempt = 0; upstreamClient is null; attempt++)
             {
-                await upstreamClient.ConnectAsync(IPAddress.Loopback, targetPort.Value, cancellationToken);
+                var candidate = new TcpClient { NoDelay = true };
+                try
+                {
+                    await candidate.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+                    upstreamClient = candidate;
+                }
+                catch (SocketException)
+                {
+                    candidate.Dispose();
+                    var others = Targets.Where(p => p != port).ToList();
+                    if (attempt >= 2 || others.Count == 0)
+                    {
+                        await RespondAndCloseAsync(downstream, BadGatewayResponse, cancellationToken);
+                        return;
+                    }
+                    port = others[attempt % others.Count];
+                }
+                catch (OperationCanceledException)
+                {
+                    candidate.Dispose();
+                    return;
+                }
             }
-            catch (SocketException)
-            {
-                await RespondAndCloseAsync(downstream, BadGatewayResponse, cancellationToken);
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            using var upstreamOwner = upstreamClient;
             var upstream = upstreamClient.GetStream();
             using var pair = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var toUpstream = CopyThenHalfCloseAsync(downstream, upstreamClient.Client, upstream, pair.Token);
-            var toDownstream = CopyThenHalfCloseAsync(upstream, client.Client, downstream, pair.Token);
+            var toUpstream = CopyThenHalfCloseAsync(downstream, upstreamClient.Client, upstream, count => Interlocked.Add(ref _bytesIn, count), pair.Token);
+            var toDownstream = CopyThenHalfCloseAsync(upstream, client.Client, downstream, count => Interlocked.Add(ref _bytesOut, count), pair.Token);
             // When the server side ends, the client has everything it will get; close both.
             await toDownstream;
             await pair.CancelAsync();
@@ -124,11 +197,17 @@ public sealed class ServiceProxy : IAsyncDisposable
     }
 
     private static async Task CopyThenHalfCloseAsync(Stream source, Socket destinationSocket, Stream destination,
-        CancellationToken cancellationToken)
+        Action<long> counted, CancellationToken cancellationToken)
     {
         try
         {
-            await source.CopyToAsync(destination, 81920, cancellationToken);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                counted(read);
+            }
             destinationSocket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)

@@ -86,6 +86,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         _services = document.Services.ToDictionary(s => s.Id);
         _environments = document.Environments.ToDictionary(e => e.Id);
         _instances = document.Instances.ToDictionary(i => i.Key);
+        _volumes = document.Volumes.ToDictionary(v => v.Id);
         _triggers = (document.FormatVersion < 2 ? TriggersOfFormat1(document) : document.Triggers).ToDictionary(t => t.Id);
         _deployments = new DeploymentIndex();
         foreach (var entry in document.Deployments)
@@ -113,6 +114,7 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
         Deployments = _deployments.All.OrderBy(s => s.Sequence).Select(s => new DeploymentEntry(s.Sequence, s.Record)).ToList(),
         Variables = [.. _variables.Values],
         Domains = [.. _domains.Values],
+        Volumes = [.. _volumes.Values],
         Logs = _logs.SelectMany(p => p.Value.Select(line => new LogEntry(p.Key.DeploymentId, p.Key.Kind, line))).ToList(),
     };
 
@@ -140,6 +142,10 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
             _domains[domain.Id] = domain;
         else if (entry.DeletedDomainId is { } deletedDomain)
             _domains.Remove(deletedDomain);
+        else if (entry.Volume is { } volume)
+            _volumes[volume.Id] = volume;
+        else if (entry.DeletedVolumeId is { } deletedVolume)
+            _volumes.Remove(deletedVolume);
     }
 
     private void PutDeployment(DeploymentEntry entry)

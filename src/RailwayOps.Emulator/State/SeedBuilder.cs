@@ -86,7 +86,8 @@ public sealed class SeedBuilder
         var settings = new ServiceSettingsRecord(seed.Settings?.BuildCommand, seed.Settings?.StartCommand,
             seed.Settings?.HealthcheckPath, seed.Settings?.HealthcheckTimeout,
             seed.Settings?.RestartPolicyType ?? "ON_FAILURE", seed.Settings?.RestartPolicyMaxRetries ?? 10,
-            seed.Settings?.WatchPatterns ?? []);
+            seed.Settings?.WatchPatterns ?? [], seed.Settings?.NumReplicas,
+            seed.Settings?.Region ?? ServiceSettingsRecord.DefaultRegion);
         foreach (var named in (seed.Triggers ?? []).Keys)
             Find(environments, named);
         foreach (var environment in environments)

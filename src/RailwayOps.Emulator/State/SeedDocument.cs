@@ -89,6 +89,8 @@ public sealed class SeedSettings
     public string? RestartPolicyType { get; set; }
     public int? RestartPolicyMaxRetries { get; set; }
     public List<string>? WatchPatterns { get; set; }
+    public int? NumReplicas { get; set; }
+    public string? Region { get; set; }
 }
 
 public sealed class SeedDeployment

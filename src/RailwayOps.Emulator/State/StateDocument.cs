@@ -22,6 +22,7 @@ public sealed class StateDocument
     public List<VariableScope> Variables { get; set; } = [];
     public List<LogEntry> Logs { get; set; } = [];
     public List<DomainEntity> Domains { get; set; } = [];
+    public List<VolumeEntity> Volumes { get; set; } = [];
 }
 
 /// <summary>One change appended to journal.jsonl; exactly one payload property is set.</summary>
@@ -36,4 +37,6 @@ public sealed class JournalEntry
     public VariableScope? Variables { get; set; }
     public DomainEntity? Domain { get; set; }
     public string? DeletedDomainId { get; set; }
+    public VolumeEntity? Volume { get; set; }
+    public string? DeletedVolumeId { get; set; }
 }

@@ -19,8 +19,7 @@ public sealed record ServiceSourceView(string? Repo, string? Image);
 
 public sealed class ServiceInstanceView(ServiceInstanceRecord instance, GraphContext graph)
 {
-    // Cron services are not emulated: every service runs continuously.
-    public string? CronSchedule => null;
+    // A cron schedule is kept as a setting (below) but not run: every service runs continuously, so there is no next run.
     public DateTimeOffset? NextCronRunAt => null;
 
     private static readonly HashSet<DeployStatus> Active = [DeployStatus.SUCCESS, DeployStatus.CRASHED, DeployStatus.SLEEPING];
@@ -41,7 +40,11 @@ public sealed class ServiceInstanceView(ServiceInstanceRecord instance, GraphCon
     public int RestartPolicyMaxRetries => instance.Settings.RestartPolicyMaxRetries;
     public IReadOnlyList<string> WatchPatterns => instance.Settings.WatchPatterns;
     public string? RootDirectory => null;
-    public int? NumReplicas => 1;
+    public int? NumReplicas => instance.Settings.NumReplicas ?? 1;
+    public string? Region => instance.Settings.Region;
+    public string? CronSchedule => instance.Settings.CronSchedule;
+    public bool? SleepApplication => instance.Settings.SleepApplication ?? false;
+    public string? RailwayConfigFile => instance.Settings.RailwayConfigFile;
     public ServiceSourceView? Source => instance.Repo is null ? null : new(instance.Repo, null);
     public AllDomainsView Domains => AllDomainsView.For(instance, graph);
     public ServiceView Service => new(graph.Service(instance.ServiceId), graph);

@@ -1,0 +1,147 @@
+# Service settings, replicas, volumes and metrics: bad input changes nothing, faults give clear errors and change
+# nothing (mutations sent once), no token reaches any stream, and a stopped -Deploy wait returns at once.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
+    $script:Fixture = Enter-DeploymentTestFixture
+    $script:Emulator, $script:Target, $script:Live = $script:Fixture.Emulator, $script:Fixture.Target, $script:Fixture.Live
+
+    function Get-MutationCount {
+        $journal = Get-EmulatorJournal $script:Emulator
+        @($journal.byOperation.PSObject.Properties | Where-Object Name -In 'ServiceInstanceUpdate', 'EnvironmentPatchCommit', 'VolumeCreate', 'VolumeDelete', 'DeploymentRedeploy' |
+            Measure-Object -Property Value -Sum).Sum ?? 0
+    }
+}
+
+AfterAll {
+    Write-ReliabilityReport -Sections 'ServiceInstances: bad input', 'ServiceInstances: faults', 'ServiceInstances: secrets', 'ServiceInstances: stop'
+    Exit-DeploymentTestFixture $script:Fixture
+}
+
+Describe 'ServiceInstances: bad input' {
+    It 'refuses <Scenario>, sending nothing' -ForEach @(
+        @{ Scenario = 'Set-RailwayServiceInstance -Replicas -2'; ErrorId = 'RailwayInvalidServiceSetting'; Command = { Set-RailwayServiceInstance @target -Replicas -2 -Confirm:$false } }
+        @{ Scenario = 'Set-RailwayServiceInstance -RestartPolicy SOMETIMES'; ErrorId = 'RailwayInvalidServiceSetting'; Command = { Set-RailwayServiceInstance @target -RestartPolicy SOMETIMES -Confirm:$false } }
+        @{ Scenario = 'New-RailwayVolume -MountPath data (not absolute)'; ErrorId = 'RailwayInvalidVolumeMountPath'; Command = { New-RailwayVolume @target -MountPath data -Confirm:$false } }
+        @{ Scenario = 'Get-RailwayMetric -Since 90 days'; ErrorId = 'RailwayMetricWindowInvalid'; Command = { Get-RailwayMetric @target -Since (New-TimeSpan -Days 90) } }
+    ) {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: bad input' -Scenario $Scenario -Expected "$ErrorId (InvalidArgument); no request of the cmdlet sent" -Class refused -Body {
+            $target = $script:Target
+            Reset-EmulatorJournal $script:Emulator
+            $result = Invoke-Captured $Command
+
+            $report = Assert-ClearError ($result.Errors | Select-Object -First 1) -ErrorId $ErrorId
+            # No mutation, and none of the cmdlet's reads either (the refusal comes before the target is resolved).
+            $journal = Get-EmulatorJournal $script:Emulator
+            Get-MutationCount | Should -Be 0
+            @($journal.byOperation.PSObject.Properties.Name | Where-Object { $_ -in 'ServiceInstance', 'VolumeInstances', 'Metrics', 'ProjectOutline', 'Projects' }) |
+                Should -BeNullOrEmpty -Because ($journal.byOperation | ConvertTo-Json -Compress)
+            "$report; mutations: 0"
+        }
+    }
+
+    It 'refuses a second volume on a service that has one' {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: bad input' -Scenario 'New-RailwayVolume on a service that has a volume' -Expected 'RailwayVolumeExists (ResourceExists); no volumeCreate sent' -Class refused -Body {
+            $target = $script:Target
+            New-RailwayVolume @target -MountPath /data -Confirm:$false -ErrorAction Stop | Out-Null
+            Reset-EmulatorJournal $script:Emulator
+            $result = Invoke-Captured { New-RailwayVolume @target -MountPath /other -Confirm:$false }
+
+            $report = Assert-ClearError ($result.Errors | Select-Object -First 1) -ErrorId 'RailwayVolumeExists'
+            Get-MutationCount | Should -Be 0
+            @(Get-RailwayVolume @target).Count | Should -Be 1
+            "$report; volumes: 1"
+        }
+    }
+}
+
+Describe 'ServiceInstances: faults' {
+    It 'an HTTP 500 on serviceInstanceUpdate: clear error, sent once, nothing changed' {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: faults' -Scenario 'serviceInstanceUpdate answers HTTP 500' -Expected 'a clear error (an HTTP 5xx is RailwayConnectionFailed); the mutation sent once (not retried); settings unchanged' -Class 'clear error' -Body {
+            $target = $script:Target
+            $before = Get-RailwayServiceInstance @target
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault -Emulator $script:Emulator -Fault @{ kind = 'status'; status = 500; operation = 'ServiceInstanceUpdate'; count = 1 }
+            $result = Invoke-Captured { Set-RailwayServiceInstance @target -HealthcheckTimeout 33 -Confirm:$false }
+
+            $report = Assert-ClearError ($result.Errors | Select-Object -First 1) -ErrorId 'Railway*'
+            (Get-EmulatorJournal $script:Emulator).byOperation.ServiceInstanceUpdate | Should -Be 1
+            (Get-RailwayServiceInstance @target).HealthcheckTimeout | Should -Be $before.HealthcheckTimeout
+            "$report; sent: 1"
+        }
+    }
+
+    It 'a reset connection on the metrics query is retried (a read)' {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: faults' -Scenario 'metrics query connection reset once' -Expected 'retried; samples returned, no error' -Class recovered -Body {
+            $target = $script:Target
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault -Emulator $script:Emulator -Fault @{ kind = 'reset'; operation = 'Metrics'; count = 1 }
+            $result = Invoke-Captured { Get-RailwayMetric @target -Measurement MemoryUsageGb -Since '00:05:00' }
+
+            $result.Errors | Should -BeNullOrEmpty
+            (Get-EmulatorJournal $script:Emulator).byOperation.Metrics | Should -Be 2
+            "attempts: 2; samples: $(@($result.Output).Count)"
+        }
+    }
+
+    It 'Railway refusing the environment patch: the replica count stays' {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: faults' -Scenario 'environmentPatchCommit answers a GraphQL error' -Expected 'RailwayGraphQLError; replicas unchanged; processes unchanged' -Class 'clear error' -Body {
+            $target = $script:Target
+            Add-EmulatorFault -Emulator $script:Emulator -Fault @{ kind = 'graphqlError'; operation = 'EnvironmentPatchCommit'; message = 'Problem processing request'; count = 1 }
+            $result = Invoke-Captured { Set-RailwayServiceInstance @target -Replicas 2 -Confirm:$false }
+
+            $report = Assert-ClearError ($result.Errors | Select-Object -First 1) -ErrorId 'RailwayGraphQLError'
+            (Get-RailwayServiceInstance @target).Replicas | Should -Be 1
+            $all = Invoke-EmulatorAdmin -Emulator $script:Emulator -Path 'replicas'
+            @($all | Where-Object { $_.environmentId -eq $script:Live.EnvironmentId -and $_.serviceId -eq $script:Live.ServiceId }).Count | Should -Be 1
+            "$report; replicas: 1"
+        }
+    }
+}
+
+Describe 'ServiceInstances: secrets' {
+    It 'the token reaches no stream of <Command>' -ForEach @(
+        @{ Command = 'Get-RailwayServiceInstance'; Script = { Get-RailwayServiceInstance @target -Token $token -Verbose -Debug } }
+        @{ Command = 'Set-RailwayServiceInstance -WhatIf'; Script = { Set-RailwayServiceInstance @target -Token $token -Replicas 2 -WhatIf -Verbose -Debug } }
+        @{ Command = 'Get-RailwayVolume'; Script = { Get-RailwayVolume @target -Token $token -Verbose -Debug } }
+        @{ Command = 'Get-RailwayMetric -Summary'; Script = { Get-RailwayMetric @target -Token $token -Summary -Verbose -Debug } }
+    ) {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: secrets' -Scenario "token passed to $Command with -Verbose -Debug" -Expected 'the token text appears in no output, error, verbose, debug or warning record' -Class 'no leak' -Body {
+            $target = $script:Target
+            $plain = Get-TestSeedToken
+            $token = ConvertTo-TestSecureString $plain
+            $all = & { & $Script } *>&1 | Out-String
+
+            $all | Should -Not -BeNullOrEmpty
+            $all | Should -Not -Match ([regex]::Escape($plain))
+            "streams: $($all.Length) chars, token absent"
+        }
+    }
+}
+
+Describe 'ServiceInstances: stop' {
+    It 'Set-RailwayServiceInstance -Deploy stopped while it waits returns and leaves the deployment to Railway' {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: stop' -Scenario 'Ctrl+C (Stop) during Set-RailwayServiceInstance -Deploy, its redeploy request slow' -Expected 'returns within the stop budget; the setting written; the redeploy sent once, not retried' -Class stopped -Body {
+            $target = $script:Target
+            Reset-EmulatorJournal $script:Emulator
+            # The redeploy answers after 8 s: the stop arrives while the cmdlet waits on it.
+            Add-EmulatorFault -Emulator $script:Emulator -Fault @{ kind = 'slow'; delayMs = 8000; operation = 'DeploymentRedeploy'; count = 1 }
+            $running = Start-DeploymentTestPowerShell -Command 'Set-RailwayServiceInstance -Project demo -Environment production -Service web -RestartPolicyMaxRetries 3 -Deploy -Confirm:$false -Endpoint $Endpoint -Token $Token -Verbose' `
+                -Parameters @{ Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken)) }
+            # The verbose line comes just before the redeploy is sent (the journal counts a request once it is answered).
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not @($running.Shell.Streams.Verbose | Where-Object Message -Match 'Redeploying').Count -and -not $running.Handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $running.Handle.IsCompleted | Should -BeFalse
+            $seconds = Measure-DeploymentTestStop $running
+
+            $seconds | Should -BeLessThan 5
+            # Sent at most once: the slow answer arrives after the stop and nothing sends it again.
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties['DeploymentRedeploy'] -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            (Get-EmulatorJournal $script:Emulator).byOperation.DeploymentRedeploy | Should -BeLessOrEqual 1
+            (Get-RailwayServiceInstance @target).RestartPolicyMaxRetries | Should -Be 3
+            'stopped in {0:0.00} s; redeploys: 1' -f $seconds
+        }
+    }
+}
