@@ -41,7 +41,6 @@ public static class EngineRegistration
             }));
         });
         app.MapGitHubApi();
-        Upload.UploadEndpoint.MapUpload(app);
         return app;
     }
 

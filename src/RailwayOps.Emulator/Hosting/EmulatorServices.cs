@@ -44,6 +44,8 @@ public static class EmulatorServices
             }
             await SubscriptionSocket.AcceptAsync(context, executor, sockets, journal);
         });
+        // railway up's REST endpoint authenticates as the API does, so it sits beside it (the engine-only test host has no API).
+        Upload.UploadEndpoint.MapUpload(app);
         app.MapAdmin();
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<OpenSockets>().Drop(-1));
         return app;
