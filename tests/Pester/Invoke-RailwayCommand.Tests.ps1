@@ -94,11 +94,7 @@ Describe 'Invoke-RailwayCommand' {
     It 'forwards a stop (Ctrl+C) to the child as SIGINT and waits for it to end' {
         $started = Join-Path $script:Markers 'int-started'
         $interrupted = Join-Path $script:Markers 'int-got'
-        # Python, not sh: a shell started with SIGINT ignored (a test run launched in the background inherits that) cannot
-        # trap it, while Python installs its handler whatever it inherited, so the test sees what the cmdlet forwards.
-        $script = "import os, signal, sys, time`nopen($($started | ConvertTo-Json), 'w').write(str(os.getpid()))`n" +
-            "def interrupted(*_):`n    open($($interrupted | ConvertTo-Json), 'w').write('interrupted')`n    sys.exit(130)`n" +
-            "signal.signal(signal.SIGINT, interrupted)`nwhile True:`n    time.sleep(0.1)`n"
+        $script = New-SigintChildScript -Started $started -Interrupted $interrupted
         $running = Start-DeploymentTestPowerShell -Command 'Invoke-RailwayCommand -Endpoint $Endpoint -Token $Token -Project uploads -Environment production -Service site -FilePath python3 -ArgumentList "-c", $Script -Confirm:$false' -Parameters @{
             Endpoint = $script:Emulator.GraphqlUrl; Token = (ConvertTo-TestSecureString 'emu-upload-account-token'); Script = $script
         }

@@ -175,8 +175,8 @@ Describe 'Uploads: stop' {
         Invoke-ReliabilityCase -Section 'Uploads: stop' -Scenario 'Invoke-RailwayCommand stopped while its child runs' -Expected 'the child runs its SIGINT trap and is gone when the stop returns' -Class stopped -Body {
             $started = Join-Path $script:Work 'stop-started'
             $trapped = Join-Path $script:Work 'stop-trapped'
-            $script = "echo `$`$ > '$started'; trap 'echo t > ''$trapped''; exit 130' INT; while true; do sleep 0.1; done"
-            $running = Start-DeploymentTestPowerShell -Command 'Invoke-RailwayCommand -Endpoint $Endpoint -Token $Token -Project uploads -Environment production -Service site -FilePath sh -ArgumentList "-c", $Script -Confirm:$false' -Parameters @{
+            $script = New-SigintChildScript -Started $started -Interrupted $trapped
+            $running = Start-DeploymentTestPowerShell -Command 'Invoke-RailwayCommand -Endpoint $Endpoint -Token $Token -Project uploads -Environment production -Service site -FilePath python3 -ArgumentList "-c", $Script -Confirm:$false' -Parameters @{
                 Endpoint = $script:Emulator.GraphqlUrl; Token = (ConvertTo-TestSecureString 'emu-upload-account-token'); Script = $script
             }
             $deadline = [DateTime]::UtcNow.AddSeconds(20)

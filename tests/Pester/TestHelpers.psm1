@@ -218,4 +218,16 @@ function Get-TestSeedToken {
     (Get-RailwayOpsTestSeed).tokens | Where-Object kind -EQ $Kind | Select-Object -First 1 -ExpandProperty value
 }
 
+function New-SigintChildScript {
+    <#
+    Python source for a child that writes its pid to -Started, and on SIGINT writes -Interrupted and exits 130.
+    Python, not sh: a shell started with SIGINT ignored (a test run launched in the background inherits that)
+    cannot trap it, while Python installs its handler whatever it inherited. Run it as: python3 -c <script>.
+    #>
+    param([Parameter(Mandatory)][string]$Started, [Parameter(Mandatory)][string]$Interrupted)
+    "import os, signal, sys, time`nopen($($Started | ConvertTo-Json), 'w').write(str(os.getpid()))`n" +
+    "def interrupted(*_):`n    open($($Interrupted | ConvertTo-Json), 'w').write('interrupted')`n    sys.exit(130)`n" +
+    "signal.signal(signal.SIGINT, interrupted)`nwhile True:`n    time.sleep(0.1)`n"
+}
+
 Export-ModuleMember -Function *-*
