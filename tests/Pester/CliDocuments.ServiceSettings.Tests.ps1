@@ -2,25 +2,19 @@
 # settings update, posted as the CLI sends it against the emulator: no validation error, and the effect happens. The
 # documents are read from the CLI's mirror at test time (never copied into the project); without it the tests skip.
 BeforeDiscovery {
-    $script:Mirror = '/work/.mirror/railwayapp+cli/repo'
-    $script:HaveMirror = (Test-Path $script:Mirror) -and [bool](Get-Command git -ErrorAction SilentlyContinue)
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:MirrorMissing = (Get-RailwayCliSource).Missing
+    if ($script:MirrorMissing) { Write-Host "CliDocuments.ServiceSettings: every test skipped: $($script:MirrorMissing)" }
 }
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
-    $script:Mirror = '/work/.mirror/railwayapp+cli/repo'
     $script:Fixture = Enter-DeploymentTestFixture
     $script:Emulator, $script:Target, $script:Live = $script:Fixture.Emulator, $script:Fixture.Target, $script:Fixture.Live
 
-    function Get-CliDocument([string]$Path) {
-        $text = git -C $script:Mirror show "HEAD:$Path" 2>$null
-        if ($LASTEXITCODE -ne 0) { throw "The CLI mirror has no $Path" }
-        $text -join "`n"
-    }
-
     function Invoke-CliDocument([string]$Path, [hashtable]$Variables) {
-        $body = @{ query = (Get-CliDocument $Path); variables = $Variables } | ConvertTo-Json -Depth 20
+        $body = @{ query = (Get-RailwayCliDocument $Path); variables = $Variables } | ConvertTo-Json -Depth 20
         Invoke-RestMethod -Uri $script:Emulator.GraphQLUrl -Method Post -Body $body -ContentType 'application/json' -Headers @{ Authorization = "Bearer $(Get-TestSeedToken)" }
     }
 
@@ -34,7 +28,7 @@ AfterAll {
     Exit-DeploymentTestFixture $script:Fixture
 }
 
-Describe 'Railway CLI documents for service settings, scale, volumes and metrics' -Skip:(-not $script:HaveMirror) {
+Describe 'Railway CLI documents for service settings, scale, volumes and metrics' -Skip:([bool]$script:MirrorMissing) {
     It 'railway scale (EnvironmentPatchCommit with multiRegionConfig) scales the live deployment' {
         $instance = Get-RailwayServiceInstance @script:Target
         $patch = @{ services = @{ $script:Live.ServiceId = @{ deploy = @{ multiRegionConfig = @{ $instance.Region = @{ numReplicas = 2 } } } } } }

@@ -37,10 +37,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
-    $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $script:Mirror = if ($env:RAILWAYOPS_RAILWAY_CLI_REPO) { $env:RAILWAYOPS_RAILWAY_CLI_REPO } else { Join-Path (Split-Path -Parent $root) '.mirror/railwayapp+cli/repo' }
-    $script:MirrorMissing = if (-not (Test-Path -LiteralPath $script:Mirror)) { "Railway's CLI source is not at $($script:Mirror) (set RAILWAYOPS_RAILWAY_CLI_REPO)" }
-        elseif (-not (git -C $script:Mirror rev-parse --verify -q HEAD 2>$null)) { "$($script:Mirror) is not a git repository with a HEAD" }
+    $script:MirrorMissing = (Get-RailwayCliSource).Missing
     # Documents whose fields belong to another area's work (issue 17: volumes and the environment patch): answered once it lands.
     $script:Pending = @{
         # The CLI asks for VolumeInstance.deletedAt and isPendingDeletion, which Railway's published schema does not have;
@@ -63,7 +60,7 @@ BeforeAll {
     }
 
     function Send-CliDocument([string]$File, [hashtable]$Variables) {
-        $document = (git -C $script:Mirror show "HEAD:src/gql/$File") -join "`n"
+        $document = Get-RailwayCliDocument "src/gql/$File"
         $body = @{ query = $document; variables = $Variables } | ConvertTo-Json -Depth 10
         Invoke-RestMethod -Method Post -Uri $script:Emulator.GraphQLUrl -Headers $script:Headers -ContentType 'application/json' -Body $body
     }

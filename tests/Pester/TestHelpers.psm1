@@ -230,4 +230,27 @@ function New-SigintChildScript {
     "signal.signal(signal.SIGINT, interrupted)`nwhile True:`n    time.sleep(0.1)`n"
 }
 
+function Get-RailwayCliSource {
+    <#
+    Where Railway's CLI source is read at test time (never copied into the project): the bare mirror named by
+    RAILWAYOPS_RAILWAY_CLI_REPO, else ../.mirror/railwayapp+cli/repo beside the repository. Missing says why it cannot be
+    read (the tests that need it skip with that reason), $null when it can.
+    #>
+    $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+    $path = if ($env:RAILWAYOPS_RAILWAY_CLI_REPO) { $env:RAILWAYOPS_RAILWAY_CLI_REPO } else { Join-Path (Split-Path -Parent $root) '.mirror/railwayapp+cli/repo' }
+    $missing = if (-not (Test-Path -LiteralPath $path)) { "Railway's CLI source is not at $path (set RAILWAYOPS_RAILWAY_CLI_REPO)" }
+    elseif (-not (git -C $path rev-parse --verify -q HEAD 2>$null)) { "$path is not a git repository with a HEAD" }
+    [pscustomobject]@{ Path = $path; Missing = $missing }
+}
+
+function Get-RailwayCliDocument {
+    <# One file of Railway's CLI source (e.g. src/gql/mutations/strings/VolumeCreate.graphql), as the CLI holds it. #>
+    param([Parameter(Mandatory)][string]$Path)
+    $source = Get-RailwayCliSource
+    if ($source.Missing) { throw $source.Missing }
+    $text = git -C $source.Path show "HEAD:$Path" 2>$null
+    if ($LASTEXITCODE -ne 0) { throw "Railway's CLI source at $($source.Path) has no $Path" }
+    $text -join "`n"
+}
+
 Export-ModuleMember -Function *-*
