@@ -132,8 +132,17 @@ Describe 'Recommended commands in messages' {
 Describe 'About and shipped help' {
     It 'shows about_RailwayOps with the concepts' {
         $about = Get-Help about_RailwayOps | Out-String
-        foreach ($section in 'TARGET RESOLUTION', 'TOKENS', 'THE RELEASE LOOP', 'THE EMULATOR', 'CI USE', 'TAB COMPLETION', 'INSTALLING') {
+        foreach ($section in 'COMMANDS', 'TARGET RESOLUTION', 'TOKENS', 'THE RELEASE LOOP', 'THE EMULATOR', 'CI USE', 'TAB COMPLETION', 'INSTALLING') {
             $about | Should -Match $section
+        }
+    }
+
+    It 'names every cmdlet in the README''s cmdlet table and in about_RailwayOps' {
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+        $about = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/about_RailwayOps.md')
+        foreach ($name in (Get-Command -Module RailwayOps -CommandType Cmdlet).Name) {
+            $readme | Should -Match ([regex]::Escape("| [``$name``](docs/cmdlets/$name.md) |")) -Because "$name needs its row in the README's table"
+            $about | Should -Match "\b$([regex]::Escape($name))\b" -Because "about_RailwayOps's COMMANDS section names $name"
         }
     }
 
