@@ -190,7 +190,7 @@ try {
 
     Write-Step 'railway up and railway run: Deploy-RailwayService -Wait uploads this folder to staging, Invoke-RailwayCommand runs a migration with staging''s variables'
     $upload = Deploy-RailwayService -Path $work -Environment staging -Service web -Message 'Deploy the working folder' -Wait -Confirm:$false -ErrorAction Continue
-    $stagingUrl = if ($upload.StaticUrl) { [Uri]"http://$([string]$upload.StaticUrl)" } else { $null }
+    $stagingUrl = if ($upload.StaticUrl) { $text = [string]$upload.StaticUrl; [Uri]$(if ($text -match '^https?://') { $text } else { "http://$text" }) } else { $null }
     Write-Host "   deployment $($upload.DeploymentId): $($upload.Status), staging at $stagingUrl"
     Confirm-Outcome ($upload.Status -eq 'Success' -and $null -eq $upload.CommitHash -and $stagingUrl -and (Get-LiveVersion $stagingUrl) -eq '0.1.6') 'the uploaded folder (no commit) serves 0.1.6 in staging'
     $migrationLog = Join-Path $root 'migrations.log'
