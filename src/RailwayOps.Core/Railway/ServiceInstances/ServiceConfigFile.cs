@@ -125,6 +125,24 @@ public sealed class ServiceConfigFile
         return settings;
     }
 
+    /// <summary>The non-blank <c>deploy.healthcheckPath</c> the file gives <paramref name="environmentName"/> (its
+    /// <c>environments.&lt;name&gt;.deploy</c> block over the base), trimmed; null when it sets none.</summary>
+    public string? HealthcheckPathFor(string? environmentName)
+    {
+        var environments = Table(root, "environments");
+        var blocks = new[] { environmentName is null || environments is null ? null : Table(environments, environmentName), root };
+        foreach (var block in blocks)
+        {
+            if (block is not null && Table(block, "deploy") is { } deploy && deploy.TryGetValue("healthcheckPath", out var value)
+                && value is string path && !string.IsNullOrWhiteSpace(path))
+            {
+                return path.Trim();
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Keys the file sets under build / deploy that are not compared (builder, dockerfilePath, preDeployCommand...).</summary>
     public IReadOnlyList<string> NotCompared()
     {
