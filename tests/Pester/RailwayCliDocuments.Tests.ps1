@@ -8,6 +8,7 @@ BeforeDiscovery {
     $script:Documents = @(
         @{ Command = 'link'; File = 'queries/strings/UserProjects.graphql' }
         @{ Command = 'link'; File = 'queries/strings/Projects.graphql' }
+        @{ Command = 'link (new project), init'; File = 'mutations/strings/ProjectCreate.graphql' }
         @{ Command = 'status, run, variables, environment'; File = 'queries/strings/Project.graphql' }
         @{ Command = 'status, environment new'; File = 'queries/strings/EnvironmentConfig.graphql' }
         @{ Command = 'status'; File = 'queries/strings/Regions.graphql' }
@@ -77,6 +78,7 @@ Describe 'Railway CLI documents against the emulator' {
         $variables = switch ($File) {
             'queries/strings/Projects.graphql' { @{ workspaceId = $ids.WorkspaceId } }
             'queries/strings/Project.graphql' { @{ id = $ids.Project } }
+            'mutations/strings/ProjectCreate.graphql' { @{ name = 'cli-project'; description = 'made by the CLI''s document'; workspaceId = $ids.WorkspaceId } }
             'queries/strings/EnvironmentConfig.graphql' { @{ id = $ids.Production; decryptVariables = $false } }
             'queries/strings/Regions.graphql' { @{ projectId = $ids.Project } }
             'queries/strings/EnvironmentInstances.graphql' { @{ environmentId = $ids.Production; projectId = $ids.Project; serviceInstancesFirst = 50; volumeInstancesFirst = 50 } }
@@ -123,6 +125,11 @@ Describe 'Railway CLI documents against the emulator' {
                 @($data.externalWorkspaces).Count | Should -Be 0 -Because 'the emulator has no other workspaces: the empty value'
                 @($data.me.workspaces[0].projects.edges.node.name) | Should -Contain 'demo'
                 $data.me.workspaces[0].team | Should -BeNullOrEmpty
+            }
+            'mutations/strings/ProjectCreate.graphql' {
+                $data.projectCreate.name | Should -Be 'cli-project'
+                @($data.projectCreate.environments.edges.node.name) | Should -Be @('production')
+                (Get-RailwayProject -Name cli-project).ProjectId | Should -Be $data.projectCreate.id
             }
             'queries/strings/Project.graphql' {
                 @($data.project.buckets.edges).Count | Should -Be 0 -Because 'the emulator has no buckets: the empty value'

@@ -97,4 +97,16 @@ public sealed class EnvironmentAndDomainStoreTests : IDisposable
         Assert.Single(store.GetDomains(staging.Id, instances[0].ServiceId));
         Assert.Empty(store.GetDomains(staging.Id, instances[1].ServiceId));
     }
+
+    [Fact]
+    public void AProjectMadeThroughTheApiHasOneEnvironmentAndSurvivesReopening()
+    {
+        string projectId;
+        using (var store = Open())
+            projectId = store.CreateProject(null, "made by projectCreate", "production").Id;
+        using var reopened = Open();
+        var project = reopened.GetProject(projectId)!;
+        Assert.StartsWith("project-", project.Name, StringComparison.Ordinal);
+        Assert.Equal("production", Assert.Single(reopened.GetEnvironments(projectId)).Name);
+    }
 }

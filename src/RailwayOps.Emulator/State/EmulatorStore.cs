@@ -140,6 +140,8 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
             PutVariables(variables);
         else if (entry.Domain is { } domain)
             _domains[domain.Id] = domain;
+        else if (entry.Project is { } project)
+            _projects[project.Id] = project;
         else if (entry.DeletedDomainId is { } deletedDomain)
             _domains.Remove(deletedDomain);
         else if (entry.Volume is { } volume)

@@ -36,6 +36,7 @@ public sealed class JournalEntry
     public LogEntry? Log { get; set; }
     public VariableScope? Variables { get; set; }
     public DomainEntity? Domain { get; set; }
+    public ProjectEntity? Project { get; set; }
     public string? DeletedDomainId { get; set; }
     public VolumeEntity? Volume { get; set; }
     public string? DeletedVolumeId { get; set; }

@@ -19,6 +19,23 @@ public static class ProjectFields
         fields.Resolve("Project", "buckets", c => ConnectionView.FromList(Array.Empty<object>(), b => b, RelayArguments.From(c)));
         fields.Resolve("Workspace", "projects", WorkspaceProjects);
         fields.Resolve("Workspace", "team", _ => null);
+        fields.Mutation("projectCreate", ProjectCreate);
+    }
+
+    /// <summary>projectCreate (`railway init`, `railway link` when the user makes a new project): an empty project
+    /// with one environment, production unless defaultEnvironmentName says otherwise.</summary>
+    private static object ProjectCreate(IResolveFieldContext context)
+    {
+        var graph = G(context);
+        if (!graph.Caller.IsAccount)
+            throw GraphErrors.NotAuthorized();
+        var input = context.GetArgument<Dictionary<string, object?>>("input");
+        var workspaceId = input.GetValueOrDefault("workspaceId") as string;
+        if (workspaceId is not null && workspaceId != graph.Store.Account.WorkspaceId)
+            throw GraphErrors.NotFound("Workspace");
+        var project = graph.Store.CreateProject(input.GetValueOrDefault("name") as string, input.GetValueOrDefault("description") as string,
+            input.GetValueOrDefault("defaultEnvironmentName") as string ?? "production");
+        return new ProjectView(project, graph);
     }
 
     private static object WorkspaceProjects(IResolveFieldContext context)
