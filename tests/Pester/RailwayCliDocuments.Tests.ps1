@@ -39,7 +39,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
     $script:MirrorMissing = (Get-RailwayCliSource).Missing
-    # Documents whose fields belong to another area's work (issue 17: volumes and the environment patch): answered once it lands.
+    # Documents the emulator cannot answer yet, with the reason; a pending one that gets answered fails, so the list stays true.
     $script:Pending = @{
         # The CLI asks for VolumeInstance.deletedAt and isPendingDeletion, which Railway's published schema does not have;
         # the emulator's SDL stays a subset of that schema, so it cannot answer them (every other field of the document it does).

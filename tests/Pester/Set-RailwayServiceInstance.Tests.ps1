@@ -135,6 +135,12 @@ Describe 'Set-RailwayServiceInstance replicas' {
         $crashed = $answer.group
         $replicas.processId | Should -Contain $crashed
 
+        # The crashing replica answered /crash and exits: a request the proxy handed it in that moment would be cut
+        # off with it (as on Railway). Once it is gone, its port refuses and the proxy hands each request to another.
+        $gone = [DateTime]::UtcNow.AddSeconds(15)
+        while ((Test-ProcessAlive $crashed) -and [DateTime]::UtcNow -lt $gone) { Start-Sleep -Milliseconds 50 }
+        Test-ProcessAlive $crashed | Should -BeFalse -Because 'the replica asked to crash exits'
+
         # Served throughout: every request answers while the crashed replica is replaced.
         $answers = [Collections.Generic.List[object]]::new()
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
