@@ -12,5 +12,14 @@ class Settings:
         self.commit = os.environ.get("RAILWAY_GIT_COMMIT_SHA", "")
         self.greeting = os.environ.get("GREETING", "hello")
 
+    # Read when used, not at import: Railway renders ${{Postgres.DATABASE_URL}} / ${{Redis.REDIS_URL}} into these.
+    @staticmethod
+    def database_url() -> str:
+        return os.environ.get("DATABASE_URL", "")
+
+    @staticmethod
+    def redis_url() -> str:
+        return os.environ.get("REDIS_URL", "")
+
 
 settings = Settings()
