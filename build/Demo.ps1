@@ -12,7 +12,11 @@
       5. ships a change that passes its health check and crashes seconds later: the stability window
          (-StableSec) reports it, and -RollbackOnFailure puts the previous version back;
       6. pushes a feature branch, opens a pull request through the emulator's GitHub API and ships the
-         branch to its PR environment.
+         branch to its PR environment;
+      7. uploads the folder to staging (railway up) and runs a command with staging's variables (railway run);
+      8. adds PostgreSQL to staging (New-RailwayDatabase), points web's DATABASE_URL at it with a reference,
+         migrates through Invoke-RailwayCommand, redeploys, and writes a note through the web service and one
+         through `python3 -m app.notes`, each read back by the other.
     Prints a summary of each run, stops everything it started (also when a step fails), and exits non-zero
     if any expected outcome did not happen.
 #>
@@ -202,6 +206,30 @@ try {
     $migrated = $LASTEXITCODE
     Write-Host "   migration exited with $migrated; $(Get-Content -Raw -LiteralPath $migrationLog -ErrorAction SilentlyContinue)"
     Confirm-Outcome ($migrated -eq 0 -and (Get-Content -Raw -LiteralPath $migrationLog -ErrorAction SilentlyContinue) -match 'to web in staging') 'the migration ran with staging''s variables and exited 0 ($LASTEXITCODE)'
+
+    Write-Step 'web + Postgres: New-RailwayDatabase, DATABASE_URL=''${{Postgres.DATABASE_URL}}'' on web, migrate with Invoke-RailwayCommand, deploy, a note written and read back'
+    $database = New-RailwayDatabase -Type Postgres -Environment staging -Confirm:$false
+    Write-Host "   $($database.Name) is ready in staging"
+    Set-RailwayVariable -Environment staging -Service web -Name DATABASE_URL -Value '${{Postgres.DATABASE_URL}}' -SkipDeploy -Confirm:$false
+    $env:PYTHONDONTWRITEBYTECODE = '1'
+    $migration = @(Invoke-RailwayCommand -Environment staging -Service web -FilePath python3 -ArgumentList '-m', 'app.migrate' -Confirm:$false 2>&1 | ForEach-Object { "$_" })
+    $migrated = $LASTEXITCODE
+    $migration | ForEach-Object { Write-Host "     | $_" -ForegroundColor DarkGray }
+    Confirm-Outcome ($migrated -eq 0 -and ($migration -join "`n") -match 'Applying 0001_notes\.\.\. OK') 'python3 -m app.migrate created the notes table through DATABASE_URL'
+    $withDatabase = Deploy-RailwayService -Path $work -Environment staging -Service web -Message 'Notes in PostgreSQL' -Wait -Confirm:$false -ErrorAction Continue
+    $health = try { Invoke-RestMethod -Uri ([Uri]::new($stagingUrl, '/api/health')) -TimeoutSec 10 } catch { $null }
+    Confirm-Outcome ($withDatabase.Status -eq 'Success' -and $health.database -eq 'ok') 'the redeployed web service reaches the database (/api/health: database ok)'
+    $posted = try { Invoke-RestMethod -Method Post -Uri ([Uri]::new($stagingUrl, '/api/notes')) -ContentType 'application/json' -Body '{"body": "written through the web service"}' -TimeoutSec 10 } catch { $null }
+    Write-Host "   POST /api/notes -> note $($posted.id)"
+    $listed = @(Invoke-RailwayCommand -Environment staging -Service web -FilePath python3 -ArgumentList '-m', 'app.notes', 'list' -Confirm:$false 2>&1 | ForEach-Object { "$_" })
+    $listed | ForEach-Object { Write-Host "     | $_" -ForegroundColor DarkGray }
+    Confirm-Outcome ($null -ne $posted -and ($listed -contains "$($posted.id)`twritten through the web service")) 'python3 -m app.notes list (Invoke-RailwayCommand) reads the note the web service wrote'
+    $added = @(Invoke-RailwayCommand -Environment staging -Service web -FilePath python3 -ArgumentList '-m', 'app.notes', 'add', 'written by railway run' -Confirm:$false 2>&1 | ForEach-Object { "$_" })
+    $addExit = $LASTEXITCODE
+    $notes = try { (Invoke-RestMethod -Uri ([Uri]::new($stagingUrl, '/api/notes')) -TimeoutSec 10).notes } catch { @() }
+    Write-Host "   GET /api/notes -> $(@($notes | ForEach-Object { "$($_.id): $($_.body)" }) -join '; ')"
+    Confirm-Outcome ($addExit -eq 0 -and @($notes | Where-Object { "$($_.id)" -eq "$($added[-1])" -and $_.body -eq 'written by railway run' }).Count -eq 1) 'GET /api/notes on the web service reads the note app.notes add wrote'
+    Remove-Item Env:PYTHONDONTWRITEBYTECODE -ErrorAction SilentlyContinue
 }
 catch {
     $script:Unexpected.Add("the demo stopped: $($_.Exception.Message)")
