@@ -85,10 +85,24 @@ class PostgresServer:
                                          "-c", "fsync=off", "-c", "log_min_messages=warning"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **self._as_user)
         _wait_port(self.port, self.process, "postgres")
+        self._wait_ready()
         self.admin(f"ALTER ROLE postgres PASSWORD {_lit(self.password)}",
                    f"SET password_encryption = 'md5'; CREATE ROLE md5user LOGIN PASSWORD {_lit(self.md5_password)}",
                    f"CREATE ROLE clearuser LOGIN PASSWORD {_lit(self.clear_password)}")
         return self
+
+    def _wait_ready(self, timeout: float = 30) -> None:
+        """The port listens before the server takes sessions (57P03 "starting up"): wait for a session."""
+        from app import pg
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.admin("SELECT 1")
+                return
+            except (pg.PgError, OSError) as error:
+                if getattr(error, "code", "") not in ("57P03", "") or time.monotonic() > deadline or self.process.poll() is not None:
+                    raise
+                time.sleep(0.05)
 
     def admin(self, *statements: str) -> None:
         """Runs statements as postgres over the trusted Unix socket (this client speaks it too)."""
