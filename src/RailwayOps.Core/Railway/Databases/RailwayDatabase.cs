@@ -25,6 +25,9 @@ public sealed class RailwayDatabase
 
     public string? DeploymentId { get; init; }
 
+    /// <summary>The templateDeployV2 workflow that added it.</summary>
+    public string? WorkflowId { get; init; }
+
     /// <summary>The host a client on this machine reaches it at (from the public URL when there is one).</summary>
     public string? Host { get; init; }
 
