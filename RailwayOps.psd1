@@ -52,6 +52,10 @@
         'New-RailwayVolume'
         'Remove-RailwayVolume'
         'Get-RailwayMetric'
+        'New-RailwayDatabase'
+        'Connect-RailwayDatabase'
+        'Backup-RailwayDatabase'
+        'Restore-RailwayDatabase'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -83,6 +83,10 @@ internal enum CmdletFailure
     VolumeExists,
     VolumeNotApplied,
     MetricWindowInvalid,
+    // Databases.
+    InvalidDatabaseName,
+    DatabaseNameTaken,
+    DatabaseBackupExists,
 }
 
 /// <summary>What a failure kind is written as: its ErrorId, its category and, when the failure itself knows it, what to do next.</summary>
@@ -271,6 +275,23 @@ internal static class ErrorMap
         [CmdletFailure.VolumeExists] = Row(ErrorIds.VolumeExists, ResourceExists),
         [CmdletFailure.VolumeNotApplied] = Row(ErrorIds.VolumeNotApplied, InvalidResult),
         [CmdletFailure.MetricWindowInvalid] = Row(ErrorIds.MetricWindowInvalid, InvalidArgument),
+        // Databases (DatabaseException.Kind; the RESP client's and the socket's failures during a Redis restore).
+        [DatabaseFailureKind.TemplateNotFound] = Row(ErrorIds.DatabaseTemplateNotFound, ObjectNotFound),
+        [DatabaseFailureKind.WorkflowFailed] = Row(ErrorIds.DatabaseWorkflowFailed, InvalidResult, CmdletText.RecommendedDatabaseWorkflow),
+        [DatabaseFailureKind.WorkflowTimedOut] = Row(ErrorIds.DatabaseWorkflowTimeout, OperationTimeout, CmdletText.RecommendedDatabaseWorkflow),
+        [DatabaseFailureKind.ServiceNotCreated] = Row(ErrorIds.DatabaseServiceNotCreated, InvalidResult, CmdletText.RecommendedDatabaseWorkflow),
+        [DatabaseFailureKind.NotADatabase] = Row(ErrorIds.NotADatabase, InvalidArgument),
+        [DatabaseFailureKind.NoConnectionVariables] = Row(ErrorIds.DatabaseNoConnection, ObjectNotFound),
+        [DatabaseFailureKind.ClientNotFound] = new ErrorRow(ErrorIds.DatabaseClientNotFound, ObjectNotFound, e => e is DatabaseException { Package: { } package }
+            ? string.Format(CultureInfo.InvariantCulture, CmdletText.RecommendedDatabaseClient, package) : null),
+        [DatabaseFailureKind.ToolFailed] = Row(ErrorIds.DatabaseToolFailed, InvalidResult),
+        [DatabaseFailureKind.BackupNotFound] = Row(ErrorIds.DatabaseBackupNotFound, ObjectNotFound),
+        [DatabaseFailureKind.InvalidBackup] = Row(ErrorIds.DatabaseInvalidBackup, InvalidData),
+        [CmdletFailure.InvalidDatabaseName] = Row(ErrorIds.InvalidDatabaseName, InvalidArgument),
+        [CmdletFailure.DatabaseNameTaken] = Row(ErrorIds.DatabaseNameTaken, ResourceExists),
+        [CmdletFailure.DatabaseBackupExists] = Row(ErrorIds.DatabaseBackupExists, ResourceExists),
+        [typeof(RespException)] = Row(ErrorIds.DatabaseCommandFailed, InvalidResult),
+        [typeof(System.Net.Sockets.SocketException)] = Row(ErrorIds.DatabaseUnreachable, ConnectionError),
     };
 
     /// <summary>Anything no row knows; its message is still redacted and it carries no stack trace.</summary>
@@ -370,6 +391,7 @@ internal static class ErrorMap
         DeploymentWaitException wait => wait.Kind,
         DeploymentWaitTimeoutException timeout => timeout.Outcome.Kind,
         UploadException upload => upload.Kind,
+        DatabaseException database => database.Kind,
         _ => null,
     };
 

@@ -31,6 +31,7 @@ public sealed class RailwayClient : IDisposable
         Uploads = new UploadsClient(connection);
         Volumes = new VolumesClient(connection);
         Metrics = new MetricsClient(connection);
+        Databases = new DatabasesClient(connection);
     }
 
     /// <summary>A client for a resolved context; fails with <see cref="ResolutionErrorKind.NoToken"/> when there is no token.</summary>
@@ -76,6 +77,9 @@ public sealed class RailwayClient : IDisposable
 
     /// <summary>CPU, memory and network samples.</summary>
     public MetricsClient Metrics { get; }
+
+    /// <summary>Databases added from Railway's templates (templateDeployV2 and its workflow).</summary>
+    public DatabasesClient Databases { get; }
 
     public GraphQLTransport Transport => connection.Transport;
 

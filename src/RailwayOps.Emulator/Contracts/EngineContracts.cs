@@ -12,7 +12,7 @@ public enum DeployStatus
 
 public sealed record DeploymentMetaInfo(
     string? CommitHash, string? CommitMessage, string? CommitAuthor, string? Branch, string? Repo,
-    string? Reason = null);
+    string? Reason = null, string? Image = null);
 
 public sealed record DeploymentRecord(
     string Id, string ProjectId, string EnvironmentId, string ServiceId, DeployStatus Status,
@@ -32,7 +32,7 @@ public sealed record ServiceSettingsRecord(
 public sealed record ServiceInstanceRecord(
     string ServiceId, string ServiceName, string EnvironmentId, string EnvironmentName,
     string ProjectId, string ProjectName, string? Repo, string? Branch,
-    ServiceSettingsRecord Settings, int? ProxyPort);
+    ServiceSettingsRecord Settings, int? ProxyPort, string? Image = null);
 
 public sealed record EnvironmentRecord(
     string Id, string Name, string ProjectId, bool IsEphemeral, string? SourceEnvironmentId,
@@ -73,6 +73,9 @@ public interface IEmulatorStore
 
     /// <summary>The volume mounted into the service instance, or null (a service has at most one).</summary>
     VolumeMount? GetVolumeMount(string environmentId, string serviceId) => null;
+
+    /// <summary>Every volume of an environment (its deletion deletes their folders).</summary>
+    IReadOnlyList<VolumeMount> GetVolumeMounts(string environmentId) => [];
 
     /// <summary>Creates an ephemeral environment copying services, settings and variables.</summary>
     EnvironmentRecord CreatePullRequestEnvironment(string projectId, string sourceEnvironmentId,
@@ -125,6 +128,13 @@ public interface IDeploymentEngine
     double VolumeSizeMB(string volumeId) => 0;
     /// <summary>The running replicas of every live deployment: service instance, replica id and process id.</summary>
     IReadOnlyList<RunningReplica> RunningReplicas();
+    /// <summary>A deployment of the instance's image (a database service made by templateDeployV2): the engine runs
+    /// the server the image stands for. Returns the deployment's id.</summary>
+    string DeployImage(string environmentId, string serviceId, string reason) =>
+        throw new EmulatorUserException("This engine does not run images");
+    /// <summary>Why the engine cannot run <paramref name="image"/> on this machine (a server binary is missing, naming
+    /// the Debian package), or null when it can.</summary>
+    string? ImageProblem(string image) => null;
 }
 
 /// <summary>A volume mounted into a service instance: its folder is <c>volumes/&lt;VolumeId&gt;</c> under the state directory.</summary>

@@ -98,6 +98,10 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     {
         var instance = Store.GetServiceInstance(environmentId, serviceId)
             ?? throw new EmulatorUserException("Service instance not found");
+        if (instance.Image is not null && instance.Repo is null)
+        {
+            return DeployImage(environmentId, serviceId, reason ?? "deploy");
+        }
         var repo = instance.Repo ?? throw new EmulatorUserException("Service has no connected repository");
         var repository = Git.EnsureRepository(repo);
         var branch = instance.Branch ?? repository.DefaultBranch;
@@ -122,7 +126,25 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     }
 
     public Task ScaleAsync(string environmentId, string serviceId) =>
-        Volatile.Read(ref _running) ? RunnerFor(environmentId, serviceId).ScaleAsync() : Task.CompletedTask;
+        // A database's server runs once: a second one cannot share its volume.
+        Volatile.Read(ref _running) && Store.GetServiceInstance(environmentId, serviceId)?.Image is null
+            ? RunnerFor(environmentId, serviceId).ScaleAsync() : Task.CompletedTask;
+
+    /// <summary>A deployment of the instance's image: the server it stands for (a database), run in its volume.</summary>
+    public string DeployImage(string environmentId, string serviceId, string reason)
+    {
+        var instance = Store.GetServiceInstance(environmentId, serviceId)
+            ?? throw new EmulatorUserException("Service instance not found");
+        var image = instance.Image ?? throw new EmulatorUserException("Service has no image");
+        // Its address (the proxy's port, kept in the state) exists from the first deployment on: its variables name it.
+        Proxies.GetOrStart(instance);
+        var meta = new DeploymentMetaInfo(null, null, null, null, null, reason, image);
+        var deployment = Store.CreateDeployment(environmentId, serviceId, meta, DeployStatus.QUEUED);
+        RunnerFor(environmentId, serviceId).Enqueue(DeploymentJob.ForImage(deployment.Id, image));
+        return deployment.Id;
+    }
+
+    public string? ImageProblem(string image) => _context.Databases.Resolve(image).Problem;
 
     public IReadOnlyList<RunningReplica> RunningReplicas() =>
         _runners.SelectMany(pair => pair.Value.RunningReplicas()
@@ -222,6 +244,12 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         {
             throw new EmulatorUserException("Only a deployment that needs approval can be approved");
         }
+        if (deployment.Meta.Image is { } image)
+        {
+            Store.SetStatus(deploymentId, DeployStatus.QUEUED);
+            RunnerFor(deployment).Enqueue(DeploymentJob.ForImage(deploymentId, image));
+            return;
+        }
         if (IsUpload(deployment))
         {
             Store.SetStatus(deploymentId, DeployStatus.QUEUED);
@@ -251,6 +279,11 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     private bool TryRedeployLatest(string environmentId, string serviceId, string reason)
     {
         var instance = Store.GetServiceInstance(environmentId, serviceId);
+        if (instance is { Image: not null, Repo: null })
+        {
+            DeployImage(environmentId, serviceId, reason);
+            return true;
+        }
         if (instance is not null && instance.Repo is null
             && Store.GetDeployments(environmentId, serviceId).Where(d => d.Status != DeployStatus.SKIPPED && IsUpload(d))
                 .MaxBy(d => d.CreatedAt) is { } uploaded)
@@ -292,6 +325,22 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
         await Task.WhenAll(runners.Select(r => r.ShutdownAsync()));
         await Proxies.StopEnvironmentAsync(environmentId);
+        // Its volumes (a database's data among them) go with it, once nothing runs on them.
+        foreach (var volume in Store.GetVolumeMounts(environmentId))
+        {
+            var folder = _context.Options.VolumeDirectory(volume.VolumeId);
+            try
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("Could not delete the volume folder {Folder}: {Message}", folder, exception.Message);
+            }
+        }
         // Its processes have ended: their work folders go with the environment.
         foreach (var instance in Store.GetServiceInstances(environmentId))
         {
@@ -316,7 +365,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
     public bool CanRollback(string deploymentId)
     {
         var deployment = Store.GetDeployment(deploymentId);
-        if (deployment is null || (deployment.Meta.CommitHash is null && !IsUpload(deployment))
+        if (deployment is null || (deployment.Meta.CommitHash is null && deployment.Meta.Image is null && !IsUpload(deployment))
             || deployment.Status is not (DeployStatus.SUCCESS or DeployStatus.REMOVED))
         {
             return false;
@@ -439,7 +488,7 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
         var live = deployments
             .Where(d => d.Status is DeployStatus.SUCCESS or DeployStatus.CRASHED && _context.Markers.WentLive(d.Id)
-                && (d.Meta.CommitHash is not null || IsUpload(d)) && !(d.Status == DeployStatus.SUCCESS && d.DeploymentStopped))
+                && (d.Meta.CommitHash is not null || d.Meta.Image is not null || IsUpload(d)) && !(d.Status == DeployStatus.SUCCESS && d.DeploymentStopped))
             .MaxBy(d => d.CreatedAt);
         var runner = RunnerFor(instance.EnvironmentId, instance.ServiceId);
         Task? resume = null;
@@ -449,6 +498,11 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
         }
         foreach (var queued in deployments.Where(d => d.Status == DeployStatus.QUEUED).OrderBy(d => d.CreatedAt))
         {
+            if (queued.Meta.Image is { } image)
+            {
+                runner.Enqueue(DeploymentJob.ForImage(queued.Id, image));
+                continue;
+            }
             if (IsUpload(queued))
             {
                 runner.Enqueue(DeploymentJob.ForUpload(queued.Id, _context.Options.UploadDirectory(queued.Id)));
@@ -467,6 +521,10 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
 
     private DeploymentRecord RedeployOf(DeploymentRecord source, string reason)
     {
+        if (source.Meta.Image is not null)
+        {
+            return Store.GetDeployment(DeployImage(source.EnvironmentId, source.ServiceId, reason))!;
+        }
         if (IsUpload(source))
         {
             if (Store.GetServiceInstance(source.EnvironmentId, source.ServiceId) is null)

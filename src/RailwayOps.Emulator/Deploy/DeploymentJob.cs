@@ -11,6 +11,11 @@ public sealed class DeploymentJob(string deploymentId, string repo, string commi
 
     public static DeploymentJob ForUpload(string deploymentId, string uploadDirectory) =>
         new(deploymentId, "", "") { UploadDirectory = uploadDirectory };
+
+    /// <summary>The image this deployment runs (a database service), or null for code.</summary>
+    public string? Image { get; private init; }
+
+    public static DeploymentJob ForImage(string deploymentId, string image) => new(deploymentId, "", "") { Image = image };
     public CancellationTokenSource Cancellation { get; } = new();
     /// <summary>Set when the user cancelled it (as opposed to the emulator shutting down).</summary>
     public bool CancelledByUser { get; set; }

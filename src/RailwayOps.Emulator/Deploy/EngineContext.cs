@@ -21,7 +21,11 @@ public sealed class EngineContext
         HealthCheck = new HealthCheck(options);
         Processes = new ProcessRegistry(options.EngineRoot, InstanceId);
         Background = new BackgroundWork(logger);
+        Databases = new DatabaseServers(options);
     }
+
+    /// <summary>The servers image services (databases) run as.</summary>
+    public DatabaseServers Databases { get; }
 
     public IEmulatorStore Store { get; }
     public GitRepositoryHost Git { get; }

@@ -26,6 +26,11 @@ public sealed record EngineOptions(string StateDirectory)
     public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>First wait before a crashed process is restarted; doubles per attempt, capped at 5 s.</summary>
     public TimeSpan RestartBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>Folders (colon-separated) holding the database servers' binaries; null: the
+    /// RAILWAYOPS_EMULATOR_DATABASE_BIN environment variable, else the system's (see <see cref="DatabaseServers"/>).</summary>
+    public string? DatabaseBinPath { get; init; }
+    /// <summary>Where a database server keeps its sockets and run files: short, since a unix socket path is limited to 107 bytes.</summary>
+    public string DatabaseRunDirectory(string deploymentId) => Path.Combine(EngineRoot, "run", deploymentId[..Math.Min(8, deploymentId.Length)]);
     /// <summary>How often the metrics sampler measures the running processes (null: every 2 s).</summary>
     public TimeSpan? MetricsInterval { get; init; }
 }

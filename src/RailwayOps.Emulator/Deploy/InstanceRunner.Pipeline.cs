@@ -75,7 +75,9 @@ public sealed partial class InstanceRunner
         }
         Store.SetStatus(id, DeployStatus.BUILDING);
         var workDirectory = context.Options.WorkDirectory(id);
-        var (settings, failure) = job.UploadDirectory is { } upload
+        var (settings, failure) = job.Image is { } image
+            ? PrepareImage(id, instance, image, workDirectory)
+            : job.UploadDirectory is { } upload
             ? await PrepareUploadAsync(id, instance, upload, workDirectory, cancellationToken)
             : await PrepareSourceAsync(id, instance, context.Git.EnsureRepository(job.Repo), job.CommitSha, workDirectory, cancellationToken);
         if (settings is null)
@@ -85,6 +87,14 @@ public sealed partial class InstanceRunner
             return;
         }
         Store.SetStatus(id, DeployStatus.DEPLOYING);
+        if (job.Image is not null && LiveDeploymentId is { } current && current != id && TakeOverLive(current, detach: true) is { } previous)
+        {
+            // A database's data is in its volume, which one server at a time may hold (Railway, too, stops the old
+            // deployment of a service with a volume before the new one starts): the old server stops first.
+            Logs.Deploy(current, "Stopping: a new deployment takes over this service's volume");
+            await StopProcessAsync(previous);
+            Store.SetStatus(current, DeployStatus.REMOVED, deploymentStopped: true);
+        }
         var (live, failure2) = await StartReplicasAsync(instance, Store.GetDeployment(id)!, settings, workDirectory, cancellationToken);
         if (live is null)
         {
@@ -135,6 +145,74 @@ public sealed partial class InstanceRunner
             live.Replicas.Add(replica);
         }
         return (live, null);
+    }
+
+    /// <summary>An image deployment (a database service): no build, the server the image stands for, one replica, its
+    /// readiness probe as the health check; settings, or null and why (its binaries are not on this machine).</summary>
+    private (EffectiveSettings? Settings, string? Failure) PrepareImage(string id, ServiceInstanceRecord instance, string image,
+        string workDirectory)
+    {
+        var (server, problem) = context.Databases.Resolve(image);
+        if (server is null)
+        {
+            return (null, problem);
+        }
+        Directory.CreateDirectory(workDirectory);
+        Logs.Build(id, $"Using image {image}: the emulator runs {server.DisplayName} from {server.BinFolder} (no container runtime)");
+        return (ImageSettings(instance, server), null);
+    }
+
+    private static EffectiveSettings ImageSettings(ServiceInstanceRecord instance, DatabaseServer server) =>
+        new(null, server.DisplayName, null, instance.Settings.HealthcheckTimeout ?? EffectiveSettings.DefaultHealthcheckTimeoutSeconds,
+            instance.Settings.RestartPolicyType, instance.Settings.RestartPolicyMaxRetries, [], null, NumReplicas: 1);
+
+    /// <summary>Starts the database server of an image deployment in the service's volume and waits until it accepts
+    /// connections on its port (the instance's proxy, on the port its variables name, forwards to it).</summary>
+    private async Task<(ManagedProcess? Process, int Port, string? Failure)> StartDatabaseAsync(ServiceInstanceRecord instance,
+        DeploymentRecord deployment, string image, EffectiveSettings settings, string workDirectory, string replicaId,
+        CancellationToken cancellationToken)
+    {
+        var id = deployment.Id;
+        var (server, problem) = context.Databases.Resolve(image);
+        if (server is null)
+        {
+            return (null, 0, problem);
+        }
+        var volume = Store.GetVolumeMount(instance.EnvironmentId, instance.ServiceId);
+        var dataFolder = volume is null
+            ? Path.Combine(workDirectory, "data")
+            : context.Options.VolumeDirectory(volume.VolumeId);
+        if (volume is null)
+        {
+            Logs.Deploy(id, $"This service has no volume: {server.DisplayName}'s data lives in the deployment's work folder and goes with it");
+        }
+        Directory.CreateDirectory(dataFolder);
+        Directory.CreateDirectory(workDirectory);
+        var proxy = context.Proxies.GetOrStart(instance);
+        var port = LoopbackPorts.PickFree();
+        var variables = RuntimeVariables.For(context, instance, deployment, port, proxy.Domain);
+        variables["RAILWAY_REPLICA_ID"] = replicaId;
+        Logs.Deploy(id, $"Starting {server.DisplayName} on 127.0.0.1:{port} (the service's address is {proxy.Domain})");
+        var process = context.Processes.Start(server.StartScript(dataFolder, context.Options.DatabaseRunDirectory(id)), workDirectory,
+            variables, (line, isError) => Logs.Deploy(id, line, isError && !line.Contains(" LOG: ", StringComparison.Ordinal)));
+        try
+        {
+            var result = await server.WaitReadyAsync(process, port, TimeSpan.FromSeconds(settings.HealthcheckTimeoutSeconds), cancellationToken);
+            if (result.Healthy)
+            {
+                Logs.Deploy(id, result.Detail);
+                return (process, port, null);
+            }
+            Logs.Deploy(id, result.Detail, isError: true);
+            context.HealthcheckFailures[id] = true;
+            await process.DisposeAsync();
+            return (null, port, $"{server.DisplayName} did not start: see the lines above");
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Checks the commit out and runs the build command; settings, or null and why.</summary>
@@ -244,6 +322,10 @@ public sealed partial class InstanceRunner
         string replicaId, CancellationToken cancellationToken)
     {
         var id = deployment.Id;
+        if ((deployment.Meta.Image ?? instance.Image) is { } image && DatabaseServers.KindOf(image) is not null)
+        {
+            return await StartDatabaseAsync(instance, deployment, image, settings, workDirectory, replicaId, cancellationToken);
+        }
         if (settings.StartCommand is null)
         {
             return (null, 0, "No start command could be found (set deploy.startCommand in railway.toml or the service settings)");

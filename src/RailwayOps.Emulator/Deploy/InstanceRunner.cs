@@ -184,7 +184,12 @@ public sealed partial class InstanceRunner(EngineContext context, string environ
             var upload = context.Options.UploadDirectory(id);
             EffectiveSettings? settings;
             string? failure;
-            if (deployment.Meta.CommitHash is null && Directory.Exists(upload))
+            if (deployment.Meta.Image is { } image)
+            {
+                Logs.Deploy(id, "The emulator started: starting this live deployment's server again");
+                (settings, failure) = PrepareImage(id, instance, image, workDirectory);
+            }
+            else if (deployment.Meta.CommitHash is null && Directory.Exists(upload))
             {
                 Logs.Deploy(id, "The emulator started: starting this live deployment's container again");
                 (settings, failure) = Directory.Exists(workDirectory)

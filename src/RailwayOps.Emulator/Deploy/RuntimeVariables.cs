@@ -53,6 +53,17 @@ public static class RuntimeVariables
             ["RAILWAY_SERVICE_NAME"] = instance.ServiceName,
             ["RAILWAY_PRIVATE_DOMAIN"] = $"{Slug(instance.ServiceName)}.railway.internal",
         };
+        if (DatabaseServers.KindOf(instance.Image) is { } kind && publicDomain is not null
+            && publicDomain.LastIndexOf(':') is var colon and > 0)
+        {
+            // A database's TCP proxy (Railway's RAILWAY_TCP_PROXY_*) is the instance's loopback proxy. The emulator has
+            // no private network: its private domain is loopback too, so ${{Postgres.DATABASE_URL}} works from an app on
+            // this machine.
+            variables["RAILWAY_PRIVATE_DOMAIN"] = publicDomain[..colon];
+            variables["RAILWAY_TCP_PROXY_DOMAIN"] = publicDomain[..colon];
+            variables["RAILWAY_TCP_PROXY_PORT"] = publicDomain[(colon + 1)..];
+            variables["RAILWAY_TCP_APPLICATION_PORT"] = kind == DatabaseKind.Postgres ? "5432" : "6379";
+        }
         if (publicDomain is not null)
         {
             variables["RAILWAY_PUBLIC_DOMAIN"] = publicDomain;

@@ -23,6 +23,7 @@ public static class SchemaFactory
         ServiceInstanceFields.Bind,
         VolumeFields.Bind,
         MetricFields.Bind,
+        TemplateFields.Bind,
     ];
 
     public static ISchema Create(string sdlPath)
@@ -36,6 +37,7 @@ public static class SchemaFactory
         schema.RegisterType(new RailwayDateTimeScalar());
         foreach (var name in new[] { "JSON", "EnvironmentVariables", "DeploymentMeta", "EnvironmentConfig" })
             schema.RegisterType(new OpaqueJsonScalar(name));
+        schema.RegisterType(new OpaqueJsonScalar("SerializedTemplateConfig"));
         schema.Initialize();
         return schema;
     }

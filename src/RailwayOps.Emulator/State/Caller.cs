@@ -6,6 +6,10 @@ public sealed record Caller(TokenEntity Token)
 {
     public bool IsAccount => Token.Kind == TokenEntity.Account;
 
+    /// <summary>A caller without a token, let in only for Railway's public queries (see Graph/Templates): it sees
+    /// no project.</summary>
+    public static Caller Public { get; } = new(new TokenEntity("public", "public", "", "public", null, null, DateTimeOffset.MinValue));
+
     public bool CanSeeProject(string projectId) => IsAccount || Token.ProjectId == projectId;
 
     public bool CanSeeEnvironment(string projectId, string environmentId) =>

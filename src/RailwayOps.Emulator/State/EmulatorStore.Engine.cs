@@ -139,6 +139,7 @@ public sealed partial class EmulatorStore
             || !_projects.TryGetValue(environment.ProjectId, out var project))
             return null;
         return new ServiceInstanceRecord(service.Id, service.Name, environment.Id, environment.Name, project.Id,
-            project.Name, service.Repo, TriggerOf(instance.EnvironmentId, instance.ServiceId)?.Branch, instance.Settings, instance.ProxyPort);
+            project.Name, service.Repo, TriggerOf(instance.EnvironmentId, instance.ServiceId)?.Branch, instance.Settings, instance.ProxyPort,
+            service.Image);
     }
 }

@@ -59,6 +59,16 @@ public sealed partial class EmulatorStore
                         CreatedAt = now,
                     });
             }
+            // A database service of the source gets its own, empty volume in the fork (so its own server and data):
+            // Railway copies configuration into a new environment, not data, and a staging or pull-request
+            // environment must not hold production's rows.
+            foreach (var volume in _volumes.Values.Where(v => v.EnvironmentId == sourceEnvironmentId && v.ServiceId is { } id
+                && _services.GetValueOrDefault(id)?.Image is not null).ToList())
+            {
+                var copy = volume with { Id = Guid.NewGuid().ToString(), EnvironmentId = environment.Id, CreatedAt = now };
+                _persistence.Append(new JournalEntry { Volume = copy });
+                _volumes[copy.Id] = copy;
+            }
             foreach (var scope in _variables.Values.Where(v => v.EnvironmentId == sourceEnvironmentId).ToList())
             {
                 var copy = scope with { EnvironmentId = environment.Id };
@@ -116,6 +126,9 @@ public sealed partial class EmulatorStore
             _variables.Remove(key);
         foreach (var id in _domains.Values.Where(d => d.EnvironmentId == environmentId).Select(d => d.Id).ToList())
             _domains.Remove(id);
+        // The engine deletes their folders before the environment goes (IDeploymentEngine.EnvironmentDeletedAsync).
+        foreach (var id in _volumes.Values.Where(v => v.EnvironmentId == environmentId).Select(v => v.Id).ToList())
+            _volumes.Remove(id);
         foreach (var slot in _deployments.InScope(DeploymentIndex.EnvironmentScope(environmentId)))
         {
             _logs.Remove((slot.Record.Id, LogKind.Build));

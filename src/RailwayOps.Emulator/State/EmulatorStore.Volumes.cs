@@ -31,6 +31,9 @@ public sealed partial class EmulatorStore
     public VolumeMount? GetVolumeMount(string environmentId, string serviceId) =>
         VolumeOf(environmentId, serviceId) is { } volume ? new VolumeMount(volume.Id, volume.Name, volume.MountPath) : null;
 
+    public IReadOnlyList<VolumeMount> GetVolumeMounts(string environmentId) =>
+        GetVolumes(environmentId).Select(v => new VolumeMount(v.Id, v.Name, v.MountPath)).ToList();
+
     public VolumeEntity? VolumeOf(string environmentId, string serviceId)
     {
         lock (_gate)

@@ -148,6 +148,8 @@ public sealed partial class EmulatorStore : IEmulatorStore, IDisposable
             _volumes[volume.Id] = volume;
         else if (entry.DeletedVolumeId is { } deletedVolume)
             _volumes.Remove(deletedVolume);
+        else if (entry.Service is { } service)
+            _services[service.Id] = service;
     }
 
     private void PutDeployment(DeploymentEntry entry)

@@ -40,4 +40,5 @@ public sealed class JournalEntry
     public string? DeletedDomainId { get; set; }
     public VolumeEntity? Volume { get; set; }
     public string? DeletedVolumeId { get; set; }
+    public ServiceEntity? Service { get; set; }
 }

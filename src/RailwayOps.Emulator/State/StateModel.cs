@@ -18,8 +18,10 @@ public sealed record AccountEntity(string UserId, string Name, string Email, str
 public sealed record ProjectEntity(string Id, string Name, string? Description, string WorkspaceId,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>A service; <paramref name="Image"/> is the Docker image of a service deployed from an image (the
+/// database services templateDeployV2 creates), which the engine runs as the server it stands for.</summary>
 public sealed record ServiceEntity(string Id, string ProjectId, string Name, string? Repo, string? Branch,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt, string? Image = null);
 
 /// <summary>A service in one environment. Branch is read only from state written before deploy triggers
 /// existed (format 1), to derive the instance's trigger; the trigger is what tracks a branch now.</summary>

@@ -82,6 +82,9 @@ public sealed class StatePersistence : IDisposable
             Projects = document.Projects, Services = document.Services, Environments = document.Environments,
             Instances = document.Instances, Triggers = document.Triggers, Deployments = document.Deployments, Logs = document.Logs,
             Variables = document.Variables.Select(_secrets.Seal).ToList(),
+            // Without these two, a second restart lost every domain and volume (the first folded the journal into a
+            // snapshot that did not hold them).
+            Domains = document.Domains, Volumes = document.Volumes,
         };
         AtomicFile.Write(_snapshotPath, stream => JsonSerializer.Serialize(stream, sealedDocument, JsonOptions));
         _journal?.Dispose();

@@ -45,7 +45,7 @@ public sealed class ServiceInstanceView(ServiceInstanceRecord instance, GraphCon
     public string? CronSchedule => instance.Settings.CronSchedule;
     public bool? SleepApplication => instance.Settings.SleepApplication ?? false;
     public string? RailwayConfigFile => instance.Settings.RailwayConfigFile;
-    public ServiceSourceView? Source => instance.Repo is null ? null : new(instance.Repo, null);
+    public ServiceSourceView? Source => instance.Repo is null && instance.Image is null ? null : new(instance.Repo, instance.Image);
     public AllDomainsView Domains => AllDomainsView.For(instance, graph);
     public ServiceView Service => new(graph.Service(instance.ServiceId), graph);
 

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.SystemTextJson;
+using RailwayOps.Emulator.State;
 
 namespace RailwayOps.Emulator.Graph;
 
@@ -17,7 +18,8 @@ public static class GraphQLHttpEndpoint
             await WriteErrorAsync(context, "Must provide query string.");
             return;
         }
-        var caller = executor.Authenticate(context.Request);
+        // Railway answers its public queries (a template's details, which the CLI asks for without a token) to anyone.
+        var caller = executor.Authenticate(context.Request) ?? (PublicQueries.IsPublic(request.Query) ? Caller.Public : null);
         if (caller is null)
         {
             await WriteErrorAsync(context, GraphErrors.NotAuthorizedMessage);

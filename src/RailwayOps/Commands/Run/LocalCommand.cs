@@ -27,15 +27,19 @@ internal sealed class LocalCommand : IDisposable
 
     public StreamReader? Output => process.StartInfo.RedirectStandardOutput ? process.StandardOutput : null;
 
+    /// <summary>The child's stderr when the caller captures it (a database tool's message for its error record).</summary>
+    public StreamReader? Error => process.StartInfo.RedirectStandardError ? process.StandardError : null;
+
     /// <exception cref="Win32Exception">The executable could not be started.</exception>
     public static LocalCommand Start(string fileName, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string> variables, bool captureOutput)
+        IReadOnlyDictionary<string, string> variables, bool captureOutput, bool captureError = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = captureOutput,
+            RedirectStandardError = captureError,
         };
         foreach (var argument in arguments)
         {
