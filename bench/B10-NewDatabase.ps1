@@ -74,7 +74,7 @@ try {
         cmdlet   = {
             $database = New-RailwayDatabase -Type Postgres -Project $script:emulator.ProjectId -Environment $script:emulator.EnvironmentId -Confirm:$false -ErrorAction Stop
             $variables = @{}
-            Get-RailwayVariable -Project $script:emulator.ProjectId -Environment $script:emulator.EnvironmentId -Service $database.Name -AsPlainText -ErrorAction Stop |
+            Get-RailwayVariable -Project $script:emulator.ProjectId -Environment $script:emulator.EnvironmentId -Service $database.ServiceName -AsPlainText -ErrorAction Stop |
                 Where-Object Name -In 'PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE' | ForEach-Object { $variables[$_.Name] = $_.Value }
             Invoke-Psql $variables
         }

@@ -209,7 +209,7 @@ try {
 
     Write-Step 'web + Postgres: New-RailwayDatabase, DATABASE_URL=''${{Postgres.DATABASE_URL}}'' on web, migrate with Invoke-RailwayCommand, deploy, a note written and read back'
     $database = New-RailwayDatabase -Type Postgres -Environment staging -Confirm:$false
-    Write-Host "   $($database.Name) is ready in staging"
+    Write-Host "   $($database.ServiceName) is ready in staging"
     Set-RailwayVariable -Environment staging -Service web -Name DATABASE_URL -Value '${{Postgres.DATABASE_URL}}' -SkipDeploy -Confirm:$false
     $env:PYTHONDONTWRITEBYTECODE = '1'
     $migration = @(Invoke-RailwayCommand -Environment staging -Service web -FilePath python3 -ArgumentList '-m', 'app.migrate' -Confirm:$false 2>&1 | ForEach-Object { "$_" })

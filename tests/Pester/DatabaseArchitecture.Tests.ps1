@@ -40,7 +40,8 @@ BeforeAll {
         Push-Location $script:Repository.Path
         try {
             $env:PYTHONDONTWRITEBYTECODE = '1'
-            $lines = Invoke-Captured { Invoke-RailwayCommand @script:Web -FilePath python3 -ArgumentList $Arguments -Confirm:$false -ErrorAction Stop 2>&1 }
+            # Piped on: Invoke-RailwayCommand hands the child's stdout to the pipeline only when something reads it.
+            $lines = Invoke-Captured { Invoke-RailwayCommand @script:Web -FilePath python3 -ArgumentList $Arguments -Confirm:$false -ErrorAction Stop 2>&1 | ForEach-Object { "$_" } }
             [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = (@($lines | ForEach-Object { "$_" }) -join "`n").Trim() }
         }
         finally {
@@ -119,7 +120,9 @@ Describe 'what the database architecture needs on this machine' {
 
 Describe 'web + PostgreSQL, as the seed runs them' -Skip:([bool]($script:Missing.Postgres -or $script:Missing.Python)) {
     It 'New-RailwayDatabase returned the Postgres service and web''s DATABASE_URL references it' {
-        $script:Postgres.Name | Should -Be 'Postgres'
+        $script:Postgres.ServiceName | Should -Be 'Postgres'
+        $script:Postgres.Type | Should -Be 'Postgres'
+        $script:Postgres.PSObject.Properties.Name | Should -Not -Contain 'Password'
         $script:Secrets.Count | Should -BeGreaterThan 0 -Because 'the database service has a generated password'
         $rendered = Get-PlainVariable web DATABASE_URL
         $rendered | Should -Be (Get-PlainVariable Postgres DATABASE_URL) -Because 'the reference renders to the database''s own URL'
