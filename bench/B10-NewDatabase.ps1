@@ -58,7 +58,10 @@ function Invoke-Psql([hashtable]$Environment) {
         $answer = & $psql.Source -X -A -t -c 'select 1' 2>&1
         if ($LASTEXITCODE -ne 0 -or "$answer".Trim() -ne '1') { throw "psql did not answer 1: $answer" }
     }
-    finally { foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) } }
+    finally {
+        # Remove-Item for one that was unset: SetEnvironmentVariable($key, $null) from PowerShell would leave it set to ''.
+        foreach ($key in $saved.Keys) { if ($null -eq $saved[$key]) { Remove-Item "Env:$key" -ErrorAction SilentlyContinue } else { Set-Item "Env:$key" $saved[$key] } }
+    }
 }
 
 $work = Join-Path ([IO.Path]::GetTempPath()) ('railwayops-bench-b10-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
