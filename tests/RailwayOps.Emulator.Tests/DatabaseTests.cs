@@ -210,6 +210,18 @@ public sealed class DatabaseTests
         Assert.True(Directory.Exists(Path.Combine(folder, "pgdata")));
         var serversBefore = ServersUnder(folder);
         Assert.Single(serversBefore);
+        // deploymentRemove stops the server; a redeploy starts it again on the same (fork's) data.
+        var forkDeployment = await WaitForNewSuccessAsync(emulator.Account, forkIds, serviceId, []);
+        Psql(forkUrl, "create table rows_of_qa(x int);");
+        await emulator.Account.DataAsync("mutation($id: String!) { deploymentRemove(id: $id) }", new { id = forkDeployment });
+        Assert.Empty(await ProcessScan.StillRunningAfterAsync(serversBefore, TimeSpan.FromSeconds(5)));
+        Assert.Empty(ServersUnder(folder));
+        await emulator.Account.DataAsync("mutation($e: String!, $s: String!) { serviceInstanceRedeploy(environmentId: $e, serviceId: $s) }",
+            new { e = fork, s = serviceId });
+        await WaitForNewSuccessAsync(emulator.Account, forkIds, serviceId, [forkDeployment]);
+        Assert.Equal("1", Psql(forkUrl, "select count(*) from pg_tables where tablename = 'rows_of_qa'"));
+        serversBefore = ServersUnder(folder);
+        Assert.Single(serversBefore);
 
         await emulator.Account.DataAsync("mutation($id: String!) { environmentDelete(id: $id) }", new { id = fork });
         Assert.Empty(await ProcessScan.StillRunningAfterAsync(serversBefore, TimeSpan.FromSeconds(5)));
