@@ -14,7 +14,7 @@ internal static partial class CmdletText
     public const string RecommendedDatabaseWorkflow = "See what the project has now with Get-RailwayService before adding the database again.";
 
     // Finding the database and its client programs.
-    public const string NotADatabase = "{0} runs '{1}', not a PostgreSQL or Redis image; Connect-, Backup- and Restore-RailwayDatabase work on database services only.";
+    public const string NotADatabase = "{0} is not a PostgreSQL or Redis service (its image: {1}); Connect-, Backup- and Restore-RailwayDatabase work on database services only.";
     public const string NoImage = "no image";
     public const string DatabaseResolved = "{0} is a {1} database at {2}:{3} as {4} (from {5}).";
     public const string DatabaseClientNotFound = "{0} is not installed (or not on PATH): install {1} (Debian/Ubuntu: apt-get install {2}) and try again. Nothing was started.";

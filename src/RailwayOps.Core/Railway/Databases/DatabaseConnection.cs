@@ -95,7 +95,7 @@ public sealed class DatabaseConnection
             if (colon < 0 && kind == DatabaseKind.Redis)
             {
                 // redis://password@host: the one part is the password.
-                (user, secret) = (null, user);
+                (user, secret) = (null, user ?? string.Empty);
             }
         }
 

@@ -179,7 +179,7 @@ public sealed partial class NewRailwayDatabaseCommand : DeploymentWaitingCmdlet
             ProjectId = project.ProjectId,
             EnvironmentId = environment.EnvironmentId,
             EnvironmentName = environment.Name,
-            Status = deployment?.Status.ToString() ?? (NoWait ? CmdletText.DatabaseDeploying : null),
+            Status = deployment?.Status.ToString().ToUpperInvariant() ?? (NoWait ? CmdletText.DatabaseDeploying : null),
             DeploymentId = deployment?.DeploymentId,
             WorkflowId = workflowId,
             Host = connection?.Host,
