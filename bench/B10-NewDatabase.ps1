@@ -3,10 +3,11 @@
     B10: New-RailwayDatabase -Type Postgres until the first query answers, beside making the same server by hand on
     the same machine (initdb + pg_ctl start + psql -c 'select 1').
 .DESCRIPTION
-    Cmdlet side: a fresh emulator (started and stopped outside the timing), then, timed, New-RailwayDatabase -Type
-    Postgres (template deploy, workflow, the server's deployment waited for until it is ready), the service's PG*
-    variables read with Get-RailwayVariable and psql -c 'select 1' run with them in its environment (no password on a
-    command line, as Connect-RailwayDatabase passes it).
+    Cmdlet side: one emulator for the whole run (a user adds a database to a project that exists); each run, timed,
+    New-RailwayDatabase -Type Postgres -Name pg<n> (template deploy, workflow, the server's deployment waited for
+    until it is ready), the service's PG* variables read with Get-RailwayVariable and psql -c 'select 1' run with
+    them in its environment (no password on a command line, as Connect-RailwayDatabase passes it). The servers of
+    earlier runs stay up, idle, until the emulator stops at the end.
     By hand: initdb into a new folder (superuser postgres, scram-sha-256 over TCP, the password from a private file
     removed at once), pg_ctl start -w on a free loopback port, psql -c 'select 1' with PGPASSWORD; then, not timed,
     pg_ctl stop and the folder deleted. As root, the server's tools run as the postgres account through runuser, as a
@@ -72,10 +73,12 @@ $script:cluster = $null
 $saved = $null
 $run = 0
 try {
+    $script:emulator = Start-BenchEmulator -ModuleManifest $manifest
+    $saved = Use-BenchModuleEnvironment -Emulator $script:emulator
     Import-Module $manifest
     $sides = [ordered]@{
         cmdlet   = {
-            $database = New-RailwayDatabase -Type Postgres -Project $script:emulator.ProjectId -Environment $script:emulator.EnvironmentId -Confirm:$false -ErrorAction Stop
+            $database = New-RailwayDatabase -Type Postgres -Name "pg$script:run" -Project $script:emulator.ProjectId -Environment $script:emulator.EnvironmentId -Confirm:$false -ErrorAction Stop
             $variables = @{}
             Get-RailwayVariable -Project $script:emulator.ProjectId -Environment $script:emulator.EnvironmentId -Service $database.ServiceName -AsPlainText -ErrorAction Stop |
                 Where-Object Name -In 'PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE' | ForEach-Object { $variables[$_.Name] = $_.Value }
@@ -95,19 +98,13 @@ try {
     }
     # What each side needs before it and leaves after it, outside the timing.
     $before = @{
-        cmdlet   = {
-            $script:emulator = Start-BenchEmulator -ModuleManifest $manifest
-            $script:saved = Use-BenchModuleEnvironment -Emulator $script:emulator
-        }
+        cmdlet   = { }
         baseline = {
             $script:cluster = [pscustomobject]@{ Data = (Join-Path $work "data$run"); Port = (Get-FreePort); Password = [Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(18)) }
         }
     }
     $after = @{
-        cmdlet   = {
-            if ($script:saved) { foreach ($k in $script:saved.Keys) { [Environment]::SetEnvironmentVariable($k, $script:saved[$k]) }; $script:saved = $null }
-            Stop-BenchEmulator $script:emulator; $script:emulator = $null
-        }
+        cmdlet   = { }
         baseline = {
             if ($script:cluster -and (Test-Path (Join-Path $script:cluster.Data 'postmaster.pid'))) { Invoke-PgTool pg_ctl @('-D', $script:cluster.Data, '-m', 'fast', '-w', 'stop') }
             if ($script:cluster) { Remove-Item -LiteralPath $script:cluster.Data, "$($script:cluster.Data).log" -Recurse -Force -ErrorAction SilentlyContinue }
@@ -144,6 +141,7 @@ try {
 }
 finally {
     if ($script:cluster) { try { & $after.baseline } catch { Write-Warning "B10: the hand-made cluster was not stopped: $_" } }
-    if ($script:emulator) { try { & $after.cmdlet } catch { Write-Warning "B10: the emulator was not stopped: $_" } }
+    if ($saved) { foreach ($k in $saved.Keys) { if ($null -eq $saved[$k]) { Remove-Item "Env:$k" -ErrorAction SilentlyContinue } else { Set-Item "Env:$k" $saved[$k] } } }
+    Stop-BenchEmulator $script:emulator
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }
