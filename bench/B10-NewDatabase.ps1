@@ -78,11 +78,16 @@ try {
     Import-Module $manifest
     $sides = [ordered]@{
         cmdlet   = {
+            $script:lastStart = [DateTimeOffset]::UtcNow
             $database = New-RailwayDatabase -Type Postgres -Name "pg$script:run" -Project $script:emulator.ProjectId -Environment $script:emulator.EnvironmentId -Confirm:$false -ErrorAction Stop
+            $returned = [DateTimeOffset]::UtcNow
             $variables = @{}
             Get-RailwayVariable -Project $script:emulator.ProjectId -Environment $script:emulator.EnvironmentId -Service $database.ServiceName -AsPlainText -ErrorAction Stop |
                 Where-Object Name -In 'PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE' | ForEach-Object { $variables[$_.Name] = $_.Value }
+            $script:lastReturned = $returned
             Invoke-Psql $variables
+            $script:lastAnswered = [DateTimeOffset]::UtcNow
+            $script:lastDatabase = $database
         }
         baseline = {
             $data = $script:cluster.Data
@@ -127,6 +132,20 @@ try {
         $order = if ($i % 2 -eq 0) { 'cmdlet', 'baseline' } else { 'baseline', 'cmdlet' }
         foreach ($name in $order) { Invoke-Side $name -Timed }
     }
+    # Where the last cmdlet run's time went, from the server's deploy log (the emulator stamps each line as it reads it).
+    $profile = [ordered]@{}
+    $log = @(Get-RailwayDeploymentLog -Id $script:lastDatabase.DeploymentId -Type Deploy -Tail 500 -ErrorAction SilentlyContinue)
+    $at = { param($pattern) $line = $log | Where-Object Message -Match $pattern | Select-Object -First 1; if ($line) { $line.Timestamp } }
+    $marks = [ordered]@{
+        scriptStarted = & $at 'Initialising a new PostgreSQL cluster'; initdbDone = & $at 'syncing data to disk'
+        serverReady = & $at 'ready to accept connections'; probeAnswered = & $at 'accepts connections \(after'; live = & $at 'Deployment is live'
+    }
+    $previous = $script:lastStart
+    foreach ($name in $marks.Keys) {
+        if ($marks[$name]) { $profile[$name + 'Seconds'] = [Math]::Round(($marks[$name] - $previous).TotalSeconds, 3); $previous = $marks[$name] }
+    }
+    $profile['cmdletReturnedSeconds'] = [Math]::Round(($script:lastReturned - $previous).TotalSeconds, 3)
+    $profile['variablesAndPsqlSeconds'] = [Math]::Round(($script:lastAnswered - $script:lastReturned).TotalSeconds, 3)
     $cmdlet = Get-Median ([double[]]$samples.cmdlet)
     $byHand = Get-Median ([double[]]$samples.baseline)
     $ratio = $cmdlet / $byHand
@@ -134,7 +153,7 @@ try {
             -Measured ('{0} vs {1} by hand ({2:N2} ×)' -f (Format-Seconds $cmdlet), (Format-Seconds $byHand), $ratio) `
             -Status (Get-PassFail ($ratio -le $GoalRatio)) -Details ([ordered]@{
                 count = $Count; cmdletSeconds = @($samples.cmdlet); byHandSeconds = @($samples.baseline); cmdletMedian = $cmdlet; byHandMedian = $byHand; ratio = $ratio
-                asRoot = $asRoot; postgres = "$(& (Join-Path $PgBin 'postgres') --version)"
+                lastRunProfile = $profile; asRoot = $asRoot; postgres = "$(& (Join-Path $PgBin 'postgres') --version)"
             }) -Notes @('Both sides end with the same psql -c ''select 1''; the cmdlet side also reads the service''s variables (one request) to get the password, as a user connecting would.'))
     Write-BenchResultFile -Results $results -Path $ResultFile
     $results | Format-List Id, Measured, Status | Out-String | Write-Host

@@ -302,6 +302,10 @@ function Get-Analysis($Row) {
         'B10' {
             $ratio = Get-Value $d 'ratio'
             "New-RailwayDatabase to the first answer {0:N2} s median vs {1:N2} s by hand: {2:N2} × (goal ≤ 1.3: {3}). Samples: cmdlet {4}; by hand {5}." -f (Get-Value $d 'cmdletMedian'), (Get-Value $d 'byHandMedian'), $ratio, (Format-Missed $ratio 1.3 '×'), ((@(Get-Value $d 'cmdletSeconds') | ForEach-Object { '{0:N2}' -f $_ }) -join ', '), ((@(Get-Value $d 'byHandSeconds') | ForEach-Object { '{0:N2}' -f $_ }) -join ', ')
+            $p = Get-Value $d 'lastRunProfile'
+            if ($p) {
+                "Last cmdlet run, each phase since the one before (deploy log stamps): " + (($p.PSObject.Properties | ForEach-Object { '{0} {1:N3} s' -f ($_.Name -replace 'Seconds$', ''), $_.Value }) -join ', ') + '.'
+            }
         }
         'B6' {
             foreach ($case in 'Out-Null', 'Measure-Object', 'baseline') {
