@@ -1,5 +1,6 @@
 # What Railway's CLI sends for `railway add --database postgres|redis` (src/commands/add.rs -> deploy.rs
-# fetch_and_create): TemplateDetail with its public client (no token), TemplateDeployV2 with the serializedConfig it got
+# fetch_and_create): TemplateDetail with its public client (no token), TemplateDeploy (templateDeployV2 with its input
+# written out; TemplateDeployV2.graphql, which takes the input whole, is replayed too) with the serializedConfig it got
 # and every variable's value filled in from its default, then WorkflowStatus until the workflow is done; and the
 # Template query. Posted as the CLI sends them against the emulator: no validation error, the workflow completes, and
 # the new service serves a real database at the URL its variables name. The documents are read from the CLI's mirror
@@ -29,10 +30,10 @@ BeforeAll {
         Invoke-RestMethod -Uri $script:Emulator.GraphQLUrl -Method Post -Body $body -ContentType 'application/json' -Headers $headers
     }
 
-    function Add-CliDatabase([string]$Code) {
+    function Add-CliDatabase([string]$Code, [switch]$V2Document) {
         # fetch_and_create: the details, each variable's value from its defaultValue, the deploy, the wait.
         $detail = Invoke-CliDocument 'src/gql/queries/strings/TemplateDetail.graphql' @{ code = $Code } -Public
-        $detail.PSObject.Properties['errors'] | Should -BeNullOrEmpty -Because ($detail | ConvertTo-Json -Depth 5)
+        $detail.PSObject.Properties['errors'] | Should -BeNullOrEmpty -Because ($detail | ConvertTo-Json -Depth 20)
         $config = $detail.data.template.serializedConfig
         foreach ($service in $config.services.PSObject.Properties.Value) {
             foreach ($variable in $service.variables.PSObject.Properties.Value) {
@@ -40,18 +41,21 @@ BeforeAll {
             }
         }
         $before = @((Get-RailwayService -Project demo).ServiceId)
-        $deployed = Invoke-CliDocument 'src/gql/mutations/strings/TemplateDeployV2.graphql' @{
+        # add.rs sends TemplateDeploy.graphql (the input written out in the document); TemplateDeployV2.graphql takes it whole.
+        $input = @{
             projectId = $script:Project.ProjectId; environmentId = $script:Production.EnvironmentId
             templateId = $detail.data.template.id; serializedConfig = $config
         }
-        $deployed.PSObject.Properties['errors'] | Should -BeNullOrEmpty -Because ($deployed | ConvertTo-Json -Depth 5)
+        $deployed = if ($V2Document) { Invoke-CliDocument 'src/gql/mutations/strings/TemplateDeployV2.graphql' @{ input = $input } }
+        else { Invoke-CliDocument 'src/gql/mutations/strings/TemplateDeploy.graphql' $input }
+        $deployed.PSObject.Properties['errors'] | Should -BeNullOrEmpty -Because ($deployed | ConvertTo-Json -Depth 20)
         $deployed.data.templateDeployV2.projectId | Should -Be $script:Project.ProjectId
         $workflowId = $deployed.data.templateDeployV2.workflowId
         $workflowId | Should -Not -BeNullOrEmpty
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         do {
             $status = Invoke-CliDocument 'src/gql/queries/strings/WorkflowStatus.graphql' @{ workflowId = $workflowId }
-            $status.PSObject.Properties['errors'] | Should -BeNullOrEmpty -Because ($status | ConvertTo-Json -Depth 5)
+            $status.PSObject.Properties['errors'] | Should -BeNullOrEmpty -Because ($status | ConvertTo-Json -Depth 20)
             if ($status.data.workflowStatus.status -ne 'Running') { break }
             Start-Sleep -Milliseconds 100
         } until ([DateTime]::UtcNow -gt $deadline)
@@ -80,7 +84,7 @@ Describe 'Railway CLI documents for railway add --database' -Skip:([bool]$script
     It 'Template (the CLI''s template query) answers the postgres template' {
         $answer = Invoke-CliDocument 'src/gql/queries/strings/Template.graphql' @{ code = 'postgres' }
 
-        $answer.PSObject.Properties['errors'] | Should -BeNullOrEmpty -Because ($answer | ConvertTo-Json -Depth 5)
+        $answer.PSObject.Properties['errors'] | Should -BeNullOrEmpty -Because ($answer | ConvertTo-Json -Depth 20)
         $answer.data.template.code | Should -Be 'postgres'
         $answer.data.template.name | Should -Be 'PostgreSQL'
         $answer.data.template.status | Should -Be 'PUBLISHED'
@@ -93,7 +97,7 @@ Describe 'Railway CLI documents for railway add --database' -Skip:([bool]$script
         $answer.data | Should -BeNullOrEmpty
     }
 
-    It 'railway add --database postgres: TemplateDetail, TemplateDeployV2, WorkflowStatus; psql reaches it with DATABASE_PUBLIC_URL' {
+    It 'railway add --database postgres: TemplateDetail, TemplateDeploy, WorkflowStatus; psql reaches it with DATABASE_PUBLIC_URL' {
         $added = Add-CliDatabase 'postgres'
 
         $added.Service.Name | Should -Be 'Postgres'
@@ -112,8 +116,8 @@ Describe 'Railway CLI documents for railway add --database' -Skip:([bool]$script
         $answer | Should -Be '42'
     }
 
-    It 'railway add --database redis: the workflow completes and Redis answers PING with its password' -Skip:([bool]$script:NoRedis) {
-        $added = Add-CliDatabase 'redis'
+    It 'railway add --database redis (TemplateDeployV2.graphql): the workflow completes and Redis answers PING with its password' -Skip:([bool]$script:NoRedis) {
+        $added = Add-CliDatabase 'redis' -V2Document
 
         $added.Service.Name | Should -Be 'Redis'
         $uri = [uri](Get-PlainVariable $added.Target 'REDIS_PUBLIC_URL')

@@ -269,6 +269,51 @@ public sealed class DatabaseTests
     }
 
     [SkippableFact]
+    public async Task AServerBinaryGoneSinceTheDatabaseWasMadeFailsItsDeploymentsWithTheDebianPackage()
+    {
+        Skip.IfNot(HasPostgres, "PostgreSQL's server is not installed");
+        var state = TestEmulator.NewStateDirectory();
+        var empty = Directory.CreateTempSubdirectory("railwayops-no-db-bin-").FullName;
+        try
+        {
+            DemoIds ids;
+            string serviceId, live;
+            await using (var emulator = await TestEmulator.StartAsync(stateDirectory: state))
+            {
+                ids = await DemoIds.ReadAsync(emulator.Account);
+                (serviceId, live) = await AddDatabaseAsync(emulator.Account, "postgres", ids);
+            }
+            await using var without = await TestEmulator.StartAsync(stateDirectory: state, overrideServices: services =>
+                services.AddSingleton(provider => new EngineOptions(Path.GetFullPath(provider.GetRequiredService<Hosting.EmulatorOptions>().StateDirectory))
+                {
+                    DatabaseBinPath = empty,
+                }));
+            // The live one cannot start again: CRASHED, and its deploy log says what to install. A redeploy FAILS the same way.
+            Assert.Equal("CRASHED", (await without.Account.DataAsync("query($id: String!) { deployment(id: $id) { status } }", new { id = live }))
+                .GetProperty("deployment").GetProperty("status").GetString());
+            Assert.Contains("install the Debian package postgresql", await LogTextAsync(without.Account, live));
+            await without.Account.DataAsync("mutation($e: String!, $s: String!) { serviceInstanceRedeploy(environmentId: $e, serviceId: $s) }",
+                new { e = ids.ProductionId, s = serviceId });
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            JsonElement newest;
+            do
+            {
+                newest = (await without.Account.DataAsync("query($s: String!, $e: String!) { deployments(first: 1, input: { serviceId: $s, environmentId: $e }) { edges { node { id status } } } }",
+                    new { s = serviceId, e = ids.ProductionId })).GetProperty("deployments").GetProperty("edges")[0].GetProperty("node");
+                await Task.Delay(100);
+            }
+            while (newest.GetProperty("status").GetString() != "FAILED" && DateTime.UtcNow < deadline);
+            Assert.Equal("FAILED", newest.GetProperty("status").GetString());
+            Assert.Contains("install the Debian package postgresql", await LogTextAsync(without.Account, newest.GetProperty("id").GetString()!));
+        }
+        finally
+        {
+            DeleteQuietly(state);
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task ASecondDatabaseOfTheSameNameGetsASuffixAndReferencesResolveForOtherServices()
     {
         Skip.IfNot(HasPostgres, "PostgreSQL's server is not installed");

@@ -214,7 +214,7 @@ public sealed class DatabaseServer(DatabaseKind kind, string binFolder, EngineOp
                 return new HealthCheckResult(false, $"{DisplayName} did not accept connections within {(int)window.TotalSeconds}s");
             }
             await Task.WhenAny(process.Exited, Task.Delay(pause, cancellationToken));
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
     }
 
