@@ -156,7 +156,7 @@ class Connection:
     def __init__(self, settings: ConnectionSettings, timeout: float = 10.0, application_name: str = "hello-railway") -> None:
         self.settings = settings
         self.parameters: dict = {}
-        self._buffer = b""
+        self._buffer = bytearray()
         if settings.host.startswith("/"):
             self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             target: Any = os.path.join(settings.host, f".s.PGSQL.{settings.port}")
@@ -182,7 +182,8 @@ class Connection:
             if not chunk:
                 raise PgError("the server closed the connection")
             self._buffer += chunk
-        data, self._buffer = self._buffer[:count], self._buffer[count:]
+        data = bytes(self._buffer[:count])
+        del self._buffer[:count]  # a bytearray: dropping the front is one move, not a copy of the rest per message
         return data
 
     def _receive(self) -> tuple:
