@@ -7,7 +7,7 @@
     meanwhile). Each benchmark script runs in its own new pwsh process (so one benchmark's module
     state, memory or failure cannot touch another) and starts its own emulators from the module's
     emulator/ folder. A benchmark whose cmdlet is missing from the build reports a "not available"
-    row instead of failing the run. Takes about six minutes on a 2-core machine.
+    row instead of failing the run. Takes about seven minutes on a 2-core machine.
     Called by `dotnet pwsh ./build.ps1 Bench`; can be run alone after a build:
         dotnet pwsh ./bench/Invoke-Benchmarks.ps1 -ModuleManifest ./out/RailwayOps/RailwayOps.psd1
 .PARAMETER ModuleManifest
