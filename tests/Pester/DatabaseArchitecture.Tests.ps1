@@ -22,7 +22,8 @@ BeforeAll {
     $script:Streams = [Collections.Generic.List[string]]::new()    # everything the cmdlets wrote, for the secret scan
     $script:Emulator = $null
     $script:Repository = $null
-    $script:Ready = $false
+    $script:State = $null
+    $script:Backups = $null
     $script:Missing = & (Join-Path $PSScriptRoot 'Fixtures/database-prerequisites.ps1')
     if ($script:Missing.Postgres -or $script:Missing.Python) { return }
 
@@ -93,7 +94,6 @@ BeforeAll {
     $script:Secrets = @((Get-PlainVariable Postgres PGPASSWORD), (Get-PlainVariable Postgres POSTGRES_PASSWORD))
     if (-not $script:Missing.Redis) { $script:Secrets += @((Get-PlainVariable Redis REDISPASSWORD), (Get-PlainVariable Redis REDIS_PASSWORD)) }
     $script:Secrets = @($script:Secrets | Where-Object { $_ } | Select-Object -Unique)
-    $script:Ready = $true
 }
 
 AfterAll {
