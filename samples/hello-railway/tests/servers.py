@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 
-PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
+PG_BIN = os.environ.get("RAILWAYOPS_PG_BIN") or os.environ.get("PG_BIN") or "/usr/lib/postgresql/15/bin"
 
 
 def free_port() -> int:
@@ -51,7 +51,7 @@ def _stop(process: subprocess.Popen, sig: int) -> None:
 class PostgresServer:
     """initdb + postgres on 127.0.0.1:<port>, scram-sha-256 for TCP; roles: postgres (scram), md5user, clearuser."""
 
-    missing_reason = None if os.path.exists(os.path.join(PG_BIN, "postgres")) else f"PostgreSQL binaries are not in {PG_BIN} (set PG_BIN)"
+    missing_reason = None if os.path.exists(os.path.join(PG_BIN, "postgres")) else f"PostgreSQL binaries are not in {PG_BIN} (set RAILWAYOPS_PG_BIN or PG_BIN)"
 
     def __init__(self) -> None:
         self.password = "pw-" + secrets.token_urlsafe(12) + "'\\:@/"  # quotes, backslash and URL characters on purpose
