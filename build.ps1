@@ -167,6 +167,8 @@ function Format-Duration([TimeSpan]$Span) { '{0}m{1:00}s' -f [int][Math]::Floor(
 function Invoke-Test {
     $clock = [Diagnostics.Stopwatch]::StartNew()
     Invoke-Build
+    # The emulator's database services run this machine's PostgreSQL and Redis: install what is missing (issue 18).
+    & (Join-Path $Root 'build/Install-DatabaseServers.ps1')
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Path $results | Out-Null
@@ -260,6 +262,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
+    & (Join-Path $Root 'build/Install-DatabaseServers.ps1')
     Invoke-Native @Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1') `
         -ModuleManifest (Join-Path $ModuleOut 'RailwayOps.psd1') -SampleRoot (Join-Path $Root 'samples/hello-railway')
 }

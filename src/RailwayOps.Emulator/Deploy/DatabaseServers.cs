@@ -126,6 +126,16 @@ public sealed class DatabaseServer(DatabaseKind kind, string binFolder, EngineOp
         script.Append("bin=").Append(Quote(BinFolder)).Append('\n');
         script.Append("data=").Append(Quote(Path.Combine(volumeFolder, "pgdata"))).Append('\n');
         script.Append("sockets=").Append(Quote(runFolder)).Append('\n');
+        if (asUser.Length > 0)
+        {
+            script.Append("""
+                if ! unshare --user --map-user=1000 --map-group=1000 true 2>/dev/null; then
+                  echo "PostgreSQL refuses to run as root, and this machine does not let the emulator leave root in a user namespace (unshare --user failed): run the emulator as a user other than root" >&2
+                  exit 1
+                fi
+
+                """);
+        }
         script.Append("""
             user="${POSTGRES_USER:-${PGUSER:-postgres}}"
             db="${POSTGRES_DB:-${PGDATABASE:-railway}}"
@@ -166,14 +176,17 @@ public sealed class DatabaseServer(DatabaseKind kind, string binFolder, EngineOp
         script.Append("bin=").Append(Quote(BinFolder)).Append('\n');
         script.Append("data=").Append(Quote(volumeFolder)).Append('\n');
         // The configuration (with requirepass) goes to redis-server on stdin ("redis-server -"): printf is a shell
-        // builtin, so the password is on no command line, and it is in no file.
+        // builtin, so the password is on no command line, and it is in no file. set-proc-title no: Redis's process
+        // title is written over its environment, which would erase the engine's marker, and the watchdog that ends
+        // what a killed emulator left running finds processes by that marker. appendfsync always: every write is on
+        // disk before Redis answers, so a kill -9 loses nothing.
         script.Append("""
             mkdir -p "$data" || exit 1
             password=$(printf '%s' "${REDIS_PASSWORD:-${REDISPASSWORD:-}}" | sed 's/[\\"]/\\&/g')
             trap 'kill -TERM "$pid" 2>/dev/null' TERM INT
             {
               printf 'bind 127.0.0.1\nport %s\nprotected-mode yes\ndaemonize no\ndir "%s"\n' "$PORT" "$data"
-              printf 'appendonly yes\nappendfsync always\nsave 60 1\n'
+              printf 'appendonly yes\nappendfsync always\nsave 60 1\nset-proc-title no\n'
               if [ -n "$password" ]; then printf 'requirepass "%s"\n' "$password"; fi
             } | "$bin/redis-server" - &
             pid=$!
@@ -211,7 +224,7 @@ public sealed class DatabaseServer(DatabaseKind kind, string binFolder, EngineOp
                 return new HealthCheckResult(false, $"{DisplayName} did not accept connections within {(int)window.TotalSeconds}s");
             }
             await Task.WhenAny(process.Exited, Task.Delay(pause, cancellationToken));
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
     }
 

@@ -34,7 +34,9 @@ public sealed partial class InstanceRunner
         var proxy = context.Proxies.GetOrStart(instance);
         proxy.SetTargets(replicas.Select(r => r.Port));
         context.Markers.MarkWentLive(next.DeploymentId);
-        Logs.Deploy(next.DeploymentId, replicas.Count == 1
+        Logs.Deploy(next.DeploymentId, instance.Image is not null
+            ? $"Deployment is live at {proxy.Domain}"
+            : replicas.Count == 1
             ? $"Deployment is live at http://{proxy.Domain}"
             : $"Deployment is live at http://{proxy.Domain} ({replicas.Count} replicas, round-robin)");
         // The old deployments are REMOVED before the new one reports SUCCESS, so whoever waits for

@@ -193,7 +193,19 @@ public sealed partial class InstanceRunner
         var variables = RuntimeVariables.For(context, instance, deployment, port, proxy.Domain);
         variables["RAILWAY_REPLICA_ID"] = replicaId;
         Logs.Deploy(id, $"Starting {server.DisplayName} on 127.0.0.1:{port} (the service's address is {proxy.Domain})");
-        var process = context.Processes.Start(server.StartScript(dataFolder, context.Options.DatabaseRunDirectory(id)), workDirectory,
+        // The script (paths only, no secret) is a file in the run folder, so the process list shows "/bin/sh .../server.sh".
+        var runFolder = context.Options.DatabaseRunDirectory(id);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(runFolder);
+        }
+        else
+        {
+            Directory.CreateDirectory(runFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var scriptPath = Path.Combine(runFolder, "server.sh");
+        await File.WriteAllTextAsync(scriptPath, server.StartScript(dataFolder, runFolder), cancellationToken);
+        var process = context.Processes.Start("exec /bin/sh '" + scriptPath.Replace("'", "'\\''", StringComparison.Ordinal) + "'", workDirectory,
             variables, (line, isError) => Logs.Deploy(id, line, isError && !line.Contains(" LOG: ", StringComparison.Ordinal)));
         try
         {

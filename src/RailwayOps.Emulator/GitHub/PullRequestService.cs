@@ -156,6 +156,11 @@ public sealed class PullRequestService(IEmulatorStore store, DeploymentEngine en
             {
                 engine.Deploy(environment.Id, instance.ServiceId, headSha, "pull request");
             }
+            // The pull request's environment gets its own database servers, on empty volumes of its own.
+            foreach (var instance in store.GetServiceInstances(environment.Id).Where(i => i.Image is not null && i.Repo is null))
+            {
+                engine.DeployImage(environment.Id, instance.ServiceId, "pull request");
+            }
         }
         return Replace(pullRequest with { EnvironmentIds = environmentIds });
     }

@@ -27,6 +27,8 @@ public sealed class ProxyRegistry(IEmulatorStore store) : IAsyncDisposable
                 return existing;
             }
             var proxy = ServiceProxy.Start(instance.ProxyPort);
+            // An image service (a database) speaks its own protocol, not HTTP.
+            proxy.RawTcp = instance.Image is not null;
             if (proxy.Port != instance.ProxyPort)
             {
                 store.SetProxyPort(instance.EnvironmentId, instance.ServiceId, proxy.Port);

@@ -30,6 +30,10 @@ public sealed class ServiceProxy : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>A database's proxy: with nothing to forward to it closes the connection instead of answering HTTP
+    /// (a psql or redis-cli then says the server closed the connection, not that it got a strange answer).</summary>
+    public bool RawTcp { get; set; }
+
     public string Domain => $"127.0.0.1:{Port}";
 
     /// <summary>The first target port, or null when none serves (callers get 503). Setting it replaces
@@ -145,7 +149,10 @@ public sealed class ServiceProxy : IAsyncDisposable
             var downstream = client.GetStream();
             if (targetPort is null)
             {
-                await RespondAndCloseAsync(downstream, NoDeploymentResponse, cancellationToken);
+                if (!RawTcp)
+                {
+                    await RespondAndCloseAsync(downstream, NoDeploymentResponse, cancellationToken);
+                }
                 return;
             }
             // A replica that just died refuses the connection before its exit takes it out of the rotation: the
@@ -166,7 +173,10 @@ public sealed class ServiceProxy : IAsyncDisposable
                     var others = Targets.Where(p => p != port).ToList();
                     if (attempt >= 2 || others.Count == 0)
                     {
-                        await RespondAndCloseAsync(downstream, BadGatewayResponse, cancellationToken);
+                        if (!RawTcp)
+                        {
+                            await RespondAndCloseAsync(downstream, BadGatewayResponse, cancellationToken);
+                        }
                         return;
                     }
                     port = others[attempt % others.Count];

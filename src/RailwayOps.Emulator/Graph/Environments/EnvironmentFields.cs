@@ -74,6 +74,9 @@ public static class EnvironmentFields
                     // Nothing to deploy yet (an empty repository): the fork waits for its first push, as on Railway.
                 }
             }
+            // A database service starts its own server on the fork's own (empty) volume.
+            foreach (var instance in graph.Store.GetServiceInstances(environment.Id).Where(i => i.Image is not null && i.Repo is null))
+                graph.Engine.DeployImage(environment.Id, instance.ServiceId, "environment created");
         }
         return new EnvironmentView(environment, graph);
     }
