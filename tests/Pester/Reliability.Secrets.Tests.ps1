@@ -16,6 +16,7 @@ BeforeAll {
     $script:AllowedFiles = @('.env.example', '.env.sample', '.env.template', 'id_rsa.pub', '.npmrc', 'id_rsa_deploy.pub', 'secrets.yaml.example', 'docker/config.json')
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'DatabaseTestHelpers.psm1') -Force
     Import-RailwayOpsTestModule
     $script:HomeFolder = Enter-RailwayTestEnvironment
     $script:Section = 'Secrets'
@@ -116,6 +117,15 @@ Describe 'Secrets: canaries through every cmdlet' {
                     $second | Format-List * -Force
                     # -KeepState: its temporary state folder would go with it, before the scan below reads it.
                     $second | Stop-RailwayEmulator -KeepState -Confirm:$false @common
+                    # The database cmdlets (issue 18), where this machine has PostgreSQL and its clients.
+                    if (-not (Get-DatabaseTestSkipReason -Type Postgres)) {
+                        New-RailwayDatabase -Type Postgres -Project demo -Environment production -Confirm:$false @common | Format-List * -Force
+                        Connect-RailwayDatabase -Project demo -Environment production -Service Postgres -ArgumentList '-tAc', 'select 1' @common | Out-String
+                        $canaryBackup = Backup-RailwayDatabase -Project demo -Environment production -Service Postgres -Path $script:HomeFolder @common
+                        $canaryBackup | Format-List * -Force
+                        Restore-RailwayDatabase -Project demo -Environment production -Service Postgres -Path $canaryBackup.Path -Force @common | Format-List * -Force
+                        Connect-RailwayDatabase -Project demo -Environment production -Service web @common
+                    }
                     Disconnect-Railway -PassThru @common | Format-List * -Force
                     # A refused token and a token pointed at plain http: both name the source, never the value.
                     $env:RAILWAY_API_TOKEN = $script:CanaryBad

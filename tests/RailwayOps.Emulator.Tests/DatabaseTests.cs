@@ -78,6 +78,7 @@ public sealed class DatabaseTests
                 Assert.Equal("", Psql(url, "create table seeds(name text); insert into seeds values ('wheat');"));
                 Assert.Equal("wheat", Psql(url, "select name from seeds"));
                 Assert.Empty(CommandLinesContaining(password));
+                Assert.Empty(FilesContaining(state, password));
                 var logs = await LogTextAsync(emulator.Account, firstDeployment);
                 Assert.DoesNotContain(password, logs);
                 Assert.Contains("PostgreSQL accepts connections", logs);
@@ -129,6 +130,7 @@ public sealed class DatabaseTests
                 Assert.Equal("-NOAUTH", (await RedisAsync(url.Port, null, "GET", "crop"))[..7]);
                 Assert.Equal("+OK", await RedisAsync(url.Port, password, "SET", "crop", "rye"));
                 Assert.Empty(CommandLinesContaining(password));
+                Assert.Empty(FilesContaining(state, password));
                 Assert.DoesNotContain(password, await LogTextAsync(emulator.Account, first));
                 await emulator.Account.DataAsync("mutation($e: String!, $s: String!) { serviceInstanceRedeploy(environmentId: $e, serviceId: $s) }",
                     new { e = ids.ProductionId, s = serviceId });
@@ -265,6 +267,36 @@ public sealed class DatabaseTests
         finally
         {
             Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public async Task APortTakenWhileTheEmulatorWasDownIsReplacedAndTheVariablesFollow()
+    {
+        Skip.IfNot(HasPostgres && HasPsql, "PostgreSQL's server or psql is not installed");
+        var state = TestEmulator.NewStateDirectory();
+        try
+        {
+            DemoIds ids;
+            string serviceId;
+            Uri before;
+            await using (var emulator = await TestEmulator.StartAsync(stateDirectory: state))
+            {
+                ids = await DemoIds.ReadAsync(emulator.Account);
+                (serviceId, _) = await AddDatabaseAsync(emulator.Account, "postgres", ids);
+                before = new Uri((await VariablesAsync(emulator.Account, ids, serviceId)).GetProperty("DATABASE_URL").GetString()!);
+                Psql(before.ToString(), "create table kept(x int); insert into kept values (5);");
+            }
+            using var squatter = new TcpListener(System.Net.IPAddress.Loopback, before.Port);
+            squatter.Start();
+            await using var again = await TestEmulator.StartAsync(stateDirectory: state);
+            var after = new Uri((await VariablesAsync(again.Account, ids, serviceId)).GetProperty("DATABASE_URL").GetString()!);
+            Assert.NotEqual(before.Port, after.Port);
+            Assert.Equal("5", await RetryAsync(() => Psql(after.ToString(), "select x from kept")));
+        }
+        finally
+        {
+            DeleteQuietly(state);
         }
     }
 
@@ -507,6 +539,27 @@ public sealed class DatabaseTests
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Files under <paramref name="folder"/> holding <paramref name="secret"/> in clear (the state journal seals
+    /// variable values; PostgreSQL keeps a SCRAM verifier, Redis no password at all).</summary>
+    private static List<string> FilesContaining(string folder, string secret)
+    {
+        var needle = Encoding.UTF8.GetBytes(secret);
+        var found = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            try
+            {
+                if (new FileInfo(file).Length < 64 * 1024 * 1024 && File.ReadAllBytes(file).AsSpan().IndexOf(needle) >= 0)
+                    found.Add(file);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // A socket or a file that went away meanwhile.
             }
         }
         return found;

@@ -126,6 +126,16 @@ public sealed class DatabaseServer(DatabaseKind kind, string binFolder, EngineOp
         script.Append("bin=").Append(Quote(BinFolder)).Append('\n');
         script.Append("data=").Append(Quote(Path.Combine(volumeFolder, "pgdata"))).Append('\n');
         script.Append("sockets=").Append(Quote(runFolder)).Append('\n');
+        if (asUser.Length > 0)
+        {
+            script.Append("""
+                if ! unshare --user --map-user=1000 --map-group=1000 true 2>/dev/null; then
+                  echo "PostgreSQL refuses to run as root, and this machine does not let the emulator leave root in a user namespace (unshare --user failed): run the emulator as a user other than root" >&2
+                  exit 1
+                fi
+
+                """);
+        }
         script.Append("""
             user="${POSTGRES_USER:-${PGUSER:-postgres}}"
             db="${POSTGRES_DB:-${PGDATABASE:-railway}}"

@@ -63,11 +63,15 @@ public sealed class ConnectRailwayDatabaseCommand : DatabaseCmdlet
                     RunStream(token => Lines(output, token), line => WriteObject(line));
                 }
 
-                var exitCode = Run(token => command.WaitAsync(token));
+                // An interactive session (the terminal's, nothing to run given): Ctrl+C belongs to psql / redis-cli, which
+                // cancel a query on it and go on, as under `railway connect`; the session ends when the client does.
+                var interactive = (ArgumentList is null || ArgumentList.Length == 0) && !capture && !Console.IsInputRedirected;
+                var exitCode = Run(token => command.WaitAsync(interactive ? CancellationToken.None : token));
                 WriteVerbose(Format(CmdletText.DatabaseClientExited, program, exitCode));
             }
             finally
             {
+                StopTool(command);
                 try
                 {
                     SessionState.PSVariable.Set("global:LASTEXITCODE", command.ExitCode);

@@ -85,7 +85,10 @@ public abstract class DatabaseCmdlet : ServiceInstanceCmdlet
             var program = System.IO.Path.GetFileName(path);
             WriteVerbose(Format(CmdletText.DatabaseToolStarted, program, command.Id, string.Join(' ', arguments)));
             var sink = EventSink;
-            var (exitCode, said) = Run(async token =>
+            (int, string) outcome;
+            try
+            {
+                outcome = Run(async token =>
             {
                 var error = command.Error!.ReadToEndAsync(CancellationToken.None);
                 var exit = command.WaitAsync(token);
@@ -101,9 +104,21 @@ public abstract class DatabaseCmdlet : ServiceInstanceCmdlet
                 }
                 finally
                 {
-                    sink.Report(new RailwayEvent(RailwayEventLevel.Progress, activity) { Activity = activity, Completed = true });
+                    if (!token.IsCancellationRequested)
+                    {
+                        sink.Report(new RailwayEvent(RailwayEventLevel.Progress, activity) { Activity = activity, Completed = true });
+                    }
                 }
             });
+            }
+            finally
+            {
+                // A stop can leave the bridge before WaitAsync has ended the tool: end it here (SIGINT, then a kill after
+                // the grace), so no tool outlives the cmdlet and the caller's cleanup (the partial file) comes after it.
+                StopTool(command);
+            }
+
+            var (exitCode, said) = outcome;
             if (exitCode != 0)
             {
                 var last = said.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3);
@@ -117,6 +132,9 @@ public abstract class DatabaseCmdlet : ServiceInstanceCmdlet
             }
         }
     }
+
+    /// <summary>Ends the child if it still runs (SIGINT, then a kill after LocalCommand's grace); waits for it.</summary>
+    internal static void StopTool(LocalCommand command) => command.StopAsync().GetAwaiter().GetResult();
 
     /// <summary>The file path as the current location resolves it.</summary>
     internal string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);

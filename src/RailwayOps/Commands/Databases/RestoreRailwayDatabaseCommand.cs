@@ -111,7 +111,10 @@ public sealed class RestoreRailwayDatabaseCommand : DatabaseCmdlet
         }
         finally
         {
-            sink.Report(new RailwayEvent(RailwayEventLevel.Progress, activity) { Activity = activity, Completed = true });
+            if (!token.IsCancellationRequested)
+            {
+                sink.Report(new RailwayEvent(RailwayEventLevel.Progress, activity) { Activity = activity, Completed = true });
+            }
         }
 
         return copied;
