@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Runs the RailwayOps benchmarks B1–B9 against local emulators and writes bench/results/latest.md
+    Runs the RailwayOps benchmarks B1–B10 against local emulators and writes bench/results/latest.md
     (for people), bench/results/latest.json (for tools) and a dated copy of each.
 .DESCRIPTION
     The staged module is first copied to a private temporary folder (another build may restage out/
@@ -13,7 +13,7 @@
 .PARAMETER ModuleManifest
     The staged module's manifest (out/RailwayOps/RailwayOps.psd1).
 .PARAMETER Only
-    Run only these benchmarks (B1 … B9), as a list or one comma-separated string.
+    Run only these benchmarks (B1 … B10), as a list or one comma-separated string.
 .PARAMETER Quick
     Small iteration counts, for developing the benchmarks; the results say so and are not written
     to latest.* unless -OutputDirectory is given.
@@ -27,7 +27,7 @@
 param(
     [Parameter(Mandatory, ParameterSetName = 'Run')][string]$ModuleManifest,
     [Parameter(Mandatory, ParameterSetName = 'Render')][string]$RenderFrom,
-    [Parameter(ParameterSetName = 'Run')][string[]]$Only = @('B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9'),
+    [Parameter(ParameterSetName = 'Run')][string[]]$Only = @('B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9', 'B10'),
     [Parameter(ParameterSetName = 'Run')][switch]$Quick,
     [string]$OutputDirectory
 )
@@ -37,8 +37,8 @@ $ProgressPreference = 'SilentlyContinue'
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 # -Only B2,B4 arrives as one string under -File (as build.ps1 and a shell pass it): split it here.
 $Only = @($Only -split ',' | ForEach-Object { $_.Trim().ToUpperInvariant() } | Where-Object { $_ })
-$unknown = @($Only | Where-Object { $_ -notin 'B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9' })
-if ($unknown) { throw "Unknown benchmark(s): $($unknown -join ', '). Use B1 … B9." }
+$unknown = @($Only | Where-Object { $_ -notin 'B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9', 'B10' })
+if ($unknown) { throw "Unknown benchmark(s): $($unknown -join ', '). Use B1 … B10." }
 
 if ($PSCmdlet.ParameterSetName -eq 'Render') {
     # Writes the markdown (and the JSON's analysis) again from a results file, without running anything.
@@ -76,6 +76,7 @@ else {
         B7 = @{ Script = 'B7-Deploy.ps1'; Quick = @('-Count', '2', '-SmallMb', '20', '-LargeMb', '100'); TimeoutSec = 900 }
         B8 = @{ Script = 'B8-RunCommand.ps1'; Quick = @('-Count', '4'); TimeoutSec = 300 }
         B9 = @{ Script = 'B9-Status.ps1'; Quick = @('-Count', '3'); TimeoutSec = 240 }
+        B10 = @{ Script = 'B10-Database.ps1'; Quick = @('-Count', '2'); TimeoutSec = 300 }
     }
 
     $environment = Get-BenchEnvironmentInfo
