@@ -198,13 +198,13 @@ Describe 'Databases: faults' {
     It '<Cmdlet>: <Operation> answers <Name>' -ForEach @(
         @{ Cmdlet = 'Connect-RailwayDatabase'; Operation = 'ServiceInstance'; Name = 'HTTP 500 once'; Fault = @{ kind = 'status'; status = 500; count = 1 }; Class = 'recovered' }
         @{ Cmdlet = 'Connect-RailwayDatabase'; Operation = 'VariablesForServiceDeployment'; Name = '429 with Retry-After 1 s once'; Fault = @{ kind = 'retryAfter'; retryAfterSeconds = 1; count = 1 }; Class = 'recovered' }
-        @{ Cmdlet = 'Connect-RailwayDatabase'; Operation = 'ServiceInstance'; Name = 'nothing (silent; RAILWAY_HTTP_TIMEOUT=2)'; Fault = @{ kind = 'slow'; delayMs = 6000; count = -1 }; Class = 'clear error'; ErrorId = 'RailwayTimeout'; Timeout = 2 }
+        @{ Cmdlet = 'Connect-RailwayDatabase'; Operation = 'ServiceInstance'; Name = 'nothing (silent; RAILWAY_HTTP_TIMEOUT=1)'; Fault = @{ kind = 'slow'; delayMs = 6000; count = -1 }; Class = 'clear error'; ErrorId = 'RailwayTimeout'; Timeout = 1 }
         @{ Cmdlet = 'Backup-RailwayDatabase'; Operation = 'VariablesForServiceDeployment'; Name = 'HTTP 503 every time'; Fault = @{ kind = 'status'; status = 503; count = -1 }; Class = 'clear error'; ErrorId = 'RailwayConnectionFailed' }
         @{ Cmdlet = 'Backup-RailwayDatabase'; Operation = 'ServiceInstance'; Name = '429 with Retry-After 1 s once'; Fault = @{ kind = 'retryAfter'; retryAfterSeconds = 1; count = 1 }; Class = 'recovered' }
-        @{ Cmdlet = 'Backup-RailwayDatabase'; Operation = 'VariablesForServiceDeployment'; Name = 'nothing (silent; RAILWAY_HTTP_TIMEOUT=2)'; Fault = @{ kind = 'slow'; delayMs = 6000; count = -1 }; Class = 'clear error'; ErrorId = 'RailwayTimeout'; Timeout = 2 }
+        @{ Cmdlet = 'Backup-RailwayDatabase'; Operation = 'VariablesForServiceDeployment'; Name = 'nothing (silent; RAILWAY_HTTP_TIMEOUT=1)'; Fault = @{ kind = 'slow'; delayMs = 6000; count = -1 }; Class = 'clear error'; ErrorId = 'RailwayTimeout'; Timeout = 1 }
         @{ Cmdlet = 'Restore-RailwayDatabase'; Operation = 'ServiceInstance'; Name = 'HTTP 503 every time'; Fault = @{ kind = 'status'; status = 503; count = -1 }; Class = 'clear error'; ErrorId = 'RailwayConnectionFailed' }
         @{ Cmdlet = 'Restore-RailwayDatabase'; Operation = 'VariablesForServiceDeployment'; Name = '429 with Retry-After 1 s once'; Fault = @{ kind = 'retryAfter'; retryAfterSeconds = 1; count = 1 }; Class = 'recovered' }
-        @{ Cmdlet = 'Restore-RailwayDatabase'; Operation = 'ServiceInstance'; Name = 'nothing (silent; RAILWAY_HTTP_TIMEOUT=2)'; Fault = @{ kind = 'slow'; delayMs = 6000; count = -1 }; Class = 'clear error'; ErrorId = 'RailwayTimeout'; Timeout = 2 }
+        @{ Cmdlet = 'Restore-RailwayDatabase'; Operation = 'ServiceInstance'; Name = 'nothing (silent; RAILWAY_HTTP_TIMEOUT=1)'; Fault = @{ kind = 'slow'; delayMs = 6000; count = -1 }; Class = 'clear error'; ErrorId = 'RailwayTimeout'; Timeout = 1 }
     ) {
         if (Skip-Without $script:NoPostgres) { return }
         $expected = if ($Class -eq 'recovered') { 'retried (a read); the command succeeds' } else { "$ErrorId; nothing run against the database; no file written" }
