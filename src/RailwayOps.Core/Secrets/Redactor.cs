@@ -30,8 +30,20 @@ public sealed class Redactor
     /// <summary>Registers a credential (token): masked wherever it appears.</summary>
     public void Register(string? secret) => Add(secret, MinimumSecretLength);
 
-    /// <summary>Registers a variable value: masked wherever it appears, unless it is a short word.</summary>
-    public void RegisterValue(string? value) => Add(value, MinimumValueLength);
+    /// <summary>
+    /// Registers a variable value: masked wherever it appears, unless it is a short word or a bare IP address
+    /// (a database's PGHOST/REDISHOST is 127.0.0.1 or a private address: masking it would garble every later
+    /// health URL and domain in the session, and an address alone is no credential).
+    /// </summary>
+    public void RegisterValue(string? value)
+    {
+        if (value is not null && System.Net.IPAddress.TryParse(value, out _))
+        {
+            return;
+        }
+
+        Add(value, MinimumValueLength);
+    }
 
     private void Add(string? secret, int minimumLength)
     {

@@ -36,6 +36,28 @@ public sealed class RedactorTests
         Assert.Equal("about", redactor.Redact("about"));
     }
 
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("10.250.12.34")]
+    [InlineData("::ffff:127.0.0.1")]
+    public void VariableValuesThatAreBareAddressesStayReadable(string address)
+    {
+        var redactor = new Redactor();
+        redactor.RegisterValue(address);
+        redactor.RegisterValue("pg-password-0123");
+
+        Assert.Equal($"host {address} password {Redactor.Mask}", redactor.Redact($"host {address} password pg-password-0123"));
+    }
+
+    [Fact]
+    public void AnAddressRegisteredAsACredentialIsStillMasked()
+    {
+        var redactor = new Redactor();
+        redactor.Register("10.1.2.3");
+
+        Assert.Equal(Redactor.Mask, redactor.Redact("10.1.2.3"));
+    }
+
     [Fact]
     public void CredentialsRegisterThemselvesGlobally()
     {
