@@ -4,6 +4,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'EnvironmentTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/AreaFaultHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/SilentListener.psm1') -Force
     Import-RailwayOpsTestModule
     Enter-RailwayTestEnvironment | Out-Null
     $script:Emulator = Start-RailwayTestEmulator
@@ -12,10 +14,11 @@ BeforeAll {
 
     function Get-SentMutation { @(Get-TestJournalOperation $script:Emulator | Where-Object { $_ -in $script:Mutations }) }
     function Get-EnvironmentNames { @((Get-RailwayEnvironment -Project demo).Name | Sort-Object) -join ',' }
+    function Get-DomainNames([string]$Environment, [string]$Service) { @((Get-RailwayDomain -Project demo -Environment $Environment -Service $Service).Domain | Sort-Object) -join ',' }
 }
 
 AfterAll {
-    Write-ReliabilityReport -Sections 'Environments: bad input', 'Environments: faults', 'Environments: secrets', 'Environments: stop'
+    Write-ReliabilityReport -Sections 'Environments: bad input', 'Environments: faults', 'Environments: secrets', 'Environments: stop', 'Environments: 5xx, 429, slow answer', 'Environments: silent socket', 'Environments: names in messages'
     Stop-RailwayTestEmulator $script:Emulator
     Exit-RailwayTestEnvironment
 }
@@ -142,6 +145,99 @@ Describe 'Environments: stop' {
                 $shell.Dispose()
                 Clear-EmulatorFault $script:Emulator
             }
+        }
+    }
+}
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/AreaFaultHelpers.psm1') -Force
+    # Every cmdlet of the area by the request that is its own (a read's or the mutation's). Setup makes what the
+    # command needs (idempotent: each row runs three times, once per fault); State is what a mutation must not change.
+    $script:EnvironmentCases = @(
+        @{ Name = 'Get-RailwayEnvironment'; Operation = 'Environments'; Command = { Get-RailwayEnvironment -Project demo } }
+        @{ Name = 'Get-RailwayStatus'; Operation = 'ProjectStatus'; Command = { Get-RailwayStatus -Project demo -Environment production } }
+        @{ Name = 'Get-RailwayDomain'; Operation = 'Domains'; Command = { Get-RailwayDomain -Project demo -Environment production -Service web } }
+        @{ Name = 'New-RailwayEnvironment -Source (fork)'; Operation = 'EnvironmentCreate'; Mutation = $true
+            Command = { New-RailwayEnvironment -Project demo -Name fault-fork -Source staging -SkipInitialDeploys }; State = { Get-EnvironmentNames } }
+        @{ Name = 'Rename-RailwayEnvironment'; Operation = 'EnvironmentRename'; Mutation = $true
+            Setup = { if (-not (Get-RailwayEnvironment -Project demo -Name fault-rename -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name fault-rename -SkipInitialDeploys } }
+            Command = { Rename-RailwayEnvironment -Project demo -Name fault-rename -NewName fault-renamed }; State = { Get-EnvironmentNames } }
+        @{ Name = 'Remove-RailwayEnvironment'; Operation = 'EnvironmentDelete'; Mutation = $true
+            Setup = { if (-not (Get-RailwayEnvironment -Project demo -Name fault-remove -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name fault-remove -SkipInitialDeploys } }
+            Command = { Remove-RailwayEnvironment -Project demo -Name fault-remove -Force }; State = { Get-EnvironmentNames } }
+        @{ Name = 'New-RailwayDomain (service domain)'; Operation = 'ServiceDomainCreate'; Mutation = $true
+            Command = { New-RailwayDomain -Project demo -Environment production -Service worker }; State = { Get-DomainNames production worker } }
+        @{ Name = 'New-RailwayDomain -Name (custom domain)'; Operation = 'CustomDomainCreate'; Mutation = $true
+            Command = { New-RailwayDomain -Project demo -Environment production -Service worker -Name fault.example.com }; State = { Get-DomainNames production worker } }
+        @{ Name = 'Remove-RailwayDomain'; Operation = 'CustomDomainDelete'; Mutation = $true
+            Setup = { if ((Get-DomainNames production web) -notmatch 'fault-remove\.example\.com') { New-RailwayDomain -Project demo -Environment production -Service web -Name fault-remove.example.com } }
+            Command = { Remove-RailwayDomain -Project demo -Environment production -Service web -Domain fault-remove.example.com -Force }; State = { Get-DomainNames production web } }
+    )
+    $script:EnvironmentFaultCases = @(Get-AreaFaultCase -Cases $script:EnvironmentCases)
+}
+
+Describe 'Environments: 5xx, 429 and a slow answer on each cmdlet''s own request' {
+    AfterEach { Clear-EmulatorFault $script:Emulator }
+
+    It '<Name> under <FaultName>' -ForEach $script:EnvironmentFaultCases {
+        $row = $_
+        $expected = if ($Mutation) { "$FaultErrorId / $FaultCategory; $Operation sent once (mutations are not retried); nothing changed" } else { "retried and answered; no error" }
+        Invoke-ReliabilityCase -Section 'Environments: 5xx, 429, slow answer' -Scenario "$Name / $FaultName on $Operation" -Expected $expected -Class $(if ($Mutation) { 'clear error' } else { 'recovered' }) -Body {
+            Invoke-AreaFaultRow -Emulator $script:Emulator -Row $row
+        }
+    }
+}
+
+Describe 'Environments: a silent socket (connections accepted, never answered)' {
+    BeforeAll {
+        $script:Silent = Start-SilentListener
+        $script:SilentCases = @(
+            @{ Name = 'Get-RailwayEnvironment'; Command = 'Get-RailwayEnvironment -Project demo -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'New-RailwayEnvironment -Source'; Command = 'New-RailwayEnvironment -Project demo -Name silent -Source staging -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Rename-RailwayEnvironment'; Command = 'Rename-RailwayEnvironment -Project demo -Name staging -NewName silent -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Remove-RailwayEnvironment'; Command = 'Remove-RailwayEnvironment -Project demo -Name staging -Force -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Get-RailwayDomain'; Command = 'Get-RailwayDomain -Project demo -Environment production -Service web -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'New-RailwayDomain'; Command = 'New-RailwayDomain -Project demo -Environment production -Service web -Name silent.example.com -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Remove-RailwayDomain'; Command = 'Remove-RailwayDomain -Project demo -Environment production -Service web -Domain silent.example.com -Force -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Get-RailwayStatus'; Command = 'Get-RailwayStatus -Project demo -Endpoint $Endpoint -Token $Token' }
+        )
+        $script:EnvironmentsBefore = Get-EnvironmentNames
+        $script:SilentRuns = Start-AreaSilentRun -Cases $script:SilentCases -Endpoint $script:Silent.GraphQLUrl -ModulePath (Get-RailwayOpsTestModulePath)
+    }
+
+    AfterAll { Stop-SilentListener $script:Silent }
+
+    It '<Name> ends in a clear RailwayTimeout' -ForEach @(
+        @{ Name = 'Get-RailwayEnvironment' }, @{ Name = 'New-RailwayEnvironment -Source' }, @{ Name = 'Rename-RailwayEnvironment' }, @{ Name = 'Remove-RailwayEnvironment' },
+        @{ Name = 'Get-RailwayDomain' }, @{ Name = 'New-RailwayDomain' }, @{ Name = 'Remove-RailwayDomain' }, @{ Name = 'Get-RailwayStatus' }
+    ) {
+        Invoke-ReliabilityCase -Section 'Environments: silent socket' -Scenario "$Name against a silent socket, RAILWAY_HTTP_TIMEOUT=1" -Expected 'RailwayTimeout / OperationTimeout after the read retries (< 30 s); nothing changed on the emulator' -Class 'clear error' -Body {
+            $result = Receive-AreaSilentRun $script:SilentRuns[$Name]
+
+            $report = Assert-ClearError $result.Errors -ErrorId 'RailwayTimeout' -Category OperationTimeout
+            $result.Seconds | Should -BeLessThan 30
+            $result.Output | Should -BeNullOrEmpty
+            Test-SilentListenerContacted $script:Silent | Should -BeTrue
+            Get-EnvironmentNames | Should -Be $script:EnvironmentsBefore
+            "$report after $($result.Seconds) s"
+        }
+    }
+}
+
+Describe 'Environments: names in messages' {
+    It 'a fork whose deployment never appears is named by service and environment, not ids' {
+        Invoke-ReliabilityCase -Section 'Environments: names in messages' -Scenario 'Wait-RailwayDeployment -CommitSha of a commit never deployed to web in a fork, -TimeoutSec 2' -Expected 'the message says "commit 0123456 in web/<fork>", no service or environment id' -Class 'clear error' -Body {
+            if (-not (Get-RailwayEnvironment -Project demo -Name names-fork -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name names-fork -SkipInitialDeploys | Out-Null }
+            $environment = Get-RailwayEnvironment -Project demo -Name names-fork
+            $service = Get-RailwayService -Project demo | Where-Object Name -EQ 'web'
+
+            $captured = Invoke-Captured { Wait-RailwayDeployment -Project demo -Environment names-fork -Service web -CommitSha 0123456 -TimeoutSec 2 }
+
+            $report = Assert-ClearError $captured.Errors -ErrorId 'Railway*' -MessageLike '*commit 0123456 in web/names-fork*'
+            $message = $captured.Errors[0].Exception.Message
+            $message | Should -Not -Match ([regex]::Escape($environment.EnvironmentId))
+            $message | Should -Not -Match ([regex]::Escape($service.ServiceId))
+            "$report; $message"
         }
     }
 }
