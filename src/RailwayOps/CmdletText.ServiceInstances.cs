@@ -27,6 +27,7 @@ internal static partial class CmdletText
     public const string VolumeNotApplied = "Railway answered volume {0} but {1} does not list it.";
     public const string RemoveVolumeAction = "Delete the volume and all its data";
     public const string VolumeRemoved = "Deleted volume {0}.";
+    public const string VolumeNotFound = "Railway has no volume {0} ({1}); nothing was deleted. Get-RailwayVolume -Environment <name> -Service <name> lists a service's volume.";
     public const string MetricWindowInvalid = "-Since {0} is not a window Get-RailwayMetric asks for: it must be more than zero and at most {1} days. Nothing was read.";
     public const string MetricSampleRateInvalid = "-SampleRateSec must be at least 1 (it was {0}). Nothing was read.";
     public const string MetricTooManySamples = "-Since {0} at -SampleRateSec {1} asks for more than {2} samples per series; pass a larger -SampleRateSec or a shorter -Since. Nothing was read.";
