@@ -6,6 +6,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'UploadTestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/AreaFaultHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/SilentListener.psm1') -Force
     Import-RailwayOpsTestModule
     $script:Fixture = Enter-UploadTestFixture
     $script:Emulator = $script:Fixture.Emulator
@@ -43,7 +45,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Write-ReliabilityReport -Sections 'Uploads: bad input', 'Uploads: faults', 'Uploads: secrets', 'Uploads: stop'
+    Write-ReliabilityReport -Sections 'Uploads: bad input', 'Uploads: faults', 'Uploads: secrets', 'Uploads: stop', 'Uploads: 5xx, 429, slow answer', 'Uploads: silent socket', 'Uploads: names in messages'
     Exit-UploadTestFixture $script:Fixture
 }
 
@@ -187,6 +189,131 @@ Describe 'Uploads: stop' {
             Test-Path $trapped | Should -BeTrue
             Get-Process -Id $child -ErrorAction SilentlyContinue | Where-Object { -not $_.HasExited } | Should -BeNullOrEmpty
             'stopped in {0:N1} s; child {1} trapped SIGINT and ended' -f $seconds, $child
+        }
+    }
+}
+
+Describe 'Uploads: 5xx, 429 and a slow answer' {
+    BeforeAll {
+        # Invoke-RailwayCommand's child appends a line per run: a read retried must never run the command twice.
+        $script:RunLog = Join-Path $script:Work 'runs.log'
+    }
+    AfterEach { Clear-EmulatorFault $script:Emulator }
+
+    It 'Deploy-RailwayService under <Name>: one clear error, one POST, no deployment' -ForEach @(
+        @{ Name = '429 Retry-After: 1'; Fault = @{ kind = 'retryAfter'; retryAfterSeconds = 1; path = '/project/'; count = 1 }; ErrorId = 'RailwayRateLimited'; Category = 'LimitsExceeded' }
+        @{ Name = 'HTTP 502'; Fault = @{ kind = 'status'; status = 502; path = '/project/'; count = 1 }; ErrorId = 'RailwayInvalidResponse'; Category = 'InvalidResult' }
+    ) {
+        Invoke-ReliabilityCase -Section 'Uploads: 5xx, 429, slow answer' -Scenario "upload endpoint answers $Name" -Expected "$ErrorId / $Category naming service site in uploads/production; exactly one POST (an upload is never retried); no deployment" -Class 'clear error' -Body {
+            $before = Get-DeploymentCount
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault -Emulator $script:Emulator -Fault $Fault
+            if ($HttpTimeout) { $env:RAILWAY_HTTP_TIMEOUT = "$HttpTimeout" }
+            try { $run = Invoke-Captured { Deploy-RailwayService $script:Site @script:Target -Confirm:$false } }
+            finally { Clear-EmulatorFault $script:Emulator; Remove-Item Env:RAILWAY_HTTP_TIMEOUT -ErrorAction SilentlyContinue }
+
+            $report = Assert-ClearError $run.Errors -ErrorId $ErrorId -Category $Category -MessageLike '*service site in uploads/production*'
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while ((Get-UploadTestPosts -Emulator $script:Emulator) -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Get-UploadTestPosts -Emulator $script:Emulator | Should -Be 1
+            Get-DeploymentCount | Should -Be $before
+            @(Get-ChildItem -LiteralPath (Join-Path $script:Emulator.StateDirectory 'uploads') -Force -Filter '.incoming-*' -ErrorAction SilentlyContinue).Count | Should -Be 0
+            "$report; 1 POST, no deployment, no staging folder left"
+        }
+    }
+
+    It 'Deploy-RailwayService whose upload is answered 3 s late (RAILWAY_HTTP_TIMEOUT=1): the answer is awaited, one deployment' {
+        # An upload streams a body of any size: RAILWAY_HTTP_TIMEOUT is a GraphQL request's limit, not the upload's, and an
+        # upload cut off by it would leave the user not knowing whether it deployed.
+        Invoke-ReliabilityCase -Section 'Uploads: 5xx, 429, slow answer' -Scenario 'upload endpoint answers 3 s late with RAILWAY_HTTP_TIMEOUT=1' -Expected 'the deployment after the late answer; exactly one POST; exactly one new deployment' -Class recovered -Body {
+            $before = Get-DeploymentCount
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault -Emulator $script:Emulator -Fault @{ kind = 'slow'; delayMs = 3000; path = '/project/'; count = 1 }
+            $env:RAILWAY_HTTP_TIMEOUT = '1'
+            try { $run = Invoke-Captured { Deploy-RailwayService $script:Site @script:Target -Confirm:$false } }
+            finally { Clear-EmulatorFault $script:Emulator; Remove-Item Env:RAILWAY_HTTP_TIMEOUT -ErrorAction SilentlyContinue }
+
+            $run.Errors | Should -BeNullOrEmpty -Because (($run.Errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }) -join '; ')
+            $deployment = Select-Result $run.Output
+            $deployment.DeploymentId | Should -Not -BeNullOrEmpty
+            Get-UploadTestPosts -Emulator $script:Emulator | Should -Be 1
+            Get-DeploymentCount | Should -Be ($before + 1)
+            $null = Wait-RailwayDeployment -Id $deployment.DeploymentId -TimeoutSec 60 -ErrorAction SilentlyContinue
+            "deployment $($deployment.DeploymentId) after $($run.Seconds) s; 1 POST"
+        }
+    }
+
+    It 'Invoke-RailwayCommand under <Name> on its variables read: retried, the command run once' -ForEach @(
+        @{ Name = 'HTTP 503 once'; Fault = @{ kind = 'status'; status = 503; operation = 'VariablesForServiceDeployment'; count = 1 } }
+        @{ Name = '429 Retry-After: 1 once'; Fault = @{ kind = 'retryAfter'; retryAfterSeconds = 1; operation = 'VariablesForServiceDeployment'; count = 1 } }
+        @{ Name = 'an answer slower than RAILWAY_HTTP_TIMEOUT=1, once'; Fault = @{ kind = 'slow'; delayMs = 4000; operation = 'VariablesForServiceDeployment'; count = 1 }; HttpTimeout = 1 }
+    ) {
+        Invoke-ReliabilityCase -Section 'Uploads: 5xx, 429, slow answer' -Scenario "Invoke-RailwayCommand, VariablesForServiceDeployment answers $Name" -Expected 'retried and answered; the command ran exactly once with the variables; exit code 0' -Class recovered -Body {
+            Remove-Item -LiteralPath $script:RunLog -ErrorAction SilentlyContinue
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault -Emulator $script:Emulator -Fault $Fault
+            if ($HttpTimeout) { $env:RAILWAY_HTTP_TIMEOUT = "$HttpTimeout" }
+            try { $run = Invoke-Captured { Invoke-RailwayCommand @script:Target -FilePath sh -ArgumentList '-c', 'echo "$GREETING" >> "$1"', 'sh', $script:RunLog -Confirm:$false } }
+            finally { Clear-EmulatorFault $script:Emulator; Remove-Item Env:RAILWAY_HTTP_TIMEOUT -ErrorAction SilentlyContinue }
+
+            $run.Errors | Should -BeNullOrEmpty -Because (($run.Errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }) -join '; ')
+            @(Get-Content -LiteralPath $script:RunLog) | Should -Be @('hello from uploads') -Because 'the command runs once, with the service''s variables'
+            (Get-EmulatorJournal $script:Emulator).byOperation.VariablesForServiceDeployment | Should -BeGreaterOrEqual 2
+            "recovered: variables read $((Get-EmulatorJournal $script:Emulator).byOperation.VariablesForServiceDeployment) times, command ran once in $($run.Seconds) s"
+        }
+    }
+
+    It 'Invoke-Cpwtr -Source Upload when the upload endpoint answers 503: the Wait stage fails by name, nothing deployed' {
+        Invoke-ReliabilityCase -Section 'Uploads: 5xx, 429, slow answer' -Scenario 'Invoke-Cpwtr -Source Upload -NoBump, upload endpoint answers HTTP 503' -Expected 'FailedStage Wait, a RailwayCpwtr* error naming service site; one POST; no deployment; the commit kept' -Class 'clear error' -Body {
+            $repo = New-UploadTestSite -Path (Join-Path $script:Work 'cpwtr-fault') -Version 'cpwtr' -Git
+            $head = git -C $repo rev-parse HEAD
+            $before = Get-DeploymentCount
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault -Emulator $script:Emulator -Fault @{ kind = 'status'; status = 503; path = '/project/'; count = 1 }
+            try { $run = Invoke-Captured { Invoke-Cpwtr -Path $repo -NoBump -Source Upload @script:Target -TimeoutSec 30 -HealthTimeoutSec 5 -StableSec 0 -Confirm:$false -WarningAction SilentlyContinue } }
+            finally { Clear-EmulatorFault $script:Emulator }
+
+            $result = Select-Result $run.Output
+            $result.FailedStage | Should -Be 'Wait'
+            $record = @($run.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'RailwayCpwtr*' })[0]
+            $report = Assert-ClearError $record -ErrorId 'RailwayCpwtr*' -MessageLike '*service site in uploads/production*'
+            Get-UploadTestPosts -Emulator $script:Emulator | Should -Be 1
+            Get-DeploymentCount | Should -Be $before
+            git -C $repo rev-parse HEAD | Should -Be $head
+            "$report; FailedStage Wait; 1 POST; no deployment"
+        }
+    }
+}
+
+Describe 'Uploads: a silent socket (connections accepted, never answered)' {
+    BeforeAll {
+        $script:Silent = Start-SilentListener
+        $script:SilentMarker = Join-Path $script:Work 'silent-ran'
+        $script:SilentRepo = New-UploadTestSite -Path (Join-Path $script:Work 'cpwtr-silent') -Version 'silent' -Git
+        $cases = @(
+            @{ Name = 'Deploy-RailwayService'; Command = 'Deploy-RailwayService $A.Site -Project uploads -Environment production -Service site -Confirm:$false -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Deploy-RailwayService -Wait'; Command = 'Deploy-RailwayService $A.Site -Project uploads -Environment production -Service site -Wait -TimeoutSec 5 -Confirm:$false -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Invoke-RailwayCommand'; Command = 'Invoke-RailwayCommand -Project uploads -Environment production -Service site -FilePath sh -ArgumentList "-c", "touch $($A.Marker)" -Confirm:$false -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Invoke-Cpwtr -Source Upload'; Command = 'Invoke-Cpwtr -Path $A.Repo -NoBump -Source Upload -Project uploads -Environment production -Service site -TimeoutSec 5 -StableSec 0 -Confirm:$false -Endpoint $Endpoint -Token $Token -WarningAction SilentlyContinue' }
+        )
+        $script:SilentRuns = Start-AreaSilentRun -Cases $cases -Endpoint $script:Silent.GraphQLUrl -ModulePath (Get-RailwayOpsTestModulePath) -Arguments @{ Site = $script:Site; Marker = $script:SilentMarker; Repo = $script:SilentRepo }
+    }
+
+    AfterAll { Stop-SilentListener $script:Silent }
+
+    It '<Name> ends in a clear timeout and runs or uploads nothing' -ForEach @(
+        @{ Name = 'Deploy-RailwayService'; ErrorId = 'RailwayTimeout' }, @{ Name = 'Deploy-RailwayService -Wait'; ErrorId = 'RailwayTimeout' }
+        @{ Name = 'Invoke-RailwayCommand'; ErrorId = 'RailwayTimeout' }, @{ Name = 'Invoke-Cpwtr -Source Upload'; ErrorId = 'Railway*' }
+    ) {
+        Invoke-ReliabilityCase -Section 'Uploads: silent socket' -Scenario "$Name against a silent socket, RAILWAY_HTTP_TIMEOUT=1" -Expected "$ErrorId / OperationTimeout (< 30 s); the command never started; no commit made" -Class 'clear error' -Body {
+            $result = Receive-AreaSilentRun $script:SilentRuns[$Name]
+
+            $record = @($result.Errors | Where-Object { $_.CategoryInfo.Category -eq 'OperationTimeout' })[0]
+            $report = Assert-ClearError $(if ($record) { $record } else { $result.Errors }) -ErrorId $ErrorId -Category OperationTimeout
+            $result.Seconds | Should -BeLessThan 30
+            Test-Path -LiteralPath $script:SilentMarker | Should -BeFalse -Because 'no variables, no command'
+            @(git -C $script:SilentRepo log --format=%H).Count | Should -Be 1 -Because '-NoBump commits nothing'
+            "$report after $($result.Seconds) s"
         }
     }
 }
