@@ -146,6 +146,74 @@ Describe 'Uploads: secrets' {
     }
 }
 
+Describe 'Uploads: secrets of Invoke-RailwayCommand' {
+    It 'a variable passed to the <Form> is in no stream, transcript, $Error, CI summary, command line or file' -ForEach @(
+        @{ Form = 'executable (-FilePath python3)'; ScriptBlock = $false }
+        @{ Form = 'script block (a child pwsh)'; ScriptBlock = $true }
+    ) {
+        Invoke-ReliabilityCase -Section 'Uploads: secrets' -Scenario "Invoke-RailwayCommand of an $Form with DB_PASSWORD, -Verbose -Debug, a transcript, DetailedView, GITHUB_ACTIONS and GITHUB_STEP_SUMMARY set, the command failing with exit code 3" -Expected 'the child''s environment has the value; its /proc cmdline, every stream, the transcript, $Error, the CI summary and every file written do not' -Class 'no leak' -Body {
+            $canary = Get-UploadTestCanary
+            $case = Join-Path $script:Work ('secret-run-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+            New-Item -ItemType Directory -Path $case | Out-Null
+            $pidFile, $goFile = (Join-Path $case 'child.pid'), (Join-Path $case 'go')
+            $transcript, $summary = (Join-Path $case 'transcript.txt'), (Join-Path $case 'summary.md')
+            $started = [DateTime]::UtcNow.AddSeconds(-1)
+            # The child says who it is, waits until its /proc entries have been read, then fails.
+            $python = "import os, time`nopen(r'$pidFile', 'w').write(str(os.getpid()))`nwhile not os.path.exists(r'$goFile'): time.sleep(0.05)`nraise SystemExit(3)"
+            $block = [scriptblock]::Create("Set-Content -LiteralPath '$pidFile' -Value `$PID; while (-not (Test-Path -LiteralPath '$goFile')) { Start-Sleep -Milliseconds 50 }; 'length ' + `$env:DB_PASSWORD.Length; exit 3")
+            $command = if ($ScriptBlock) { "Invoke-RailwayCommand -ScriptBlock `$Block -Project uploads -Environment production -Service site -Endpoint `$Endpoint -Token `$Token -Confirm:`$false -Verbose -Debug -WarningAction Continue" }
+            else { "Invoke-RailwayCommand -FilePath python3 -ArgumentList '-c', `$Python -Project uploads -Environment production -Service site -Endpoint `$Endpoint -Token `$Token -Confirm:`$false -Verbose -Debug -WarningAction Continue" }
+            $saved = $env:GITHUB_ACTIONS, $env:GITHUB_STEP_SUMMARY
+            $env:GITHUB_ACTIONS, $env:GITHUB_STEP_SUMMARY = 'true', $summary
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddScript("param(`$Module, `$Endpoint, `$Token, `$Block, `$Python, `$Transcript) Import-Module `$Module; `$ErrorView = 'DetailedView'; `$Error.Clear(); Start-Transcript -LiteralPath `$Transcript | Out-Null; try { $command *>&1 | Out-String -Width 400 } finally { Stop-Transcript | Out-Null }; (`$Error | Out-String -Width 400); (`$Error | Get-Error | Out-String -Width 400); 'EXIT=' + `$LASTEXITCODE").AddParameters(@{
+                        Module = (Get-RailwayOpsTestModulePath); Endpoint = $script:Emulator.GraphqlUrl; Token = (ConvertTo-TestSecureString 'emu-upload-account-token')
+                        Block = $block; Python = $python; Transcript = $transcript })
+                $handle = $shell.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(30)
+                # The file may exist before its text is written: read until there is a number.
+                $childText = ''
+                while (-not $childText -and -not $handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
+                    $childText = "$(Get-Content -Raw -LiteralPath $pidFile -ErrorAction SilentlyContinue)".Trim()
+                    if (-not $childText) { Start-Sleep -Milliseconds 50 }
+                }
+                # (Never enumerate $shell.Streams.Error while it runs: a PSDataCollection's enumerator blocks until the command ends.)
+                $childText | Should -Match '^\d+$' -Because 'the child writes its process id'
+                $child = [int]$childText
+                $cmdline = [IO.File]::ReadAllText("/proc/$child/cmdline") -replace "`0", ' '
+                $environ = [IO.File]::ReadAllText("/proc/$child/environ").Split([char]0)
+                Set-Content -LiteralPath $goFile -Value go
+                if (-not $handle.AsyncWaitHandle.WaitOne(30000)) { throw 'Invoke-RailwayCommand did not end after the child was released' }
+                $text = (@($shell.EndInvoke($handle)) | Out-String -Width 400) + (@($shell.Streams.Error.ReadAll()) | Out-String -Width 400)
+            }
+            finally {
+                Set-Content -LiteralPath $goFile -Value go -ErrorAction SilentlyContinue
+                $shell.Dispose()
+                $env:GITHUB_ACTIONS, $env:GITHUB_STEP_SUMMARY = $saved
+                if ($null -eq $saved[0]) { Remove-Item Env:GITHUB_ACTIONS -ErrorAction SilentlyContinue }
+                if ($null -eq $saved[1]) { Remove-Item Env:GITHUB_STEP_SUMMARY -ErrorAction SilentlyContinue }
+            }
+
+            $environ | Should -Contain "DB_PASSWORD=$canary" -Because 'the child gets the service''s variables (what makes the scans below meaningful)'
+            $text | Should -Match 'EXIT=3' -Because 'the failing command''s exit code is $LASTEXITCODE'
+            $cmdline | Should -Not -Match ([regex]::Escape($canary))
+            $text | Should -Not -Match ([regex]::Escape($canary)) -Because 'streams, $Error and its detailed view'
+            Get-Content -Raw -LiteralPath $transcript | Should -Not -Match ([regex]::Escape($canary))
+            if (Test-Path -LiteralPath $summary) { Get-Content -Raw -LiteralPath $summary | Should -Not -Match ([regex]::Escape($canary)) }
+            # Every file written since the case began, in the case folder, HOME and the temp folder's top level
+            # (the emulator's own state folder holds the variable as Railway would, encrypted, and is not the module's).
+            $written = @(@(Get-ChildItem -LiteralPath $case, $env:HOME -Recurse -File -Force -ErrorAction SilentlyContinue) +
+                @(Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -File -Force -ErrorAction SilentlyContinue) |
+                    # Regular files only: the temp folder holds the runtime's debug FIFOs, and reading a FIFO blocks.
+                    Where-Object { $_.UnixMode -like '-*' -and $_.LastWriteTimeUtc -ge $started -and $_.Length -lt 10MB })
+            $hits = @($written | Where-Object { try { [IO.File]::ReadAllText($_.FullName).Contains($canary) } catch { $false } })
+            $hits.FullName | Should -BeNullOrEmpty
+            "child $child had the value in its environment only; cmdline '$(($cmdline -split ' ')[0]) ...' clean; $($text.Length) chars of streams and `$Error, transcript, summary and $($written.Count) file(s) scanned: 0 hits"
+        }
+    }
+}
+
 Describe 'Uploads: stop' {
     It 'a stop during a slow upload returns promptly and makes no deployment' {
         Invoke-ReliabilityCase -Section 'Uploads: stop' -Scenario 'Deploy-RailwayService stopped while the upload endpoint is slow (10 s)' -Expected 'stops within 5 s; no deployment appears' -Class stopped -Body {
