@@ -31,6 +31,7 @@ BeforeAll {
 }
 
 AfterAll {
+    if ($script:WorstStopMs) { Set-ReliabilityMetric -Name 'ServiceInstances: stop.WorstStopMs' -Value $script:WorstStopMs }
     Write-ReliabilityReport -Sections 'ServiceInstances: bad input', 'ServiceInstances: faults', 'ServiceInstances: secrets', 'ServiceInstances: stop', 'ServiceInstances: 5xx, 429, slow answer', 'ServiceInstances: silent socket'
     Exit-DeploymentTestFixture $script:Fixture
     if ($script:ConfigFolder) { Remove-Item -LiteralPath $script:ConfigFolder -Recurse -Force -ErrorAction SilentlyContinue }
@@ -193,6 +194,71 @@ Describe 'ServiceInstances: bad input that needs Railway''s answer' {
             Get-MutationCount | Should -Be $(if ($Refused) { $Refused } else { 0 })
             "$(Get-InstanceState) volumes=$(Get-VolumeState production web) replicas-running=$(Get-ReplicaCount)" | Should -Be $before
             "$report; mutations: $(Get-MutationCount); state unchanged; $($result.Errors[0].Exception.Message)"
+        }
+    }
+}
+
+Describe 'ServiceInstances: stop within one second' {
+    BeforeAll {
+        $script:WorstStopMs = 0
+        function Measure-Stop($Running) {
+            $ms = [Math]::Round((Measure-DeploymentTestStop $Running) * 1000)
+            if ($ms -gt $script:WorstStopMs) { $script:WorstStopMs = $ms }
+            $ms
+        }
+    }
+
+    It 'stops Get-RailwayMetric while its metrics read is unanswered' {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: stop' -Scenario 'Stop() during Get-RailwayMetric, its Metrics request answered only after 20 s' -Expected 'stopped within 1 s (the Cancellation contract); no samples written; the read not retried' -Class stopped -Body {
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault -Emulator $script:Emulator -Fault @{ kind = 'slow'; delayMs = 20000; operation = 'Metrics'; count = 1 }
+            try {
+                $running = Start-DeploymentTestPowerShell -Command 'Get-RailwayMetric -Project demo -Environment production -Service web -Since 00:10:00 -Endpoint $Endpoint -Token $Token -Verbose' `
+                    -Parameters @{ Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken)) }
+                # The target is resolved (ProjectOutline answered) before the metrics request goes out.
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while (-not (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties['ProjectOutline'] -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                Start-Sleep -Milliseconds 500
+                $running.Handle.IsCompleted | Should -BeFalse -Because 'the read must still be waiting when stopped'
+                $output = $running.Shell.Streams.Information.Count
+                $ms = Measure-Stop $running
+            }
+            finally { Clear-EmulatorFault $script:Emulator }
+
+            $ms | Should -BeLessOrEqual 1000
+            # The abandoned request is journalled once the emulator notices the client left; never a second one.
+            Start-Sleep -Milliseconds 500
+            [int](Get-EmulatorJournal $script:Emulator).byOperation.Metrics | Should -BeLessOrEqual 1
+            "stopped in $ms ms; Metrics requests: $([int](Get-EmulatorJournal $script:Emulator).byOperation.Metrics)"
+        }
+    }
+
+    It 'stops Set-RailwayServiceInstance -Replicas mid-scale, and the scale converges' {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: stop' -Scenario 'Stop() during Set-RailwayServiceInstance -Replicas 3 while the new replicas start (the patch answers when they serve)' -Expected 'stopped within 1 s; the running replicas converge on the count read back (the patch was sent once); scaled back to 1 after' -Class stopped -Body {
+            Reset-EmulatorJournal $script:Emulator
+            $running = Start-DeploymentTestPowerShell -Command 'Set-RailwayServiceInstance -Project demo -Environment production -Service web -Replicas 3 -Confirm:$false -Endpoint $Endpoint -Token $Token -Verbose' `
+                -Parameters @{ Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString (Get-TestSeedToken)) }
+            try {
+                $deadline = [DateTime]::UtcNow.AddSeconds(30)
+                while ((Get-ReplicaCount) -lt 2 -and -not $running.Handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 10 }
+                $midScale = -not $running.Handle.IsCompleted
+                $ms = Measure-Stop $running
+
+                $ms | Should -BeLessOrEqual 1000
+                # The journal counts a request once it is answered: the patch answers when the new replicas serve.
+                $deadline = [DateTime]::UtcNow.AddSeconds(30)
+                while (-not (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties['EnvironmentPatchCommit'] -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                [int](Get-EmulatorJournal $script:Emulator).byOperation.EnvironmentPatchCommit | Should -Be 1
+                $wanted = [int](Get-RailwayServiceInstance @script:Target).Replicas
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while ((Get-ReplicaCount) -ne $wanted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+                Get-ReplicaCount | Should -Be $wanted -Because 'the replicas converge on the count read back'
+            }
+            finally {
+                Set-RailwayServiceInstance @script:Target -Replicas 1 -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
+            }
+            Get-ReplicaCount | Should -Be 1 -Because 'scaling back down ends the extra replicas'
+            "stopped in $ms ms $(if ($midScale) { 'mid-scale' } else { 'as the scale answered' }); Replicas read back $wanted with $wanted running; back to 1"
         }
     }
 }
