@@ -8,10 +8,12 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/AreaFaultHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/SilentListener.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'EnvironmentTestHelpers.psm1') -Force
     Import-RailwayOpsTestModule
     $script:Fixture = Enter-UploadTestFixture
     $script:Emulator = $script:Fixture.Emulator
     $script:Target = $script:Fixture.Target
+    $script:WorstStopMs = 0
     $script:Work = Join-Path $script:Fixture.Folder 'work'
     New-Item -ItemType Directory -Path $script:Work | Out-Null
     $script:Site = New-UploadTestSite -Path (Join-Path $script:Work 'site') -Version 'reliability'
@@ -45,6 +47,7 @@ BeforeAll {
 }
 
 AfterAll {
+    if ($script:WorstStopMs) { Set-ReliabilityMetric -Name 'Uploads: stop.WorstStopMs' -Value $script:WorstStopMs }
     Write-ReliabilityReport -Sections 'Uploads: bad input', 'Uploads: faults', 'Uploads: secrets', 'Uploads: stop', 'Uploads: 5xx, 429, slow answer', 'Uploads: silent socket', 'Uploads: names in messages'
     Exit-UploadTestFixture $script:Fixture
 }
@@ -253,7 +256,9 @@ Describe 'Uploads: stop' {
             while (-not (Test-Path $started) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
             $child = [int](Get-Content -Raw $started).Trim()
             $seconds = Measure-DeploymentTestStop $running
+            $script:WorstStopMs = [Math]::Max([double]$script:WorstStopMs, [Math]::Round($seconds * 1000))
 
+            $seconds | Should -BeLessOrEqual 1 -Because 'the Cancellation contract: a stop returns within one second'
             Test-Path $trapped | Should -BeTrue
             Get-Process -Id $child -ErrorAction SilentlyContinue | Where-Object { -not $_.HasExited } | Should -BeNullOrEmpty
             'stopped in {0:N1} s; child {1} trapped SIGINT and ended' -f $seconds, $child
@@ -382,6 +387,30 @@ Describe 'Uploads: a silent socket (connections accepted, never answered)' {
             Test-Path -LiteralPath $script:SilentMarker | Should -BeFalse -Because 'no variables, no command'
             @(git -C $script:SilentRepo log --format=%H).Count | Should -Be 1 -Because '-NoBump commits nothing'
             "$report after $($result.Seconds) s"
+        }
+    }
+}
+
+Describe 'Uploads: stop within one second mid-body' {
+    It 'a stop while the body streams returns within 1 s, and the emulator makes no deployment of the cut-off upload' {
+        Invoke-ReliabilityCase -Section 'Uploads: stop' -Scenario 'Stop() of Deploy-RailwayService while a 24 MB folder streams (no fault: the body itself is under way)' -Expected 'stopped within 1 s; no deployment appears; no staging folder left' -Class stopped -Body {
+            $site = New-UploadTestSite -Path (Join-Path $script:Work 'stop-big') -Version 'stop-big'
+            $bytes = [byte[]]::new(24MB); [Random]::new(7).NextBytes($bytes)
+            [IO.File]::WriteAllBytes((Join-Path $site 'big.bin'), $bytes)
+            $uploads = Join-Path $script:Emulator.StateDirectory 'uploads'
+            $before = Get-DeploymentCount
+            $running = Start-DeploymentTestPowerShell -Command 'Deploy-RailwayService $Site -Project uploads -Environment production -Service site -Endpoint $Endpoint -Token $Token -Confirm:$false' -Parameters @{
+                Site = $site; Endpoint = $script:Emulator.GraphqlUrl; Token = (ConvertTo-TestSecureString 'emu-upload-account-token') }
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not @(Get-ChildItem -LiteralPath $uploads -Force -Filter '.incoming-*' -ErrorAction SilentlyContinue).Count -and -not $running.Handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
+            $midBody = -not $running.Handle.IsCompleted
+            $seconds = Measure-DeploymentTestStop $running
+            $script:WorstStopMs = [Math]::Max([double]$script:WorstStopMs, [Math]::Round($seconds * 1000))
+
+            $seconds | Should -BeLessOrEqual 1
+            Wait-TestCondition -TimeoutSec 20 -Because 'the emulator drops the cut-off upload''s staging folder' -Condition { -not @(Get-ChildItem -LiteralPath $uploads -Force -Filter '.incoming-*' -ErrorAction SilentlyContinue).Count }
+            if ($midBody) { Get-DeploymentCount | Should -Be $before -Because 'an upload whose client went away is not deployed' }
+            'stopped in {0:N0} ms {1}; deployments {2} -> {3}; no staging folder' -f ($seconds * 1000), $(if ($midBody) { 'mid-body' } else { 'after it answered' }), $before, (Get-DeploymentCount)
         }
     }
 }
