@@ -11,6 +11,12 @@ internal static partial class CmdletText
     public const string NoSettingsGiven = "No setting to change was given: pass one of -Replicas, -StartCommand, -HealthcheckPath, -RestartPolicy, ...";
     public const string ServiceInstanceUnchanged = "{0}: every given setting already has that value; nothing was sent.";
     public const string ServiceInstanceAction = "Change {0}";
+    /// <summary>{0} where ("service web in demo/production"), {1} the failure's own message.</summary>
+    public const string FailedAt = "{0}: {1}";
+    /// <summary>{0} service, {1} project, {2} environment.</summary>
+    public const string PlaceService = "service {0} in {1}/{2}";
+    /// <summary>{0} environment, {1} project.</summary>
+    public const string PlaceEnvironment = "environment {0} of project {1}";
     public const string ServiceInstanceAndDeploy = ", then redeploy and wait";
     public const string ServiceInstanceRedeployOnly = "Redeploy with the current settings and wait";
     public const string ServiceSettingChange = "{0}: {1} -> {2}";

@@ -29,7 +29,7 @@ public sealed class RemoveRailwayVolumeCommand : RailwayApiCmdlet
         }
 
         var client = Client;
-        RunPerItem(Id, () =>
+        RunNamed(Id, "volume " + target, () =>
         {
             Run(async token =>
             {
