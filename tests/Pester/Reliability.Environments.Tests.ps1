@@ -225,6 +225,20 @@ Describe 'Environments: a silent socket (connections accepted, never answered)' 
 }
 
 Describe 'Environments: names in messages' {
+    It 'Railway refusing <Operation> is reported with the <Place>, not only the operation' -ForEach @(
+        @{ Operation = 'EnvironmentCreate'; Place = 'environment names-new of project demo'; Command = { New-RailwayEnvironment -Project demo -Name names-new -SkipInitialDeploys } }
+        @{ Operation = 'EnvironmentRename'; Place = 'environment staging of project demo'; Command = { Rename-RailwayEnvironment -Project demo -Name staging -NewName names-renamed } }
+        @{ Operation = 'ServiceDomainCreate'; Place = 'service worker in demo/staging'; Command = { New-RailwayDomain -Project demo -Environment staging -Service worker } }
+    ) {
+        Invoke-ReliabilityCase -Section 'Environments: names in messages' -Scenario "GraphQL error 'Problem processing request' answering $Operation" -Expected "RailwayGraphQLError whose message starts with '$Place'" -Class 'clear error' -Body {
+            Add-EmulatorFault $script:Emulator @{ kind = 'graphqlError'; message = 'Problem processing request'; operation = $Operation; count = 1 }
+            try { $captured = Invoke-Captured $Command } finally { Clear-EmulatorFault $script:Emulator }
+
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayGraphQLError' -MessageLike "$Place*Problem processing request*"
+            "$report; $($captured.Errors[0].Exception.Message)"
+        }
+    }
+
     It 'a fork whose deployment never appears is named by service and environment, not ids' {
         Invoke-ReliabilityCase -Section 'Environments: names in messages' -Scenario 'Wait-RailwayDeployment -CommitSha of a commit never deployed to web in a fork, -TimeoutSec 2' -Expected 'the message says "commit 0123456 in web/<fork>", no service or environment id' -Class 'clear error' -Body {
             if (-not (Get-RailwayEnvironment -Project demo -Name names-fork -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name names-fork -SkipInitialDeploys | Out-Null }

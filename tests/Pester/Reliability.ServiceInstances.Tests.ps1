@@ -32,7 +32,7 @@ BeforeAll {
 
 AfterAll {
     if ($script:WorstStopMs) { Set-ReliabilityMetric -Name 'ServiceInstances: stop.WorstStopMs' -Value $script:WorstStopMs }
-    Write-ReliabilityReport -Sections 'ServiceInstances: bad input', 'ServiceInstances: faults', 'ServiceInstances: secrets', 'ServiceInstances: stop', 'ServiceInstances: 5xx, 429, slow answer', 'ServiceInstances: silent socket'
+    Write-ReliabilityReport -Sections 'ServiceInstances: bad input', 'ServiceInstances: faults', 'ServiceInstances: secrets', 'ServiceInstances: stop', 'ServiceInstances: 5xx, 429, slow answer', 'ServiceInstances: silent socket', 'ServiceInstances: names in messages'
     Exit-DeploymentTestFixture $script:Fixture
     if ($script:ConfigFolder) { Remove-Item -LiteralPath $script:ConfigFolder -Recurse -Force -ErrorAction SilentlyContinue }
 }
@@ -325,6 +325,24 @@ Describe 'ServiceInstances: a silent socket (connections accepted, never answere
             $result.Output | Should -BeNullOrEmpty
             "$(Get-InstanceState) running=$(Get-ReplicaCount)" | Should -Be $script:StateBefore
             "$report after $($result.Seconds) s"
+        }
+    }
+}
+
+Describe 'ServiceInstances: names in messages' {
+    It 'Railway refusing <Operation> is reported with the <Place>, not only the operation' -ForEach @(
+        @{ Operation = 'ServiceInstanceUpdate'; Place = 'service web in demo/production'; Command = { Set-RailwayServiceInstance -Project demo -Environment production -Service web -HealthcheckTimeout 44 -Confirm:$false } }
+        @{ Operation = 'EnvironmentPatchCommit'; Place = 'service worker in demo/staging'; Command = { Set-RailwayServiceInstance -Project demo -Environment staging -Service worker -Replicas 2 -Confirm:$false } }
+        @{ Operation = 'VolumeCreate'; Place = 'service worker in demo/staging'; Command = { New-RailwayVolume -Project demo -Environment staging -Service worker -MountPath /named -Confirm:$false } }
+        @{ Operation = 'Metrics'; Place = 'service web in demo/production'; Command = { Get-RailwayMetric -Project demo -Environment production -Service web } }
+        @{ Operation = 'ServiceInstance'; Place = 'service web in demo/production'; Command = { Compare-RailwayServiceConfig -Project demo -Environment production -Service web -Path $script:ConfigFolder } }
+    ) {
+        Invoke-ReliabilityCase -Section 'ServiceInstances: names in messages' -Scenario "GraphQL error 'Problem processing request' answering $Operation" -Expected "RailwayGraphQLError whose message starts with '$Place'" -Class 'clear error' -Body {
+            Add-EmulatorFault -Emulator $script:Emulator -Fault @{ kind = 'graphqlError'; message = 'Problem processing request'; operation = $Operation; count = -1 }
+            try { $captured = Invoke-Captured $Command } finally { Clear-EmulatorFault $script:Emulator }
+
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayGraphQLError' -MessageLike "$Place*Problem processing request*"
+            "$report; $($captured.Errors[0].Exception.Message)"
         }
     }
 }
