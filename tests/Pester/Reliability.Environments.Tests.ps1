@@ -4,6 +4,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'EnvironmentTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/AreaFaultHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/SilentListener.psm1') -Force
     Import-RailwayOpsTestModule
@@ -18,6 +19,7 @@ BeforeAll {
 }
 
 AfterAll {
+    if ($script:WorstStopMs) { Set-ReliabilityMetric -Name 'Environments: stop.WorstStopMs' -Value $script:WorstStopMs }
     Write-ReliabilityReport -Sections 'Environments: bad input', 'Environments: faults', 'Environments: secrets', 'Environments: stop', 'Environments: 5xx, 429, slow answer', 'Environments: silent socket', 'Environments: names in messages'
     Stop-RailwayTestEmulator $script:Emulator
     Exit-RailwayTestEnvironment
@@ -252,6 +254,40 @@ Describe 'Environments: names in messages' {
             $message | Should -Not -Match ([regex]::Escape($environment.EnvironmentId))
             $message | Should -Not -Match ([regex]::Escape($service.ServiceId))
             "$report; $message"
+        }
+    }
+}
+
+Describe 'Environments: stop within one second' {
+    BeforeAll { $script:WorstStopMs = 0 }
+
+    It 'Stop() while <Name> waits on Railway: within 1 s, and the environment is whole or not there' -ForEach @(
+        @{ Name = 'New-RailwayEnvironment -Source staging'; Operation = 'EnvironmentCreate'; Command = 'New-RailwayEnvironment -Project demo -Name stop-fork -Source staging -SkipInitialDeploys -Endpoint $Endpoint -Token $Token -Verbose'; Environment = 'stop-fork'; Setup = $null }
+        @{ Name = 'Remove-RailwayEnvironment'; Operation = 'EnvironmentDelete'; Command = 'Remove-RailwayEnvironment -Project demo -Name stop-remove -Force -Endpoint $Endpoint -Token $Token -Verbose'; Environment = 'stop-remove'; Setup = 'stop-remove' }
+    ) {
+        Invoke-ReliabilityCase -Section 'Environments: stop' -Scenario "Stop() during $Name, its $Operation answered only after 10 s" -Expected 'stopped within 1 s (the Cancellation contract); the mutation sent once; the environment unchanged (the cut-off request never applied)' -Class stopped -Body {
+            if ($Setup -and -not (Get-RailwayEnvironment -Project demo -Name $Setup -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name $Setup -SkipInitialDeploys | Out-Null }
+            $before = Get-EnvironmentNames
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault $script:Emulator @{ kind = 'slow'; delayMs = 10000; operation = $Operation; count = 1 }
+            try {
+                $running = Start-DeploymentTestPowerShell -Command $Command -Parameters @{ Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString $script:Token) }
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while (-not @($running.Shell.Streams.Verbose | Where-Object Message -Match 'Performing the operation').Count -and -not $running.Handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                Start-Sleep -Milliseconds 500
+                $running.Handle.IsCompleted | Should -BeFalse -Because 'the mutation must still be unanswered when stopped'
+                $seconds = Measure-DeploymentTestStop $running
+            }
+            finally { Clear-EmulatorFault $script:Emulator }
+            $ms = [Math]::Round($seconds * 1000)
+            if ($ms -gt $script:WorstStopMs) { $script:WorstStopMs = $ms }
+
+            $ms | Should -BeLessOrEqual 1000
+            # The emulator journals the abandoned request once it sees the client gone.
+            Wait-TestCondition -TimeoutSec 15 -Because "the abandoned $Operation is journalled" -Condition { (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties[$Operation] }
+            (Get-EmulatorJournal $script:Emulator).byOperation.$Operation | Should -Be 1
+            Get-EnvironmentNames | Should -Be $before -Because 'a request whose client went away before the answer was not applied'
+            "stopped in $ms ms; $Operation sent once; environments unchanged"
         }
     }
 }
