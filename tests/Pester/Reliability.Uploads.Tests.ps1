@@ -104,6 +104,32 @@ Describe 'Uploads: bad input' {
     }
 }
 
+Describe 'Uploads: bad input, nothing sent and nothing run' {
+    It 'refuses <Case> with <ErrorId>' -ForEach @(
+        @{ Case = 'Deploy-RailwayService of a file, not a folder'; ErrorId = 'RailwayUploadSourceNotFound'; Command = { Deploy-RailwayService (Join-Path $script:Site 'index.html') @script:Target -Confirm:$false } }
+        @{ Case = 'Deploy-RailwayService without a service (none given, none linked)'; ErrorId = 'RailwayDeployTargetIncomplete'; Command = { Deploy-RailwayService $script:Site -Project uploads -Environment production -Confirm:$false } }
+        @{ Case = 'Deploy-RailwayService -LatestCommit of a service with no repository'; ErrorId = 'RailwayDeployNoRepository'; Command = { Deploy-RailwayService -LatestCommit @script:Target -Confirm:$false } }
+        @{ Case = 'Deploy-RailwayService to a service that does not exist'; ErrorId = 'RailwayServiceNotFound'; Command = { Deploy-RailwayService $script:Site -Project uploads -Environment production -Service nope -Confirm:$false } }
+        @{ Case = 'Invoke-RailwayCommand with the variables of a service that does not exist'; ErrorId = 'RailwayServiceNotFound'; Command = { Invoke-RailwayCommand -Project uploads -Environment production -Service nope -FilePath sh -ArgumentList '-c', "touch '$($script:Work)/bad-input-ran'" -Confirm:$false } }
+        @{ Case = 'Invoke-RailwayCommand in an environment that does not exist'; ErrorId = 'RailwayEnvironmentNotFound'; Command = { Invoke-RailwayCommand -Project uploads -Environment nope -Service site -FilePath sh -ArgumentList '-c', "touch '$($script:Work)/bad-input-ran'" -Confirm:$false } }
+    ) {
+        Invoke-ReliabilityCase -Section 'Uploads: bad input' -Scenario $Case -Expected "$ErrorId; no upload, no mutation, no deployment; the command never runs" -Class refused -Body {
+            $before = Get-DeploymentCount
+            Reset-EmulatorJournal $script:Emulator
+
+            $run = Invoke-Captured $Command
+
+            $report = Assert-ClearError $run.Errors -ErrorId $ErrorId
+            # (A refusal before any request leaves the journal empty, which Get-UploadTestMutations does not expect.)
+            @((Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties | Where-Object { $_.Name -like 'POST /project/*' -or $_.Name -match '(Create|Deploy|Redeploy|Upsert|Delete|Update|Restart|Remove)' }) |
+                Should -BeNullOrEmpty
+            Get-DeploymentCount | Should -Be $before
+            Test-Path -LiteralPath (Join-Path $script:Work 'bad-input-ran') | Should -BeFalse
+            "$report; nothing sent, nothing run"
+        }
+    }
+}
+
 Describe 'Uploads: faults' {
     It 'a failing upload endpoint is one clear error and the upload is not sent twice' -ForEach @(
         @{ Kind = 'status'; Status = 503; ErrorId = 'RailwayInvalidResponse' }
