@@ -175,6 +175,38 @@ Describe 'Uploads: secrets' {
     }
 }
 
+Describe 'Uploads: secrets of Invoke-Cpwtr -Source Upload' {
+    It 'a gitignored .env in the work tree is never uploaded, and the canary is in no stream or CI summary' {
+        Invoke-ReliabilityCase -Section 'Uploads: secrets' -Scenario 'Invoke-Cpwtr -Source Upload -NoBump of a repository whose work tree has a gitignored .env with a canary, GITHUB_ACTIONS and GITHUB_STEP_SUMMARY set, -Verbose -Debug' -Expected 'the release deploys; .env is not among the received files; the canary in no stream, error or CI summary' -Class 'no leak' -Body {
+            $canary = Get-UploadTestCanary
+            $repo = New-UploadTestSite -Path (Join-Path $script:Work 'cpwtr-secret') -Version 'cpwtr-secret'
+            Set-Content -LiteralPath (Join-Path $repo '.gitignore') -Value '.env'
+            git -C $repo init --quiet --initial-branch main
+            git -C $repo -c user.name=t -c user.email=t@t add -A
+            git -C $repo -c user.name=t -c user.email=t@t commit --quiet -m 'site with an ignored .env'
+            Set-Content -LiteralPath (Join-Path $repo '.env') -Value "DB_PASSWORD=$canary"
+            $summary = Join-Path $script:Work 'cpwtr-secret-summary.md'
+            $saved = $env:GITHUB_ACTIONS, $env:GITHUB_STEP_SUMMARY
+            $env:GITHUB_ACTIONS, $env:GITHUB_STEP_SUMMARY = 'true', $summary
+            try { $text = & { Invoke-Cpwtr -Path $repo -NoBump -Source Upload @script:Target -TimeoutSec 90 -HealthTimeoutSec 20 -StableSec 0 -Confirm:$false -Verbose -Debug -WarningAction Continue } *>&1 | Out-String -Width 400 }
+            finally {
+                $env:GITHUB_ACTIONS, $env:GITHUB_STEP_SUMMARY = $saved
+                if ($null -eq $saved[0]) { Remove-Item Env:GITHUB_ACTIONS -ErrorAction SilentlyContinue }
+                if ($null -eq $saved[1]) { Remove-Item Env:GITHUB_STEP_SUMMARY -ErrorAction SilentlyContinue }
+            }
+
+            $deployment = @(Get-RailwayDeployment @script:Target -First 1)[0]
+            $received = Get-UploadTestReceived -Emulator $script:Emulator -DeploymentId $deployment.DeploymentId
+            $received | Should -Contain 'index.html' -Because 'the release uploaded the commit'
+            $received | Should -Not -Contain '.env'
+            $text | Should -Not -Match ([regex]::Escape($canary))
+            Test-Path -LiteralPath $summary | Should -BeTrue -Because 'the release writes its CI summary'
+            Get-Content -Raw -LiteralPath $summary | Should -Not -Match ([regex]::Escape($canary))
+            "deployment $($deployment.DeploymentId) received: $($received -join ', '); $($text.Length) chars of streams and the summary: no canary"
+        }
+    }
+}
+
 Describe 'Uploads: secrets of Invoke-RailwayCommand' {
     It 'a variable passed to the <Form> is in no stream, transcript, $Error, CI summary, command line or file' -ForEach @(
         @{ Form = 'executable (-FilePath python3)'; ScriptBlock = $false }
