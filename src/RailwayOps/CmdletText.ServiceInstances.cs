@@ -11,6 +11,12 @@ internal static partial class CmdletText
     public const string NoSettingsGiven = "No setting to change was given: pass one of -Replicas, -StartCommand, -HealthcheckPath, -RestartPolicy, ...";
     public const string ServiceInstanceUnchanged = "{0}: every given setting already has that value; nothing was sent.";
     public const string ServiceInstanceAction = "Change {0}";
+    /// <summary>{0} where ("service web in demo/production"), {1} the failure's own message.</summary>
+    public const string FailedAt = "{0}: {1}";
+    /// <summary>{0} service, {1} project, {2} environment.</summary>
+    public const string PlaceService = "service {0} in {1}/{2}";
+    /// <summary>{0} environment, {1} project.</summary>
+    public const string PlaceEnvironment = "environment {0} of project {1}";
     public const string ServiceInstanceAndDeploy = ", then redeploy and wait";
     public const string ServiceInstanceRedeployOnly = "Redeploy with the current settings and wait";
     public const string ServiceSettingChange = "{0}: {1} -> {2}";
@@ -27,6 +33,7 @@ internal static partial class CmdletText
     public const string VolumeNotApplied = "Railway answered volume {0} but {1} does not list it.";
     public const string RemoveVolumeAction = "Delete the volume and all its data";
     public const string VolumeRemoved = "Deleted volume {0}.";
+    public const string VolumeNotFound = "Railway has no volume {0} ({1}); nothing was deleted. Get-RailwayVolume -Environment <name> -Service <name> lists a service's volume.";
     public const string MetricWindowInvalid = "-Since {0} is not a window Get-RailwayMetric asks for: it must be more than zero and at most {1} days. Nothing was read.";
     public const string MetricSampleRateInvalid = "-SampleRateSec must be at least 1 (it was {0}). Nothing was read.";
     public const string MetricTooManySamples = "-Since {0} at -SampleRateSec {1} asks for more than {2} samples per series; pass a larger -SampleRateSec or a shorter -Since. Nothing was read.";

@@ -1,3 +1,4 @@
+using RailwayOps.Core.Railway;
 using System.Globalization;
 using System.Management.Automation;
 using RailwayOps.Core.Events;
@@ -107,6 +108,32 @@ public abstract class RailwayCmdlet : PSCmdlet, IDisposable
             WriteRailwayError(exception, target);
         }
     }
+
+    /// <summary>
+    /// <see cref="RunPerItem"/> for work on a named place ("service web in demo/production"): a Railway failure whose
+    /// message does not say where (Railway's own "Problem processing request" names only the operation) is reported with
+    /// the place in front, so that a pipeline over several services or environments says which one failed. The
+    /// exception's kind, so its ErrorId and category, is kept.
+    /// </summary>
+    protected void RunNamed(object? target, string place, Action work) => RunPerItem(target, () =>
+    {
+        try
+        {
+            work();
+        }
+        catch (RailwayApiException exception) when (!exception.Message.Contains(place, StringComparison.Ordinal))
+        {
+            throw new RailwayApiException(exception.Kind, Format(CmdletText.FailedAt, place, exception.Message), exception)
+            {
+                OperationName = exception.OperationName,
+                Resource = exception.Resource,
+                StatusCode = exception.StatusCode,
+                RetryAfter = exception.RetryAfter,
+                ServerMessage = exception.ServerMessage,
+                DeadlinePassed = exception.DeadlinePassed,
+            };
+        }
+    });
 
     /// <summary>Exceptions the base turns into error records; pipeline control flow passes through untouched.</summary>
     protected static bool IsReportable(Exception exception) =>

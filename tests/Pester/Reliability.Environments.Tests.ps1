@@ -4,6 +4,9 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'EnvironmentTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/AreaFaultHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/SilentListener.psm1') -Force
     Import-RailwayOpsTestModule
     Enter-RailwayTestEnvironment | Out-Null
     $script:Emulator = Start-RailwayTestEmulator
@@ -12,10 +15,12 @@ BeforeAll {
 
     function Get-SentMutation { @(Get-TestJournalOperation $script:Emulator | Where-Object { $_ -in $script:Mutations }) }
     function Get-EnvironmentNames { @((Get-RailwayEnvironment -Project demo).Name | Sort-Object) -join ',' }
+    function Get-DomainNames([string]$Environment, [string]$Service) { @((Get-RailwayDomain -Project demo -Environment $Environment -Service $Service).Domain | Sort-Object) -join ',' }
 }
 
 AfterAll {
-    Write-ReliabilityReport -Sections 'Environments: bad input', 'Environments: faults', 'Environments: secrets', 'Environments: stop'
+    if ($script:WorstStopMs) { Set-ReliabilityMetric -Name 'Environments: stop.WorstStopMs' -Value $script:WorstStopMs }
+    Write-ReliabilityReport -Sections 'Environments: bad input', 'Environments: faults', 'Environments: secrets', 'Environments: stop', 'Environments: 5xx, 429, slow answer', 'Environments: silent socket', 'Environments: names in messages'
     Stop-RailwayTestEmulator $script:Emulator
     Exit-RailwayTestEnvironment
 }
@@ -142,6 +147,147 @@ Describe 'Environments: stop' {
                 $shell.Dispose()
                 Clear-EmulatorFault $script:Emulator
             }
+        }
+    }
+}
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'Reliability/AreaFaultHelpers.psm1') -Force
+    # Every cmdlet of the area by the request that is its own (a read's or the mutation's). Setup makes what the
+    # command needs (idempotent: each row runs three times, once per fault); State is what a mutation must not change.
+    $script:EnvironmentCases = @(
+        @{ Name = 'Get-RailwayEnvironment'; Operation = 'Environments'; Command = { Get-RailwayEnvironment -Project demo } }
+        @{ Name = 'Get-RailwayStatus'; Operation = 'ProjectStatus'; Command = { Get-RailwayStatus -Project demo -Environment production } }
+        @{ Name = 'Get-RailwayDomain'; Operation = 'Domains'; Command = { Get-RailwayDomain -Project demo -Environment production -Service web } }
+        @{ Name = 'New-RailwayEnvironment -Source (fork)'; Operation = 'EnvironmentCreate'; Mutation = $true
+            Command = { New-RailwayEnvironment -Project demo -Name fault-fork -Source staging -SkipInitialDeploys }; State = { Get-EnvironmentNames } }
+        @{ Name = 'Rename-RailwayEnvironment'; Operation = 'EnvironmentRename'; Mutation = $true
+            Setup = { if (-not (Get-RailwayEnvironment -Project demo -Name fault-rename -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name fault-rename -SkipInitialDeploys } }
+            Command = { Rename-RailwayEnvironment -Project demo -Name fault-rename -NewName fault-renamed }; State = { Get-EnvironmentNames } }
+        @{ Name = 'Remove-RailwayEnvironment'; Operation = 'EnvironmentDelete'; Mutation = $true
+            Setup = { if (-not (Get-RailwayEnvironment -Project demo -Name fault-remove -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name fault-remove -SkipInitialDeploys } }
+            Command = { Remove-RailwayEnvironment -Project demo -Name fault-remove -Force }; State = { Get-EnvironmentNames } }
+        @{ Name = 'New-RailwayDomain (service domain)'; Operation = 'ServiceDomainCreate'; Mutation = $true
+            Command = { New-RailwayDomain -Project demo -Environment production -Service worker }; State = { Get-DomainNames production worker } }
+        @{ Name = 'New-RailwayDomain -Name (custom domain)'; Operation = 'CustomDomainCreate'; Mutation = $true
+            Command = { New-RailwayDomain -Project demo -Environment production -Service worker -Name fault.example.com }; State = { Get-DomainNames production worker } }
+        @{ Name = 'Remove-RailwayDomain'; Operation = 'CustomDomainDelete'; Mutation = $true
+            Setup = { if ((Get-DomainNames production web) -notmatch 'fault-remove\.example\.com') { New-RailwayDomain -Project demo -Environment production -Service web -Name fault-remove.example.com } }
+            Command = { Remove-RailwayDomain -Project demo -Environment production -Service web -Domain fault-remove.example.com -Force }; State = { Get-DomainNames production web } }
+    )
+    $script:EnvironmentFaultCases = @(Get-AreaFaultCase -Cases $script:EnvironmentCases)
+}
+
+Describe 'Environments: 5xx, 429 and a slow answer on each cmdlet''s own request' {
+    AfterEach { Clear-EmulatorFault $script:Emulator }
+
+    It '<Name> under <FaultName>' -ForEach $script:EnvironmentFaultCases {
+        $row = $_
+        $expected = if ($Mutation) { "$FaultErrorId / $FaultCategory; $Operation sent once (mutations are not retried); nothing changed" } else { "retried and answered; no error" }
+        Invoke-ReliabilityCase -Section 'Environments: 5xx, 429, slow answer' -Scenario "$Name / $FaultName on $Operation" -Expected $expected -Class $(if ($Mutation) { 'clear error' } else { 'recovered' }) -Body {
+            Invoke-AreaFaultRow -Emulator $script:Emulator -Row $row
+        }
+    }
+}
+
+Describe 'Environments: a silent socket (connections accepted, never answered)' {
+    BeforeAll {
+        $script:Silent = Start-SilentListener
+        $script:SilentCases = @(
+            @{ Name = 'Get-RailwayEnvironment'; Command = 'Get-RailwayEnvironment -Project demo -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'New-RailwayEnvironment -Source'; Command = 'New-RailwayEnvironment -Project demo -Name silent -Source staging -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Rename-RailwayEnvironment'; Command = 'Rename-RailwayEnvironment -Project demo -Name staging -NewName silent -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Remove-RailwayEnvironment'; Command = 'Remove-RailwayEnvironment -Project demo -Name staging -Force -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Get-RailwayDomain'; Command = 'Get-RailwayDomain -Project demo -Environment production -Service web -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'New-RailwayDomain'; Command = 'New-RailwayDomain -Project demo -Environment production -Service web -Name silent.example.com -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Remove-RailwayDomain'; Command = 'Remove-RailwayDomain -Project demo -Environment production -Service web -Domain silent.example.com -Force -Endpoint $Endpoint -Token $Token' }
+            @{ Name = 'Get-RailwayStatus'; Command = 'Get-RailwayStatus -Project demo -Endpoint $Endpoint -Token $Token' }
+        )
+        $script:EnvironmentsBefore = Get-EnvironmentNames
+        $script:SilentRuns = Start-AreaSilentRun -Cases $script:SilentCases -Endpoint $script:Silent.GraphQLUrl -ModulePath (Get-RailwayOpsTestModulePath)
+    }
+
+    AfterAll { Stop-SilentListener $script:Silent }
+
+    It '<Name> ends in a clear RailwayTimeout' -ForEach @(
+        @{ Name = 'Get-RailwayEnvironment' }, @{ Name = 'New-RailwayEnvironment -Source' }, @{ Name = 'Rename-RailwayEnvironment' }, @{ Name = 'Remove-RailwayEnvironment' },
+        @{ Name = 'Get-RailwayDomain' }, @{ Name = 'New-RailwayDomain' }, @{ Name = 'Remove-RailwayDomain' }, @{ Name = 'Get-RailwayStatus' }
+    ) {
+        Invoke-ReliabilityCase -Section 'Environments: silent socket' -Scenario "$Name against a silent socket, RAILWAY_HTTP_TIMEOUT=1" -Expected 'RailwayTimeout / OperationTimeout after the read retries (< 30 s); nothing changed on the emulator' -Class 'clear error' -Body {
+            $result = Receive-AreaSilentRun $script:SilentRuns[$Name]
+
+            $report = Assert-ClearError $result.Errors -ErrorId 'RailwayTimeout' -Category OperationTimeout
+            $result.Seconds | Should -BeLessThan 30
+            $result.Output | Should -BeNullOrEmpty
+            Test-SilentListenerContacted $script:Silent | Should -BeTrue
+            Get-EnvironmentNames | Should -Be $script:EnvironmentsBefore
+            "$report after $($result.Seconds) s"
+        }
+    }
+}
+
+Describe 'Environments: names in messages' {
+    It 'Railway refusing <Operation> is reported with the <Place>, not only the operation' -ForEach @(
+        @{ Operation = 'EnvironmentCreate'; Place = 'environment names-new of project demo'; Command = { New-RailwayEnvironment -Project demo -Name names-new -SkipInitialDeploys } }
+        @{ Operation = 'EnvironmentRename'; Place = 'environment staging of project demo'; Command = { Rename-RailwayEnvironment -Project demo -Name staging -NewName names-renamed } }
+        @{ Operation = 'ServiceDomainCreate'; Place = 'service worker in demo/staging'; Command = { New-RailwayDomain -Project demo -Environment staging -Service worker } }
+    ) {
+        Invoke-ReliabilityCase -Section 'Environments: names in messages' -Scenario "GraphQL error 'Problem processing request' answering $Operation" -Expected "RailwayGraphQLError whose message starts with '$Place'" -Class 'clear error' -Body {
+            Add-EmulatorFault $script:Emulator @{ kind = 'graphqlError'; message = 'Problem processing request'; operation = $Operation; count = 1 }
+            try { $captured = Invoke-Captured $Command } finally { Clear-EmulatorFault $script:Emulator }
+
+            $report = Assert-ClearError $captured.Errors -ErrorId 'RailwayGraphQLError' -MessageLike "$Place*Problem processing request*"
+            "$report; $($captured.Errors[0].Exception.Message)"
+        }
+    }
+
+    It 'a fork whose deployment never appears is named by service and environment, not ids' {
+        Invoke-ReliabilityCase -Section 'Environments: names in messages' -Scenario 'Wait-RailwayDeployment -CommitSha of a commit never deployed to web in a fork, -TimeoutSec 2' -Expected 'the message says "commit 0123456 in web/<fork>", no service or environment id' -Class 'clear error' -Body {
+            if (-not (Get-RailwayEnvironment -Project demo -Name names-fork -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name names-fork -SkipInitialDeploys | Out-Null }
+            $environment = Get-RailwayEnvironment -Project demo -Name names-fork
+            $service = Get-RailwayService -Project demo | Where-Object Name -EQ 'web'
+
+            $captured = Invoke-Captured { Wait-RailwayDeployment -Project demo -Environment names-fork -Service web -CommitSha 0123456 -TimeoutSec 2 }
+
+            $report = Assert-ClearError $captured.Errors -ErrorId 'Railway*' -MessageLike '*commit 0123456 in web/names-fork*'
+            $message = $captured.Errors[0].Exception.Message
+            $message | Should -Not -Match ([regex]::Escape($environment.EnvironmentId))
+            $message | Should -Not -Match ([regex]::Escape($service.ServiceId))
+            "$report; $message"
+        }
+    }
+}
+
+Describe 'Environments: stop within one second' {
+    BeforeAll { $script:WorstStopMs = 0 }
+
+    It 'Stop() while <Name> waits on Railway: within 1 s, and the environment is whole or not there' -ForEach @(
+        @{ Name = 'New-RailwayEnvironment -Source staging'; Operation = 'EnvironmentCreate'; Command = 'New-RailwayEnvironment -Project demo -Name stop-fork -Source staging -SkipInitialDeploys -Endpoint $Endpoint -Token $Token -Verbose'; Environment = 'stop-fork'; Setup = $null }
+        @{ Name = 'Remove-RailwayEnvironment'; Operation = 'EnvironmentDelete'; Command = 'Remove-RailwayEnvironment -Project demo -Name stop-remove -Force -Endpoint $Endpoint -Token $Token -Verbose'; Environment = 'stop-remove'; Setup = 'stop-remove' }
+    ) {
+        Invoke-ReliabilityCase -Section 'Environments: stop' -Scenario "Stop() during $Name, its $Operation answered only after 10 s" -Expected 'stopped within 1 s (the Cancellation contract); the mutation sent once; the environment unchanged (the cut-off request never applied)' -Class stopped -Body {
+            if ($Setup -and -not (Get-RailwayEnvironment -Project demo -Name $Setup -ErrorAction SilentlyContinue)) { New-RailwayEnvironment -Project demo -Name $Setup -SkipInitialDeploys | Out-Null }
+            $before = Get-EnvironmentNames
+            Reset-EmulatorJournal $script:Emulator
+            Add-EmulatorFault $script:Emulator @{ kind = 'slow'; delayMs = 10000; operation = $Operation; count = 1 }
+            try {
+                $running = Start-DeploymentTestPowerShell -Command $Command -Parameters @{ Endpoint = $script:Emulator.GraphQLUrl; Token = (ConvertTo-TestSecureString $script:Token) }
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while (-not @($running.Shell.Streams.Verbose | Where-Object Message -Match 'Performing the operation').Count -and -not $running.Handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                Start-Sleep -Milliseconds 500
+                $running.Handle.IsCompleted | Should -BeFalse -Because 'the mutation must still be unanswered when stopped'
+                $seconds = Measure-DeploymentTestStop $running
+            }
+            finally { Clear-EmulatorFault $script:Emulator }
+            $ms = [Math]::Round($seconds * 1000)
+            if ($ms -gt $script:WorstStopMs) { $script:WorstStopMs = $ms }
+
+            $ms | Should -BeLessOrEqual 1000
+            # The emulator journals the abandoned request once it sees the client gone.
+            Wait-TestCondition -TimeoutSec 15 -Because "the abandoned $Operation is journalled" -Condition { (Get-EmulatorJournal $script:Emulator).byOperation.PSObject.Properties[$Operation] }
+            (Get-EmulatorJournal $script:Emulator).byOperation.$Operation | Should -Be 1
+            Get-EnvironmentNames | Should -Be $before -Because 'a request whose client went away before the answer was not applied'
+            "stopped in $ms ms; $Operation sent once; environments unchanged"
         }
     }
 }

@@ -42,6 +42,24 @@ public sealed class DeployResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task The_first_start_on_a_state_folder_deletes_what_an_upload_cut_off_by_a_kill_left_half_unpacked()
+    {
+        var store = new EngineTestStore("railwayops/hello-railway");
+        var uploads = Path.Combine(_state.Path, "uploads");
+        var cutOff = Path.Combine(uploads, ".incoming-" + Guid.NewGuid().ToString("N"));
+        var kept = Path.Combine(uploads, Guid.NewGuid().ToString());
+        Directory.CreateDirectory(Path.Combine(cutOff, "app"));
+        File.WriteAllText(Path.Combine(cutOff, "app", "half.bin"), "half of a file");
+        Directory.CreateDirectory(kept);
+        File.WriteAllText(Path.Combine(kept, "index.html"), "a deployment's upload");
+
+        await using var host = await EngineTestHost.StartAsync(store, _state.Path);
+
+        Assert.False(Directory.Exists(cutOff));
+        Assert.True(File.Exists(Path.Combine(kept, "index.html")));
+    }
+
+    [Fact]
     public async Task Stopping_and_resuming_the_engine_in_one_host_as_a_reseed_does_restarts_the_live_deployment()
     {
         var store = new EngineTestStore("railwayops/hello-railway");

@@ -261,10 +261,10 @@ public sealed class ReleaseRunner
         var projectId = plan.Target.Project.ProjectId;
         WaitTarget primary = plan.Source == ReleaseSource.Upload
             ? new WaitTarget.ById(await UploadOrResumeAsync(run, environment, cancellationToken).ConfigureAwait(false))
-            : new WaitTarget.ByCommit(projectId, environment.EnvironmentId, plan.Service.ServiceId, run.Commit);
+            : new WaitTarget.ByCommit(projectId, environment.EnvironmentId, plan.Service.ServiceId, run.Commit) { Place = $"{plan.Service.Name}/{environment.Name}" };
         // An upload deploys the named service only; a push deploys every service whose trigger follows the branch.
         var others = (plan.Source == ReleaseSource.Upload ? [] : plan.Environment.Others)
-            .Select(other => (Target: other, Wait: new WaitTarget.ByCommit(projectId, other.Environment.EnvironmentId, other.Service.ServiceId, run.Commit)))
+            .Select(other => (Target: other, Wait: new WaitTarget.ByCommit(projectId, other.Environment.EnvironmentId, other.Service.ServiceId, run.Commit) { Place = $"{other.Service.Name}/{other.Environment.Name}" }))
             .ToList();
         var options = new WaitOptions
         {
@@ -433,7 +433,8 @@ public sealed class ReleaseRunner
         try
         {
             uploaded = await client.Uploads.UploadAsync(plan.Target.Project.ProjectId, environment.EnvironmentId, plan.Service.ServiceId,
-                ReleaseMessages.Format(ReleaseMessages.UploadMessage, subject, run.Commit), content, cancellationToken).ConfigureAwait(false);
+                ReleaseMessages.Format(ReleaseMessages.UploadMessage, subject, run.Commit), content,
+                $"service {plan.Service.Name} in {plan.Target.Project.Name}/{environment.Name}", cancellationToken).ConfigureAwait(false);
         }
         catch (UploadException exception)
         {

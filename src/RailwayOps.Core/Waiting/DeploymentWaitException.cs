@@ -101,7 +101,9 @@ public static class WaitOutcomeText
 
     private static string What(WaitTarget target) => target switch
     {
+        WaitTarget.ByCommit { Place: { } place } byCommit => Format(WaitMessages.NeverAppearedCommitPlaced, byCommit.CommitSha, place),
         WaitTarget.ByCommit byCommit => Format(WaitMessages.NeverAppearedCommit, byCommit.CommitSha, byCommit.ServiceId, byCommit.EnvironmentId),
+        WaitTarget.LatestOf { Place: { } place } => place,
         WaitTarget.LatestOf latest => Format(WaitMessages.NeverAppearedService, latest.ServiceId, latest.EnvironmentId),
         _ => target.ToString(),
     };

@@ -63,7 +63,9 @@ internal sealed class DeploymentWatch
         : Target switch
         {
             WaitTarget.ById byId => Text(WaitMessages.UnplacedLabel, Short(byId.DeploymentId)),
+            WaitTarget.ByCommit { Place: { } place } byCommit => Text(WaitMessages.CommitTargetPlaced, Short(byCommit.CommitSha), place),
             WaitTarget.ByCommit byCommit => Text(WaitMessages.CommitTarget, Short(byCommit.CommitSha)),
+            WaitTarget.LatestOf { Place: { } place } => Text(WaitMessages.LatestTargetPlaced, place),
             WaitTarget.LatestOf latest => Text(WaitMessages.LatestTarget, latest.ServiceId),
             _ => Target.ToString(),
         };

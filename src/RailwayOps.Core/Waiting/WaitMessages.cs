@@ -55,6 +55,12 @@ public static class WaitMessages
     /// <summary>{0} service id.</summary>
     public const string LatestTarget = "the latest deployment of service {0}";
 
+    /// <summary>{0} short commit, {1} service/environment by name.</summary>
+    public const string CommitTargetPlaced = "the deployment of commit {0} in {1}";
+
+    /// <summary>{0} service/environment by name.</summary>
+    public const string LatestTargetPlaced = "the latest deployment of {0}";
+
     /// <summary>{0} deployment id, {1} service/environment, {2} commit, {3} status (wire name), {4} seconds.</summary>
     public const string Ended = "Deployment {0} of {1}{2} ended {3} after {4:0.0} s.";
 
@@ -72,6 +78,9 @@ public static class WaitMessages
 
     /// <summary>{0} commit, {1} service id, {2} environment id.</summary>
     public const string NeverAppearedCommit = "commit {0} in service {1}, environment {2}";
+
+    /// <summary>{0} commit, {1} service/environment by name ("web/production").</summary>
+    public const string NeverAppearedCommitPlaced = "commit {0} in {1}";
 
     /// <summary>{0} how many lines are shown, {1} how many the exception holds.</summary>
     public const string BuildTailHeader = "Last {0} of {1} build log lines:";

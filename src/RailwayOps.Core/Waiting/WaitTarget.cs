@@ -26,12 +26,29 @@ public abstract record WaitTarget
     /// </summary>
     public sealed record ByCommit(string ProjectId, string EnvironmentId, string ServiceId, string CommitSha) : WaitTarget
     {
+        /// <summary>"web/production": the service and environment by name, for messages; not part of equality.</summary>
+        public string? Place { get; init; }
+
+        public bool Equals(ByCommit? other) => other is not null && string.Equals(ProjectId, other.ProjectId, StringComparison.Ordinal)
+            && string.Equals(EnvironmentId, other.EnvironmentId, StringComparison.Ordinal) && string.Equals(ServiceId, other.ServiceId, StringComparison.Ordinal)
+            && string.Equals(CommitSha, other.CommitSha, StringComparison.Ordinal);
+
+        public override int GetHashCode() => HashCode.Combine(ProjectId, EnvironmentId, ServiceId, CommitSha);
+
         public override string ToString() => CommitSha;
     }
 
     /// <summary>The newest deployment of a service instance, as serviceInstance.latestDeployment reports it.</summary>
     public sealed record LatestOf(string ProjectId, string EnvironmentId, string ServiceId) : WaitTarget
     {
+        /// <summary>"web/production": the service and environment by name, for messages; not part of equality.</summary>
+        public string? Place { get; init; }
+
+        public bool Equals(LatestOf? other) => other is not null && string.Equals(ProjectId, other.ProjectId, StringComparison.Ordinal)
+            && string.Equals(EnvironmentId, other.EnvironmentId, StringComparison.Ordinal) && string.Equals(ServiceId, other.ServiceId, StringComparison.Ordinal);
+
+        public override int GetHashCode() => HashCode.Combine(ProjectId, EnvironmentId, ServiceId);
+
         public override string ToString() => ServiceId;
     }
 }

@@ -402,6 +402,12 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
             }
             // What an emulator killed on this state folder left running, if its watchdog missed anything.
             _context.Processes.KillLeftovers();
+            if (!_uploadsSwept)
+            {
+                // Once per process, before any request: what an upload cut off by a kill left half unpacked.
+                RemoveUploadLeftovers();
+                _uploadsSwept = true;
+            }
             _context.Processes.Open();
             _reaper = OrphanReaper.Start(_context.InstanceId, _context.Options.StateDirectory);
             SyncRepositories();
@@ -474,6 +480,33 @@ public sealed class DeploymentEngine : IDeploymentEngine, IAsyncDisposable
 
     /// <summary>How long a start waits for the live deployments to serve again.</summary>
     private static readonly TimeSpan LiveResumeWait = TimeSpan.FromSeconds(20);
+
+    private bool _uploadsSwept;
+
+    /// <summary>
+    /// Deletes the staging folders (uploads/.incoming-*) of uploads that were still arriving when an emulator on this
+    /// state folder was killed: such an upload was never answered, so it never became a deployment, and its partial
+    /// files would otherwise stay in the state folder for good.
+    /// </summary>
+    private void RemoveUploadLeftovers()
+    {
+        var root = _context.Options.UploadRoot;
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+        foreach (var staging in Directory.EnumerateDirectories(root, ".incoming-*"))
+        {
+            try
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning(exception, "Could not delete the cut-off upload {Staging}", staging);
+            }
+        }
+    }
 
     private Task? ResumeInstance(ServiceInstanceRecord instance)
     {

@@ -97,6 +97,12 @@ function Update-ReliabilitySummary([string]$Text) {
         $m = [regex]::Match($Text, "<!-- metric:[^=]*$([regex]::Escape($name))=([^ ]+) -->")
         if ($m.Success) { $m.Groups[1].Value } else { 'n/a' }
     }
+    # Every file that measures stops reports its own worst (Cancellation, the area files): the summary shows the worst of them.
+    $worst = {
+        param($name)
+        $values = @([regex]::Matches($Text, "<!-- metric:[^=]*$([regex]::Escape($name))=([0-9.]+) -->") | ForEach-Object { [double]$_.Groups[1].Value })
+        if ($values.Count) { ($values | Measure-Object -Maximum).Maximum } else { 'n/a' }
+    }
     $summary = @(
         '<!-- summary -->'
         '| Figure | Value |'
@@ -110,7 +116,7 @@ function Update-ReliabilitySummary([string]$Text) {
         "| Secret scans with zero canary hits | $(& $count 'no leak') |"
         "| Canary leaks found | $(& $metric 'LeaksFound') |"
         "| Stopped pipelines (cancellation) | $(& $count 'stopped') |"
-        "| Worst stop latency | $(& $metric 'WorstStopMs') ms |"
+        "| Worst stop latency | $(& $worst 'WorstStopMs') ms |"
         "| Repository / state checks intact | $(& $count 'intact') |"
         "| Load runs completed | $(& $count 'completed') |"
         "| Bad inputs tried | $(& $metric 'BadInputsTried') |"

@@ -263,6 +263,32 @@ public sealed class DeploymentWaiterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NeverAppearedNamesTheServiceAndEnvironmentWhenTheyAreKnown()
+    {
+        railway.Add(DeploymentStatus.Success);
+        var options = new WaitOptions { AppearTimeout = TimeSpan.FromMilliseconds(300), MaxPollInterval = TimeSpan.FromMilliseconds(100) };
+
+        var byCommit = Assert.Single(await WaitAsync(options,
+            new WaitTarget.ByCommit(FakeRailway.ProjectId, FakeRailway.EnvironmentId, FakeRailway.ServiceId, "0123456") { Place = "web/production" }));
+
+        var text = WaitOutcomeText.Describe(byCommit);
+        Assert.StartsWith("No deployment of commit 0123456 in web/production appeared within", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeRailway.ServiceId, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeRailway.EnvironmentId, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TargetsWithTheSameIdsAreOneTargetWhateverTheirPlace()
+    {
+        var named = new WaitTarget.ByCommit("p", "e", "s", "abc1234") { Place = "web/production" };
+        var unnamed = new WaitTarget.ByCommit("p", "e", "s", "abc1234");
+
+        Assert.Equal(named, unnamed);
+        Assert.Equal(named.GetHashCode(), unnamed.GetHashCode());
+        Assert.Equal(new WaitTarget.LatestOf("p", "e", "s") { Place = "web/production" }, new WaitTarget.LatestOf("p", "e", "s"));
+    }
+
+    [Fact]
     public async Task WaitsForTheLatestDeploymentOfAService()
     {
         railway.Add(DeploymentStatus.Removed);

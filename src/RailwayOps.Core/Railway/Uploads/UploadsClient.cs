@@ -41,8 +41,15 @@ public sealed class UploadsClient
 
     /// <exception cref="UploadException">Railway refused it (400, 413), or the source could not be read.</exception>
     /// <exception cref="RailwayApiException">401/403/429, another status, or the connection failed.</exception>
+    public Task<UploadResult> UploadAsync(string projectId, string environmentId, string serviceId, string? message,
+        UploadContent content, CancellationToken cancellationToken) =>
+        UploadAsync(projectId, environmentId, serviceId, message, content, place: null, cancellationToken);
+
+    /// <param name="place">What the upload goes to by name ("service web in demo/production"): every failure names it, not only the endpoint's ids.</param>
+    /// <exception cref="UploadException">Railway refused it (400, 413), or the source could not be read.</exception>
+    /// <exception cref="RailwayApiException">401/403/429, another status, or the connection failed.</exception>
     public async Task<UploadResult> UploadAsync(string projectId, string environmentId, string serviceId, string? message,
-        UploadContent content, CancellationToken cancellationToken)
+        UploadContent content, string? place, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
         ArgumentException.ThrowIfNullOrWhiteSpace(environmentId);
@@ -62,21 +69,38 @@ public sealed class UploadsClient
             // The body could not be made (git archive failed): that, not the broken connection, is the failure.
             throw own;
         }
+        catch (RailwayApiException exception) when (place is not null)
+        {
+            // The same failure (same kind, so the same ErrorId), worded with the names of what was being uploaded to.
+            throw new RailwayApiException(exception.Kind, Format(UploadMessages.FailedPlaced, place, exception.Message), exception)
+            {
+                OperationName = exception.OperationName,
+                Resource = exception.Resource,
+                StatusCode = exception.StatusCode,
+                RetryAfter = exception.RetryAfter,
+                ServerMessage = exception.ServerMessage,
+                DeadlinePassed = exception.DeadlinePassed,
+            };
+        }
 
         var shown = UrlRedaction(uri);
         var serverMessage = MessageOf(body);
         switch (status)
         {
             case HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Accepted:
-                return Parse(body, shown);
+                return Parse(body, shown, place);
             case HttpStatusCode.BadRequest:
-                throw new UploadException(UploadFailureKind.Rejected, Format(UploadMessages.Rejected, serverMessage ?? reason ?? "Bad Request"))
+                throw new UploadException(UploadFailureKind.Rejected, place is null
+                    ? Format(UploadMessages.Rejected, serverMessage ?? reason ?? "Bad Request")
+                    : Format(UploadMessages.RejectedPlaced, place, serverMessage ?? reason ?? "Bad Request"))
                 {
                     ServerMessage = serverMessage,
                     StatusCode = 400,
                 };
             case HttpStatusCode.RequestEntityTooLarge:
-                throw new UploadException(UploadFailureKind.TooLarge, Format(UploadMessages.TooLarge, serverMessage ?? reason ?? "Payload Too Large"))
+                throw new UploadException(UploadFailureKind.TooLarge, place is null
+                    ? Format(UploadMessages.TooLarge, serverMessage ?? reason ?? "Payload Too Large")
+                    : Format(UploadMessages.TooLargePlaced, place, serverMessage ?? reason ?? "Payload Too Large"))
                 {
                     ServerMessage = serverMessage,
                     StatusCode = 413,
@@ -90,7 +114,9 @@ public sealed class UploadsClient
                     HttpStatusCode.NotFound => RailwayApiErrorKind.NotFound,
                     _ => RailwayApiErrorKind.InvalidResponse,
                 };
-                throw new RailwayApiException(kind, Format(UploadMessages.UnexpectedStatus, shown, (int)status, reason ?? ""))
+                throw new RailwayApiException(kind, place is null
+                    ? Format(UploadMessages.UnexpectedStatus, shown, (int)status, reason ?? "")
+                    : Format(UploadMessages.UnexpectedStatusPlaced, place, shown, (int)status, reason ?? ""))
                 {
                     OperationName = OperationName,
                     StatusCode = (int)status,
@@ -112,7 +138,7 @@ public sealed class UploadsClient
         return null;
     }
 
-    private static UploadResult Parse(string body, Uri shown)
+    private static UploadResult Parse(string body, Uri shown, string? place)
     {
         try
         {
@@ -128,7 +154,9 @@ public sealed class UploadsClient
             // Reported below.
         }
 
-        throw new RailwayApiException(RailwayApiErrorKind.InvalidResponse, Format(UploadMessages.InvalidAnswer, shown)) { OperationName = OperationName };
+        throw new RailwayApiException(RailwayApiErrorKind.InvalidResponse, place is null
+            ? Format(UploadMessages.InvalidAnswer, shown)
+            : Format(UploadMessages.InvalidAnswerPlaced, place, shown)) { OperationName = OperationName };
     }
 
     private static string? MessageOf(string body)

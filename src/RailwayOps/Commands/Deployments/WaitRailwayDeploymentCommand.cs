@@ -201,9 +201,11 @@ public sealed class WaitRailwayDeploymentCommand : DeploymentWaitingCmdlet
         }
 
         var (projectId, environmentId, serviceId) = (resolved!.Project.ProjectId, resolved.Environment!.EnvironmentId, resolved.Service!.ServiceId);
+        // Messages name the service and environment ("web/production"), not their ids.
+        var place = $"{resolved.Service.Name}/{resolved.Environment.Name}";
         Add(Latest
-            ? new WaitTarget.LatestOf(projectId, environmentId, serviceId)
-            : new WaitTarget.ByCommit(projectId, environmentId, serviceId, CommitSha!));
+            ? new WaitTarget.LatestOf(projectId, environmentId, serviceId) { Place = place }
+            : new WaitTarget.ByCommit(projectId, environmentId, serviceId, CommitSha!) { Place = place });
     }
 
     private void Add(WaitTarget target)

@@ -51,7 +51,7 @@ public sealed class NewRailwayDomainCommand : DomainCmdlet
         var client = Client;
         var service = target.Service!;
         var environment = target.Environment!;
-        RunPerItem(custom ?? service.Name, () =>
+        RunNamed(custom ?? service.Name, Format(CmdletText.PlaceService, service.Name, target.Project.Name, environment.Name), () =>
         {
             if (custom is null)
             {

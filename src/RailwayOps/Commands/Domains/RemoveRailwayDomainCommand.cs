@@ -30,7 +30,7 @@ public sealed class RemoveRailwayDomainCommand : DomainCmdlet
 
         var client = Client;
         var name = Domain!.Trim().TrimEnd('.');
-        RunPerItem(name, () =>
+        RunNamed(name, Format(CmdletText.PlaceService, target.Service!.Name, target.Project.Name, target.Environment!.Name), () =>
         {
             var domains = ListDomains(target, target.Service!);
             var domain = domains.FirstOrDefault(d => string.Equals(d.Domain, name, StringComparison.OrdinalIgnoreCase));

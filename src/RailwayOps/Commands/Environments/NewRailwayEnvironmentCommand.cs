@@ -52,7 +52,7 @@ public sealed class NewRailwayEnvironmentCommand : RailwayApiCmdlet
 
         var client = Client;
         var project = target!.Project;
-        RunPerItem(name, () =>
+        RunNamed(name, Format(CmdletText.PlaceEnvironment, name, project.Name), () =>
         {
             var existing = new List<RailwayEnvironment>();
             RunStream(token => client.Environments.ListAsync(project, null, token), existing.Add);

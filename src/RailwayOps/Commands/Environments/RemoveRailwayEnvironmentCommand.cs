@@ -44,7 +44,7 @@ public sealed class RemoveRailwayEnvironmentCommand : RailwayApiCmdlet
 
         var client = Client;
         var project = target!.Project;
-        RunPerItem(name, () =>
+        RunNamed(name, Format(CmdletText.PlaceEnvironment, name, project.Name), () =>
         {
             var environment = Run(token => client.Environments.ResolveAsync(project, name, token));
             if (!ShouldProcessWithForce($"{project.Name}/{environment.Name}", Format(CmdletText.RemoveEnvironmentAction, environment.Name), Force))

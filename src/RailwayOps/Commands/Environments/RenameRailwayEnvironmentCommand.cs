@@ -47,7 +47,7 @@ public sealed class RenameRailwayEnvironmentCommand : RailwayApiCmdlet
 
         var client = Client;
         var project = target!.Project;
-        RunPerItem(name, () =>
+        RunNamed(name, Format(CmdletText.PlaceEnvironment, name, project.Name), () =>
         {
             var all = new List<RailwayEnvironment>();
             RunStream(token => client.Environments.ListAsync(project, null, token), all.Add);

@@ -62,7 +62,7 @@ public sealed class GetRailwayMetricCommand : ServiceInstanceCmdlet
 
         var client = Client;
         var measurements = Measurement.Distinct().ToList();
-        RunPerItem(service?.Name ?? environment.Name, () =>
+        RunNamed(service?.Name ?? environment.Name, service is null ? Format(CmdletText.PlaceEnvironment, environment.Name, project.Name) : Format(CmdletText.PlaceService, service.Name, project.Name, environment.Name), () =>
         {
             var end = DateTimeOffset.UtcNow;
             var samples = Run(token => client.Metrics.GetAsync(environment, service, measurements, end - Since, end, SampleRateSec, token));

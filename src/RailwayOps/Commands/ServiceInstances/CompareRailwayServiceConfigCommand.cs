@@ -34,7 +34,7 @@ public sealed class CompareRailwayServiceConfigCommand : ServiceInstanceCmdlet
         }
 
         var client = Client;
-        RunPerItem(service.Name, () =>
+        RunNamed(service.Name, Format(CmdletText.PlaceService, service.Name, project.Name, environment.Name), () =>
         {
             IReadOnlyDictionary<string, object?> inFile;
             try

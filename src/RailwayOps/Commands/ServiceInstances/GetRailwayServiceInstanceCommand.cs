@@ -15,6 +15,6 @@ public sealed class GetRailwayServiceInstanceCommand : ServiceInstanceCmdlet
         }
 
         var client = Client;
-        RunPerItem(service.Name, () => WriteObject(Run(token => client.ServiceInstances.GetAsync(project, environment, service, token))));
+        RunNamed(service.Name, Format(CmdletText.PlaceService, service.Name, project.Name, environment.Name), () => WriteObject(Run(token => client.ServiceInstances.GetAsync(project, environment, service, token))));
     }
 }

@@ -79,7 +79,7 @@ public sealed class SetRailwayServiceInstanceCommand : ServiceInstanceCmdlet
         }
 
         var client = Client;
-        RunPerItem(service.Name, () =>
+        RunNamed(service.Name, Format(CmdletText.PlaceService, service.Name, project.Name, environment.Name), () =>
         {
             var current = Run(token => client.ServiceInstances.GetAsync(project, environment, service, token));
             var differences = Differences(current, change).ToList();

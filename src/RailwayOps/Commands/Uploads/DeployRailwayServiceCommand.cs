@@ -158,7 +158,7 @@ public sealed class DeployRailwayServiceCommand : DeploymentWaitingCmdlet
 
         using var content = new FolderUploadContent(selection, Progress);
         var uploaded = Run(token => client.Uploads.UploadAsync(resolved.Project.ProjectId, resolved.Environment!.EnvironmentId,
-            resolved.Service!.ServiceId, Message, content, token));
+            resolved.Service!.ServiceId, Message, content, target, token));
         WriteVerbose(Format(CmdletText.DeployUploaded, selection.Files.Count, Bytes(selection.TotalBytes), Bytes(content.BytesSent), folder, uploaded.DeploymentId));
         return Run(token => client.Deployments.GetAsync(uploaded.DeploymentId, token));
     }

@@ -16,7 +16,7 @@ public sealed class GetRailwayVolumeCommand : ServiceInstanceCmdlet
         }
 
         var client = Client;
-        RunPerItem(service?.Name ?? environment.Name, () =>
+        RunNamed(service?.Name ?? environment.Name, service is null ? Format(CmdletText.PlaceEnvironment, environment.Name, project.Name) : Format(CmdletText.PlaceService, service.Name, project.Name, environment.Name), () =>
         {
             foreach (var volume in Run(token => VolumeLookup.ListAsync(client, project, environment, token)))
             {

@@ -29,7 +29,7 @@ public sealed class NewRailwayVolumeCommand : ServiceInstanceCmdlet
         }
 
         var client = Client;
-        RunPerItem(service.Name, () =>
+        RunNamed(service.Name, Format(CmdletText.PlaceService, service.Name, project.Name, environment.Name), () =>
         {
             var existing = Run(token => VolumeLookup.ListAsync(client, project, environment, token)).FirstOrDefault(v => v.ServiceId == service.ServiceId);
             if (existing is not null)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RailwayOps.Core.Railway;
 
 namespace RailwayOps.Commands;
 
@@ -28,9 +29,25 @@ public sealed class RemoveRailwayVolumeCommand : RailwayApiCmdlet
         }
 
         var client = Client;
-        RunPerItem(Id, () =>
+        RunNamed(Id, "volume " + target, () =>
         {
-            Run(token => client.Volumes.DeleteAsync(Id, token));
+            Run(async token =>
+            {
+                try
+                {
+                    return await client.Volumes.DeleteAsync(Id, token).ConfigureAwait(false);
+                }
+                catch (RailwayApiException exception) when (exception.Kind == RailwayApiErrorKind.NotFound)
+                {
+                    // Railway's own words ("Volume not found") say neither which volume nor where to look: name it (same kind, same ErrorId).
+                    throw new RailwayApiException(exception.Kind, Format(CmdletText.VolumeNotFound, target, exception.ServerMessage ?? exception.Message), exception)
+                    {
+                        OperationName = exception.OperationName,
+                        StatusCode = exception.StatusCode,
+                        ServerMessage = exception.ServerMessage,
+                    };
+                }
+            });
             WriteVerbose(Format(CmdletText.VolumeRemoved, target));
         });
     }
