@@ -58,7 +58,10 @@ public sealed class DatabaseTests
     {
         Skip.IfNot(HasPostgres, "PostgreSQL's server is not installed (apt-get install postgresql)");
         Skip.IfNot(HasPsql, "psql is not installed (apt-get install postgresql-client)");
-        var state = TestEmulator.NewStateDirectory();
+        // A state folder deeper than a Unix-domain socket path may be (107 bytes), as a test run's temp folder is:
+        // the server must not depend on a socket under it.
+        var root = TestEmulator.NewStateDirectory();
+        var state = Path.Combine(root, "state-" + new string('d', 100));
         try
         {
             string serviceId;
@@ -105,7 +108,7 @@ public sealed class DatabaseTests
         }
         finally
         {
-            DeleteQuietly(state);
+            DeleteQuietly(root);
         }
     }
 

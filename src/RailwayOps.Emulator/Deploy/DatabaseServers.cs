@@ -113,19 +113,20 @@ public sealed class DatabaseServer(DatabaseKind kind, string binFolder, EngineOp
 
     /// <summary>The script for a server with its data in <paramref name="dataFolder"/> (the service's volume), listening on
     /// 127.0.0.1:$PORT only.</summary>
-    public string StartScript(string dataFolder, string runFolder) =>
-        Kind == DatabaseKind.Postgres ? PostgresScript(dataFolder, runFolder) : RedisScript(dataFolder);
+    public string StartScript(string dataFolder) =>
+        Kind == DatabaseKind.Postgres ? PostgresScript(dataFolder) : RedisScript(dataFolder);
 
-    private string PostgresScript(string volumeFolder, string runFolder)
+    private string PostgresScript(string volumeFolder)
     {
-        // PostgreSQL refuses to run as root. Run as root (a container, CI), the emulator runs it in a user namespace
+        // TCP on 127.0.0.1 only, no Unix-domain socket: every client (the probe, psql, the apps) comes by TCP, and a
+        // socket under the state folder breaks on PostgreSQL's 107-byte path limit once the folder is deep (a test
+        // run's temp folder is). PostgreSQL refuses to run as root. Run as root (a container, CI), the emulator runs it in a user namespace
         // where this uid is an ordinary user: files stay owned by the emulator's user, and nothing is chowned.
         var asUser = GetEuid() == 0 ? "unshare --user --map-user=1000 --map-group=1000 " : "";
         var script = new StringBuilder();
         script.Append("set -u\n");
         script.Append("bin=").Append(Quote(BinFolder)).Append('\n');
         script.Append("data=").Append(Quote(Path.Combine(volumeFolder, "pgdata"))).Append('\n');
-        script.Append("sockets=").Append(Quote(runFolder)).Append('\n');
         if (asUser.Length > 0)
         {
             script.Append("""
@@ -139,7 +140,6 @@ public sealed class DatabaseServer(DatabaseKind kind, string binFolder, EngineOp
         script.Append("""
             user="${POSTGRES_USER:-${PGUSER:-postgres}}"
             db="${POSTGRES_DB:-${PGDATABASE:-railway}}"
-            mkdir -p "$sockets" && chmod 700 "$sockets" || exit 1
             if [ ! -s "$data/PG_VERSION" ]; then
               echo "Initialising a new PostgreSQL cluster in the service's volume"
               rm -rf "$data" && mkdir -p "$data" && chmod 700 "$data" || exit 1
@@ -158,7 +158,7 @@ public sealed class DatabaseServer(DatabaseKind kind, string binFolder, EngineOp
               rm -f "$data/postmaster.pid"
             fi
             trap 'kill -INT "$pid" 2>/dev/null' TERM INT
-            ASUSER"$bin/postgres" -D "$data" -c listen_addresses=127.0.0.1 -p "$PORT" -c unix_socket_directories="$sockets" -c logging_collector=off &
+            ASUSER"$bin/postgres" -D "$data" -c listen_addresses=127.0.0.1 -p "$PORT" -c unix_socket_directories='' -c logging_collector=off &
             pid=$!
             wait "$pid"
             status=$?

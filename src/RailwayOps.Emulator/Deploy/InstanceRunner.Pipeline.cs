@@ -204,7 +204,7 @@ public sealed partial class InstanceRunner
             Directory.CreateDirectory(runFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         var scriptPath = Path.Combine(runFolder, "server.sh");
-        await File.WriteAllTextAsync(scriptPath, server.StartScript(dataFolder, runFolder), cancellationToken);
+        await File.WriteAllTextAsync(scriptPath, server.StartScript(dataFolder), cancellationToken);
         var process = context.Processes.Start("exec /bin/sh '" + scriptPath.Replace("'", "'\\''", StringComparison.Ordinal) + "'", workDirectory,
             variables, (line, isError) => Logs.Deploy(id, line, isError && !line.Contains(" LOG: ", StringComparison.Ordinal)));
         try
