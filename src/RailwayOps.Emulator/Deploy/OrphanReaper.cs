@@ -21,12 +21,31 @@ public static class OrphanReaper
           sleep 1
         done
         for round in 1 2; do
+          # The marked processes and every descendant of theirs, found before anything is killed: a PostgreSQL backend
+          # leaves its server's session and writes its title over its environment, so only its parent ties it to us,
+          # and once its server is killed it is reparented and that tie is gone too.
+          table=$(for stat in /proc/[0-9]*/stat; do
+            line=$(cat "$stat" 2>/dev/null) || continue
+            set -- ${line##*) }
+            echo "${line%% *} $2"
+          done)
+          marked=" "
           for environ in /proc/[0-9]*/environ; do
             if tr '\0' '\n' < "$environ" 2>/dev/null | grep -qx "$marker"; then
               pid=${environ#/proc/}
-              kill -9 "${pid%/environ}" 2>/dev/null
+              marked="$marked${pid%/environ} "
             fi
           done
+          grew=1
+          while [ "$grew" = 1 ]; do
+            grew=0
+            while read -r pid parent; do
+              case "$marked" in *" $parent "*) case "$marked" in *" $pid "*) ;; *) marked="$marked$pid "; grew=1 ;; esac ;; esac
+            done <<TABLE
+        $table
+        TABLE
+          done
+          for pid in $marked; do kill -9 "$pid" 2>/dev/null; done
         done
         state="$RAILWAYOPS_REAPER_STATE"
         if [ -n "$state" ] && [ -f "$state/.temporary-state" ]; then
