@@ -261,7 +261,7 @@ Describe 'Databases: secrets' {
             try {
                 $all = & {
                     New-RailwayDatabase -Type Redis -Name secretcheck @script:Place -Confirm:$false -Verbose -Debug
-                    New-RailwayDatabase -Type Postgres @script:Place -WhatIf -Verbose -Debug
+                    New-RailwayDatabase -Type Postgres -Name whatifcheck @script:Place -WhatIf -Verbose -Debug
                     Connect-RailwayDatabase @script:Place -Service Postgres -ArgumentList '-tAc', 'select 1' -Verbose -Debug | ForEach-Object { $_ }
                     Connect-RailwayDatabase @script:Place -Service Redis -ArgumentList 'PING' -Verbose -Debug | ForEach-Object { $_ }
                     Backup-RailwayDatabase @script:Place -Service Postgres -Path (Join-Path $script:Folder 'secret.dump') -Verbose -Debug

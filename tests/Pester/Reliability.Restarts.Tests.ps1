@@ -1,13 +1,15 @@
 # kill -9 of the emulator in the middle of the new areas' work, then a restart on the same state folder: an upload
 # cut off mid-body is answered or absent (never a half-unpacked deployment), a fork and an environment deletion leave
 # the environment whole or gone (no orphaned process, proxy port or work folder), and a scale cut off converges (the
-# replicas running are the replica count the service instance reads back). One demo state folder is killed and
+# replicas running are the replica count the service instance reads back), and a database written to when the
+# emulator dies keeps every acknowledged write and starts again on its volume. One demo state folder is killed and
 # restarted three times in a row; the upload has a folder of its own.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'DeploymentTestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'UploadTestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'EnvironmentTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'DatabaseTestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Reliability/ReliabilityHelpers.psm1') -Force
     Import-RailwayOpsTestModule
     Enter-RailwayTestEnvironment | Out-Null
@@ -214,6 +216,136 @@ Describe 'Kill -9 and restart: environments and replicas' {
             Start-Sleep -Seconds 3
             & $count | Should -Be $wanted
             "killed with $killedAt replica(s) running; after the restart Replicas reads $wanted and $wanted run"
+        }
+    }
+}
+
+Describe 'Kill -9 and restart: a database in the middle of writes' {
+    BeforeAll {
+        # A state folder of its own, so the demo folder's services above are not in the way.
+        if ($script:Emulator) { $script:Emulator | Stop-RailwayEmulator -GraceSec 5 -Confirm:$false -ErrorAction SilentlyContinue; $script:Emulator = $null }
+        $script:DatabaseState = Join-Path $script:Folder 'db-state'
+        $script:NoPostgres = Get-DatabaseTestSkipReason -Type Postgres
+        $script:NoRedis = Get-DatabaseTestSkipReason -Type Redis
+
+        function Start-Writer([string]$Program, [string[]]$Arguments, [hashtable]$Environment) {
+            <# A client that writes until its server goes away; its credentials in its environment only. #>
+            $info = [Diagnostics.ProcessStartInfo]::new((Get-Command $Program -CommandType Application | Select-Object -First 1).Source)
+            foreach ($argument in $Arguments) { $info.ArgumentList.Add($argument) }
+            foreach ($key in $Environment.Keys) { $info.Environment[$key] = $Environment[$key] }
+            $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+            $process = [Diagnostics.Process]::Start($info)
+            # Drained as it goes, so a full pipe never holds the writer up; what it said is kept for a failure's message.
+            $null = $process.StandardOutput.ReadToEndAsync()
+            $script:WriterErrors[$process.Id] = $process.StandardError.ReadToEndAsync()
+            $process
+        }
+
+        $script:WriterErrors = @{}
+        function Assert-Writing($Process) {
+            if ($Process.HasExited) { throw "The writer ended (exit $($Process.ExitCode)): $($script:WriterErrors[$Process.Id].Result)" }
+        }
+
+        function Stop-Writer($Process) {
+            if ($null -eq $Process) { return }
+            if (-not $Process.HasExited) { $Process.Kill($true) }
+            $Process.WaitForExit(10000) | Out-Null
+            $Process.Dispose()
+        }
+
+        function Get-ServerId([string[]]$Name) { @(Get-DatabaseTestProcess -Name $Name | ForEach-Object Id) }
+
+        function Get-BackendId {
+            <# PostgreSQL's backends and helpers: they title themselves "postgres: ..." and leave their server's session. #>
+            @(foreach ($entry in Get-ChildItem /proc -Directory -ErrorAction SilentlyContinue | Where-Object Name -Match '^\d+$') {
+                    try { $line = [IO.File]::ReadAllText("$($entry.FullName)/cmdline") } catch { continue }
+                    if ($line.StartsWith('postgres: ', [StringComparison]::Ordinal)) { [int]$entry.Name }
+                })
+        }
+
+        function Wait-Answer([scriptblock]$Query, [string]$Because) {
+            <# The database deployment comes back with the emulator; it answers once its server takes sessions. #>
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while ($true) {
+                try { return & $Query } catch { $last = $_.Exception.Message }
+                if ([DateTime]::UtcNow -gt $deadline) { throw "Expected $Because within 90 s; last: $last" }
+                Start-Sleep -Milliseconds 250
+            }
+        }
+    }
+
+    It 'PostgreSQL: every committed row is there after the restart, the server starts again on its volume' {
+        if ($script:NoPostgres) { Set-ItResult -Skipped -Because $script:NoPostgres; return }
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'databases: kill -9 of the emulator while a client commits one row at a time into its PostgreSQL, restart on the same state folder' -Expected 'no server or backend process is left by the kill; after the restart the server answers from the same volume, rows 1..N are all there with no gap (N at least the count seen committed before the kill), nothing half written' -Class intact -Body {
+            $before = Get-ServerId 'postgres', 'postmaster'
+            $backendsBefore = Get-BackendId
+            $script:Emulator = Start-Victim -State $script:DatabaseState -Token $script:Token
+            $database = New-RailwayDatabase -Type Postgres -Project demo -Environment production -Confirm:$false -ErrorAction Stop
+            $ours = @(Get-ServerId 'postgres', 'postmaster' | Where-Object { $_ -notin $before })
+            $ours | Should -Not -BeNullOrEmpty -Because 'the database service runs a PostgreSQL'
+            Invoke-DatabaseTestPsql -Emulator $script:Emulator -Database $database -Sql 'create table writes(i int primary key)' | Out-Null
+            $environment = @{ PGHOST = $database.Host; PGPORT = [string]$database.Port; PGUSER = $database.User; PGDATABASE = $database.DatabaseName
+                PGPASSWORD = (Get-DatabaseTestPassword -Emulator $script:Emulator -Database $database) }
+            # One commit per row, in order: the rows kept are 1..N exactly when no commit was lost or half kept.
+            $writer = Start-Writer 'psql' @('-qX', '-c', 'do $$ begin for n in 1..2000000 loop insert into writes values (n); commit; end loop; end $$') $environment
+            try {
+                Wait-TestCondition -TimeoutSec 30 -Because 'the writer has committed rows' -Condition { Assert-Writing $writer; [int]@(Invoke-DatabaseTestPsql -Emulator $script:Emulator -Database $database -Sql 'select count(*) from writes')[0] -ge 200 }
+                $seen = [int]@(Invoke-DatabaseTestPsql -Emulator $script:Emulator -Database $database -Sql 'select count(*) from writes')[0]
+                Stop-Victim $script:Emulator
+                Wait-TestCondition -TimeoutSec 15 -Because 'the killed emulator''s PostgreSQL ends with it' -Condition { -not @(Get-ServerId 'postgres', 'postmaster' | Where-Object { $_ -in $ours }).Count }
+                # Its backend too (the writer's one was busy inserting, so it would not notice its server's death by itself).
+                Wait-TestCondition -TimeoutSec 15 -Because 'no PostgreSQL backend of the killed emulator is left' -Condition { -not @(Get-BackendId | Where-Object { $_ -notin $backendsBefore }).Count }
+            }
+            finally { Stop-Writer $writer }
+
+            $script:Emulator = Start-Victim -State $script:DatabaseState -Token $script:Token
+            $row = Wait-Answer { Invoke-DatabaseTestPsql -Emulator $script:Emulator -Database $database -Sql 'select count(*), coalesce(max(i), 0), coalesce(min(i), 0) from writes' } 'the PostgreSQL answers after the restart'
+            $count, $max, $min = (@($row)[0] -split '\|') | ForEach-Object { [int]$_ }
+            $count | Should -BeGreaterOrEqual $seen -Because 'a committed row survives the kill'
+            $max | Should -Be $count -Because 'rows 1..N with no gap: nothing lost in between, nothing half kept'
+            if ($count) { $min | Should -Be 1 }
+            Invoke-DatabaseTestPsql -Emulator $script:Emulator -Database $database -Sql 'insert into writes values (0)' | Out-Null
+            "$seen row(s) seen committed before the kill; the server and its backends ended with the emulator; after the restart rows 1..$count are there, no gap, and it takes writes again"
+        }
+    }
+
+    It 'Redis: every acknowledged write is there after the restart, the server starts again on its volume' {
+        if ($script:NoRedis) { Set-ItResult -Skipped -Because $script:NoRedis; return }
+        Invoke-ReliabilityCase -Section $script:Section -Scenario 'databases: kill -9 of the emulator while redis-cli increments a counter in its Redis, restart on the same state folder' -Expected 'no server process is left by the kill; after the restart the server answers from the same volume with the counter at least the value acknowledged before the kill' -Class intact -Body {
+            if (-not $script:Emulator) { $script:Emulator = Start-Victim -State $script:DatabaseState -Token $script:Token }
+            $before = Get-ServerId 'redis-server'
+            $database = New-RailwayDatabase -Type Redis -Project demo -Environment production -Confirm:$false -ErrorAction Stop
+            $ours = @(Get-ServerId 'redis-server' | Where-Object { $_ -notin $before })
+            $ours | Should -Not -BeNullOrEmpty -Because 'the database service runs a redis-server'
+            $environment = @{ REDISCLI_AUTH = (Get-DatabaseTestPassword -Emulator $script:Emulator -Database $database) }
+            $address = @('-h', $database.Host, '-p', [string]$database.Port)
+            $read = {
+                $info = [Diagnostics.ProcessStartInfo]::new((Get-Command redis-cli -CommandType Application | Select-Object -First 1).Source)
+                foreach ($argument in $address + @('--no-auth-warning', 'GET', 'writes')) { $info.ArgumentList.Add($argument) }
+                $info.Environment['REDISCLI_AUTH'] = $environment.REDISCLI_AUTH
+                $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+                $reader = [Diagnostics.Process]::Start($info)
+                try {
+                    $text = $reader.StandardOutput.ReadToEnd() + $reader.StandardError.ReadToEnd()
+                    if (-not $reader.WaitForExit(10000)) { $reader.Kill(); throw 'redis-cli did not answer' }
+                    if ($reader.ExitCode -ne 0 -or $text -notmatch '^\s*\d*\s*$') { throw "redis-cli: $text" }
+                }
+                finally { $reader.Dispose() }
+                [long]("0$($text.Trim())")
+            }
+            $writer = Start-Writer 'redis-cli' ($address + @('--no-auth-warning', '-r', '5000000', 'INCR', 'writes')) $environment
+            try {
+                Wait-TestCondition -TimeoutSec 30 -Because 'the writer has incremented' -Condition { Assert-Writing $writer; (& $read) -ge 200 }
+                $seen = & $read
+                Stop-Victim $script:Emulator
+                Wait-TestCondition -TimeoutSec 15 -Because 'the killed emulator''s redis-server ends with it' -Condition { -not @(Get-ServerId 'redis-server' | Where-Object { $_ -in $ours }).Count }
+            }
+            finally { Stop-Writer $writer }
+
+            $script:Emulator = Start-Victim -State $script:DatabaseState -Token $script:Token
+            $after = Wait-Answer $read 'the Redis answers after the restart'
+            $after | Should -BeGreaterOrEqual $seen -Because 'an acknowledged write survives the kill'
+            "counter $seen acknowledged before the kill; the server ended with the emulator; after the restart it reads $after"
         }
     }
 }
