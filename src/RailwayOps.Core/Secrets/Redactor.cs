@@ -31,18 +31,32 @@ public sealed class Redactor
     public void Register(string? secret) => Add(secret, MinimumSecretLength);
 
     /// <summary>
-    /// Registers a variable value: masked wherever it appears, unless it is a short word or a bare IP address
-    /// (a database's PGHOST/REDISHOST is 127.0.0.1 or a private address: masking it would garble every later
-    /// health URL and domain in the session, and an address alone is no credential).
+    /// Registers a variable value: masked wherever it appears, unless it is a short word, a single lowercase word or
+    /// a bare IP address. A database service's PGUSER is "postgres" and its PGHOST 127.0.0.1: masked, they garbled
+    /// every later message of the session that contains them ("install ********ql-client", a health URL), and a
+    /// name or an address alone is no credential (Railway's generated passwords are never one lowercase word).
     /// </summary>
     public void RegisterValue(string? value)
     {
-        if (value is not null && System.Net.IPAddress.TryParse(value, out _))
+        if (value is not null && (IsLowercaseWord(value) || System.Net.IPAddress.TryParse(value, out _)))
         {
             return;
         }
 
         Add(value, MinimumValueLength);
+    }
+
+    private static bool IsLowercaseWord(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Add(string? secret, int minimumLength)

@@ -50,6 +50,16 @@ public sealed class RedactorTests
     }
 
     [Fact]
+    public void AVariableValueThatIsOneLowercaseWordStaysReadableButAMixedOneIsMasked()
+    {
+        var redactor = new Redactor();
+        redactor.RegisterValue("postgres");
+        redactor.RegisterValue("hunter2pass");
+
+        Assert.Equal($"install postgresql-client; password {Redactor.Mask}", redactor.Redact("install postgresql-client; password hunter2pass"));
+    }
+
+    [Fact]
     public void AnAddressRegisteredAsACredentialIsStillMasked()
     {
         var redactor = new Redactor();
