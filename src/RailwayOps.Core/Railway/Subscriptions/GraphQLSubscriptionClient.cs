@@ -54,7 +54,15 @@ public sealed class GraphQLSubscriptionClient : IDisposable
         try
         {
             await connection.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await connection.SubscribeAsync(subscription, SubscribeMessage(subscription.Id, operationName, variables), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await connection.SubscribeAsync(subscription, SubscribeMessage(subscription.Id, operationName, variables), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SubscriptionException) when (subscription.Inbox.Reader.TryPeek(out _))
+            {
+                // The server answered, then closed, before this send's completion was seen: what it sent is delivered
+                // first, then the failure the close put behind it in the inbox.
+            }
 
             while (true)
             {
