@@ -47,7 +47,7 @@ BeforeAll {
 AfterAll {
     Clear-EmulatorFault $script:Emulator
     Remove-Item Env:RAILWAY_HTTP_TIMEOUT -ErrorAction SilentlyContinue
-    Write-ReliabilityReport -Sections 'Databases: bad input', 'Databases: faults', 'Databases: secrets', 'Databases: stop'
+    Write-ReliabilityReport -Sections 'Databases: bad input', 'Databases: faults', 'Databases: secrets', 'Databases: stop', 'Databases: names in messages'
     Stop-RailwayTestEmulator $script:Emulator
     Remove-RailwayTestFolder $script:Folder
     Exit-RailwayTestEnvironment
@@ -375,6 +375,38 @@ Describe 'Databases: stop' {
             Get-Leftover | Should -BeNullOrEmpty
             @(Get-DatabaseTestProcess -Name pg_dump) | Should -BeNullOrEmpty
             'stopped in {0:0.00} s; no file, no pg_dump' -f $seconds
+        }
+    }
+}
+
+Describe 'Databases: names in messages' {
+    BeforeAll {
+        function Assert-Named([string]$Message, [string[]]$Names) {
+            $ids = @(@($script:Postgres.ProjectId) + @(Get-RailwayEnvironment -Project demo).EnvironmentId + @(Get-RailwayService -Project demo).ServiceId | Where-Object { $_ })
+            $ids.Count | Should -BeGreaterThan 2
+            foreach ($name in $Names) { $Message | Should -Match ([regex]::Escape($name)) -Because 'the message names what it is about' }
+            foreach ($id in $ids) { $Message | Should -Not -Match ([regex]::Escape($id)) -Because 'names, not ids' }
+            $Message
+        }
+    }
+
+    It '<Cmdlet> names <Names> in its error' -ForEach @(
+        @{ Cmdlet = 'Connect-RailwayDatabase'; Names = @('web') }
+        @{ Cmdlet = 'Backup-RailwayDatabase'; Names = @('nosuchdb') }
+        @{ Cmdlet = 'Restore-RailwayDatabase'; Names = @('nosuchdb') }
+        @{ Cmdlet = 'New-RailwayDatabase'; Names = @('demo', 'Postgres') }
+    ) {
+        if (Skip-Without $script:NoPostgres) { return }
+        Invoke-ReliabilityCase -Section 'Databases: names in messages' -Scenario "$Cmdlet on something it cannot use" -Expected "the error names $($Names -join ', '), and no project, environment or service id" -Class 'clear error' -Body {
+            $result = switch ($Cmdlet) {
+                'Connect-RailwayDatabase' { Invoke-Captured { Connect-RailwayDatabase @script:Place -Service web -ArgumentList '-c', 'select 1' } }
+                'Backup-RailwayDatabase' { Invoke-Captured { Backup-RailwayDatabase @script:Place -Service nosuchdb -Path (Join-Path $script:Folder 'named.dump') } }
+                'Restore-RailwayDatabase' { Invoke-Captured { Restore-RailwayDatabase @script:Place -Service nosuchdb -Path $script:Dump -Force } }
+                'New-RailwayDatabase' { Invoke-Captured { New-RailwayDatabase -Type Postgres -Name Postgres @script:Place -Confirm:$false } }
+            }
+            $record = $result.Errors | Select-Object -First 1
+            $record | Should -Not -BeNullOrEmpty
+            Assert-Named $record.Exception.Message $Names
         }
     }
 }
